@@ -1,0 +1,93 @@
+"""The exceptions intcust raises.
+
+Every message names the place (parameter, node, edge, file and line), what was
+expected and what was given, so that a user can fix the input without reading
+the traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+__all__ = [
+    "CycleError",
+    "IntcustError",
+    "ParameterError",
+    "ReadError",
+    "SchemaError",
+    "UnknownNodeError",
+]
+
+
+class IntcustError(Exception):
+    """Base class of every error intcust raises on purpose."""
+
+
+class SchemaError(IntcustError, ValueError):
+    """An organisation breaks the schema.
+
+    Parameters
+    ----------
+    problems : sequence of str
+        Every problem found, each naming the node or edge and the attribute.
+
+    Examples
+    --------
+    >>> err = SchemaError(["kind of node 'a' must be one of ...; got 'robot'"])
+    >>> err.problems
+    ("kind of node 'a' must be one of ...; got 'robot'",)
+    """
+
+    def __init__(self, problems: Sequence[str] | str) -> None:
+        if isinstance(problems, str):
+            problems = [problems]
+        self.problems: tuple[str, ...] = tuple(problems)
+        if len(self.problems) == 1:
+            message = self.problems[0]
+        else:
+            lines = "\n".join(f"  - {p}" for p in self.problems)
+            message = f"{len(self.problems)} problems in the organisation:\n{lines}"
+        super().__init__(message)
+
+
+class CycleError(SchemaError):
+    """Blocking edges with ``lag == 0`` form a cycle.
+
+    Parameters
+    ----------
+    cycle : sequence of node
+        The nodes of the cycle in order; the last one supplies the first.
+    problems : sequence of str, optional
+        Every problem found, the cycle first; by default only the cycle.
+    """
+
+    def __init__(self, cycle: Sequence[Hashable], problems: Sequence[str] | None = None) -> None:
+        self.cycle: tuple[Hashable, ...] = tuple(cycle)
+        super().__init__(problems or [cycle_message(self.cycle)])
+
+
+def cycle_message(cycle: Sequence[Hashable]) -> str:
+    """The standard wording of a blocking cycle, e.g. ``'a' -> 'b' -> 'a'``."""
+    path = " -> ".join(repr(n) for n in [*cycle, cycle[0]]) if cycle else "(empty)"
+    return (
+        f"blocking edges with lag 0 form a cycle: {path}; give one of its edges "
+        "lag >= 1 (a recurring hand-off) or blocking=False"
+    )
+
+
+class UnknownNodeError(IntcustError, KeyError):
+    """A node named in an argument or a file is not in the organisation."""
+
+    def __str__(self) -> str:  # KeyError would quote the message again
+        return str(self.args[0]) if self.args else ""
+
+
+class ParameterError(IntcustError, ValueError):
+    """A function argument has a wrong value or type."""
+
+
+class ReadError(IntcustError, ValueError):
+    """A file or table cannot be read as an organisation.
+
+    The message names the file and the line or row.
+    """

@@ -1,0 +1,736 @@
+"""Durations: a fixed number or a probability distribution of time.
+
+A duration in an organisation is a non-negative number, a mapping such as
+``{"dist": "triangular", "low": 1, "mode": 2, "high": 5}``, or one of the
+distribution objects below, which serialise to that mapping with ``to_dict()``.
+They are re-exported from `intcust.sim`.
+
+`DurationArray` gathers many durations (one per node or edge) by family, so that
+point estimates and samples of all of them come from a few vectorised numpy
+calls.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from intcust.errors import ParameterError, SchemaError
+
+__all__ = [
+    "PERT",
+    "Duration",
+    "DurationArray",
+    "Empirical",
+    "Fixed",
+    "LogNormal",
+    "Triangular",
+    "Uniform",
+    "as_duration",
+    "duration_problems",
+]
+
+FloatArray = NDArray[np.float64]
+ESTIMATES = ("mode", "mean", "median")
+
+
+class Duration(ABC):
+    """A non-negative random duration.
+
+    Every subclass has a vectorised ``sample(size, rng)``, its ``mean``,
+    ``median`` and ``mode``, ``cdf`` and ``ppf`` (quantile) functions, and a
+    ``to_dict()`` that `as_duration` turns back into an equal object.
+    """
+
+    dist: ClassVar[str]
+    keys: ClassVar[tuple[str, ...]]
+
+    @abstractmethod
+    def sample(self, size: int | tuple[int, ...], rng: np.random.Generator) -> FloatArray:
+        """Draw `size` independent values with `rng`."""
+
+    @abstractmethod
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        """The quantile function: the duration not exceeded with probability `q`."""
+
+    @abstractmethod
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        """The probability that the duration is at most `x`."""
+
+    @property
+    @abstractmethod
+    def mean(self) -> float:
+        """The expected value."""
+
+    @property
+    @abstractmethod
+    def mode(self) -> float:
+        """The most likely value."""
+
+    @property
+    def median(self) -> float:
+        """The value with probability one half below it."""
+        return float(self.ppf(0.5))
+
+    def estimate(self, which: str) -> float:
+        """The point value named `which`: ``"mode"``, ``"mean"`` or ``"median"``."""
+        return float(getattr(self, which))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The mapping form, e.g. ``{"dist": "uniform", "low": 1.0, "high": 2.0}``."""
+        out: dict[str, Any] = {"dist": self.dist}
+        for key in self.keys:
+            value = getattr(self, key)
+            out[key] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+ArrayLike = float | Sequence[float] | FloatArray
+
+
+def _arr(x: ArrayLike) -> FloatArray:
+    return np.asarray(x, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Fixed(Duration):
+    """A duration that is always `value`.
+
+    Examples
+    --------
+    >>> Fixed(2.0).to_dict()
+    {'dist': 'fixed', 'value': 2.0}
+    """
+
+    value: float
+    dist: ClassVar[str] = "fixed"
+    keys: ClassVar[tuple[str, ...]] = ("value",)
+
+    def sample(self, size: int | tuple[int, ...], rng: np.random.Generator) -> FloatArray:
+        return np.full(size, self.value, dtype=np.float64)
+
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        return np.full_like(_arr(q), self.value)
+
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        return (_arr(x) >= self.value).astype(np.float64)
+
+    @property
+    def mean(self) -> float:
+        return self.value
+
+    @property
+    def mode(self) -> float:
+        return self.value
+
+    @property
+    def median(self) -> float:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Uniform(Duration):
+    """Uniform between `low` and `high`.
+
+    Examples
+    --------
+    >>> Uniform(1.0, 3.0).mean
+    2.0
+    """
+
+    low: float
+    high: float
+    dist: ClassVar[str] = "uniform"
+    keys: ClassVar[tuple[str, ...]] = ("low", "high")
+
+    def sample(self, size: int | tuple[int, ...], rng: np.random.Generator) -> FloatArray:
+        return rng.uniform(self.low, self.high, size)
+
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        return self.low + (self.high - self.low) * _arr(q)
+
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        if self.high == self.low:
+            return (_arr(x) >= self.low).astype(np.float64)
+        return np.clip((_arr(x) - self.low) / (self.high - self.low), 0.0, 1.0)
+
+    @property
+    def mean(self) -> float:
+        return (self.low + self.high) / 2
+
+    @property
+    def mode(self) -> float:
+        """The midpoint (every value is equally likely; the midpoint is the convention)."""
+        return self.mean
+
+
+@dataclass(frozen=True)
+class Triangular(Duration):
+    """Triangular between `low` and `high`, peaked at `mode`.
+
+    Examples
+    --------
+    >>> Triangular(1.0, 2.0, 6.0).mean
+    3.0
+    """
+
+    low: float
+    mode_: float
+    high: float
+    dist: ClassVar[str] = "triangular"
+    keys: ClassVar[tuple[str, ...]] = ("low", "mode", "high")
+
+    def __init__(self, low: float, mode: float, high: float) -> None:
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "mode_", mode)
+        object.__setattr__(self, "high", high)
+
+    def __repr__(self) -> str:
+        return f"Triangular(low={self.low!r}, mode={self.mode_!r}, high={self.high!r})"
+
+    def sample(self, size: int | tuple[int, ...], rng: np.random.Generator) -> FloatArray:
+        return self.ppf(rng.random(size))
+
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        return _triangular_ppf(_arr(q), self.low, self.mode_, self.high)
+
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        a, c, b = self.low, self.mode_, self.high
+        x = np.clip(_arr(x), a, b)
+        if b == a:
+            return (_arr(x) >= a).astype(np.float64)
+        left = (x - a) ** 2 / ((b - a) * (c - a)) if c > a else np.zeros_like(x)
+        right = 1 - (b - x) ** 2 / ((b - a) * (b - c)) if b > c else np.ones_like(x)
+        return np.where(x <= c, left, right)
+
+    @property
+    def mean(self) -> float:
+        return (self.low + self.mode_ + self.high) / 3
+
+    @property
+    def mode(self) -> float:
+        return self.mode_
+
+
+def _triangular_ppf(
+    q: FloatArray, a: float | FloatArray, c: float | FloatArray, b: float | FloatArray
+) -> FloatArray:
+    width = np.asarray(b - a, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        split = np.where(width > 0, (c - a) / np.where(width > 0, width, 1.0), 0.0)
+    left = a + np.sqrt(q * width * (c - a))
+    right = b - np.sqrt((1 - q) * width * (b - c))
+    return np.asarray(np.where(q <= split, left, right), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class PERT(Duration):
+    """PERT-beta between `low` and `high` with most likely value `mode`.
+
+    The scaled Beta(α, β) with α = 1 + shape·(mode − low)/(high − low) and
+    β = 1 + shape·(high − mode)/(high − low); shape 4 gives the classic PERT
+    mean (low + 4·mode + high)/6 (Malcolm et al. 1959; Vose 2008).
+
+    Examples
+    --------
+    >>> PERT(1.0, 2.0, 9.0).mean
+    3.0
+    """
+
+    low: float
+    mode_: float
+    high: float
+    shape: float = 4.0
+    dist: ClassVar[str] = "pert"
+    keys: ClassVar[tuple[str, ...]] = ("low", "mode", "high", "shape")
+
+    def __init__(self, low: float, mode: float, high: float, shape: float = 4.0) -> None:
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "mode_", mode)
+        object.__setattr__(self, "high", high)
+        object.__setattr__(self, "shape", shape)
+
+    def __repr__(self) -> str:
+        return (
+            f"PERT(low={self.low!r}, mode={self.mode_!r}, high={self.high!r}, "
+            f"shape={self.shape!r})"
+        )
+
+    @property
+    def alpha_beta(self) -> tuple[float, float]:
+        """The two Beta shape parameters."""
+        width = self.high - self.low
+        if width == 0:
+            return 1.0, 1.0
+        return (
+            1 + self.shape * (self.mode_ - self.low) / width,
+            1 + self.shape * (self.high - self.mode_) / width,
+        )
+
+    def sample(self, size: int | tuple[int, ...], rng: np.random.Generator) -> FloatArray:
+        a, b = self.alpha_beta
+        return self.low + (self.high - self.low) * rng.beta(a, b, size)
+
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        from scipy.special import betaincinv
+
+        a, b = self.alpha_beta
+        return self.low + (self.high - self.low) * np.asarray(betaincinv(a, b, _arr(q)))
+
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        from scipy.special import betainc
+
+        if self.high == self.low:
+            return (_arr(x) >= self.low).astype(np.float64)
+        a, b = self.alpha_beta
+        z = np.clip((_arr(x) - self.low) / (self.high - self.low), 0.0, 1.0)
+        return np.asarray(betainc(a, b, z), dtype=np.float64)
+
+    @property
+    def mean(self) -> float:
+        return (self.low + self.shape * self.mode_ + self.high) / (self.shape + 2)
+
+    @property
+    def mode(self) -> float:
+        return self.mode_
+
+
+@dataclass(frozen=True)
+class LogNormal(Duration):
+    """Log-normal: ``exp(N(mu, sigma²))``, as numpy and scipy parametrise it.
+
+    Examples
+    --------
+    >>> round(LogNormal(0.0, 0.5).median, 6)
+    1.0
+    """
+
+    mu: float
+    sigma: float
+    dist: ClassVar[str] = "lognormal"
+    keys: ClassVar[tuple[str, ...]] = ("mu", "sigma")
+
+    def sample(self, size: int | tuple[int, ...], rng: np.random.Generator) -> FloatArray:
+        return rng.lognormal(self.mu, self.sigma, size)
+
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        from scipy.special import ndtri
+
+        return np.exp(self.mu + self.sigma * np.asarray(ndtri(_arr(q))))
+
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        from scipy.special import ndtr
+
+        x = _arr(x)
+        if self.sigma == 0:
+            return (x >= math.exp(self.mu)).astype(np.float64)
+        with np.errstate(divide="ignore"):
+            z = (np.log(np.maximum(x, 0.0)) - self.mu) / self.sigma
+        return np.asarray(ndtr(z), dtype=np.float64)
+
+    @property
+    def mean(self) -> float:
+        return math.exp(self.mu + self.sigma**2 / 2)
+
+    @property
+    def median(self) -> float:
+        return math.exp(self.mu)
+
+    @property
+    def mode(self) -> float:
+        return math.exp(self.mu - self.sigma**2)
+
+
+@dataclass(frozen=True)
+class Empirical(Duration):
+    """The empirical distribution of observed `samples` (each equally likely).
+
+    Its mode is the most frequent observed value (the median of the tied
+    values when several are equally frequent), which is the median itself
+    when every observation is distinct.
+
+    Examples
+    --------
+    >>> e = Empirical([1.0, 2.0, 2.0, 7.0])
+    >>> e.mode, e.median, e.mean
+    (2.0, 2.0, 3.0)
+    """
+
+    samples: tuple[float, ...]
+    dist: ClassVar[str] = "empirical"
+    keys: ClassVar[tuple[str, ...]] = ("samples",)
+
+    def __init__(self, samples: Sequence[float] | FloatArray) -> None:
+        object.__setattr__(self, "samples", tuple(float(s) for s in samples))
+
+    @property
+    def sorted(self) -> FloatArray:
+        """The samples in increasing order."""
+        return np.sort(np.asarray(self.samples, dtype=np.float64))
+
+    def sample(self, size: int | tuple[int, ...], rng: np.random.Generator) -> FloatArray:
+        return np.asarray(self.samples, dtype=np.float64)[
+            rng.integers(len(self.samples), size=size)
+        ]
+
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        """The inverse of the empirical CDF (the lower quantile)."""
+        s = self.sorted
+        idx = np.ceil(_arr(q) * len(s)).astype(np.int64) - 1
+        return s[np.clip(idx, 0, len(s) - 1)]
+
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        s = self.sorted
+        return np.searchsorted(s, _arr(x), side="right") / len(s)
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.samples))
+
+    @property
+    def median(self) -> float:
+        return float(np.median(self.samples))
+
+    @property
+    def mode(self) -> float:
+        values, counts = np.unique(np.asarray(self.samples), return_counts=True)
+        return float(np.median(values[counts == counts.max()]))
+
+
+_FAMILIES: dict[str, type[Duration]] = {
+    cls.dist: cls for cls in (Fixed, Uniform, Triangular, PERT, LogNormal, Empirical)
+}
+_OPTIONAL: dict[str, tuple[str, ...]] = {"pert": ("shape",)}
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def duration_problems(value: object, where: str) -> list[str]:
+    """Every way `value` fails to be a duration; empty when it is one.
+
+    Parameters
+    ----------
+    value : object
+        A number, a mapping or a `Duration`.
+    where : str
+        The place, e.g. ``"work of node 'designer'"``; each problem starts with it.
+
+    Examples
+    --------
+    >>> duration_problems(-2, "lead_time of edge ('a', 'b')")
+    ["lead_time of edge ('a', 'b') must be a non-negative duration; got -2"]
+    >>> duration_problems({"dist": "triangular", "low": 3, "mode": 2, "high": 5}, "work")
+    ['work: triangular needs low <= mode <= high; got low=3, mode=2, high=5']
+    """
+    if isinstance(value, Duration):
+        value = value.to_dict()
+    if _is_number(value):
+        x = float(value)  # type: ignore[arg-type]
+        if not math.isfinite(x) or x < 0:
+            return [f"{where} must be a non-negative duration; got {value!r}"]
+        return []
+    if not isinstance(value, Mapping):
+        return [
+            f"{where} must be a non-negative number or a distribution mapping "
+            f"such as {{'dist': 'triangular', 'low': 1, 'mode': 2, 'high': 5}}; "
+            f"got {value!r} of type {type(value).__name__}"
+        ]
+    dist = value.get("dist")
+    if dist not in _FAMILIES:
+        return [f"{where}: 'dist' must be one of {sorted(_FAMILIES)}; got {dist!r}"]
+    cls = _FAMILIES[dist]
+    required = [k for k in cls.keys if k not in _OPTIONAL.get(dist, ())]
+    allowed = {"dist", *cls.keys}
+    problems = [
+        f"{where}: {dist} needs the key {k!r}; got keys {sorted(value)}"
+        for k in required
+        if k not in value
+    ]
+    problems += [
+        f"{where}: {dist} takes the keys {sorted(allowed)}; got unknown key {k!r}"
+        for k in value
+        if k not in allowed
+    ]
+    if problems:
+        return problems
+    if dist == "empirical":
+        samples = value["samples"]
+        if isinstance(samples, (str, bytes)) or not isinstance(samples, Sequence | np.ndarray):
+            return [f"{where}: empirical 'samples' must be a list of numbers; got {samples!r}"]
+        if len(samples) == 0:
+            return [f"{where}: empirical 'samples' must not be empty; got []"]
+        bad = [s for s in samples if not _is_number(s) or not math.isfinite(s) or s < 0]
+        if bad:
+            return [
+                f"{where}: empirical 'samples' must be non-negative finite numbers; got {bad[0]!r}"
+            ]
+        return []
+    for k in cls.keys:
+        if k in value and (not _is_number(value[k]) or not math.isfinite(value[k])):
+            problems.append(f"{where}: {dist} {k!r} must be a finite number; got {value[k]!r}")
+    if problems:
+        return problems
+    if dist == "fixed" and value["value"] < 0:
+        problems.append(f"{where} must be a non-negative duration; got {value['value']!r}")
+    elif dist == "lognormal" and value["sigma"] < 0:
+        problems.append(f"{where}: lognormal 'sigma' must be >= 0; got {value['sigma']!r}")
+    elif dist == "uniform" and not 0 <= value["low"] <= value["high"]:
+        problems.append(
+            f"{where}: uniform needs 0 <= low <= high; "
+            f"got low={value['low']!r}, high={value['high']!r}"
+        )
+    elif dist in ("triangular", "pert"):
+        low, mode, high = value["low"], value["mode"], value["high"]
+        if low < 0:
+            problems.append(f"{where}: {dist} 'low' must be >= 0; got {low!r}")
+        if not low <= mode <= high:
+            problems.append(
+                f"{where}: {dist} needs low <= mode <= high; "
+                f"got low={low!r}, mode={mode!r}, high={high!r}"
+            )
+        if dist == "pert" and value.get("shape", 4.0) <= 0:
+            problems.append(f"{where}: pert 'shape' must be > 0; got {value['shape']!r}")
+    return problems
+
+
+def as_duration(value: object, where: str = "duration") -> Duration:
+    """Turn a number, mapping or `Duration` into a `Duration`.
+
+    Parameters
+    ----------
+    value : number, mapping or Duration
+        What the schema accepts as a duration.
+    where : str, optional
+        The place, used in the error message.
+
+    Returns
+    -------
+    Duration
+        `Fixed` for a number.
+
+    Raises
+    ------
+    SchemaError
+        If `value` is not a valid duration; the message starts with `where`.
+
+    Examples
+    --------
+    >>> as_duration({"dist": "pert", "low": 1, "mode": 2, "high": 9})
+    PERT(low=1, mode=2, high=9, shape=4.0)
+    >>> as_duration(3)
+    Fixed(value=3.0)
+    """
+    if isinstance(value, Duration):
+        problems = duration_problems(value, where)
+        if problems:
+            raise SchemaError(problems)
+        return value
+    problems = duration_problems(value, where)
+    if problems:
+        raise SchemaError(problems)
+    if _is_number(value):
+        return Fixed(float(value))  # type: ignore[arg-type]
+    assert isinstance(value, Mapping)
+    cls = _FAMILIES[value["dist"]]
+    args = {("mode" if k == "mode" else k): value[k] for k in cls.keys if k in value}
+    return cls(**args)
+
+
+def point_value(value: object, estimate: str = "mode") -> float:
+    """The point value of a duration given as a number, mapping or object."""
+    if _is_number(value):
+        return float(value)  # type: ignore[arg-type]
+    return as_duration(value).estimate(estimate)
+
+
+@dataclass(frozen=True, eq=False)
+class _Family:
+    """Durations of one family: their positions and stacked parameters."""
+
+    dist: str
+    index: NDArray[np.int64]
+    params: dict[str, FloatArray]
+    # empirical only: all samples, and each duration's slice [ptr[i], ptr[i+1])
+    pool: FloatArray | None = None
+    ptr: NDArray[np.int64] | None = None
+
+
+class DurationArray:
+    """Many durations at once, grouped by family for vectorised work.
+
+    Parameters
+    ----------
+    values : sequence of number, mapping or Duration
+        One duration per position (node or edge). Plain numbers, the common
+        case, take a fast path that creates no objects.
+    where : callable, optional
+        ``where(i)`` names position `i` in an error message.
+
+    Raises
+    ------
+    SchemaError
+        If a value is not a valid duration.
+
+    Examples
+    --------
+    >>> arr = DurationArray([1.0, Triangular(0.0, 1.0, 2.0), {"dist": "uniform", "low": 2, "high": 4}])
+    >>> arr.point("mean").tolist()
+    [1.0, 1.0, 3.0]
+    >>> arr.sample(5, np.random.default_rng(0)).shape
+    (3, 5)
+    """
+
+    def __init__(
+        self, values: Sequence[object], where: Callable[[int], str] | None = None
+    ) -> None:
+        self.size = len(values)
+        fixed = np.zeros(self.size, dtype=np.float64)
+        is_fixed = np.ones(self.size, dtype=bool)
+        self._durations: dict[int, Duration] = {}
+        groups: dict[str, list[int]] = {}
+        for i, x in enumerate(values):
+            if type(x) is float or type(x) is int:
+                if not 0 <= x < math.inf:
+                    as_duration(x, where(i) if where else f"duration {i}")
+                fixed[i] = x
+                continue
+            d = as_duration(x, where(i) if where else f"duration {i}")
+            if isinstance(d, Fixed):
+                fixed[i] = d.value
+            else:
+                is_fixed[i] = False
+                self._durations[i] = d
+                groups.setdefault(d.dist, []).append(i)
+        self.families: list[_Family] = []
+        if is_fixed.any():
+            idx = np.flatnonzero(is_fixed)
+            self.families.append(_Family("fixed", idx, {"value": fixed[idx]}))
+        for dist in sorted(groups):
+            idx = np.asarray(groups[dist], dtype=np.int64)
+            members = [self._durations[i] for i in groups[dist]]
+            if dist == "empirical":
+                lengths = np.fromiter(
+                    (len(m.samples) for m in members),  # type: ignore[attr-defined]
+                    np.int64,
+                    len(members),
+                )
+                ptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+                pool = np.fromiter(
+                    (s for m in members for s in m.samples),  # type: ignore[attr-defined]
+                    np.float64,
+                    int(ptr[-1]),
+                )
+                self.families.append(_Family(dist, idx, {}, pool, ptr))
+            else:
+                params = {
+                    k: np.fromiter(
+                        (getattr(m, "mode_" if k == "mode" else k) for m in members),
+                        np.float64,
+                        len(members),
+                    )
+                    for k in _FAMILIES[dist].keys
+                }
+                self.families.append(_Family(dist, idx, params))
+        self._fixed = fixed
+        self._point: dict[str, FloatArray] = {}
+        self.is_fixed = not self._durations
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, i: int) -> Duration:
+        """The duration at position `i` as an object."""
+        return self._durations.get(i) or Fixed(float(self._fixed[i]))
+
+    def point(self, estimate: str = "mode") -> FloatArray:
+        """The point value of each duration: ``"mode"``, ``"mean"`` or ``"median"``."""
+        if estimate not in self._point:
+            if estimate not in ESTIMATES:
+                raise ParameterError(
+                    f"The 'estimate' parameter must be one of {list(ESTIMATES)}; got {estimate!r}."
+                )
+            out = self._fixed.copy()
+            for i, d in self._durations.items():
+                out[i] = d.estimate(estimate)
+            self._point[estimate] = out
+        return self._point[estimate]
+
+    def sample(self, n: int, rng: np.random.Generator, dtype: Any = np.float64) -> FloatArray:
+        """Draw `n` scenarios of every duration: an array of shape ``(size, n)``.
+
+        Families are drawn in a fixed order, so the same generator state gives
+        the same numbers.
+        """
+        out = np.empty((self.size, n), dtype=dtype)
+        for fam in self.families:
+            out[fam.index] = self._draw(fam, n, rng)
+        return out
+
+    def ppf(self, q: FloatArray) -> FloatArray:
+        """The quantiles `q` (shape ``(size, n)``) of every duration, row by row."""
+        out = np.empty(q.shape, dtype=np.float64)
+        for fam in self.families:
+            out[fam.index] = self._ppf(fam, q[fam.index])
+        return out
+
+    @staticmethod
+    def _draw(fam: _Family, n: int, rng: np.random.Generator) -> FloatArray:
+        p = {k: v[:, None] for k, v in fam.params.items()}
+        k = len(fam.index)
+        if fam.dist == "fixed":
+            return np.broadcast_to(p["value"], (k, n))
+        if fam.dist == "uniform":
+            return p["low"] + (p["high"] - p["low"]) * rng.random((k, n))
+        if fam.dist == "triangular":
+            return _triangular_ppf(rng.random((k, n)), p["low"], p["mode"], p["high"])
+        if fam.dist == "pert":
+            a, b = _pert_shapes(p)
+            return p["low"] + (p["high"] - p["low"]) * rng.beta(a, b, (k, n))
+        if fam.dist == "lognormal":
+            return np.exp(p["mu"] + p["sigma"] * rng.standard_normal((k, n)))
+        assert fam.pool is not None and fam.ptr is not None
+        lengths = np.diff(fam.ptr)[:, None]
+        pick = fam.ptr[:-1, None] + (rng.random((k, n)) * lengths).astype(np.int64)
+        return fam.pool[pick]
+
+    @staticmethod
+    def _ppf(fam: _Family, q: FloatArray) -> FloatArray:
+        from scipy.special import betaincinv, ndtri
+
+        p = {k: v[:, None] for k, v in fam.params.items()}
+        if fam.dist == "fixed":
+            return np.broadcast_to(p["value"], q.shape)
+        if fam.dist == "uniform":
+            return p["low"] + (p["high"] - p["low"]) * q
+        if fam.dist == "triangular":
+            return _triangular_ppf(q, p["low"], p["mode"], p["high"])
+        if fam.dist == "pert":
+            a, b = _pert_shapes(p)
+            return p["low"] + (p["high"] - p["low"]) * betaincinv(a, b, q)
+        if fam.dist == "lognormal":
+            return np.exp(p["mu"] + p["sigma"] * ndtri(q))
+        assert fam.pool is not None and fam.ptr is not None
+        lengths = np.diff(fam.ptr)[:, None]
+        # lower quantile of each sorted sample slice
+        pool = np.concatenate(
+            [np.sort(fam.pool[a:b]) for a, b in zip(fam.ptr[:-1], fam.ptr[1:], strict=True)]
+        )
+        rank = np.clip(np.ceil(q * lengths).astype(np.int64) - 1, 0, lengths - 1)
+        return np.asarray(pool[fam.ptr[:-1, None] + rank], dtype=np.float64)
+
+
+def _pert_shapes(p: Mapping[str, FloatArray]) -> tuple[FloatArray, FloatArray]:
+    width = p["high"] - p["low"]
+    safe = np.where(width > 0, width, 1.0)
+    a = np.where(width > 0, 1 + p["shape"] * (p["mode"] - p["low"]) / safe, 1.0)
+    b = np.where(width > 0, 1 + p["shape"] * (p["high"] - p["mode"]) / safe, 1.0)
+    return a, b

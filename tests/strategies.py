@@ -1,0 +1,114 @@
+"""Hypothesis strategies shared by the test modules: durations and organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+from hypothesis import strategies as st
+
+import intcust as ic
+from intcust.sim import PERT, Empirical, Fixed, LogNormal, Triangular, Uniform
+
+finite = st.floats(min_value=0.0, max_value=50.0, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _ordered(draw: st.DrawFn, n: int) -> list[float]:
+    return sorted(draw(st.lists(finite, min_size=n, max_size=n)))
+
+
+@st.composite
+def distributions(draw: st.DrawFn) -> ic.sim.Duration:
+    """One distribution object of every family."""
+    family = draw(st.sampled_from(["fixed", "uniform", "triangular", "pert", "lognormal",
+                                   "empirical"]))
+    if family == "fixed":
+        return Fixed(draw(finite))
+    if family == "uniform":
+        low, high = draw(_ordered(2))
+        return Uniform(low, high)
+    if family in ("triangular", "pert"):
+        low, mode, high = draw(_ordered(3))
+        return Triangular(low, mode, high) if family == "triangular" else PERT(low, mode, high)
+    if family == "lognormal":
+        return LogNormal(draw(st.floats(-2, 2)), draw(st.floats(0, 1)))
+    return Empirical(draw(st.lists(finite, min_size=1, max_size=6)))
+
+
+def durations() -> st.SearchStrategy[Any]:
+    """A duration as the schema allows it: an int, a float or a distribution object."""
+    return st.one_of(st.integers(0, 20), finite, distributions())
+
+
+names = st.text(min_size=1, max_size=8).filter(lambda s: s.strip() == s and s != "")
+unknown_values = st.one_of(
+    st.text(max_size=6), st.integers(-5, 5), st.booleans(),
+    st.floats(-10, 10, allow_nan=False, allow_infinity=False),
+)
+
+
+@st.composite
+def organisations(
+    draw: st.DrawFn,
+    *,
+    min_nodes: int = 1,
+    max_nodes: int = 10,
+    all_attributes: bool = True,
+    lags: bool = False,
+) -> nx.DiGraph:
+    """A random valid organisation.
+
+    Blocking edges with lag 0 go forward in a random order (a DAG); some
+    share a deliverable into the same customer (OR joins). With
+    `all_attributes`, every schema attribute, unicode names and unknown
+    attributes appear; with `lags`, lagged back edges close recurring loops.
+    """
+    nodes = draw(st.lists(names, min_size=min_nodes, max_size=max_nodes, unique=True))
+    G = ic.org_graph(name=draw(names), time_unit="day") if all_attributes else ic.org_graph()
+    if all_attributes and draw(st.booleans()):
+        G.graph["period"] = draw(st.floats(0.5, 20))
+    for node in nodes:
+        kw: dict[str, Any] = {"kind": draw(st.sampled_from(ic.graph.schema.KINDS)),
+                              "work": draw(durations())}
+        if all_attributes:
+            kw.update(
+                unit=draw(st.none() | st.sampled_from(["Marketing", "IT", "HR", "Küche"])),
+                employment=draw(st.none() | st.sampled_from(ic.graph.schema.EMPLOYMENT)),
+                role=draw(st.none() | names),
+                start=draw(st.none() | finite),
+                due=draw(st.none() | finite),
+                capacity=draw(st.none() | st.floats(0.1, 100)),
+                servers=draw(st.none() | st.integers(1, 5)),
+                buffer=draw(st.none() | finite),
+                attrs=draw(st.dictionaries(st.sampled_from(["note", "site", "x_score"]),
+                                           unknown_values, max_size=2)),
+            )
+        ic.add_stakeholder(G, node, **kw)
+    n = len(nodes)
+    deliverables = ["report", "data", "Zugang", "parts"]
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    for i, j in draw(st.lists(st.sampled_from(pairs), max_size=3 * n, unique=True)) if pairs else []:
+        u, v = nodes[i], nodes[j]
+        if G.has_edge(v, u):
+            continue
+        forward = i < j
+        kw = {"deliverable": draw(st.none() | st.sampled_from(deliverables)),
+              "lead_time": draw(durations())}
+        if not forward:  # backward edges must not gate one round
+            if lags:
+                kw["lag"] = draw(st.integers(1, 3))
+            else:
+                kw["blocking"] = False
+        elif all_attributes and draw(st.booleans()):
+            kw["blocking"] = draw(st.booleans())
+        if all_attributes:
+            kw.update(
+                volume=draw(st.none() | st.floats(0, 1e4)),
+                sla=draw(st.none() | finite),
+                satisfaction=draw(st.none() | st.floats(0, 1)),
+                attrs=draw(st.dictionaries(st.sampled_from(["channel", "weight"]),
+                                           unknown_values, max_size=2)),
+            )
+        ic.add_service(G, u, v, **kw)
+    return G
