@@ -16,6 +16,7 @@ __all__ = [
     "ReadError",
     "SchemaError",
     "UnknownNodeError",
+    "cycle_message",
 ]
 
 

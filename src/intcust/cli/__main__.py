@@ -1,0 +1,7 @@
+"""``python -m intcust.cli``."""
+
+import sys
+
+from intcust.cli import main
+
+sys.exit(main())
