@@ -112,3 +112,29 @@ def organisations(
             )
         ic.add_service(G, u, v, **kw)
     return G
+
+
+@st.composite
+def digraphs(
+    draw: st.DrawFn,
+    *,
+    min_nodes: int = 0,
+    max_nodes: int = 12,
+    groups: int = 4,
+    weighted: bool = True,
+) -> nx.DiGraph:
+    """A random network for organisational network analysis (ONA) metrics.
+
+    Integer nodes with a ``unit`` label out of `groups`; any directed edges,
+    two-way ties included; with `weighted`, a ``volume`` in [0.1, 100] on each.
+    """
+    n = draw(st.integers(min_nodes, max_nodes))
+    G = nx.DiGraph()
+    for v in range(n):
+        G.add_node(v, unit=f"u{draw(st.integers(0, max(groups - 1, 0)))}")
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    for u, v in draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []:
+        G.add_edge(u, v)
+        if weighted:
+            G[u][v]["volume"] = draw(st.floats(0.1, 100))
+    return G

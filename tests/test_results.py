@@ -49,3 +49,14 @@ def test_frames():
     frame = t.to_frame()
     assert isinstance(frame, pd.DataFrame)
     assert frame.index.name == "node"
+
+
+def test_non_numeric_column_is_refused_clearly():
+    t = NodeTable({"a": {"rho": 0.5}, "guests": {"rho": None}}, name="utilisation")
+    with pytest.raises(ParameterError, match="not numeric for 1 node"):
+        t.column("rho")
+
+
+def test_table_repr_is_short():
+    t = NodeTable({"a": {f"c{i}": i for i in range(12)}}, name="summary")
+    assert len(repr(t)) < 100

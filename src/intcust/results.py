@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -224,6 +225,17 @@ class NodeTable(Mapping[Hashable, dict[str, Any]]):
                 f"The 'name' parameter of column must be one of {list(self.columns)}; "
                 f"got {name!r}."
             )
+        bad = [
+            n
+            for n, r in self._rows.items()
+            if isinstance(r[name], bool) or not isinstance(r[name], numbers.Real)
+        ]
+        if bad:
+            raise ParameterError(
+                f"column {name!r} of {self.name} is not numeric for {len(bad)} node(s), "
+                f"e.g. {bad[0]!r}: {self._rows[bad[0]][name]!r}; read it with to_dict() "
+                "or to_frame() instead"
+            )
         return NodeScores({n: float(r[name]) for n, r in self._rows.items()}, name=name)
 
     def to_dict(self) -> dict[Hashable, dict[str, Any]]:
@@ -239,7 +251,8 @@ class NodeTable(Mapping[Hashable, dict[str, Any]]):
         return frame
 
     def __repr__(self) -> str:
-        return f"NodeTable({self.name!r}, {len(self)} nodes, columns={list(self.columns)})"
+        more = f", … {len(self.columns) - 4} more" if len(self.columns) > 4 else ""
+        return f"NodeTable({self.name!r}, {len(self)} nodes; columns: {', '.join(self.columns[:4])}{more})"
 
     def _repr_html_(self) -> str:
         rows = [[n, *(r[c] for c in self.columns)] for n, r in self._rows.items()]

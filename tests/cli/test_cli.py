@@ -46,3 +46,33 @@ def test_console_script_runs():
     out = subprocess.run([sys.executable, "-m", "intcust.cli", "info", "--example",
                           "email_campaign"], capture_output=True, text=True, check=True).stdout
     assert "E-mail campaign: 5 stakeholders" in out
+
+
+def test_validate_prints_a_blocking_cycle_and_exits_1(tmp_path, capsys):
+    (tmp_path / "stakeholders.csv").write_text("node,kind\na,person\nb,person\nc,person\n")
+    (tmp_path / "services.csv").write_text("supplier,customer\na,b\nb,c\nc,a\n")
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "cycle" in out
+    assert "'a' -> 'b' -> 'c' -> 'a'" in out
+
+
+def test_validate_json_lists_every_problem(tmp_path, capsys):
+    import intcust as ic
+
+    G = ic.datasets.email_campaign()
+    path = tmp_path / "org.json"
+    ic.write_json(G, path)
+    text = path.read_text().replace('"part-time"', '"intern"')
+    path.write_text(text.replace('"due": 5.0', '"due": -5.0'))
+    assert main(["validate", str(path), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is False
+    assert len(data["problems"]) == 2
+
+
+def test_unreadable_file_exits_2(tmp_path, capsys):
+    path = tmp_path / "org.json"
+    path.write_text("{not json")
+    assert main(["validate", str(path)]) == 2
+    assert "org.json" in capsys.readouterr().err

@@ -25,8 +25,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate and report."""
-    G = load(args)
     try:
+        G = load(args)  # every reader validates what it reads
         validate(G)
     except SchemaError as err:
         cycle = list(err.cycle) if isinstance(err, CycleError) else None

@@ -7,8 +7,26 @@ intcust.
 
 from intcust.graph.builders import add_service, add_stakeholder, org_graph
 from intcust.graph.compile import CompiledOrg, compile
+from intcust.graph.generators import generate_org
+from intcust.graph.io import (
+    from_frames,
+    read,
+    read_csv,
+    read_graphml,
+    read_json,
+    read_yaml,
+    to_frames,
+    write,
+    write_csv,
+    write_graphml,
+    write_json,
+    write_yaml,
+)
+from intcust.graph.psplib import read_psplib
 from intcust.graph.schema import SCHEMA_VERSION, external_customers
 from intcust.graph.validate import validate
+from intcust.graph.views import downstream, rollup, upstream, value_stream
+from intcust.graph.whatif import what_if
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -16,7 +34,26 @@ __all__ = [
     "add_service",
     "add_stakeholder",
     "compile",
+    "downstream",
     "external_customers",
+    "from_frames",
+    "generate_org",
     "org_graph",
+    "read",
+    "read_csv",
+    "read_graphml",
+    "read_json",
+    "read_psplib",
+    "read_yaml",
+    "rollup",
+    "to_frames",
+    "upstream",
     "validate",
+    "value_stream",
+    "what_if",
+    "write",
+    "write_csv",
+    "write_graphml",
+    "write_json",
+    "write_yaml",
 ]

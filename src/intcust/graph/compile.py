@@ -12,8 +12,11 @@ are the ids of the edges into ``i``.
 
 from __future__ import annotations
 
+import math
+import operator
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import Any
 
 import networkx as nx
@@ -21,8 +24,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust.errors import CycleError, ParameterError, SchemaError
-from intcust.graph.durations import DurationArray
-from intcust.graph.schema import KINDS
+from intcust.graph.durations import DurationArray, duration_problems
+from intcust.graph.schema import EMPLOYMENT, KINDS
 from intcust.graph.validate import schema_problems
 
 __all__ = ["CompiledOrg", "compile"]
@@ -110,20 +113,45 @@ class CompiledOrg:
         return k
 
 
+NONE: type = type(None)
+_NUMBERS: frozenset[type] = frozenset({float, int, NONE})
+
+
+def _column(data: list[dict[str, Any]], name: str) -> list[Any]:
+    """The value of attribute `name` in each dict (None where absent), at C speed."""
+    return list(map(dict.get, data, repeat(name)))
+
+
+def _columns(data: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    """The columns `names` of the dicts; an attribute no dict has is a list of None."""
+    present = set(chain.from_iterable(data))
+    nothing = [None] * len(data)
+    return {name: _column(data, name) if name in present else nothing for name in names}
+
+
 def _codes(values: list[Any]) -> tuple[IntArray, tuple[Hashable, ...]]:
     """Integer codes of labels in first-seen order; None becomes -1."""
-    table: dict[Any, int] = {}
-    codes = np.empty(len(values), dtype=np.int64)
-    for i, v in enumerate(values):
-        if v is None:
-            codes[i] = -1
-        else:
-            codes[i] = table.setdefault(v, len(table))
-    return codes, tuple(table)
+    table = dict.fromkeys(values)
+    table.pop(None, None)
+    labels = tuple(table)
+    lookup: dict[Any, int] = dict(zip(labels, range(len(labels)), strict=True))
+    lookup[None] = -1
+    codes = np.fromiter(map(lookup.__getitem__, values), np.int64, len(values))
+    return codes, labels
 
 
 def _floats(values: list[Any], default: float) -> FloatArray:
+    """`values` as floats, None replaced by `default`."""
+    if set(map(type, values)) <= _NUMBERS - {NONE}:
+        return np.array(values, dtype=np.float64)
     return np.array([default if v is None else v for v in values], dtype=np.float64)
+
+
+def _ints(values: list[Any], default: int) -> IntArray:
+    """`values` as int64, None replaced by `default`."""
+    if None in values:
+        values = [default if v is None else v for v in values]
+    return np.array(values, dtype=np.int64).reshape(-1)
 
 
 def _levels(n: int, src: IntArray, dst: IntArray) -> IntArray:
@@ -133,25 +161,139 @@ def _levels(n: int, src: IntArray, dst: IntArray) -> IntArray:
     """
     level = np.full(n, -1, dtype=np.int64)
     indeg = np.bincount(dst, minlength=n)
-    order = np.argsort(src, kind="stable")
+    if np.any(src[1:] < src[:-1]):
+        order = np.argsort(src, kind="stable")
+        src, dst = src[order], dst[order]
     ptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=n))])
-    s_dst = dst[order]
     frontier = np.flatnonzero(indeg == 0)
     k = 0
     while frontier.size:
         level[frontier] = k
         starts, ends = ptr[frontier], ptr[frontier + 1]
         counts = ends - starts
-        if counts.sum() == 0:
+        total = int(counts.sum())
+        if total == 0:
             break
-        pos = np.repeat(ends - counts.cumsum(), counts) + np.arange(counts.sum())
-        targets = s_dst[pos]
-        dec = np.bincount(targets, minlength=n)
+        pos = np.repeat(ends - counts.cumsum(), counts) + np.arange(total)
+        dec = np.bincount(dst[pos], minlength=n)
         indeg -= dec
         touched = np.flatnonzero(dec)
         frontier = touched[indeg[touched] == 0]
         k += 1
     return level
+
+
+def _plain(values: list[Any], allowed: frozenset[type]) -> bool:
+    """Whether every value's exact type is in `allowed` (so bool is not an int here)."""
+    return set(map(type, values)) <= allowed
+
+
+#: Attributes read for every node and every edge.
+_NODE_COLUMNS = (
+    "kind",
+    "unit",
+    "employment",
+    "role",
+    "work",
+    "start",
+    "due",
+    "capacity",
+    "servers",
+    "buffer",
+)
+_EDGE_COLUMNS = ("deliverable", "lead_time", "volume", "sla", "satisfaction", "blocking", "lag")
+_LABELS: frozenset[type] = frozenset({str, int, NONE})
+_TEXT: frozenset[type] = frozenset({str, NONE})
+#: The exact types the fast check accepts for each column (durations are checked apart).
+_TYPES: dict[str, frozenset[type]] = {
+    "kind": _TEXT,
+    "employment": _TEXT,
+    "role": _TEXT,
+    "unit": _LABELS,
+    "deliverable": _LABELS,
+    "blocking": frozenset({bool, NONE}),
+    "lag": frozenset({int, NONE}),
+    "servers": frozenset({int, NONE}),
+    **dict.fromkeys(
+        ("start", "due", "capacity", "buffer", "volume", "sla", "satisfaction"), _NUMBERS
+    ),
+}
+#: Numeric columns: the value standing for None, then (low, high, low excluded).
+_DEFAULTS: dict[str, float] = {
+    "start": 0.0,
+    "due": math.nan,
+    "capacity": math.nan,
+    "servers": 1,
+    "buffer": 0.0,
+    "volume": 1.0,
+    "sla": math.nan,
+    "satisfaction": math.nan,
+    "lag": 0,
+}
+_RANGES: dict[str, tuple[float, float, bool]] = {
+    "start": (0.0, math.inf, False),
+    "due": (0.0, math.inf, False),
+    "capacity": (0.0, math.inf, True),
+    "servers": (1.0, math.inf, False),
+    "buffer": (0.0, math.inf, False),
+    "volume": (0.0, math.inf, False),
+    "sla": (0.0, math.inf, False),
+    "satisfaction": (0.0, 1.0, False),
+    "lag": (0.0, math.inf, False),
+}
+
+
+def _numbers(raw: dict[str, list[Any]]) -> dict[str, NDArray[Any]]:
+    """The numeric columns as arrays; ints stay exact (servers, lag)."""
+    out: dict[str, NDArray[Any]] = {}
+    for name, default in _DEFAULTS.items():
+        if name in ("servers", "lag"):
+            out[name] = _ints(raw[name], int(default))
+        else:
+            out[name] = _floats(raw[name], default)
+    return out
+
+
+def _in_range(values: NDArray[Any], raw: list[Any], low: float, high: float, strict: bool) -> bool:
+    """Whether every value given (not None in `raw`) is finite and in the range."""
+    v = values
+    if None in raw:
+        v = values[~np.fromiter(map(operator.is_, raw, repeat(None)), bool, len(raw))]
+    inside = v > low if strict else v >= low
+    return bool(np.all(inside & (v <= high) & (np.abs(v) < math.inf)))
+
+
+def _valid_durations(values: list[Any]) -> bool:
+    """Whether every duration is valid: numbers in bulk, other values one by one."""
+    if _plain(values, _NUMBERS):
+        arr = _floats(values, 0.0)
+        return bool(np.all((arr >= 0) & (arr < math.inf)))
+    for x in values:
+        kind = type(x)
+        if kind is NONE:
+            continue
+        if kind in _NUMBERS:
+            if not 0 <= x < math.inf:
+                return False
+        elif duration_problems(x, "duration"):
+            return False
+    return True
+
+
+def _check(G: nx.DiGraph, fast_ok: bool) -> None:
+    """Raise the schema problems of `G` unless the fast checks vouched for every value.
+
+    The fast checks accept only plain Python values that obviously satisfy
+    the schema; anything else (numpy scalars, a bad value) goes through the
+    full `schema_problems`, which words every problem.
+    """
+    attrs_only = nx.DiGraph()
+    attrs_only.graph.update(G.graph)
+    if fast_ok and not schema_problems(attrs_only):
+        return
+    problems = schema_problems(G)
+    if problems:
+        raise SchemaError(problems)
 
 
 def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
@@ -162,8 +304,9 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
     G : networkx.DiGraph
         The organisation.
     check : bool, optional
-        Validate the schema first (one extra pass). Turn it off only for a
-        graph you have just validated.
+        Validate the schema first. Plain Python values (floats, ints, str
+        labels, bools) are checked in bulk while the columns are read; turn
+        it off only for a graph you have just validated.
 
     Returns
     -------
@@ -175,6 +318,14 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
         If `G` breaks the schema.
     CycleError
         If blocking edges with ``lag == 0`` form a cycle; it names the cycle.
+
+    Notes
+    -----
+    One pass over the adjacency of `G` collects the edges in node order; each
+    attribute is then read with one C-level ``map`` over the edge dicts and
+    converted with one numpy call. Edges are sorted only when the adjacency
+    is not already in node order. Cost: O(V + E) plus the sorts of the
+    predecessor list and the OR groups.
 
     Examples
     --------
@@ -189,53 +340,62 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
         raise ParameterError(
             f"The 'G' parameter of compile must be a networkx.DiGraph; got {type(G).__name__}."
         )
-    if check:
-        problems = schema_problems(G)
-        if problems:
-            raise SchemaError(problems)
-    nodes = tuple(G.nodes)
-    index = {n: i for i, n in enumerate(nodes)}
+    # networkx keeps nodes in G._node and adjacency dicts in G._succ; reading
+    # them directly avoids a view object per node and a Python-level
+    # iterator per neighbour, which dominate on millions of edges
+    node_map: dict[Hashable, dict[str, Any]] = G._node
+    succ: dict[Hashable, dict[Hashable, dict[str, Any]]] = G._succ
+    nodes = tuple(node_map)
     n = len(nodes)
-    ndata = [d for _, d in G.nodes(data=True)]
+    index: dict[Hashable, int] = dict(zip(nodes, range(n), strict=True))
+    ndata = list(node_map.values())
+    nbrs = list(map(succ.__getitem__, nodes))
+    counts = np.fromiter(map(len, nbrs), np.int64, n)
+    m = int(counts.sum())
+    dst = np.fromiter(map(index.__getitem__, chain.from_iterable(nbrs)), np.int64, m)
+    edata: list[dict[str, Any]] = list(chain.from_iterable(map(dict.values, nbrs)))
+    src = np.repeat(np.arange(n, dtype=np.int64), counts)
+    if m > 1 and not np.all((np.diff(dst) > 0) | (np.diff(src) > 0)):
+        order = np.lexsort((dst, src))  # the adjacency of a node is not in node order
+        src, dst = src[order], dst[order]
+        edata = [edata[k] for k in order.tolist()]
 
-    def col(name: str) -> list[Any]:
-        return [d.get(name) for d in ndata]
+    raw = _columns(ndata, _NODE_COLUMNS)
+    raw.update(_columns(edata, _EDGE_COLUMNS))
+    numbers: dict[str, NDArray[Any]] | None = None
+    fast_ok = False
+    if check and all(_plain(raw[name], allowed) for name, allowed in _TYPES.items()):
+        numbers = _numbers(raw)
+        fast_ok = (
+            set(raw["kind"]) <= {None, *KINDS}
+            and set(raw["employment"]) <= {None, *EMPLOYMENT}
+            and all(
+                _in_range(numbers[name], raw[name], *bounds) for name, bounds in _RANGES.items()
+            )
+            and _valid_durations(raw["work"])
+            and _valid_durations(raw["lead_time"])
+        )
+    if check:
+        _check(G, fast_ok)
+    if numbers is None:
+        numbers = _numbers(raw)
+    kinds, work_raw, lead_raw = raw["kind"], raw["work"], raw["lead_time"]
+    lag = numbers["lag"].astype(np.int64)
 
-    kind_index = {k: i for i, k in enumerate(KINDS)}
-    kind = np.fromiter((kind_index[d.get("kind") or "person"] for d in ndata), np.int8, n)
-    unit, units = _codes(col("unit"))
+    kind_index: dict[Any, int] = {k: i for i, k in enumerate(KINDS)}
+    kind_index[None] = 0  # the default kind, "person"
+    kind = np.fromiter(map(kind_index.__getitem__, kinds), np.int8, n)
+    unit, units = _codes(raw["unit"])
     work = DurationArray(
-        [0.0 if w is None else w for w in col("work")],
+        [0.0 if w is None else w for w in work_raw] if None in work_raw else work_raw,
         where=lambda i: f"work of node {nodes[i]!r}",
     )
-
-    src_l: list[int] = []
-    dst_l: list[int] = []
-    edata: list[dict[str, Any]] = []
-    for u, nbrs in G.adj.items():
-        i = index[u]
-        for v, d in sorted(nbrs.items(), key=lambda t: index[t[0]]):
-            src_l.append(i)
-            dst_l.append(index[v])
-            edata.append(d)
-    m = len(edata)
-    src = np.asarray(src_l, dtype=np.int64)
-    dst = np.asarray(dst_l, dtype=np.int64)
-    src_order = np.lexsort((dst, src))
-    if not np.array_equal(src_order, np.arange(m)):  # G.adj order may not follow `nodes`
-        src, dst = src[src_order], dst[src_order]
-        edata = [edata[k] for k in src_order]
-
-    def ecol(name: str) -> list[Any]:
-        return [d.get(name) for d in edata]
-
     lead_time = DurationArray(
-        [0.0 if x is None else x for x in ecol("lead_time")],
+        [0.0 if x is None else x for x in lead_raw] if None in lead_raw else lead_raw,
         where=lambda k: f"lead_time of edge {(nodes[src[k]], nodes[dst[k]])!r}",
     )
-    blocking = np.fromiter((d.get("blocking") is not False for d in edata), bool, m)
-    lag = np.fromiter((d.get("lag") or 0 for d in edata), np.int64, m)
-    deliverable, deliverables = _codes(ecol("deliverable"))
+    blocking = np.fromiter(map(operator.is_not, raw["blocking"], repeat(False)), bool, m)
+    deliverable, deliverables = _codes(raw["deliverable"])
     # a named deliverable joins the other edges into the same customer (OR);
     # an unnamed one is a group of its own (AND)
     key = np.where(
@@ -257,31 +417,36 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
         unit=unit,
         units=units,
         work=work,
-        start=_floats(col("start"), 0.0),
-        due=_floats(col("due"), np.nan),
-        capacity=_floats(col("capacity"), np.nan),
-        servers=np.array([1 if s is None else s for s in col("servers")], dtype=np.int64),
-        buffer=_floats(col("buffer"), 0.0),
+        start=numbers["start"],
+        due=numbers["due"],
+        capacity=numbers["capacity"],
+        servers=numbers["servers"].astype(np.int64),
+        buffer=numbers["buffer"],
         src=src,
         dst=dst,
-        succ_ptr=np.concatenate([[0], np.cumsum(np.bincount(src, minlength=n))]).astype(np.int64),
-        pred_ptr=np.concatenate([[0], np.cumsum(np.bincount(dst, minlength=n))]).astype(np.int64),
+        succ_ptr=_ptr(src, n),
+        pred_ptr=_ptr(dst, n),
         pred_edges=pred_edges.astype(np.int64),
         lead_time=lead_time,
-        volume=_floats(ecol("volume"), 1.0),
-        sla=_floats(ecol("sla"), np.nan),
-        satisfaction=_floats(ecol("satisfaction"), np.nan),
+        volume=numbers["volume"],
+        sla=numbers["sla"],
+        satisfaction=numbers["satisfaction"],
         blocking=blocking,
         lag=lag,
         deliverable=deliverable,
         deliverables=deliverables,
-        join=join.astype(np.int64),
+        join=join.astype(np.int64).reshape(-1),
         gate=gate,
         level=level,
         topo=topo.astype(np.int64),
         level_ptr=level_ptr.astype(np.int64),
         graph=dict(G.graph),
     )
+
+
+def _ptr(ids: IntArray, n: int) -> IntArray:
+    """CSR offsets of `n` rows from each entry's row id."""
+    return np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=n))]).astype(np.int64)
 
 
 def _raise_cycle(G: nx.DiGraph, nodes: tuple[Hashable, ...], stuck: IntArray) -> None:

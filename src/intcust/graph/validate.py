@@ -129,12 +129,11 @@ def edge_problems(u: Hashable, v: Hashable, data: dict[str, Any]) -> list[str]:
 
 def blocking_cycle(G: nx.DiGraph) -> list[Hashable] | None:
     """One cycle of blocking, lag-0 edges in order, or None when there is none."""
-    gating = nx.subgraph_view(G, filter_edge=lambda u, v: is_blocking(G.edges[u, v]))
-    try:
-        edges = nx.find_cycle(gating)
-    except nx.NetworkXNoCycle:
+    gating = nx.DiGraph()
+    gating.add_edges_from((u, v) for u, v, d in G.edges(data=True) if is_blocking(d))
+    if nx.is_directed_acyclic_graph(gating):
         return None
-    return [u for u, _ in edges]
+    return [u for u, _ in nx.find_cycle(gating)]
 
 
 def schema_problems(G: nx.DiGraph) -> list[str]:

@@ -4,4 +4,56 @@ Centrality and structure (organisational network analysis), bottlenecks and
 service standards, all on the supplier -> customer direction.
 """
 
-__all__: list[str] = []
+from intcust.graph.whatif import what_if
+from intcust.metrics.bottlenecks import Bottleneck, BottleneckReport, bottlenecks
+from intcust.metrics.brandes import BetweennessScores, betweenness
+from intcust.metrics.centrality import dependence, reliance, service_load
+from intcust.metrics.failure import bus_factor, single_points_of_failure
+from intcust.metrics.gould_fernandez import BROKERAGE_ROLES, brokerage
+from intcust.metrics.holes import constraint, effective_size, structural_holes
+from intcust.metrics.informal_roles import ROLES, roles
+from intcust.metrics.keyplayers import fragmentation, key_players
+from intcust.metrics.krackhardt import KrackhardtDimensions, krackhardt_dimensions
+from intcust.metrics.overview import summary
+from intcust.metrics.queueing import utilisation
+from intcust.metrics.reach import external_reach
+from intcust.metrics.structure import (
+    EIIndex,
+    Reciprocity,
+    ei_index,
+    reciprocity,
+    unit_reciprocity,
+)
+
+__all__: list[str] = [
+    "BROKERAGE_ROLES",
+    "ROLES",
+    "BetweennessScores",
+    "Bottleneck",
+    "BottleneckReport",
+    "EIIndex",
+    "KrackhardtDimensions",
+    "Reciprocity",
+    "betweenness",
+    "bottlenecks",
+    "brokerage",
+    "bus_factor",
+    "constraint",
+    "dependence",
+    "effective_size",
+    "ei_index",
+    "external_reach",
+    "fragmentation",
+    "key_players",
+    "krackhardt_dimensions",
+    "reciprocity",
+    "reliance",
+    "roles",
+    "service_load",
+    "single_points_of_failure",
+    "structural_holes",
+    "summary",
+    "unit_reciprocity",
+    "utilisation",
+    "what_if",
+]

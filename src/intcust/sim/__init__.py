@@ -14,14 +14,37 @@ from intcust.graph.durations import (
     Uniform,
     as_duration,
 )
+from intcust.sim.delay import DelayImpact, delay, sensitivity
+from intcust.sim.maxplus import CycleTime, Loop, cycle_time
+from intcust.sim.montecarlo import MonteCarloResult, monte_carlo
+from intcust.sim.outage import Outage, outage, outage_ranking
+from intcust.sim.rounds import Rounds, RoundsRisk, monte_carlo_rounds, rounds
+from intcust.sim.schedule import Schedule, schedule
 
 __all__ = [
     "PERT",
+    "CycleTime",
+    "DelayImpact",
     "Duration",
     "Empirical",
     "Fixed",
     "LogNormal",
+    "Loop",
+    "MonteCarloResult",
+    "Outage",
+    "Rounds",
+    "RoundsRisk",
+    "Schedule",
     "Triangular",
     "Uniform",
     "as_duration",
+    "cycle_time",
+    "delay",
+    "monte_carlo",
+    "monte_carlo_rounds",
+    "outage",
+    "outage_ranking",
+    "rounds",
+    "schedule",
+    "sensitivity",
 ]

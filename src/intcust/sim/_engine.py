@@ -1,4 +1,4 @@
-"""The one-round forward pass on the compiled arrays, vectorised over scenarios.
+"""The one-round forward and backward passes on the compiled arrays, vectorised over scenarios.
 
 Timing semantics (docs/timing.md): a node is *ready* when every deliverable it
 needs has arrived, a deliverable arriving at the earliest of its alternative
@@ -10,6 +10,10 @@ Levels are processed in topological order; within a level, every edge into
 the level is one row of a ``(m, S)`` array, reduced with ``np.minimum.reduceat``
 over alternative suppliers and ``np.maximum.reduceat`` over deliverables.
 The Python loop runs over levels only, never over nodes, edges or scenarios.
+
+`backward` runs the levels in reverse and gives every node its latest finish
+against per-node targets; the OR-join rule is in its docstring and in
+docs/timing.md.
 """
 
 from __future__ import annotations
@@ -22,10 +26,22 @@ from numpy.typing import NDArray
 
 from intcust.graph.compile import CompiledOrg
 
-__all__ = ["LevelPlan", "forward", "plan"]
+__all__ = [
+    "TIE_TOL",
+    "LevelPlan",
+    "at_most",
+    "backward",
+    "exact_latest",
+    "forward",
+    "forward_delayed",
+    "meets_or",
+    "plan",
+    "reconverging",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,6 +52,13 @@ class LevelPlan:
     edges: IntArray  #: gating edge ids into them, sorted by (node, join group)
     or_starts: IntArray  #: offsets in `edges` where a deliverable group starts
     and_starts: IntArray  #: offsets in the groups where a node starts
+
+
+#: Descent steps `exact_latest` takes at most per node (it needs one per breakpoint).
+_MAX_STEPS = 64
+
+#: Relative tolerance under which two times count as equal (ties between suppliers).
+TIE_TOL = 1e-9
 
 
 _PLANS: weakref.WeakKeyDictionary[CompiledOrg, tuple[IntArray, list[LevelPlan]]] = (
@@ -124,3 +147,325 @@ def forward(
     if one_d:
         return ready[:, 0], finish[:, 0]
     return ready, finish
+
+
+@dataclass(frozen=True, eq=False)
+class _ReversePlan:
+    """For the edges of one `LevelPlan`: the order that groups them by source."""
+
+    by_src: IntArray  #: permutation of the level's edges sorted by source
+    src_starts: IntArray  #: offsets in `by_src` where a source starts
+    srcs: IntArray  #: the distinct sources, in that order
+    group_sizes: IntArray  #: edges per deliverable group (for np.repeat)
+
+
+_REVERSE: weakref.WeakKeyDictionary[CompiledOrg, list[_ReversePlan]] = weakref.WeakKeyDictionary()
+
+
+def _reverse_plan(C: CompiledOrg) -> list[_ReversePlan]:
+    cached = _REVERSE.get(C)
+    if cached is not None:
+        return cached
+    out = []
+    for lv in plan(C)[1]:
+        src = C.src[lv.edges]
+        by_src = np.argsort(src, kind="stable")
+        s = src[by_src]
+        new = np.ones(len(s), dtype=bool)
+        new[1:] = s[1:] != s[:-1]
+        starts = np.flatnonzero(new)
+        out.append(
+            _ReversePlan(
+                by_src=by_src,
+                src_starts=starts,
+                srcs=s[starts],
+                group_sizes=np.diff(np.append(lv.or_starts, len(lv.edges))),
+            )
+        )
+    _REVERSE[C] = out
+    return out
+
+
+def at_most(a: FloatArray, b: FloatArray) -> NDArray[np.bool_]:
+    """``a <= b`` up to the relative tolerance `TIE_TOL` (infinities compare exactly)."""
+    with np.errstate(invalid="ignore"):
+        slack = TIE_TOL * np.maximum(1.0, np.abs(b))
+    return (a <= b) | (a <= b + np.where(np.isfinite(slack), slack, 0.0))
+
+
+def backward(
+    C: CompiledOrg,
+    work: FloatArray,
+    lead: FloatArray,
+    ready: FloatArray,
+    finish: FloatArray,
+    latest: FloatArray,
+) -> FloatArray:
+    """Latest finish of every node in every scenario, against per-node targets.
+
+    Parameters
+    ----------
+    C : CompiledOrg
+        The organisation.
+    work : ndarray, shape (V,) or (V, S)
+        Node work, as given to `forward`.
+    lead : ndarray, shape (E,) or (E, S)
+        Edge lead times, as given to `forward`.
+    ready, finish : ndarray, shape (V,) or (V, S)
+        The output of `forward` for the same durations.
+    latest : ndarray, shape (V,) or (V, S)
+        The latest finish each node must meet on its own (a due date, the
+        makespan), ``+inf`` where it has none.
+
+    Returns
+    -------
+    latest_finish : ndarray, shape (V, S) (or (V,) when every input is 1-D)
+        ``+inf`` for a node whose lateness reaches no target.
+
+    Notes
+    -----
+    A node's latest start is ``LS(v) = LF(v) - work(v)``; it must be ready by
+    ``R(v) = max(LS(v), start(v))`` (being ready before its `start` gains
+    nothing). For a blocking edge ``e = u -> v`` in deliverable group ``g``:
+
+    - if another supplier of ``g`` arrives no later than ``R(v)``, then ``u``
+      can be late through ``e`` without limit: ``LF_e = +inf``;
+    - otherwise ``LF_e = R(v) - lead(e)``.
+
+    ``LF(u)`` is the smallest of ``latest(u)`` and ``LF_e`` over its blocking
+    out-edges; with AND joins only this is the classic CPM backward pass
+    [1]_. ``LF - finish`` is the total float: exceeding it makes a target
+    late, and a delay up to it keeps every target that the baseline meets,
+    unless the node feeds two alternative suppliers of one deliverable (both
+    would slip together; the float is then an upper bound; see
+    `intcust.sim.schedule`, which corrects it). ``ready`` is not needed by
+    the rule; it is taken so that the output of `forward` passes through
+    unchanged and its shape checked.
+
+    References
+    ----------
+    .. [1] J. E. Kelley and M. R. Walker, "Critical-path planning and
+       scheduling", Proc. Eastern Joint Computer Conference, 1959, pp. 160-173.
+
+    Examples
+    --------
+    >>> import numpy as np, intcust as ic
+    >>> C = ic.compile(ic.datasets.email_campaign())
+    >>> w, ld = C.work.point("mode"), C.lead_time.point("mode")
+    >>> ready, finish = forward(C, w, ld)
+    >>> latest = np.where(np.isnan(C.due), np.inf, C.due)
+    >>> dict(zip(C.nodes, backward(C, w, ld, ready, finish, latest).tolist()))
+    {'designer': 3.0, 'list keeper': 3.5, 'sender': 4.0, 'campaign': 4.5, 'customers': 5.0}
+    """
+    one_d = all(a.ndim == 1 for a in (work, lead, ready, finish, latest))
+    w = work[:, None] if work.ndim == 1 else work
+    ld = lead[:, None] if lead.ndim == 1 else lead
+    fin = finish[:, None] if finish.ndim == 1 else finish
+    lat = latest[:, None] if latest.ndim == 1 else latest
+    if ready.shape != finish.shape:
+        raise ValueError(
+            f"ready and finish must have the same shape; got {ready.shape} and {finish.shape}"
+        )
+    (s_count,) = np.broadcast_shapes(w.shape[1:], ld.shape[1:], fin.shape[1:], lat.shape[1:])
+    dtype = np.result_type(w.dtype, ld.dtype, fin.dtype, lat.dtype)
+    lf = np.empty((C.n_nodes, s_count), dtype=dtype)
+    lf[...] = lat
+    st = C.start[:, None]
+    need = np.empty_like(lf)  # R(v), filled level by level
+    for lv, rp in zip(reversed(plan(C)[1]), reversed(_reverse_plan(C)), strict=True):
+        nodes = lv.nodes
+        need[nodes] = np.maximum(lf[nodes] - w[nodes], st[nodes])
+        e = lv.edges
+        r = need[C.dst[e]]
+        arrival = fin[C.src[e]] + ld[e]
+        on_time = at_most(arrival, r)
+        count = np.add.reduceat(on_time.astype(np.int64), lv.or_starts, axis=0)
+        others = np.repeat(count, rp.group_sizes, axis=0) - on_time
+        with np.errstate(invalid="ignore"):
+            lf_e = np.where(others > 0, np.inf, r - ld[e])
+        best = np.minimum.reduceat(lf_e[rp.by_src], rp.src_starts, axis=0)
+        lf[rp.srcs] = np.minimum(lf[rp.srcs], best)
+    if one_d:
+        return lf[:, 0]
+    return lf
+
+
+_MEETS_OR: weakref.WeakKeyDictionary[CompiledOrg, BoolArray] = weakref.WeakKeyDictionary()
+
+
+def _gate_groups(C: CompiledOrg) -> tuple[IntArray, IntArray]:
+    """The gating edges and, per join group, how many gating edges it has."""
+    gate_edges = np.flatnonzero(C.gate)
+    sizes = np.bincount(C.join[gate_edges], minlength=int(C.join.max(initial=-1)) + 1)
+    return gate_edges, sizes
+
+
+def _reach(C: CompiledOrg, marked: BoolArray) -> tuple[BoolArray, IntArray]:
+    """Whether each node's delay reaches a `marked` edge, and through how many
+    of its own blocking out-edges."""
+    reaches = np.zeros(C.n_nodes, dtype=bool)
+    branches = np.zeros(C.n_nodes, dtype=np.int64)
+    for lv, rp in zip(reversed(plan(C)[1]), reversed(_reverse_plan(C)), strict=True):
+        e = lv.edges[rp.by_src]
+        hit = marked[e] | reaches[C.dst[e]]
+        reaches[rp.srcs] |= np.logical_or.reduceat(hit, rp.src_starts)
+        branches[rp.srcs] += np.add.reduceat(hit.astype(np.int64), rp.src_starts)
+    return reaches, branches
+
+
+def meets_or(C: CompiledOrg) -> BoolArray:
+    """Whether each node's delay reaches a deliverable with two or more blocking
+    suppliers, where its effect is no longer plain max-plus (cached per `C`)."""
+    cached = _MEETS_OR.get(C)
+    if cached is None:
+        gate_edges, sizes = _gate_groups(C)
+        multi = np.zeros(C.n_edges, dtype=bool)
+        multi[gate_edges] = sizes[C.join[gate_edges]] >= 2
+        cached = _reach(C, multi)[0]
+        _MEETS_OR[C] = cached
+    return cached
+
+
+def reconverging(
+    C: CompiledOrg,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    latest_finish: FloatArray,
+) -> BoolArray:
+    """Nodes whose float `backward` may overstate (one scenario, 1-D arrays).
+
+    The OR rule frees an edge because another supplier of its deliverable is
+    on time; that is wrong only for a node whose delay also reaches that
+    other supplier. This marks every node from which two blocking branches
+    lead to deliverables with a freed edge (a superset of those nodes).
+    """
+    gate_edges, _ = _gate_groups(C)
+    e, dst = gate_edges, C.dst[gate_edges]
+    need = np.maximum(latest_finish[dst] - work[dst], C.start[dst])
+    on_time = at_most(finish[C.src[e]] + lead[e], need)
+    n_groups = int(C.join.max(initial=-1)) + 1
+    count = np.bincount(C.join[e], weights=on_time, minlength=n_groups)
+    freed = np.zeros(n_groups, dtype=bool)
+    freed[C.join[e][count[C.join[e]] - on_time > 0]] = True
+    marked = np.zeros(C.n_edges, dtype=bool)
+    marked[e] = freed[C.join[e]]
+    _, branches = _reach(C, marked)
+    fork = branches >= 2
+    for lv, rp in zip(reversed(plan(C)[1]), reversed(_reverse_plan(C)), strict=True):
+        down = np.logical_or.reduceat(fork[C.dst[lv.edges[rp.by_src]]], rp.src_starts)
+        fork[rp.srcs] |= down
+    return fork
+
+
+def forward_delayed(
+    C: CompiledOrg,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    nodes: IntArray,
+    extra: FloatArray,
+) -> FloatArray:
+    """Finish times when node ``nodes[k]`` alone finishes ``extra[k]`` later, scenario k.
+
+    One baseline (1-D `work`, `lead` and its `finish`); the result has shape
+    ``(V, len(nodes))`` and equals `forward` with ``work[nodes[k]] +=
+    extra[k]`` in column k. Only nodes whose inputs changed in some column
+    are recomputed, level by level, so a delay absorbed by float or by an
+    alternative supplier costs nothing further downstream. `nodes` must be
+    distinct.
+    """
+    k = len(nodes)
+    cols = np.arange(k)
+    fin = np.repeat(finish[:, None], k, axis=1)
+    fin[nodes, cols] += extra
+    col_of = np.full(C.n_nodes, -1, dtype=np.int64)
+    col_of[nodes] = cols
+    dirty = np.zeros(C.n_nodes, dtype=bool)
+    dirty[nodes] = True
+    mark = np.zeros(C.n_nodes, dtype=bool)
+    for lv in plan(C)[1]:
+        src = C.src[lv.edges]
+        hot = dirty[src]
+        if not hot.any():
+            continue
+        dst_all = C.dst[lv.edges]
+        mark[dst_all[hot]] = True
+        sub = mark[dst_all]
+        mark[dst_all[hot]] = False
+        e = lv.edges[sub]
+        dst, join = dst_all[sub], C.join[e]
+        group = np.flatnonzero(np.r_[True, join[1:] != join[:-1]])
+        gdst = dst[group]
+        first = np.flatnonzero(np.r_[True, gdst[1:] != gdst[:-1]])
+        v = gdst[first]
+        arrival = fin[src[sub]] + lead[e][:, None]
+        ready = np.maximum.reduceat(np.minimum.reduceat(arrival, group, axis=0), first, axis=0)
+        new = np.maximum(ready, C.start[v][:, None]) + work[v][:, None]
+        own = col_of[v]
+        delayed = np.flatnonzero(own >= 0)
+        new[delayed, own[delayed]] += extra[own[delayed]]
+        dirty[v] = (new != fin[v]).any(axis=1) | (own >= 0)
+        fin[v] = new
+    return fin
+
+
+def exact_latest(
+    C: CompiledOrg,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    latest: FloatArray,
+    latest_finish: FloatArray,
+    nodes: IntArray,
+    *,
+    max_cells: int = 1 << 21,
+) -> FloatArray:
+    """Correct `backward`'s latest finish of `nodes` where a delay may reconverge.
+
+    One scenario (1-D arrays). For each node ``u`` of `nodes`, the largest
+    delay ``d`` after which every target is still met (a target already
+    missed must get no later) is found with forward passes in which ``u`` is
+    ``d`` late, all nodes at once as scenarios, `max_cells` values at a time.
+    The finish of a target is a non-decreasing function of ``d`` with slopes
+    0 and 1, so from an infeasible ``d`` the step ``d - excess`` (``excess``
+    the largest overshoot of a target) never passes the threshold, and the
+    first feasible step lands on it exactly. ``backward``'s value is an upper
+    bound and the first probe.
+
+    Returns
+    -------
+    ndarray, shape (V,)
+        `latest_finish` with the entries of `nodes` lowered where needed.
+    """
+    out = latest_finish.copy()
+    tf = latest_finish[nodes] - finish[nodes]
+    nodes = nodes[tf >= 0]
+    tf = tf[tf >= 0]
+    targets = np.flatnonzero(np.isfinite(latest))
+    if not len(nodes) or not len(targets):
+        return out
+    goal = np.maximum(latest[targets], finish[targets])
+    tol = TIE_TOL * np.maximum(1.0, np.abs(goal))
+    arrivals = finish[C.src] + lead if C.n_edges else np.zeros(1)
+    horizon = max(float(finish.max()), float(arrivals.max()), float(goal.max())) + 1.0
+    chunk = max(1, max_cells // max(1, C.n_nodes))
+    for lo in range(0, len(nodes), chunk):
+        u = nodes[lo : lo + chunk]
+        unbounded = ~np.isfinite(tf[lo : lo + chunk])
+        d = np.where(unbounded, horizon - finish[u], tf[lo : lo + chunk])
+        best = d.copy()  # left at an upper bound should the descent not finish
+        todo = np.ones(len(u), dtype=bool)
+        for step in range(_MAX_STEPS):
+            idx = np.flatnonzero(todo)
+            if not len(idx):
+                break
+            fin = forward_delayed(C, work, lead, finish, u[idx], d[idx])
+            over = fin[targets] - goal[:, None]
+            ok = (over <= tol[:, None]).all(axis=0)
+            done = idx[ok]
+            best[done] = np.where(unbounded[done] & (step == 0), np.inf, d[done])
+            todo[done] = False
+            d[idx[~ok]] -= over[:, ~ok].max(axis=0)
+        out[u] = np.minimum(out[u], finish[u] + best)
+    return out

@@ -1,0 +1,45 @@
+"""``intcust bottlenecks FILE``: the ranked report of where the organisation will break."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from intcust.cli._common import add_file_argument, emit_json, load
+from intcust.metrics.bottlenecks import bottlenecks
+
+
+def register(sub: Any) -> None:
+    """Add the ``bottlenecks`` sub-command."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "bottlenecks",
+        help="rank single points of failure, overloaded suppliers and key players",
+        description="Rank the stakeholders where the organisation will break: single points "
+        "of failure, sole suppliers, bus factor, overloaded queues, key players and, "
+        "where a schedule exists, the critical path; each with the reason in plain words.",
+    )
+    add_file_argument(p)
+    p.add_argument("--top", type=int, default=None, metavar="N", help="show the N highest only")
+    p.add_argument(
+        "--no-cascade",
+        action="store_true",
+        help="leave out the schedule's critical path and delay sensitivity (faster)",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build and print the report."""
+    report = bottlenecks(load(args), top=args.top, cascade=not args.no_cascade)
+    if args.json:
+        emit_json(report.to_dict())
+        return 0
+    if not report.rows:
+        print(f"{report.name}: no bottleneck found")
+        return 0
+    print(f"Bottlenecks of {report.name} (highest score first):")
+    for i, row in enumerate(report.rows, 1):
+        print(f"{i:>3}. {row.node} (score {row.score:.2f})")
+        for reason in row.reasons:
+            print(f"       - {reason}")
+    return 0

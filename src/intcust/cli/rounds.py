@@ -1,0 +1,148 @@
+"""``intcust rounds FILE``: cycle time, k rounds of a recurring process, delay recovery."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Hashable
+from typing import Any
+
+import networkx as nx
+
+from intcust.cli._common import add_file_argument, emit_json, load
+from intcust.errors import ParameterError, UnknownNodeError
+from intcust.graph.compile import compile
+from intcust.graph.durations import ESTIMATES
+
+
+def register(sub: Any) -> None:
+    """Add the ``rounds`` sub-command."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "rounds",
+        help="cycle time, critical loop and delay recovery of a recurring process",
+        description="Find the time per round the organisation can sustain (the critical "
+        "loop), then run K rounds against the timetable of one round per PERIOD. With "
+        "--delay, follow the delays until they die out; with --monte-carlo, sample every "
+        "duration anew each round.",
+    )
+    add_file_argument(p)
+    p.add_argument(
+        "-k",
+        "--rounds",
+        dest="rounds",
+        type=str,
+        default="10",
+        metavar="K",
+        help="rounds to simulate (default: 10)",
+    )
+    p.add_argument(
+        "--period",
+        type=str,
+        default=None,
+        metavar="P",
+        help="planned length of one round (default: the graph's period)",
+    )
+    p.add_argument(
+        "--delay",
+        action="append",
+        default=[],
+        metavar="NODE@ROUND=AMOUNT",
+        help="make NODE finish round ROUND (default 0) AMOUNT later (repeatable)",
+    )
+    p.add_argument(
+        "--monte-carlo",
+        dest="monte_carlo",
+        default=None,
+        metavar="N",
+        help="sample every duration in N scenarios, each round anew",
+    )
+    p.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
+    p.add_argument(
+        "--estimate",
+        choices=ESTIMATES,
+        default="mode",
+        help="point value of each duration (default: mode)",
+    )
+    p.set_defaults(run=run)
+
+
+def resolve(G: nx.DiGraph, name: str, option: str) -> Hashable:
+    """The node called `name` (or whose name's text it is, if unique)."""
+    if name in G:
+        return name
+    matches = [n for n in G if str(n) == name]
+    if len(matches) == 1:
+        return matches[0]
+    raise UnknownNodeError(
+        f"The {option!r} option must name a node of the organisation; got {name!r}."
+    )
+
+
+def number(text: str | None, option: str, *, integer: bool = False, positive: bool = True) -> Any:
+    """`text` as a number > 0 (an int >= 1 with `integer`), or a clear error."""
+    if text is None:
+        return None
+    expected = "an int >= 1" if integer else ("a number > 0" if positive else "a number >= 0")
+    try:
+        value: float = int(text) if integer else float(text)
+    except ValueError:
+        raise ParameterError(f"The {option!r} option must be {expected}; got {text!r}.") from None
+    bad = value != value or value in (float("inf"), float("-inf"))
+    if bad or value < (1 if integer else 0) or (positive and value == 0):
+        raise ParameterError(f"The {option!r} option must be {expected}; got {text!r}.")
+    return value
+
+
+def parse_round_delays(G: nx.DiGraph, items: list[str]) -> dict[tuple[Hashable, int], float]:
+    """``NODE@ROUND=AMOUNT`` (or ``NODE=AMOUNT`` for round 0) strings as a delay mapping."""
+    out: dict[tuple[Hashable, int], float] = {}
+    for item in items:
+        head, sep, text = item.rpartition("=")
+        if not sep or not head:
+            raise ParameterError(f"The '--delay' option must be NODE@ROUND=AMOUNT; got {item!r}.")
+        name, at, r_text = head.rpartition("@")
+        if not at:
+            name, r_text = head, "0"
+        try:
+            r = int(r_text)
+        except ValueError:
+            raise ParameterError(
+                f"The '--delay' option must be NODE@ROUND=AMOUNT with an int ROUND; got {item!r}."
+            ) from None
+        amount = number(text, "--delay", positive=False)
+        key = (resolve(G, name, "--delay"), r)
+        out[key] = out.get(key, 0.0) + amount
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Cycle time, then the rounds (or their Monte Carlo risk)."""
+    from intcust.sim.maxplus import cycle_time
+    from intcust.sim.rounds import monte_carlo_rounds, rounds
+
+    k = number(args.rounds, "--rounds", integer=True)
+    period = number(args.period, "--period")
+    n = number(args.monte_carlo, "--monte-carlo", integer=True)
+    G = load(args)
+    C = compile(G)
+    delays = parse_round_delays(G, args.delay)
+    ct = cycle_time(C, period=period, estimate=args.estimate)
+    res = rounds(C, k, delays=delays, period=period, estimate=args.estimate)
+    mc = None
+    if n is not None:
+        mc = monte_carlo_rounds(
+            C, k, n, seed=args.seed, delays=delays, period=period, estimate=args.estimate
+        )
+    if args.json:
+        emit_json(
+            {
+                "cycle_time": ct.to_dict(),
+                "rounds": res.to_dict(),
+                "monte_carlo": mc.to_dict() if mc is not None else None,
+            }
+        )
+        return 0
+    lines = [*ct.summary_lines(), "", *res.summary_lines()]
+    if mc is not None:
+        lines += ["", *mc.summary_lines()]
+    print("\n".join(lines))
+    return 0

@@ -1,0 +1,201 @@
+"""``intcust simulate FILE``: schedule, delay cascades and Monte Carlo risk."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import networkx as nx
+
+from intcust.cli._common import add_file_argument, emit_json, load
+from intcust.errors import ParameterError, UnknownNodeError
+from intcust.graph.compile import compile
+from intcust.graph.durations import ESTIMATES
+from intcust.sim.delay import DelayImpact, delay
+from intcust.sim.schedule import Schedule, schedule
+
+_BAR = 30
+_SHOWN = 10
+
+
+def register(sub: Any) -> None:
+    """Add the ``simulate`` sub-command."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "simulate",
+        help="critical path, delay cascades and Monte Carlo schedule risk",
+        description="Schedule one round of the organisation: makespan, critical path and "
+        "float. With --delay, show what the delays do and the path each travelled to the "
+        "customers; with --monte-carlo, sample every duration N times.",
+    )
+    add_file_argument(p)
+    p.add_argument(
+        "--delay",
+        action="append",
+        default=[],
+        metavar="NODE=AMOUNT",
+        help="make NODE finish AMOUNT later (repeatable)",
+    )
+    p.add_argument(
+        "--monte-carlo",
+        dest="monte_carlo",
+        metavar="N",
+        help="simulate N scenarios of every duration",
+    )
+    p.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
+    p.add_argument(
+        "--estimate",
+        choices=ESTIMATES,
+        default="mode",
+        help="point value of each duration (default: mode)",
+    )
+    p.set_defaults(run=run)
+
+
+def parse_delays(G: nx.DiGraph, items: list[str]) -> dict[Hashable, float]:
+    """``NODE=AMOUNT`` strings as a delay mapping; a node may be given by its name's text."""
+    by_text: dict[str, list[Hashable]] = {}
+    for n in G:
+        by_text.setdefault(str(n), []).append(n)
+    out: dict[Hashable, float] = {}
+    for item in items:
+        name, sep, text = item.rpartition("=")
+        if not sep or not name:
+            raise ParameterError(f"The '--delay' option must be NODE=AMOUNT; got {item!r}.")
+        try:
+            amount = float(text)
+        except ValueError:
+            raise ParameterError(
+                f"The '--delay' option must be NODE=AMOUNT with a number; got {item!r}."
+            ) from None
+        if not math.isfinite(amount) or amount < 0:
+            raise ParameterError(
+                f"The '--delay' option must give a finite AMOUNT >= 0; got {item!r}."
+            )
+        if name in G:
+            node: Hashable = name
+        elif len(by_text.get(name, [])) == 1:
+            node = by_text[name][0]
+        else:
+            raise UnknownNodeError(
+                f"The '--delay' option must name a node of the organisation; got {name!r}."
+            )
+        out[node] = out.get(node, 0.0) + amount
+    return out
+
+
+def _count(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1 or str(n) != text.strip():
+        raise ParameterError(f"The '--monte-carlo' option must be an int >= 1; got {text!r}.")
+    return n
+
+
+def progress_bar(stream: Any) -> Callable[[int, int], None] | None:
+    """A plain-text progress callback on `stream`, or None when it is not a terminal."""
+    if not getattr(stream, "isatty", lambda: False)():
+        return None
+
+    def show(done: int, total: int) -> None:
+        filled = _BAR * done // max(total, 1)
+        stream.write(f"\r[{'#' * filled}{' ' * (_BAR - filled)}] {done}/{total} scenarios")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def _t(x: float, unit: str) -> str:
+    """A time with its unit, e.g. ``4 days``."""
+    if not unit:
+        return f"{x:g}"
+    plural = "" if x == 1 or unit.endswith("s") else "s"
+    return f"{x:g} {unit}{plural}"
+
+
+def _arrow(path: list[Hashable]) -> str:
+    return " → ".join(str(n) for n in path) or "(none)"
+
+
+def schedule_lines(G: nx.DiGraph, sch: Schedule) -> list[str]:
+    """The schedule summary: makespan, critical path, late nodes, least floats."""
+    unit = str(G.graph.get("time_unit") or "")
+    lines = [
+        f"{G.graph.get('name') or 'organisation'}: makespan {_t(sch.makespan, unit)} "
+        f"({sch.estimate} durations)",
+        f"critical path: {_arrow(sch.critical_path())}",
+    ]
+    if sch.late:
+        late = ", ".join(f"{n} by {_t(x, unit)}" for n, x in sch.late.items())
+        lines.append(f"late: {late}")
+    else:
+        lines.append("late: none")
+    lines.append("least total float:")
+    width = max((len(str(n)) for n in G), default=4)
+    for n, x in sch.total_float.top(_SHOWN, ascending=True):
+        lines.append(f"  {n!s:<{width}}  {x:>8g}")
+    lines += [f"note: {note}" for note in sch.notes]
+    return lines
+
+
+def delay_lines(G: nx.DiGraph, imp: DelayImpact) -> list[str]:
+    """What the delays do: makespan, customers, and each delay's chain."""
+    unit = str(G.graph.get("time_unit") or "")
+    delays = ", ".join(f"{n} +{_t(x, unit)}" for n, x in imp.delays.items())
+    lines = [
+        f"delays: {delays}",
+        f"makespan: {_t(imp.makespan - imp.makespan_delay, unit)} → "
+        f"{_t(imp.makespan, unit)} (+{imp.makespan_delay:g})",
+    ]
+    for c, x in imp.customer_lateness.items():
+        miss = f", misses its due by {_t(imp.customers[c], unit)}" if c in imp.customers else ""
+        lines.append(f"customer {c}: +{_t(x, unit)}{miss}")
+        if x > 0:
+            lines.append(f"  via {_arrow(imp.chain(c))}")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    """Schedule, then apply delays and run Monte Carlo as asked."""
+    n = _count(args.monte_carlo)
+    G = load(args)
+    C = compile(G)
+    delays = parse_delays(G, args.delay)
+    sch = schedule(C, estimate=args.estimate)
+    imp = delay(C, delays, estimate=args.estimate) if delays else None
+    mc = None
+    if n is not None:
+        try:
+            from intcust.sim import monte_carlo
+        except ImportError:
+            print(
+                "intcust simulate: error: Monte Carlo simulation (intcust.sim.monte_carlo) "
+                "is not available in this installation",
+                file=sys.stderr,
+            )
+            return 2
+        mc = monte_carlo(C, n, seed=args.seed, progress=progress_bar(sys.stderr))
+    if args.json:
+        emit_json(
+            {
+                "schedule": sch.to_dict(),
+                "delay": imp.to_dict() if imp else None,
+                "monte_carlo": mc.to_dict() if mc is not None else None,
+            }
+        )
+        return 0
+    lines = schedule_lines(G, sch)
+    if imp is not None:
+        lines += ["", *delay_lines(G, imp)]
+    if mc is not None:
+        lines += ["", *mc.summary_lines()]
+    print("\n".join(lines))
+    return 0

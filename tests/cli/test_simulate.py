@@ -1,0 +1,101 @@
+"""intcust simulate: schedule, delays, Monte Carlo, JSON, progress and bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from intcust.cli import COMMANDS, main
+from intcust.cli.simulate import progress_bar
+
+
+def test_registered():
+    assert "simulate" in COMMANDS
+
+
+def test_schedule_summary(capsys):
+    assert main(["simulate", "--example", "email_campaign"]) == 0
+    out = capsys.readouterr().out
+    assert "makespan 4 days" in out
+    assert "critical path: designer → sender → campaign → customers" in out
+    assert "late: none" in out
+
+
+def test_delay_shows_impact_and_chain(capsys):
+    assert main(["simulate", "--example", "email_campaign", "--delay", "designer=2"]) == 0
+    out = capsys.readouterr().out
+    assert "makespan: 4 days → 6 days (+2)" in out
+    assert "customer customers: +2 days, misses its due by 1 day" in out
+    assert "via designer → sender → campaign → customers" in out
+
+
+def test_json(capsys):
+    argv = ["simulate", "--example", "email_campaign", "--json", "--delay", "designer=1"]
+    argv += ["--delay", "list keeper=0.5"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schedule"]["makespan"] == 4
+    assert data["delay"]["delays"] == {"designer": 1.0, "list keeper": 0.5}
+    assert data["delay"]["customer_lateness"] == {"customers": 1.0}
+    assert data["monte_carlo"] is None
+
+
+def test_monte_carlo_json_and_text(capsys):
+    pytest.importorskip("intcust.sim.montecarlo")
+    argv = ["simulate", "--example", "email_campaign", "--monte-carlo", "200", "--seed", "3"]
+    assert main([*argv, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)["monte_carlo"]
+    assert main([*argv, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["monte_carlo"] == first
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "Monte Carlo" in captured.out
+    assert captured.err == ""  # not a terminal: no progress bar
+
+
+def test_psplib_file(shared_data, capsys):
+    path = shared_data / "psplib-j30" / "j3010_1.sm"
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    assert main(["simulate", str(path), "--delay", "4=2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schedule"]["makespan"] == 41
+    assert data["delay"]["makespan_delay"] == 2  # job 4 is critical
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--delay", "nobody=1"], "must name a node of the organisation; got 'nobody'"),
+        (["--delay", "designer=-1"], "finite AMOUNT >= 0; got 'designer=-1'"),
+        (["--delay", "designer=nan"], "finite AMOUNT >= 0"),
+        (["--delay", "designer"], "must be NODE=AMOUNT; got 'designer'"),
+        (["--delay", "designer=soon"], "with a number; got 'designer=soon'"),
+        (["--monte-carlo", "0"], "'--monte-carlo' option must be an int >= 1; got '0'"),
+        (["--monte-carlo", "many"], "'--monte-carlo' option must be an int >= 1; got 'many'"),
+    ],
+)
+def test_bad_arguments_exit_2(extra, message, capsys):
+    assert main(["simulate", "--example", "email_campaign", *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("intcust simulate: error: ")
+    assert message in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal():
+    assert progress_bar(io.StringIO()) is None
+    term = _Terminal()
+    show = progress_bar(term)
+    assert show is not None
+    show(5, 10)
+    show(10, 10)
+    text = term.getvalue()
+    assert "\r[###############               ] 5/10 scenarios" in text
+    assert text.endswith("10/10 scenarios\n")

@@ -1,0 +1,120 @@
+"""The bottleneck report: ranking, reasons in plain words, and the bundled examples."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+import intcust as ic
+from intcust.cli import main
+from intcust.metrics.bottlenecks import BottleneckReport, bottlenecks
+
+
+def small_hotel() -> nx.DiGraph:
+    """IT alone gives reception and accounts the PMS, and is overloaded."""
+    G = ic.org_graph(name="Hotel", time_unit="day")
+    ic.add_stakeholder(G, "IT", kind="team", unit="IT", capacity=10.0, servers=1)
+    for n in ["reception", "accounts", "housekeeping", "porter"]:
+        ic.add_stakeholder(G, n, capacity=100.0, work=1)
+    ic.add_stakeholder(G, "guests", kind="external", due=3.0)
+    ic.add_service(G, "IT", "reception", deliverable="PMS access", volume=8)
+    ic.add_service(G, "IT", "accounts", deliverable="PMS access", volume=5)
+    ic.add_service(G, "housekeeping", "reception", deliverable="clean rooms", volume=20)
+    ic.add_service(G, "porter", "guests", deliverable="luggage", volume=10)
+    ic.add_service(G, "reception", "guests", deliverable="check-in", volume=50)
+    ic.add_service(G, "accounts", "guests", deliverable="bill", volume=50)
+    return G
+
+
+def test_report_names_it_and_explains_it() -> None:
+    report = bottlenecks(small_hotel())
+    assert isinstance(report, BottleneckReport)
+    assert report.nodes[0] == "IT"
+    why = report["IT"].why
+    assert why.startswith("sole supplier of 'PMS access' to accounts and reception")
+    assert "utilisation 1.30 (overloaded)" in why
+    assert "alone cuts off guests (volume 110 at stake)" in why
+    assert report["IT"].queue == "overloaded"
+    assert report["IT"].utilisation == pytest.approx(1.3)
+    assert "guests" not in report  # external customers are not ranked
+    scores = [r.score for r in report]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_alternatives_remove_a_reason() -> None:
+    G = ic.org_graph(name="Front door")
+    for n in ["porter", "bellboy"]:
+        ic.add_stakeholder(G, n)
+    ic.add_stakeholder(G, "guests", kind="external")
+    ic.add_service(G, "porter", "guests", deliverable="luggage", volume=10)
+    assert "alone cuts off guests" in bottlenecks(G)["porter"].why
+    ic.add_service(G, "bellboy", "guests", deliverable="luggage", volume=10)
+    after = bottlenecks(G)
+    assert "alone cuts off" not in after["porter"].why
+    assert "sole supplier" not in after["porter"].why
+    assert "one of 2 whose joint absence cuts off guests" in after["porter"].why
+    assert after["porter"].bus_factor_with == ("guests",)
+    assert after["bellboy"].bus_factor_with == ("guests",)
+
+
+def test_results_convert() -> None:
+    report = bottlenecks(small_hotel(), top=2)
+    assert len(report) == 2
+    d = report.to_dict()
+    assert json.loads(json.dumps(d)) == d
+    assert d["rows"][0]["node"] == "IT"
+    assert d["rows"][0]["why"] == report["IT"].why
+    assert "IT" in repr(report) and "<table>" in report._repr_html_()
+    pytest.importorskip("pandas")
+    frame = report.to_frame()
+    assert list(frame.index) == report.nodes
+    assert frame.loc["IT", "queue"] == "overloaded"
+    with pytest.raises(KeyError):
+        report["nobody"]
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(ic.ParameterError, match="'top' parameter of bottlenecks"):
+        bottlenecks(small_hotel(), top=-1)
+    with pytest.raises(ic.ParameterError, match="'k' parameter of bottlenecks"):
+        bottlenecks(small_hotel(), k=1.5)  # type: ignore[arg-type]
+
+
+def test_cli(capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:
+    assert main(["bottlenecks", "--example", "email_campaign"]) == 0
+    out = capsys.readouterr().out
+    assert "Bottlenecks of E-mail campaign" in out and "alone cuts off customers" in out
+    assert main(["bottlenecks", "--example", "email_campaign", "--json", "--top", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["rows"]) == 1
+
+
+def _dataset(name: str) -> nx.DiGraph:
+    fn = getattr(ic.datasets, name, None)
+    if fn is None:
+        pytest.skip(f"ic.datasets.{name} is not available")
+    G: nx.DiGraph = fn()
+    return G
+
+
+def test_hotel_names_it_for_the_pms() -> None:
+    G = _dataset("hotel")
+    report = bottlenecks(G)
+    row = report["IT"]
+    assert report.nodes.index("IT") < 3
+    assert "sole supplier of 'PMS access' to" in row.why
+    assert "accounts" in row.why and "reception" in row.why
+    assert row.queue == "overloaded" and row.utilisation == pytest.approx(1.3, abs=0.05)
+    assert f"utilisation {row.utilisation:.2f} (overloaded)" in row.why
+
+
+def test_company_names_hr_and_it() -> None:
+    G = _dataset("company")
+    report = bottlenecks(G)
+    hr = report["HR"]
+    assert report.nodes.index("HR") < 3
+    assert hr.queue == "overloaded" and "(overloaded)" in hr.why
+    assert "sole supplier of" in hr.why
+    assert "IT" in report

@@ -1,0 +1,173 @@
+"""Cross and Prusak roles: the rules, their thresholds, properties and bad input."""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+
+from _rsna import orgnet
+
+import intcust as ic
+from intcust.metrics import ROLES, roles
+from strategies import digraphs
+
+
+def _two_teams() -> nx.DiGraph:
+    """Two tight teams joined through one bridge person, and one loner."""
+    G = nx.DiGraph()
+    team_a = ["a1", "a2", "a3", "a4"]
+    team_b = ["b1", "b2", "b3", "b4"]
+    for team, unit in ((team_a, "A"), (team_b, "B")):
+        for u in team:
+            G.add_node(u, unit=unit)
+        for u in team:
+            for v in team:
+                if u != v and (u, v) != (team[-1], team[0]):
+                    G.add_edge(u, v)
+    G.add_node("bridge", unit="C")
+    G.add_edges_from([("a1", "bridge"), ("bridge", "b1"), ("b1", "bridge"), ("bridge", "a1")])
+    G.add_node("loner", unit="A")
+    G.add_edge("a2", "loner")
+    return G
+
+
+def test_rules_on_a_small_organisation() -> None:
+    r = roles(_two_teams(), weight=None, connector_quantile=0.95)
+    assert r["bridge"]["role"] == "information broker"
+    assert r["bridge"]["external_share"] == 1.0
+    assert r["loner"]["role"] == "peripheral specialist"
+    assert r["a1"]["role"] == "central connector"
+    # s supplies both units, on no shortest path between others: a spanner, not a broker
+    H = nx.DiGraph(
+        [
+            ("a1", "a2"),
+            ("a2", "a1"),
+            ("a1", "b1"),
+            ("b1", "a1"),
+            ("b1", "b2"),
+            ("b2", "b1"),
+            ("s", "a1"),
+            ("s", "b1"),
+        ]
+    )
+    nx.set_node_attributes(H, {"a1": "A", "a2": "A", "b1": "B", "b2": "B", "s": "C"}, "unit")
+    spans = roles(H, weight=None, connector_quantile=1.0, peripheral_quantile=0.0)
+    assert spans["s"]["role"] == "boundary spanner"
+    assert spans["s"]["betweenness"] == 0.0
+    assert spans["s"]["external_contacts"] == 2.0
+    assert spans["a1"]["role"] == spans["b1"]["role"] == "central connector"
+
+
+def test_betweenness_equals_networkx() -> None:
+    G = _two_teams()
+    ref = nx.betweenness_centrality(G)
+    r = roles(G, weight=None)
+    assert r.column("betweenness") == pytest.approx(ref)
+
+
+@pytest.mark.oracle
+def test_real_network(shared_data: pathlib.Path) -> None:
+    G = orgnet(shared_data, "krackhardt_advice")
+    r = roles(G, by="dept")
+    counts = {role: sum(row["role"] == role for row in r.values()) for role in ROLES}
+    assert sum(counts.values()) == len(G) == 21
+    assert counts["central connector"] >= 2  # the top 10% of 21 by tie volume
+    ref = nx.betweenness_centrality(G)
+    assert r.column("betweenness") == pytest.approx(ref, abs=1e-12)
+
+
+@given(
+    digraphs(max_nodes=12),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.floats(0, 1),
+)
+def test_each_role_has_its_reason(
+    G: nx.DiGraph, qc: float, qb: float, qp: float, share: float
+) -> None:
+    r = roles(
+        G,
+        connector_quantile=qc,
+        broker_quantile=qb,
+        peripheral_quantile=qp,
+        spanner_share=share,
+    )
+    assert set(r) == set(G)
+    if not len(G):
+        return
+    volume = np.array([row["volume"] for row in r.values()])
+    bc = np.array([row["betweenness"] for row in r.values()])
+    for row in r.values():
+        assert row["role"] in ROLES
+        assert 0.0 <= row["external_share"] <= 1.0 + 1e-12
+        if row["role"] == "central connector":
+            assert row["volume"] >= np.quantile(volume, qc) and row["volume"] > 0
+        elif row["role"] == "information broker":
+            assert row["betweenness"] >= np.quantile(bc, qb) and row["betweenness"] > 0
+        elif row["role"] == "boundary spanner":
+            assert row["external_share"] >= share and row["external_contacts"] >= 2
+        elif row["role"] == "peripheral specialist":
+            assert row["volume"] <= np.quantile(volume, qp)
+
+
+@given(digraphs(min_nodes=1, max_nodes=10), st.randoms(use_true_random=False))
+def test_invariant_under_relabelling(G: nx.DiGraph, rnd: Any) -> None:
+    names = [f"p{i}" for i in range(len(G))]
+    rnd.shuffle(names)
+    mapping = dict(zip(G, names, strict=True))
+    a, b = roles(G), roles(nx.relabel_nodes(G, mapping))
+    for v in G:
+        assert b[mapping[v]]["role"] == a[v]["role"]
+        for col in a.columns[1:]:
+            assert b[mapping[v]][col] == pytest.approx(a[v][col], abs=1e-12)
+
+
+def test_unit_level_equals_metric_on_rollup() -> None:
+    views = pytest.importorskip("intcust.graph.views", reason="rollup is not available yet")
+    G = ic.datasets.email_campaign()
+    U = views.rollup(G)
+    assert roles(G, by="kind", level="unit").to_dict() == roles(U, by="kind").to_dict()
+
+
+def test_bad_input() -> None:
+    G = _two_teams()
+    with pytest.raises(ic.ParameterError, match="'connector_quantile' parameter of roles"):
+        roles(G, connector_quantile=1.5)
+    with pytest.raises(ic.ParameterError, match="'spanner_contacts' parameter of roles"):
+        roles(G, spanner_contacts=0)
+    with pytest.raises(ic.ParameterError, match="'spanner_share' parameter of roles"):
+        roles(G, spanner_share=float("nan"))
+    with pytest.raises(ic.ParameterError, match="'customers'"):
+        roles(ic.datasets.email_campaign())
+    G.add_edge("a1", "b2", volume=-3)
+    with pytest.raises(ic.ParameterError, match=r"edge \('a1', 'b2'\)"):
+        roles(G)
+    assert len(roles(nx.DiGraph())) == 0
+
+
+@given(digraphs(max_nodes=12))
+def test_unit_level_property(G: nx.DiGraph) -> None:
+    views = pytest.importorskip("intcust.graph.views", reason="rollup is not available yet")
+    assert (
+        roles(G, by="kind", level="unit").to_dict() == roles(views.rollup(G), by="kind").to_dict()
+    )
+
+
+def test_sampled_betweenness_is_reproducible() -> None:
+    G = ic.datasets.company()
+    a = roles(G, missing="own", k=20, seed=3)
+    b = roles(G, missing="own", k=20, seed=3)
+    assert a.to_dict() == b.to_dict()
+    ref = ic.metrics.betweenness(G, k=20, seed=3)
+    assert a.column("betweenness") == pytest.approx(dict(ref))

@@ -1,0 +1,104 @@
+"""summary: one table of the main per-node metrics."""
+
+from __future__ import annotations
+
+import json
+import math
+import pathlib
+import sys
+
+import networkx as nx
+import pytest
+from hypothesis import given
+
+import intcust as ic
+from intcust.errors import ParameterError
+
+sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
+from strategies import organisations
+
+M = ic.metrics
+CENTRALITY = (
+    "customers",
+    "volume_supplied",
+    "suppliers",
+    "volume_received",
+    "dependence",
+    "reliance",
+    "betweenness",
+    "dependent_customers",
+    "dependent_volume",
+    "hops_to_customer",
+    "lead_time_to_customer",
+)
+
+
+def test_columns_equal_the_metrics_they_come_from() -> None:
+    G = ic.datasets.company()
+    table = M.summary(G)
+    assert table.columns[: len(CENTRALITY)] == CENTRALITY
+    assert list(table) == list(G)
+    load, reach = M.service_load(G), M.external_reach(G)
+    dep, rel, bc = M.dependence(G), M.reliance(G), M.betweenness(G)
+    for node, row in table.items():
+        assert {c: row[c] for c in load.columns} == load[node]
+        assert {c: row[c] for c in reach.columns} == reach[node]
+        assert (row["dependence"], row["reliance"], row["betweenness"]) == (
+            dep[node],
+            rel[node],
+            bc[node],
+        )
+
+
+def test_structure_metrics_of_the_package_are_included() -> None:
+    G = ic.datasets.company()
+    table = M.summary(G)
+    present = {
+        "reciprocity": "reciprocity",
+        "constraint": "constraint",
+        "effective_size": "effective_size",
+        "brokerage": "brokerage",
+        "role": "roles",
+    }
+    for column, func in present.items():
+        assert (column in table.columns) == hasattr(M, func), column
+    if hasattr(M, "constraint"):
+        assert table.column("constraint") == M.constraint(G)
+    if hasattr(M, "brokerage"):
+        totals = M.brokerage(G, missing="own")
+        assert all(table[n]["brokerage"] == totals[n]["total"] for n in G)
+    assert table.description == "main per-node metrics"
+
+
+def test_unit_level_equals_the_summary_of_the_rollup() -> None:
+    G = ic.datasets.company()
+    assert M.summary(G, level="unit").to_dict() == M.summary(ic.rollup(G)).to_dict()
+
+
+def test_sampled_betweenness_and_compiled_input() -> None:
+    G = ic.datasets.company()
+    sampled = M.summary(G, k=10, seed=2)
+    assert sampled.column("betweenness") == M.betweenness(G, k=10, seed=2)
+    compiled = M.summary(ic.compile(G))
+    assert compiled.columns == CENTRALITY
+    assert "CompiledOrg" in compiled.description
+
+
+@given(organisations(max_nodes=8))
+def test_json_safe_without_nan(G: nx.DiGraph) -> None:
+    table = M.summary(G)
+    assert len(table) == len(G)
+    json.dumps(table.to_dict(), allow_nan=False, default=str)
+    for row in table.values():
+        assert all(not (isinstance(x, float) and math.isnan(x)) for x in row.values())
+        assert isinstance(row["volume_supplied"], float)
+
+
+def test_empty_and_bad_input() -> None:
+    assert len(M.summary(ic.org_graph())) == 0
+    G = ic.datasets.email_campaign()
+    G.edges["designer", "sender"]["volume"] = -1
+    with pytest.raises(ParameterError, match=r"volume of edge \('designer', 'sender'\)"):
+        M.summary(G)
+    with pytest.raises(ParameterError, match="'level' parameter of summary"):
+        M.summary(ic.datasets.email_campaign(), level="everyone")
