@@ -154,11 +154,15 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=100)
     parser.add_argument("--naive", type=int, default=10, help="customers the naive calls time")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--and-customers", type=int, default=10, help="customers of the AND-of-OR organisation"
+    )
     args = parser.parse_args()
     n, k = args.people, args.customers
     run(organisation(n, k), "generated organisation", args.repeat, args.naive)
     run(layered(n, k, or_only=True), "layered, OR joins only", args.repeat, args.naive)
-    run(layered(n, k, or_only=False), "layered, AND of OR joins", args.repeat, args.naive)
+    k_and = args.and_customers
+    run(layered(n, k_and, or_only=False), "layered, AND of OR joins", args.repeat, args.naive)
 
 
 if __name__ == "__main__":

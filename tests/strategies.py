@@ -8,6 +8,7 @@ import networkx as nx
 from hypothesis import strategies as st
 
 import intcust as ic
+from intcust.graph.schema import EMPLOYMENT, KINDS
 from intcust.sim import PERT, Empirical, Fixed, LogNormal, Triangular, Uniform
 
 finite = st.floats(min_value=0.0, max_value=50.0, allow_nan=False, allow_infinity=False)
@@ -21,8 +22,9 @@ def _ordered(draw: st.DrawFn, n: int) -> list[float]:
 @st.composite
 def distributions(draw: st.DrawFn) -> ic.sim.Duration:
     """One distribution object of every family."""
-    family = draw(st.sampled_from(["fixed", "uniform", "triangular", "pert", "lognormal",
-                                   "empirical"]))
+    family = draw(
+        st.sampled_from(["fixed", "uniform", "triangular", "pert", "lognormal", "empirical"])
+    )
     if family == "fixed":
         return Fixed(draw(finite))
     if family == "uniform":
@@ -43,7 +45,9 @@ def durations() -> st.SearchStrategy[Any]:
 
 names = st.text(min_size=1, max_size=8).filter(lambda s: s.strip() == s and s != "")
 unknown_values = st.one_of(
-    st.text(max_size=6), st.integers(-5, 5), st.booleans(),
+    st.text(max_size=6),
+    st.integers(-5, 5),
+    st.booleans(),
     st.floats(-10, 10, allow_nan=False, allow_infinity=False),
 )
 
@@ -69,32 +73,38 @@ def organisations(
     if all_attributes and draw(st.booleans()):
         G.graph["period"] = draw(st.floats(0.5, 20))
     for node in nodes:
-        kw: dict[str, Any] = {"kind": draw(st.sampled_from(ic.graph.schema.KINDS)),
-                              "work": draw(durations())}
+        kw: dict[str, Any] = {"kind": draw(st.sampled_from(KINDS)), "work": draw(durations())}
         if all_attributes:
             kw.update(
                 unit=draw(st.none() | st.sampled_from(["Marketing", "IT", "HR", "Küche"])),
-                employment=draw(st.none() | st.sampled_from(ic.graph.schema.EMPLOYMENT)),
+                employment=draw(st.none() | st.sampled_from(EMPLOYMENT)),
                 role=draw(st.none() | names),
                 start=draw(st.none() | finite),
                 due=draw(st.none() | finite),
                 capacity=draw(st.none() | st.floats(0.1, 100)),
                 servers=draw(st.none() | st.integers(1, 5)),
                 buffer=draw(st.none() | finite),
-                attrs=draw(st.dictionaries(st.sampled_from(["note", "site", "x_score"]),
-                                           unknown_values, max_size=2)),
+                attrs=draw(
+                    st.dictionaries(
+                        st.sampled_from(["note", "site", "x_score"]), unknown_values, max_size=2
+                    )
+                ),
             )
         ic.add_stakeholder(G, node, **kw)
     n = len(nodes)
     deliverables = ["report", "data", "Zugang", "parts"]
     pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
-    for i, j in draw(st.lists(st.sampled_from(pairs), max_size=3 * n, unique=True)) if pairs else []:
+    for i, j in (
+        draw(st.lists(st.sampled_from(pairs), max_size=3 * n, unique=True)) if pairs else []
+    ):
         u, v = nodes[i], nodes[j]
         if G.has_edge(v, u):
             continue
         forward = i < j
-        kw = {"deliverable": draw(st.none() | st.sampled_from(deliverables)),
-              "lead_time": draw(durations())}
+        kw = {
+            "deliverable": draw(st.none() | st.sampled_from(deliverables)),
+            "lead_time": draw(durations()),
+        }
         if not forward:  # backward edges must not gate one round
             if lags:
                 kw["lag"] = draw(st.integers(1, 3))
@@ -107,8 +117,11 @@ def organisations(
                 volume=draw(st.none() | st.floats(0, 1e4)),
                 sla=draw(st.none() | finite),
                 satisfaction=draw(st.none() | st.floats(0, 1)),
-                attrs=draw(st.dictionaries(st.sampled_from(["channel", "weight"]),
-                                           unknown_values, max_size=2)),
+                attrs=draw(
+                    st.dictionaries(
+                        st.sampled_from(["channel", "weight"]), unknown_values, max_size=2
+                    )
+                ),
             )
         ic.add_service(G, u, v, **kw)
     return G

@@ -10,13 +10,22 @@ import pytest
 
 import intcust as ic
 
-PACKAGES = ["intcust", "intcust.graph", "intcust.sim", "intcust.metrics", "intcust.datasets",
-            "intcust.errors", "intcust.results"]
+PACKAGES = [
+    "intcust",
+    "intcust.graph",
+    "intcust.sim",
+    "intcust.metrics",
+    "intcust.datasets",
+    "intcust.errors",
+    "intcust.results",
+]
 
 
 def test_import_is_light():
-    code = ("import intcust, sys; heavy = {'matplotlib', 'pandas', 'dask', 'yaml'} "
-            "& set(sys.modules); assert not heavy, heavy")
+    code = (
+        "import intcust, sys; heavy = {'matplotlib', 'pandas', 'dask', 'yaml'} "
+        "& set(sys.modules); assert not heavy, heavy"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -24,16 +33,23 @@ def test_import_is_light():
 def test_all_is_sorted_and_complete(name):
     module = importlib.import_module(name)
     names = module.__all__
-    assert list(names) == sorted(names, key=lambda s: (not s.isupper(), not s[0].isupper(), s)) \
-        or list(names) == sorted(names)
+    assert list(names) == sorted(
+        names, key=lambda s: (not s.isupper(), not s[0].isupper(), s)
+    ) or list(names) == sorted(names)
     assert len(set(names)) == len(names)
     for attr in names:
         assert hasattr(module, attr), f"{name}.{attr} is in __all__ but missing"
     is_package = hasattr(module, "__path__")
-    public = {a for a, v in vars(module).items()
-              if not a.startswith("_") and callable(v)
-              and (getattr(v, "__module__", "") == name
-                   or (is_package and getattr(v, "__module__", "").startswith("intcust")))}
+    public = {
+        a
+        for a, v in vars(module).items()
+        if not a.startswith("_")
+        and callable(v)
+        and (
+            getattr(v, "__module__", "") == name
+            or (is_package and getattr(v, "__module__", "").startswith("intcust"))
+        )
+    }
     assert public <= set(names), f"{name} exposes {public - set(names)} outside __all__"
 
 

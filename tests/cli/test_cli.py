@@ -43,8 +43,12 @@ def test_info_json(capsys):
 
 
 def test_console_script_runs():
-    out = subprocess.run([sys.executable, "-m", "intcust.cli", "info", "--example",
-                          "email_campaign"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "intcust.cli", "info", "--example", "email_campaign"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "E-mail campaign: 5 stakeholders" in out
 
 
@@ -76,3 +80,23 @@ def test_unreadable_file_exits_2(tmp_path, capsys):
     path.write_text("{not json")
     assert main(["validate", str(path)]) == 2
     assert "org.json" in capsys.readouterr().err
+
+
+def test_demo_shows_the_critical_path_risk_and_bottlenecks(capsys):
+    assert main(["demo", "--example", "hotel", "--monte-carlo", "200"]) == 0
+    out = capsys.readouterr().out
+    assert "Critical path" in out
+    assert "P(by due" in out
+    assert "IT: sole supplier of 'PMS access' to accounts and reception" in out
+
+
+def test_demo_json_agrees_with_the_library(capsys):
+    import intcust as ic
+
+    assert main(["demo", "--example", "email_campaign", "--json", "--monte-carlo", "100"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    G = ic.datasets.email_campaign()
+    assert data["schedule"]["critical_path"] == ic.sim.schedule(G).critical_path()
+    assert data["monte_carlo"] == json.loads(
+        json.dumps(ic.sim.monte_carlo(G, 100, seed=1).to_dict(), default=str)
+    )

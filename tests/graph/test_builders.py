@@ -15,8 +15,12 @@ def test_builders_store_given_attributes_only():
     ic.add_stakeholder(G, "designer", unit="Marketing", work=2, attrs={"site": "Leeds"})
     ic.add_service(G, "designer", "sender", deliverable="email design", lead_time=0.5)
     assert G.graph == {"name": "Acme", "time_unit": "day", "period": 5}
-    assert G.nodes["designer"] == {"kind": "person", "unit": "Marketing", "work": 2,
-                                   "site": "Leeds"}
+    assert G.nodes["designer"] == {
+        "kind": "person",
+        "unit": "Marketing",
+        "work": 2,
+        "site": "Leeds",
+    }
     assert G.nodes["sender"] == {"kind": "person"}
     assert G.edges["designer", "sender"] == {"deliverable": "email design", "lead_time": 0.5}
 
@@ -24,8 +28,7 @@ def test_builders_store_given_attributes_only():
 def test_mapping_durations_become_objects():
     G = ic.org_graph()
     ic.add_stakeholder(G, "a", work={"dist": "triangular", "low": 1, "mode": 2, "high": 4})
-    ic.add_service(G, "a", "b", lead_time={"dist": "triangular", "low": 0, "mode": 1,
-                                           "high": 1})
+    ic.add_service(G, "a", "b", lead_time={"dist": "triangular", "low": 0, "mode": 1, "high": 1})
     assert G.nodes["a"]["work"] == Triangular(1, 2, 4)
     assert G.edges["a", "b"]["lead_time"] == Triangular(0, 1, 1)
 
@@ -54,7 +57,7 @@ def test_attrs_must_not_shadow_schema_attributes():
 
 
 def test_builders_need_a_digraph():
-    with pytest.raises(ParameterError, match="must be a networkx.DiGraph; got Graph"):
+    with pytest.raises(ParameterError, match=r"must be a networkx\.DiGraph; got Graph"):
         ic.add_stakeholder(nx.Graph(), "a")
     with pytest.raises(SchemaError, match="graph attribute period"):
         ic.org_graph(period=0)

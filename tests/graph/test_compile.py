@@ -183,3 +183,11 @@ def test_levels_with_unsorted_sources():
 def test_compile_generated_org_matches_networkx():
     G = ic.generate_org(300, seed=11)
     check_against_networkx(G, ic.compile(G))
+
+
+def test_compile_a_subgraph_view():
+    G = ic.datasets.company()
+    keep = [n for n in G if G.nodes[n].get("unit") in ("Sales", "Marketing")]
+    for view in (G.subgraph(keep), nx.subgraph_view(G, filter_edge=lambda u, v: u != "IT")):
+        C = ic.compile(view)
+        check_against_networkx(view, C)

@@ -12,11 +12,10 @@ from hypothesis import given
 from scipy import stats
 
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
-from strategies import distributions  # noqa: E402
-
 from intcust.errors import SchemaError
 from intcust.graph.durations import DurationArray, as_duration, duration_problems
 from intcust.sim import PERT, Empirical, Fixed, LogNormal, Triangular, Uniform
+from strategies import distributions
 
 # each distribution next to the scipy.stats object that describes it
 CASES = [

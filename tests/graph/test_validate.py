@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given
 
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
-from strategies import organisations  # noqa: E402
-
 import intcust as ic
 from intcust.errors import CycleError, SchemaError
+from strategies import organisations
 
 
 @given(organisations(lags=True))
@@ -23,8 +22,9 @@ def test_generated_organisations_are_valid(G):
 
 def test_plain_networkx_graphs_are_organisations():
     G = nx.DiGraph()
-    G.add_edge("it", "hr", deliverable="laptops", lead_time={"dist": "uniform", "low": 1,
-                                                             "high": 2})
+    G.add_edge(
+        "it", "hr", deliverable="laptops", lead_time={"dist": "uniform", "low": 1, "high": 2}
+    )
     G.add_node("client", kind="external", due=3)
     ic.validate(G)
 
@@ -38,8 +38,9 @@ def test_every_problem_is_listed():
     problems = info.value.problems
     assert len(problems) == 7
     assert "kind of node 'a'" in problems[0]
-    assert any("volume of edge ('a', 'b') must be a finite number >= 0; got -1" in p
-               for p in problems)
+    assert any(
+        "volume of edge ('a', 'b') must be a finite number >= 0; got -1" in p for p in problems
+    )
 
 
 def test_cycle_is_named_in_order():
@@ -70,5 +71,5 @@ def test_cycle_and_other_problems_together():
 
 
 def test_multigraph_is_refused():
-    with pytest.raises(SchemaError, match="must be a networkx.DiGraph; got MultiDiGraph"):
+    with pytest.raises(SchemaError, match=r"must be a networkx\.DiGraph; got MultiDiGraph"):
         ic.validate(nx.MultiDiGraph())

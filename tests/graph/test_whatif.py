@@ -11,10 +11,9 @@ import pytest
 from hypothesis import given
 
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
-from strategies import organisations  # noqa: E402
-
-import intcust as ic  # noqa: E402
-from intcust.graph.whatif import what_if  # noqa: E402
+import intcust as ic
+from intcust.graph.whatif import what_if
+from strategies import organisations
 
 
 def snapshot(G: nx.DiGraph) -> tuple[object, ...]:
@@ -94,7 +93,7 @@ def test_merge_changes_the_bottleneck_answer() -> None:
 
 def test_errors_name_the_problem() -> None:
     G = ic.datasets.email_campaign()
-    with pytest.raises(ic.UnknownNodeError, match="'remove' parameter of what_if.*'nobody'"):
+    with pytest.raises(ic.UnknownNodeError, match=r"'remove' parameter of what_if.*'nobody'"):
         what_if(G, remove=["nobody"])
     with pytest.raises(ic.UnknownNodeError, match="'merge'"):
         what_if(G, merge={"x": ["designer", "nobody"]})

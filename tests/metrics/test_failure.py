@@ -14,15 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
-from strategies import organisations  # noqa: E402
-
-import intcust as ic  # noqa: E402
-from intcust.metrics.failure import (  # noqa: E402
+import intcust as ic
+from intcust.metrics.failure import (
     FailureGraph,
     bus_factor,
     propagate,
     single_points_of_failure,
 )
+from strategies import organisations
 
 
 def unserved(G: nx.DiGraph, absent: Iterable[Hashable]) -> set[Hashable]:

@@ -12,10 +12,9 @@ import pytest
 from hypothesis import given
 
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
-from strategies import organisations  # noqa: E402
-
-import intcust as ic  # noqa: E402
-from intcust.metrics.keyplayers import fragmentation, key_players  # noqa: E402
+import intcust as ic
+from intcust.metrics.keyplayers import fragmentation, key_players
+from strategies import organisations
 
 
 def frag_oracle(G: nx.DiGraph, removed: tuple[object, ...] = ()) -> float:

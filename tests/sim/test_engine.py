@@ -345,3 +345,20 @@ def test_backward_without_targets_is_infinite():
     ready, finish = forward(C, w, ld)
     lf = backward(C, w, ld, ready, finish, np.full(C.n_nodes, np.inf))
     assert np.isinf(lf).all()
+
+
+@given(
+    st.lists(st.integers(1, 6), min_size=1, max_size=12),
+    st.integers(1, 5),
+    st.integers(0, 2**32 - 1),
+)
+def test_segments_reduce_equals_reduceat(sizes, width, seed):
+    from intcust.sim._engine import Segments
+
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    x = np.random.default_rng(seed).normal(size=(sum(sizes), width))
+    seg = Segments.from_starts(starts, len(x))
+    for op in (np.minimum, np.maximum):
+        assert np.array_equal(seg.reduce(op, x), op.reduceat(x, starts, axis=0))
+    ints = (x > 0).astype(np.int64)
+    assert np.array_equal(seg.reduce(np.add, ints), np.add.reduceat(ints, starts, axis=0))

@@ -338,6 +338,7 @@ def test_cruciality_and_significance_match_numpy_on_the_samples() -> None:
 @settings(max_examples=20)
 def test_results_on_random_organisations_are_finite_and_in_range(G: nx.DiGraph, n: int) -> None:
     mc = monte_carlo(G, n, seed=0, chunk_size=50)
+    assert_identical(mc, monte_carlo(G, n, seed=0, correlation=None))  # default chunk
     assert mc.makespan_samples.shape == (n,)
     assert np.isfinite(mc.makespan_samples).all()
     assert np.isfinite(mc.customer_samples).all()

@@ -54,7 +54,7 @@ def _table(title: str, rows: dict[Hashable, int]) -> list[str]:
     if not rows:
         return []
     width = max(len(str(k)) for k in rows)
-    return [title, *(f"  {str(k):<{width}}  {v:>6}" for k, v in rows.items())]
+    return [title, *(f"  {k!s:<{width}}  {v:>6}" for k, v in rows.items())]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,9 +68,14 @@ def run(args: argparse.Namespace) -> int:
         f"{c['services']} services ({c['blocking_services']} blocking, "
         f"{c['recurring_services']} recurring)",
         *_table("by kind:", c["by_kind"]),
-        *_table("by unit:", c["by_unit"] | ({"(none)": c["without_unit"]} if c["without_unit"] else {})),
-        *_table("by deliverable:", c["by_deliverable"]
-                | ({"(unnamed)": c["unnamed_deliverables"]} if c["unnamed_deliverables"] else {})),
+        *_table(
+            "by unit:", c["by_unit"] | ({"(none)": c["without_unit"]} if c["without_unit"] else {})
+        ),
+        *_table(
+            "by deliverable:",
+            c["by_deliverable"]
+            | ({"(unnamed)": c["unnamed_deliverables"]} if c["unnamed_deliverables"] else {}),
+        ),
     ]
     print("\n".join(lines))
     return 0

@@ -69,7 +69,7 @@ def resolve(G: nx.DiGraph, name: str, option: str) -> Hashable:
     """The node called `name` (or whose name's text it is, if unique)."""
     if name in G:
         return name
-    matches = [n for n in G if str(n) == name]
+    matches: list[Hashable] = [n for n in G if str(n) == name]
     if len(matches) == 1:
         return matches[0]
     raise UnknownNodeError(

@@ -7,6 +7,7 @@ intcust.
 
 from intcust.graph.builders import add_service, add_stakeholder, org_graph
 from intcust.graph.compile import CompiledOrg, compile
+from intcust.graph.eventlog import from_event_log
 from intcust.graph.generators import generate_org
 from intcust.graph.io import (
     from_frames,
@@ -36,6 +37,7 @@ __all__ = [
     "compile",
     "downstream",
     "external_customers",
+    "from_event_log",
     "from_frames",
     "generate_org",
     "org_graph",

@@ -350,6 +350,8 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
     index: dict[Hashable, int] = dict(zip(nodes, range(n), strict=True))
     ndata = list(node_map.values())
     nbrs = list(map(succ.__getitem__, nodes))
+    if type(succ) is not dict:  # a graph view: filtered mappings, not dicts
+        nbrs = [dict(nb) for nb in nbrs]
     counts = np.fromiter(map(len, nbrs), np.int64, n)
     m = int(counts.sum())
     dst = np.fromiter(map(index.__getitem__, chain.from_iterable(nbrs)), np.int64, m)

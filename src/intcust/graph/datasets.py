@@ -111,6 +111,12 @@ def hotel() -> nx.DiGraph:
     overloaded link every classic hotel case turns on. Reception's room
     list feeds the next day's cleaning (``lag=1``).
 
+    The IT outage story: when the PMS is down for a day, reception and
+    accounts stop as soon as their buffers run out (none here: they stop
+    when the last PMS access in transit has arrived), the guests are hit
+    at once, and service comes back only after IT has restarted, redone
+    its work and every hand-off has arrived again (`intcust.sim.outage`).
+
     Returns
     -------
     networkx.DiGraph
@@ -128,6 +134,10 @@ def hotel() -> nx.DiGraph:
     >>> volume = sum(d["volume"] for _, _, d in G.out_edges("IT", data=True))
     >>> round(volume / (G.nodes["IT"]["servers"] * G.nodes["IT"]["capacity"]), 2)
     1.3
+    >>> from intcust.sim.outage import outage
+    >>> res = outage(G, {"IT": 24})
+    >>> list(res.down), res.customers
+    (['IT', 'reception', 'accounts', 'guests'], ('guests',))
     """
     G = org_graph(name="Hotel", time_unit="hour", period=24.0)
     team: dict[str, Any] = {"kind": "team"}
@@ -198,7 +208,7 @@ def hotel() -> nx.DiGraph:
         role="checks guests in",
         work=Triangular(0.1, 0.25, 0.75),
         capacity=40.0,
-        servers=2,
+        servers=4,
     )
     add_stakeholder(
         G,
@@ -414,6 +424,7 @@ def call_center() -> nx.DiGraph:
     return G
 
 
+# fmt: off
 #: company(): (unit, name, employment, role, work) of each employee. Work is in days.
 _STAFF: tuple[tuple[str, str, str, str, Any], ...] = (
     ("Marketing", "marketing head", "full-time", "head of marketing", PERT(0.5, 1.0, 2.0)),
@@ -429,37 +440,20 @@ _STAFF: tuple[tuple[str, str, str, str, Any], ...] = (
     ("Sales", "sales ops", "full-time", "sales operations and forecasting", PERT(0.5, 1.0, 2.0)),
     ("Sales", "key account manager", "full-time", "key account manager", PERT(0.5, 1.0, 3.0)),
     ("Sales", "sales assistant", "temporary", "order entry", Triangular(0.1, 0.25, 0.5)),
-    *(
-        ("Sales", f"account manager {i}", "full-time", "account manager", PERT(0.5, 1.0, 2.0))
-        for i in (1, 2, 3)
-    ),
-    *(
-        ("Sales", f"sales rep {i}", kind, "field sales representative", LogNormal(0.0, 0.4))
-        for i, kind in enumerate(("full-time", "full-time", "part-time", "temporary"), 1)
-    ),
+    *(("Sales", f"account manager {i}", "full-time", "account manager", PERT(0.5, 1.0, 2.0))
+      for i in (1, 2, 3)),
+    *(("Sales", f"sales rep {i}", kind, "field sales representative", LogNormal(0.0, 0.4))
+      for i, kind in enumerate(("full-time", "full-time", "part-time", "temporary"), 1)),
     ("Production", "plant manager", "full-time", "plant manager", PERT(0.25, 0.5, 1.0)),
     ("Production", "planner", "full-time", "production planner", PERT(0.5, 1.0, 2.0)),
     ("Production", "buyer", "full-time", "purchaser of materials", PERT(1.0, 2.0, 5.0)),
-    (
-        "Production",
-        "shift supervisor",
-        "full-time",
-        "shift supervisor",
-        Triangular(0.1, 0.25, 0.5),
-    ),
-    *(
-        ("Production", f"operator {i}", kind, "machine operator", Triangular(1.0, 1.5, 3.0))
-        for i, kind in enumerate(["full-time"] * 7 + ["part-time"] * 2 + ["temporary"] * 3, 1)
-    ),
+    ("Production", "shift supervisor", "full-time", "shift supervisor", Triangular(0.1, 0.25, 0.5)),
+    *(("Production", f"operator {i}", kind, "machine operator", Triangular(1.0, 1.5, 3.0))
+      for i, kind in enumerate(["full-time"] * 7 + ["part-time"] * 2 + ["temporary"] * 3, 1)),
     ("Production", "maintenance technician", "contractor", "maintenance", LogNormal(-1.0, 0.6)),
     ("Production", "quality engineer", "full-time", "quality control", PERT(0.25, 0.5, 1.5)),
-    (
-        "Production",
-        "warehouse clerk",
-        "full-time",
-        "warehouse and picking",
-        Triangular(0.25, 0.5, 1.0),
-    ),
+    ("Production", "warehouse clerk", "full-time", "warehouse and picking",
+     Triangular(0.25, 0.5, 1.0)),
     ("Production", "logistics coordinator", "full-time", "shipping", PERT(0.5, 1.0, 2.0)),
     ("Finance", "CFO", "full-time", "chief financial officer", PERT(0.25, 0.5, 1.0)),
     ("Finance", "controller", "full-time", "controller", PERT(1.0, 2.0, 3.0)),
@@ -496,39 +490,19 @@ _SERVICES: tuple[tuple[str, str, str, float, dict[str, Any]], ...] = (
     ("SEO specialist", "campaign manager", "SEO advice", 1, {"blocking": False}),
     ("campaign manager", "marketing head", "campaign results", 1, {"blocking": False}),
     # marketing supplies sales
-    *(
-        (
-            "campaign manager",
-            f"account manager {i}",
-            "qualified leads",
-            20,
-            {"lead_time": Triangular(0.0, 0.5, 2.0), "sla": 1.0},
-        )
-        for i in (1, 2, 3)
-    ),
+    *(("campaign manager", f"account manager {i}", "qualified leads", 20,
+       {"lead_time": Triangular(0.0, 0.5, 2.0), "sla": 1.0}) for i in (1, 2, 3)),
     ("market analyst", "sales director", "market analysis", 1, {}),
     ("sales director", "marketing head", "sales feedback", 1, {"blocking": False}),
     # sales
     ("sales director", "sales ops", "sales targets", 1, {}),
     ("sales director", "key account manager", "pricing approval", 3, {"lead_time": 0.5}),
-    *(
-        (f"sales rep {i}", f"account manager {(i - 1) % 3 + 1}", "visit reports", 10, {})
-        for i in (1, 2, 3, 4)
-    ),
-    *(
-        (
-            f"account manager {(i - 1) % 3 + 1}",
-            f"sales rep {i}",
-            "leads for visits",
-            10,
-            {"blocking": False},
-        )
-        for i in (1, 2, 3, 4)
-    ),
-    *(
-        (f"account manager {i}", "sales ops", f"orders (region {i})", 30, {"lead_time": 0.25})
-        for i in (1, 2, 3)
-    ),
+    *((f"sales rep {i}", f"account manager {(i - 1) % 3 + 1}", "visit reports", 10, {})
+      for i in (1, 2, 3, 4)),
+    *((f"account manager {(i - 1) % 3 + 1}", f"sales rep {i}", "leads for visits", 10,
+       {"blocking": False}) for i in (1, 2, 3, 4)),
+    *((f"account manager {i}", "sales ops", f"orders (region {i})", 30, {"lead_time": 0.25})
+      for i in (1, 2, 3)),
     ("sales assistant", "sales ops", "order entry", 60, {}),
     ("credit controller", "sales ops", "credit checks", 30, {"sla": 0.5, "satisfaction": 0.6}),
     # the weekly planning loop: the forecast feeds this week's plan, and the
@@ -542,16 +516,8 @@ _SERVICES: tuple[tuple[str, str, str, float, dict[str, Any]], ...] = (
     ("planner", "shift supervisor", "production plan", 1, {}),
     ("maintenance technician", "shift supervisor", "machine maintenance", 2, {"sla": 0.5}),
     *(("shift supervisor", f"operator {i}", "shift schedule", 5, {}) for i in range(1, 13)),
-    *(
-        (
-            f"operator {i}",
-            "quality engineer",
-            "batches line A" if i <= 6 else "batches line B",
-            40,
-            {"lead_time": 0.1},
-        )
-        for i in range(1, 13)
-    ),
+    *((f"operator {i}", "quality engineer", "batches line A" if i <= 6 else "batches line B",
+       40, {"lead_time": 0.1}) for i in range(1, 13)),
     ("quality engineer", "warehouse clerk", "released goods", 150, {}),
     ("warehouse clerk", "logistics coordinator", "picked orders", 150, {"lead_time": 0.25}),
     ("controller", "plant manager", "cost reports", 1, {"blocking": False}),
@@ -578,27 +544,16 @@ _SERVICES: tuple[tuple[str, str, str, float, dict[str, Any]], ...] = (
     ("help desk 1", "IT", "user support", 60, {}),
     ("help desk 2", "IT", "user support", 40, {}),
     # the paying customers and the owners
-    (
-        "logistics coordinator",
-        "retail customers",
-        "deliveries",
-        120,
-        {"lead_time": Triangular(1.0, 2.0, 4.0), "sla": 3.0},
-    ),
-    (
-        "logistics coordinator",
-        "key accounts",
-        "deliveries",
-        30,
-        {"lead_time": Triangular(0.5, 1.0, 2.0), "sla": 2.0},
-    ),
+    ("logistics coordinator", "retail customers", "deliveries", 120,
+     {"lead_time": Triangular(1.0, 2.0, 4.0), "sla": 3.0}),
+    ("logistics coordinator", "key accounts", "deliveries", 30,
+     {"lead_time": Triangular(0.5, 1.0, 2.0), "sla": 2.0}),
     ("key account manager", "key accounts", "account management", 10, {"satisfaction": 0.85}),
     ("sales rep 1", "retail customers", "customer care", 15, {"blocking": False}),
-    *(
-        ("CFO", owner, "dividend report", 0.1, {"blocking": False})
-        for owner in ("founder", "investor group")
-    ),
+    *(("CFO", owner, "dividend report", 0.1, {"blocking": False})
+      for owner in ("founder", "investor group")),
 )
+# fmt: on
 
 #: Units whose work runs on the company's systems: IT support gates them.
 _ON_SYSTEMS = ("Marketing", "Sales", "Finance", "IT", "HR")

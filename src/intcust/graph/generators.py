@@ -96,8 +96,9 @@ def _draw_services(rng: np.random.Generator, units: _Units, m: int) -> IntArray:
     early = pick >= 0.8
     lo[early] = 0
     hi[early] = np.where(stage[early] > 0, units.stage_start[stage[early]], n)
-    sup = lo + (rng.random(m) * (hi - lo)).astype(np.int64)
-    return (sup * n + cust)[sup != cust]
+    sup: IntArray = lo + (rng.random(m) * (hi - lo)).astype(np.int64)
+    key: IntArray = (sup * n + cust)[sup != cust]
+    return key
 
 
 def _direct_services(

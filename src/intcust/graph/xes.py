@@ -17,15 +17,15 @@ from __future__ import annotations
 import gzip
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO
 
 from intcust.errors import ReadError
 
 __all__ = ["read_xes_columns"]
 
-_CHUNK = 1 << 20
-_PROLOG_LIMIT = 1 << 20
+_CHUNK = 1 << 14
+_PROLOG_LIMIT = 1 << 16
 
 
 def _check_prolog(head: bytes, name: str) -> None:
@@ -49,7 +49,9 @@ def _check_prolog(head: bytes, name: str) -> None:
         else:
             return
         if end < 0:
-            raise ReadError(f"{name}: the XML prolog does not end within its first {_PROLOG_LIMIT} bytes")
+            raise ReadError(
+                f"{name}: the XML prolog does not end within its first {_PROLOG_LIMIT} bytes"
+            )
         pos = end + skip
 
 
@@ -62,7 +64,10 @@ def _chunks(stream: IO[bytes], name: str) -> Iterator[bytes]:
 
 
 def read_xes_columns(
-    path: str | os.PathLike[str], keys: Sequence[str], *, case_key: str = "concept:name"
+    path: str | os.PathLike[str],
+    keys: Sequence[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[dict[str, list[str | None]], int]:
     """The requested attributes of every event of an XES file, as columns of strings.
 
@@ -74,8 +79,8 @@ def read_xes_columns(
         Event attribute keys to keep. A key ``"case:NAME"`` takes the trace
         attribute ``NAME`` (so ``"case:concept:name"`` is the case id), as in
         the flattened form of pm4py and the CSV exports.
-    case_key : str, optional
-        Unused trace keys are skipped; this one is always read.
+    progress : callable, optional
+        Called as ``progress(done, total)`` with the (compressed) bytes read.
 
     Returns
     -------
@@ -115,40 +120,48 @@ def read_xes_columns(
     n_events = 0
     n_traces = 0
     last: ET.Element | None = None
-    parser = ET.XMLPullParser(events=("end",))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
     try:
+        total = os.path.getsize(name)
         with open(name, "rb") as raw:
             gz = raw.read(2) == b"\x1f\x8b"
-        stream: IO[bytes] = gzip.open(name, "rb") if gz else open(name, "rb")  # noqa: SIM115
-        with stream:
+            raw.seek(0)
+            stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw  # type: ignore[assignment]
             for chunk in _chunks(stream, name):
+                if progress is not None:
+                    progress(raw.tell(), total)
                 parser.feed(chunk)
-                for _, el in parser.read_events():
-                    last = el  # type: ignore[assignment]
-                    tag = el.tag.rpartition("}")[2]  # type: ignore[union-attr]
+                for item in parser.read_events():
+                    el = item[-1]
+                    if not isinstance(el, ET.Element):
+                        continue
+                    last = el
+                    tag = el.tag.rpartition("}")[2]
                     if tag == "event":
-                        found = {}
-                        for child in el:  # type: ignore[union-attr]
+                        found: dict[str, str | None] = {}
+                        for child in el:
                             key = child.get("key")
                             if key in wanted:
                                 found[key] = child.get("value")
                         for k, col in event_cols:
                             col.append(found.get(k))
                         n_events += 1
-                        el.clear()  # type: ignore[union-attr]
+                        el.clear()
                     elif tag == "trace":
                         n_traces += 1
-                        values = {}
+                        values: dict[str, str | None] = {}
                         in_trace = 0
-                        for child in el:  # type: ignore[union-attr]
+                        for child in el:
                             if child.tag.rpartition("}")[2] == "event":
                                 in_trace += 1
                             elif (key := child.get("key")) in trace_keys:
                                 values[trace_keys[key]] = child.get("value")
                         for k in trace_keys.values():
                             columns[k].extend([values.get(k)] * in_trace)
-                        el.clear()  # type: ignore[union-attr]
+                        el.clear()
             parser.close()
+            if progress is not None:
+                progress(total, total)
     except ET.ParseError as err:
         raise ReadError(f"{name}: not well-formed XML ({err})") from None
     except (OSError, EOFError) as err:

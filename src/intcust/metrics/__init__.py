@@ -8,7 +8,15 @@ from intcust.graph.whatif import what_if
 from intcust.metrics.bottlenecks import Bottleneck, BottleneckReport, bottlenecks
 from intcust.metrics.brandes import BetweennessScores, betweenness
 from intcust.metrics.centrality import dependence, reliance, service_load
+from intcust.metrics.compare import Comparison, compare
 from intcust.metrics.failure import bus_factor, single_points_of_failure
+from intcust.metrics.feedback import (
+    NONRESPONDENT,
+    Breakdown,
+    Survey,
+    breakdown_points,
+    read_survey,
+)
 from intcust.metrics.gould_fernandez import BROKERAGE_ROLES, brokerage
 from intcust.metrics.holes import constraint, effective_size, structural_holes
 from intcust.metrics.informal_roles import ROLES, roles
@@ -17,6 +25,7 @@ from intcust.metrics.krackhardt import KrackhardtDimensions, krackhardt_dimensio
 from intcust.metrics.overview import summary
 from intcust.metrics.queueing import utilisation
 from intcust.metrics.reach import external_reach
+from intcust.metrics.service import SLABreaches, sla_breaches, sla_compliance
 from intcust.metrics.structure import (
     EIIndex,
     Reciprocity,
@@ -27,17 +36,24 @@ from intcust.metrics.structure import (
 
 __all__: list[str] = [
     "BROKERAGE_ROLES",
+    "NONRESPONDENT",
     "ROLES",
     "BetweennessScores",
     "Bottleneck",
     "BottleneckReport",
+    "Breakdown",
+    "Comparison",
     "EIIndex",
     "KrackhardtDimensions",
     "Reciprocity",
+    "SLABreaches",
+    "Survey",
     "betweenness",
     "bottlenecks",
+    "breakdown_points",
     "brokerage",
     "bus_factor",
+    "compare",
     "constraint",
     "dependence",
     "effective_size",
@@ -46,11 +62,14 @@ __all__: list[str] = [
     "fragmentation",
     "key_players",
     "krackhardt_dimensions",
+    "read_survey",
     "reciprocity",
     "reliance",
     "roles",
     "service_load",
     "single_points_of_failure",
+    "sla_breaches",
+    "sla_compliance",
     "structural_holes",
     "summary",
     "unit_reciprocity",

@@ -130,12 +130,10 @@ class BottleneckReport:
         return frame
 
     def __repr__(self) -> str:
-        head = f"BottleneckReport({self.name!r}, {len(self)} stakeholders"
-        lines = [
-            f"  {i}. {r.node!r} ({r.score:.2f}): {r.why}" for i, r in enumerate(self.rows[:5], 1)
-        ]
-        more = [f"  … {len(self) - 5} more"] if len(self) > 5 else []
-        return "\n".join([head + ("):" if lines else ")"), *lines, *more])
+        shown = ", ".join(f"{r.node!r} {r.score:.2f}" for r in self.rows[:3])
+        more = f", … {len(self) - 3} more" if len(self) > 3 else ""
+        text = f"BottleneckReport({self.name!r}, {len(self)} stakeholders: {shown}{more})"
+        return text if len(text) <= 200 else text[:198] + "…)"
 
     def _repr_html_(self) -> str:
         rows = [[i, r.node, r.score, r.why] for i, r in enumerate(self.rows, 1)]

@@ -515,7 +515,7 @@ def bus_factor(
     *,
     deliverable: Hashable | None = None,
     max_size: int = 3,
-    max_sets: int = 500,
+    max_sets: int = 1_000,
 ) -> NodeTable:
     """The fewest stakeholders whose joint absence leaves a customer unserved.
 

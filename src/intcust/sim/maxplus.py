@@ -134,10 +134,10 @@ class CycleTime:
         return f"CycleTime(λ={self.cycle_time:g}, critical=[{crit}], period={self.period})"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
+        """JSON-ready form (``throughput`` None when nothing limits it)."""
         return {
             "cycle_time": self.cycle_time,
-            "throughput": self.throughput,
+            "throughput": self.throughput if self.cycle_time > 0 else None,
             "acyclic": self.acyclic,
             "period": self.period,
             "margin": self.margin,
@@ -409,7 +409,7 @@ def _has_cycle(S: LaggedSystem) -> bool:
     if len(S.src) == 0:
         return False
     A = csr_array((np.ones(len(S.src)), (S.src, S.dst)), shape=(S.n, S.n))
-    ncomp, comp = connected_components(A, connection="strong")
+    ncomp, _ = connected_components(A, connection="strong")
     return bool(ncomp < S.n or np.any(S.src == S.dst))
 
 

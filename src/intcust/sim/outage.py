@@ -221,9 +221,10 @@ def outage(
     over an hour:
 
     >>> import intcust as ic
+    >>> from intcust.sim.outage import outage
     >>> G = ic.datasets.hotel()
     >>> G.nodes["reception"]["buffer"], G.nodes["accounts"]["buffer"] = 2.0, 4.0
-    >>> res = ic.sim.outage(G, {"IT": 24})
+    >>> res = outage(G, {"IT": 24})
     >>> {n: (round(r["from"], 2), round(r["until"], 2)) for n, r in res.down.items()}
     {'IT': (0.0, 24.0), 'reception': (2.1, 24.22), 'accounts': (4.1, 24.57), 'guests': (2.15, 25.17)}
     >>> res.customers, round(res.time_to_survive["guests"], 2)

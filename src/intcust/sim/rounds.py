@@ -15,6 +15,8 @@ reduction over the edges into a level, for every scenario at once.
 
 from __future__ import annotations
 
+import math
+import weakref
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -62,8 +64,14 @@ class RoundPlan:
     depth: int  #: rounds of history kept: the largest lag + 1
 
 
+_PLANS: weakref.WeakKeyDictionary[CompiledOrg, RoundPlan] = weakref.WeakKeyDictionary()
+
+
 def round_plan(C: CompiledOrg) -> RoundPlan:
-    """Group every blocking edge by the level of its customer."""
+    """Group every blocking edge by the level of its customer (cached per `C`)."""
+    cached = _PLANS.get(C)
+    if cached is not None:
+        return cached
     e_all = np.flatnonzero(C.blocking)
     rank = np.empty(C.n_nodes, dtype=np.int64)
     rank[C.topo] = np.arange(C.n_nodes)
@@ -82,7 +90,9 @@ def round_plan(C: CompiledOrg) -> RoundPlan:
         and_starts = np.flatnonzero(new_node)
         levels.append((C.topo[lo:hi], gdst[and_starts], e, or_starts, and_starts))
     depth = int(C.lag[e_all].max(initial=0)) + 1
-    return RoundPlan(tuple(levels), depth)
+    out = RoundPlan(tuple(levels), depth)
+    _PLANS[C] = out
+    return out
 
 
 Observer = Callable[[int, FloatArray], None]
@@ -96,41 +106,40 @@ def run_rounds(
     period: float,
     extra: Mapping[int, FloatArray],
     observe: Observer,
-    width: int,
+    shape: tuple[int, ...],
 ) -> None:
-    """Run `k` rounds of the recurrence on `width` scenarios (columns).
+    """Run `k` rounds of the recurrence on scenarios laid out as `shape`.
 
-    ``work(r)`` and ``lead(r)`` give round r's durations, shapes ``(V, S)`` and
-    ``(E, S)`` (or broadcastable); ``extra[r]`` is added to round r's finish;
-    ``observe(r, finish)`` sees each round's ``(V, S)`` finish times.
+    ``work(r)`` and ``lead(r)`` give round r's durations, shapes ``(V,)``
+    and ``(E,)`` or broadcastable to ``(V, *shape)`` and ``(E, *shape)``;
+    ``extra[r]`` (broadcastable to ``(V, *shape)``) is added to round r's
+    finish; ``observe(r, finish)`` sees each round's ``(V, *shape)`` finish
+    times (a view, valid during the call).
     """
     P = round_plan(C)
-    hist = np.full((P.depth, C.n_nodes, width), -np.inf)
+    hist = np.full((P.depth, C.n_nodes, *shape), -np.inf)
     lag = C.lag
+    ones = (1,) * len(shape)
     for r in range(k):
         slot = r % P.depth
         fin = hist[slot]
         w, ld = work(r), lead(r)
-        if ld.ndim == 1:
-            ld = ld[:, None]
-        if w.ndim == 1:
-            w = w[:, None]
-        release = (r * period + C.start)[:, None]
+        w = w.reshape(len(w), *ones) if w.ndim == 1 else w
+        ld = ld.reshape(len(ld), *ones) if ld.ndim == 1 else ld
+        release = (r * period + C.start).reshape(-1, *ones)
         add = extra.get(r)
         for nodes, targets, e, or_starts, and_starts in P.levels:
-            ready = np.full((len(nodes), width), -np.inf)
             if len(e):
                 back = r - lag[e]
                 arrival = hist[back % P.depth, C.src[e]] + ld[e]
                 arrival[back < 0] = -np.inf
                 grp = np.minimum.reduceat(arrival, or_starts, axis=0)
                 fin[targets] = np.maximum.reduceat(grp, and_starts, axis=0)
-                ready = fin[nodes]
-            fin[nodes] = np.maximum(ready, release[nodes]) + w[nodes]
+            fin[nodes] = np.maximum(fin[nodes], release[nodes]) + w[nodes]
             if add is not None:
                 fin[nodes] += add[nodes]
         observe(r, fin)
-        # the slot r + 1 reuses must hold no stale inputs for nodes without any
+        # the slot round r + 1 reuses must hold no stale inputs for nodes without any
         hist[(r + 1) % P.depth] = -np.inf
 
 
@@ -242,7 +251,7 @@ class Rounds:
     @property
     def recovered_at(self) -> int | None:
         """The first round from which nothing is late, or None if not within `k`."""
-        late_any = (self.lateness > 0).any(axis=1)
+        late_any: BoolArray = np.asarray((self.lateness > 0).any(axis=1))
         if late_any[-1]:
             return None
         idx = np.flatnonzero(late_any)
@@ -385,7 +394,8 @@ def rounds(
     Examples
     --------
     >>> import intcust as ic
-    >>> res = ic.sim.rounds(ic.datasets.weekly_planning(), 6, delays={("procurement", 0): 1.0})
+    >>> from intcust.sim.rounds import rounds
+    >>> res = rounds(ic.datasets.weekly_planning(), 6, delays={("procurement", 0): 1.0})
     >>> res.margin, res.recovery
     (0.5, 2)
     >>> res.lateness[:, res.nodes.index("production")].round(2).tolist()
@@ -398,12 +408,12 @@ def rounds(
     extra = parse_delays(C, delays, k, FUNC)
     work, lead = C.work.point(estimate), C.lead_time.point(estimate)
     extra2 = {r: np.stack([np.zeros(C.n_nodes), x], axis=1) for r, x in extra.items()}
-    fin = np.empty((k, C.n_nodes, 2))
+    fin = np.empty((k, C.n_nodes, 2))  # column 0: the plan; column 1: with the delays
 
     def keep(r: int, f: FloatArray) -> None:
         fin[r] = f
 
-    run_rounds(C, k, lambda r: work, lambda r: lead, per or 0.0, extra2, keep, 2)
+    run_rounds(C, k, lambda r: work, lambda r: lead, per or 0.0, extra2, keep, (2,))
     planned, delayed = fin[..., 0], fin[..., 1]
     named = {(C.nodes[i], r): float(x[i]) for r, x in extra.items() for i in np.flatnonzero(x)}
     carriers = _carriers(C, planned, delayed, lead, work)
@@ -435,7 +445,7 @@ def _carriers(
     counts = np.zeros(len(e), dtype=np.int64)
     begin = finish - work[None, :]
     for L in np.unique(C.lag[e]).tolist():
-        if L >= k:
+        if k <= L:
             continue
         sel = np.flatnonzero(C.lag[e] == L)
         u, v = C.src[e[sel]], C.dst[e[sel]]
@@ -507,7 +517,8 @@ class RoundsRisk:
         return f"RoundsRisk(n={self.n}, k={self.k}, period={self.period})"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (without the per-scenario recovery times)."""
+        """JSON-ready form, without the per-scenario recovery times (a quantile
+        beyond `k` rounds is None)."""
         return {
             "n": self.n,
             "k": self.k,
@@ -516,7 +527,10 @@ class RoundsRisk:
             "targets": list(self.targets),
             "p_on_time": self.p_on_time.tolist(),
             "p_recovered": self.p_recovered,
-            "recovery_quantiles": {str(q): x for q, x in self.recovery_quantiles().items()},
+            "recovery_quantiles": {
+                str(q): (x if math.isfinite(x) else None)
+                for q, x in self.recovery_quantiles().items()
+            },
             "delays": [{"node": n, "round": r, "amount": x} for (n, r), x in self.delays.items()],
         }
 
@@ -589,7 +603,7 @@ def monte_carlo_rounds(
     >>> mc.p_on_time.shape
     (8,)
     """
-    from intcust.sim._sampling import BLOCK, SamplingSpec, draw_block
+    from intcust.sim._sampling import BLOCK, SamplingSpec
     from intcust.sim.montecarlo import _seed_entropy
 
     func = "monte_carlo_rounds"
@@ -616,40 +630,11 @@ def monte_carlo_rounds(
     per_chunk = max(1, (1 << 22) // max(1, (C.n_nodes + C.n_edges) * BLOCK))
     specs = [SamplingSpec(entropy, (*key, r), n, "float64", None, ext, ext) for r in range(k)]
     for b0 in range(0, n_blocks, per_chunk):
-        b1 = min(b0 + per_chunk, n_blocks)
-        lo, hi = b0 * BLOCK, min(b1 * BLOCK, n)
-        nb = hi - lo
-        width = 2 * nb if coupled else nb
-        drawn: dict[int, tuple[FloatArray, FloatArray]] = {}
-
-        def draw(r: int) -> tuple[FloatArray, FloatArray]:
-            if r not in drawn:
-                drawn.clear()
-                parts = [draw_block(C, specs[r], b) for b in range(b0, b1)]
-                w = np.concatenate([p[0] for p in parts], axis=1)
-                ld = np.concatenate([p[1] for p in parts], axis=1)
-                if coupled:
-                    w, ld = np.concatenate([w, w], axis=1), np.concatenate([ld, ld], axis=1)
-                drawn[r] = (w, ld)
-            return drawn[r]
-
-        add = {
-            r: np.concatenate([np.zeros((C.n_nodes, nb)), np.repeat(x[:, None], nb, 1)], axis=1)
-            for r, x in extra.items()
-        }
-
-        def observe(r: int, fin: FloatArray) -> None:
-            run = fin[:, nb:] if coupled else fin
-            on_time[r] += float((run[targets] <= goal[r][:, None]).all(axis=0).sum())
-            if coupled:
-                plain = fin[:, :nb]
-                tol = TIE_TOL * np.maximum(1.0, np.abs(plain))
-                differs = (run - plain > tol).any(axis=0)
-                last_diff[lo:hi][differs] = r
-
-        run_rounds(
-            C, k, lambda r: draw(r)[0], lambda r: draw(r)[1], per or 0.0, add, observe, width
-        )
+        chunk = _Chunk(C, specs, b0, min(b0 + per_chunk, n_blocks), n, coupled, targets, goal)
+        add = {r: _delayed_only(x, coupled) for r, x in extra.items()}
+        run_rounds(C, k, chunk.work, chunk.lead, per or 0.0, add, chunk.observe, chunk.shape)
+        on_time += chunk.on_time
+        last_diff[chunk.lo : chunk.hi] = chunk.last_diff
     recovery = None
     if coupled:
         first = min(extra)
@@ -667,3 +652,70 @@ def monte_carlo_rounds(
         recovery=recovery,
         delays=named,
     )
+
+
+def _delayed_only(x: FloatArray, coupled: bool) -> FloatArray:
+    """Extra finish `x` (V,) for the delayed layer of ``(V, 2, nb)`` (or all of ``(V, nb)``)."""
+    if not coupled:
+        return x[:, None]
+    return np.stack([np.zeros_like(x), x], axis=1)[:, :, None]
+
+
+class _Chunk:
+    """Blocks ``b0 .. b1 - 1`` of `monte_carlo_rounds`: draws each round once, counts.
+
+    With delays the scenarios are laid out ``(V, 2, nb)``: layer 0 without
+    the delays, layer 1 with them, both on the same samples.
+    """
+
+    def __init__(
+        self,
+        C: CompiledOrg,
+        specs: list[Any],
+        b0: int,
+        b1: int,
+        n: int,
+        coupled: bool,
+        targets: IntArray,
+        goal: FloatArray,
+    ) -> None:
+        from intcust.sim._sampling import BLOCK
+
+        self.C, self.specs, self.b0, self.b1 = C, specs, b0, b1
+        self.lo, self.hi = b0 * BLOCK, min(b1 * BLOCK, n)
+        self.nb = self.hi - self.lo
+        self.coupled = coupled
+        self.shape = (2, self.nb) if coupled else (self.nb,)
+        self.targets, self.goal = targets, goal
+        self.on_time = np.zeros(len(goal))
+        self.last_diff = np.full(self.nb, -1, dtype=np.int64)
+        self._round = -1
+        self._w = np.empty((C.n_nodes, self.nb))
+        self._ld = np.empty((C.n_edges, self.nb))
+
+    def _draw(self, r: int) -> None:
+        from intcust.sim._sampling import BLOCK, draw_block
+
+        if r != self._round:
+            for b in range(self.b0, self.b1):
+                cols = slice(
+                    b * BLOCK - self.lo, b * BLOCK - self.lo + self.specs[r].block_size(b)
+                )
+                self._w[:, cols], self._ld[:, cols] = draw_block(self.C, self.specs[r], b)
+            self._round = r
+
+    def work(self, r: int) -> FloatArray:
+        self._draw(r)
+        return self._w[:, None, :] if self.coupled else self._w
+
+    def lead(self, r: int) -> FloatArray:
+        self._draw(r)
+        return self._ld[:, None, :] if self.coupled else self._ld
+
+    def observe(self, r: int, fin: FloatArray) -> None:
+        run = fin[:, 1] if self.coupled else fin
+        self.on_time[r] += float((run[self.targets] <= self.goal[r][:, None]).all(axis=0).sum())
+        if self.coupled:
+            plain = fin[:, 0]
+            tol = TIE_TOL * np.maximum(1.0, np.abs(plain))
+            self.last_diff[(run - plain > tol).any(axis=0)] = r
