@@ -72,11 +72,6 @@ RESULTS: dict[str, tuple[str, Compute]] = {
 }
 
 #: Results whose plain repr is known to run past `MAX_REPR` characters.
-LONG_REPR = {
-    "BottleneckReport": "BottleneckReport.__repr__ lists five rows with all their reasons",
-    "brokerage (NodeTable)": "NodeTable.__repr__ lists every column name",
-    "summary (NodeTable)": "NodeTable.__repr__ lists every column name",
-}
 
 
 class _Tables(HTMLParser):
@@ -108,17 +103,11 @@ def results(big: nx.DiGraph, company: nx.DiGraph) -> dict[str, Any]:
     return {name: compute(graphs[g]) for name, (g, compute) in RESULTS.items()}
 
 
-def _params(check_repr: bool) -> list[Any]:
-    out = []
-    for name in RESULTS:
-        marks = []
-        if check_repr and name in LONG_REPR:
-            marks.append(pytest.mark.xfail(reason=LONG_REPR[name], strict=False))
-        out.append(pytest.param(name, marks=marks, id=name))
-    return out
+def _params() -> list[Any]:
+    return [pytest.param(name, id=name) for name in RESULTS]
 
 
-@pytest.mark.parametrize("name", _params(False))
+@pytest.mark.parametrize("name", _params())
 def test_repr_html_is_a_compact_table(name: str, results: dict[str, Any]) -> None:
     result = results[name]
     assert callable(getattr(result, "_repr_html_", None)), f"{type(result).__name__} lacks it"
@@ -135,7 +124,7 @@ def test_repr_html_is_a_compact_table(name: str, results: dict[str, Any]) -> Non
         assert re.search(r"… \d+ more", text), "a big result must say how many rows it hides"
 
 
-@pytest.mark.parametrize("name", _params(True))
+@pytest.mark.parametrize("name", _params())
 def test_plain_repr_is_short(name: str, results: dict[str, Any]) -> None:
     text = repr(results[name])
     assert len(text) <= MAX_REPR, f"{len(text)} characters: {text[:300]}"

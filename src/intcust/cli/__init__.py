@@ -19,7 +19,20 @@ from intcust.errors import IntcustError
 __all__ = ["COMMANDS", "main"]
 
 #: Sub-command modules of `intcust.cli`, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("demo", "validate", "info", "bottlenecks", "metrics", "simulate", "rounds", "outage", "mine", "sla", "compare", "report")
+COMMANDS: tuple[str, ...] = (
+    "demo",
+    "validate",
+    "info",
+    "bottlenecks",
+    "metrics",
+    "simulate",
+    "rounds",
+    "outage",
+    "mine",
+    "sla",
+    "compare",
+    "report",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -687,36 +687,67 @@ def weekly_planning() -> nx.DiGraph:
     G = org_graph(name="Weekly planning", time_unit="day", period=5.0)
     team: dict[str, Any] = {"kind": "team"}
     add_stakeholder(
-        G, "sales", **team, unit="Sales", role="forecasts demand",
-        work=PERT(0.25, 0.5, 1.0), buffer=1.0,
+        G,
+        "sales",
+        **team,
+        unit="Sales",
+        role="forecasts demand",
+        work=PERT(0.25, 0.5, 1.0),
+        buffer=1.0,
     )
     add_stakeholder(
-        G, "planning", **team, unit="Operations", role="plans production",
+        G,
+        "planning",
+        **team,
+        unit="Operations",
+        role="plans production",
         work=PERT(0.25, 0.5, 0.75),
     )
     add_stakeholder(
-        G, "procurement", **team, unit="Purchasing", role="orders materials",
+        G,
+        "procurement",
+        **team,
+        unit="Purchasing",
+        role="orders materials",
         work=PERT(0.5, 1.0, 1.5),
     )
     add_stakeholder(
-        G, "production", **team, unit="Operations", role="makes the goods",
-        work=PERT(1.0, 1.5, 2.0), buffer=2.0,
+        G,
+        "production",
+        **team,
+        unit="Operations",
+        role="makes the goods",
+        work=PERT(1.0, 1.5, 2.0),
+        buffer=2.0,
     )
     add_stakeholder(G, "customers", kind="external", role="trade customers", due=5.5)
     add_stakeholder(
-        G, "kitchen", **team, unit="Canteen", role="cooks the evening meal",
+        G,
+        "kitchen",
+        **team,
+        unit="Canteen",
+        role="cooks the evening meal",
         work=Triangular(0.15, 0.25, 0.5),
     )
     add_stakeholder(
-        G, "service staff", **team, unit="Canteen", role="serves the meal",
-        work=Triangular(0.05, 0.1, 0.2), buffer=0.5,
+        G,
+        "service staff",
+        **team,
+        unit="Canteen",
+        role="serves the meal",
+        work=Triangular(0.05, 0.1, 0.2),
+        buffer=0.5,
     )
     add_stakeholder(G, "canteen guests", kind="external", role="staff and visitors", due=1.0)
     add_service(G, "sales", "planning", deliverable="forecast", volume=1)
     add_service(G, "planning", "procurement", deliverable="production plan", volume=1)
     add_service(G, "planning", "production", deliverable="production plan", volume=1)
     add_service(
-        G, "procurement", "production", deliverable="materials", volume=20,
+        G,
+        "procurement",
+        "production",
+        deliverable="materials",
+        volume=20,
         lead_time=Triangular(0.5, 1.0, 1.5),
     )
     add_service(G, "production", "customers", deliverable="goods", volume=50, lead_time=0.5)

@@ -331,7 +331,7 @@ class LogNormal(Duration):
         x = _arr(x)
         if self.sigma == 0:
             return (x >= math.exp(self.mu)).astype(np.float64)
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):
             z = (np.log(np.maximum(x, 0.0)) - self.mu) / self.sigma
         return np.asarray(ndtr(z), dtype=np.float64)
 

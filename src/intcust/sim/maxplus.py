@@ -98,9 +98,7 @@ class CycleTime:
     acyclic: bool  #: no loop of blocking edges: no recurring constraint
     critical: tuple[Loop, ...]  #: the loops whose ratio is λ
     loops: tuple[Loop, ...]  #: every loop of the optimal policy, slowest first
-    node_rate: (
-        NodeScores  #: each node's own time per round (its component of the cycle-time vector)
-    )
+    node_rate: NodeScores  #: each node's time per round (its cycle-time component)
     period: float | None
     estimate: str
 
@@ -213,8 +211,13 @@ def _evaluate(
 def _argbest(
     key1: FloatArray, key2: FloatArray, owner: IntArray, n: int, sign: float
 ) -> tuple[FloatArray, FloatArray, IntArray]:
-    """Per owner, the lexicographic best (max for sign 1, min for -1) of (key1, key2)."""
-    order = np.lexsort((sign * key2, sign * key1, owner))
+    """Per owner, the best (max for sign 1, min for -1) `key1`, and among the
+    entries within `_TOL` of it, the best `key2` (ties in `key1` are rounding)."""
+    a, b = sign * key1, sign * key2
+    top = np.full(n, -np.inf)
+    np.maximum.at(top, owner, a)
+    near = _close(a, top[owner])
+    order = np.lexsort((np.where(near, b, -np.inf), near, owner))
     o = owner[order]
     last = np.flatnonzero(np.r_[o[1:] != o[:-1], True])
     best = order[last]

@@ -12,9 +12,10 @@ deliverable; if the loss lasts longer, ``v`` is down from ``loss start +
 buffer_v`` until the deliverable is back (AND: any lost deliverable stops
 ``v``). A node's down time is kept as one interval, from its first stop to
 its last restart; should it resume between two losses, the gap is counted
-as down too, so the result is then an upper bound (exact whenever each
-node stops at most once, which the tests check against a discrete-event
-simulation).
+as down too, and its customers may be reported down longer (or at all)
+than they would be. The result is then an upper bound: every stop is
+inside the interval reported. It is exact whenever no node stops twice,
+which the tests check against a discrete-event simulation.
 
 Only blocking edges with lag 0 pass an outage on: a lagged hand-off feeds a
 later round, which `intcust.sim.rounds` follows. The computation runs on
