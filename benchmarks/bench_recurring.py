@@ -34,7 +34,8 @@ import numpy as np
 
 import intcust as ic
 from intcust.sim.maxplus import cycle_time
-from intcust.sim.rounds import monte_carlo_rounds, rounds
+from intcust.sim.rounds import rounds
+from intcust.sim.rounds_risk import monte_carlo_rounds
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:

@@ -99,3 +99,29 @@ def test_progress_bar_only_on_a_terminal():
     text = term.getvalue()
     assert "\r[###############               ] 5/10 scenarios" in text
     assert text.endswith("10/10 scenarios\n")
+
+
+def test_simulate_rounds_is_the_recurring_view(capsys):
+    assert (
+        main(
+            [
+                "simulate",
+                "--example",
+                "weekly_planning",
+                "--rounds",
+                "6",
+                "--period",
+                "5",
+                "--delay",
+                "procurement=1",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["cycle_time"]["cycle_time"] == 4.5
+    assert (
+        main(["simulate", "--example", "weekly_planning", "--rounds", "6", "--period", "3"]) == 2
+    )
+    assert "plan cannot be met" in capsys.readouterr().err

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 import intcust as ic
+from intcust.metrics.cutsets import bus_factor
 from intcust.metrics.failure import (
     FailureGraph,
-    bus_factor,
     propagate,
     single_points_of_failure,
 )

@@ -22,14 +22,8 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 
 import intcust as ic
-from intcust.sim._engine import (
-    backward,
-    exact_latest,
-    forward,
-    forward_delayed,
-    meets_or,
-    reconverging,
-)
+from intcust.sim._engine import backward, forward
+from intcust.sim._exact import exact_latest, forward_delayed, meets_or, reconverging
 from strategies import organisations
 
 Times = dict[Hashable, float]

@@ -117,7 +117,8 @@ def parse_round_delays(G: nx.DiGraph, items: list[str]) -> dict[tuple[Hashable, 
 def run(args: argparse.Namespace) -> int:
     """Cycle time, then the rounds (or their Monte Carlo risk)."""
     from intcust.sim.maxplus import cycle_time
-    from intcust.sim.rounds import monte_carlo_rounds, rounds
+    from intcust.sim.rounds import rounds
+    from intcust.sim.rounds_risk import monte_carlo_rounds
 
     k = number(args.rounds, "--rounds", integer=True)
     period = number(args.period, "--period")

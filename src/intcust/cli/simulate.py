@@ -46,6 +46,18 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
     p.add_argument(
+        "--rounds",
+        default=None,
+        metavar="K",
+        help="simulate K rounds of a recurring process instead (as `intcust rounds`)",
+    )
+    p.add_argument(
+        "--period",
+        default=None,
+        metavar="P",
+        help="with --rounds: planned length of one round (default: the graph's period)",
+    )
+    p.add_argument(
         "--estimate",
         choices=ESTIMATES,
         default="mode",
@@ -165,6 +177,10 @@ def delay_lines(G: nx.DiGraph, imp: DelayImpact) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Schedule, then apply delays and run Monte Carlo as asked."""
+    if args.rounds is not None:  # the recurring view has its own command; same options
+        from intcust.cli import rounds
+
+        return rounds.run(args)
     n = _count(args.monte_carlo)
     G = load(args)
     C = compile(G)

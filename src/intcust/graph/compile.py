@@ -24,7 +24,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust.errors import CycleError, ParameterError, SchemaError
-from intcust.graph.durations import DurationArray, duration_problems
+from intcust.graph.duration_array import DurationArray
+from intcust.graph.durations import duration_problems
 from intcust.graph.schema import EMPLOYMENT, KINDS
 from intcust.graph.validate import schema_problems
 

@@ -18,8 +18,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_int
-from intcust.errors import ParameterError, ReadError
+from intcust.errors import ParameterError
 from intcust.graph.durations import Empirical
+from intcust.graph.eventlog_table import read_events
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +41,6 @@ TIME_UNITS: Mapping[str, float] = {
     "week": 604800.0,
 }
 _FUNC = "from_event_log"
-_OFFSET = r"(?:[Zz]|[+-]\d\d:?\d\d)$"
 
 
 def sketch(samples: FloatArray, max_samples: int) -> tuple[Empirical, float]:
@@ -205,47 +205,24 @@ def from_event_log(
         raise ParameterError(
             f"The 'group' parameter of {_FUNC} must name a column for level='group'; got None."
         )
-    required = list(dict.fromkeys([case, activity, node_col, timestamp]))
-    if start_timestamp is not None:
-        required.append(start_timestamp)
-    optional = [c for c in (lifecycle, group) if c is not None and c not in required]
-    frame, source = _load(log, required, optional, progress)
-    stats: dict[str, Any] = {"source": source, "level": level, "events": len(frame)}
-    is_done, is_start = _lifecycle(frame, lifecycle, stats)
-    keep = _present(frame, [case, activity, node_col, timestamp], is_done, missing, source)
-    keep_start = _present(frame, [case, activity, timestamp], is_start, missing, source)
-    stats["dropped_events"] = int(np.count_nonzero(is_done & ~keep)) + int(
-        np.count_nonzero(is_start & ~keep_start)
+    events = read_events(
+        log,
+        case=case,
+        activity=activity,
+        node=node_col,
+        timestamp=timestamp,
+        start_timestamp=start_timestamp,
+        lifecycle=lifecycle,
+        group=group,
+        missing=missing,
+        unsorted=unsorted,
+        progress=progress,
+        func=_FUNC,
     )
-    is_done, is_start = is_done & keep, is_start & keep_start
-    used = frame[is_done | is_start]
-    t_all, aware = _times(used[timestamp], timestamp, source)
-    case_all, _ = pd.factorize(used[case], sort=False)
-    done = is_done[is_done | is_start]
-    if start_timestamp is not None:
-        t_start, _ = _times(used[start_timestamp][done], start_timestamp, source, missing_ok=True)
-    else:
-        act_all, _ = pd.factorize(used[activity], sort=False)
-        t_start = _paired_starts(case_all, act_all, t_all, done)
-    frame = used[done]
-    t_end, case_codes = t_all[done], case_all[done]
-    known = t_start != _NAT
-    t_start = np.where(known, t_start, t_end)
-
-    order = np.lexsort((t_end, case_codes))
-    back = np.flatnonzero(np.diff(order) < 0)
-    reordered = np.unique(case_codes[order[back]]) if len(back) else np.empty(0, np.int64)
-    if len(reordered) and unsorted == "error":
-        first = np.flatnonzero(case_codes == reordered[0])[0]
-        raise ReadError(
-            f"{source}: events of case {frame[case].iloc[int(first)]!r} are not in time order "
-            "(unsorted='error'; pass unsorted='sort' to sort them)"
-        )
-    stats["reordered_cases"] = len(reordered)
-    c = case_codes[order]
-    node_codes, nodes = pd.factorize(frame[node_col].to_numpy()[order], sort=True)
-    act_codes, acts = pd.factorize(frame[activity].to_numpy()[order], sort=True)
-    t_end, t_start, known = t_end[order], t_start[order], known[order]
+    stats: dict[str, Any] = {"source": events.source, "level": level, **events.stats}
+    c, t_end, t_start, known = events.case, events.end, events.start, events.known
+    node_codes, nodes = pd.factorize(events.column(node_col), sort=True)
+    act_codes, acts = pd.factorize(events.column(activity), sort=True)
     names = nodes.tolist()
     if customer in set(names):
         raise ParameterError(
@@ -254,12 +231,12 @@ def from_event_log(
         )
     unit = 1e9 * TIME_UNITS[time_unit]
 
-    G = nx.DiGraph(name=os.path.basename(source), time_unit=time_unit)
+    G = nx.DiGraph(name=os.path.basename(events.source), time_unit=time_unit)
     kind = "person" if level == "resource" else "team"
     counts = np.bincount(node_codes, minlength=len(names))
     units = None
-    if level == "resource" and group is not None and group in frame.columns:
-        units = _units(frame[group].to_numpy()[order], node_codes, len(names))
+    if level == "resource" and group is not None and group in events.frame.columns:
+        units = _units(events.column(group), node_codes, len(names))
     for i, name in enumerate(names):
         G.add_node(name, kind=kind, events=int(counts[i]))
         if units is not None and units[i] is not None:
@@ -287,160 +264,12 @@ def from_event_log(
     stats.update(
         cases=len(last),
         handoffs=len(src),
-        start=_iso(lo, aware) if len(t_end) else None,
-        end=_iso(hi, aware) if len(t_end) else None,
+        start=_iso(lo, events.aware) if len(t_end) else None,
+        end=_iso(hi, events.aware) if len(t_end) else None,
         span=(hi - lo) / unit,
     )
     G.graph["event_log"] = stats
     return G
-
-
-_NAT = np.iinfo(np.int64).min
-
-
-def _load(
-    log: object,
-    required: list[str],
-    optional: list[str],
-    progress: Callable[[int, int], None] | None,
-) -> tuple[pd.DataFrame, str]:
-    """The needed columns of `log` as a DataFrame, and a name for messages."""
-    import pandas as pd
-
-    wanted = required + optional
-    if isinstance(log, pd.DataFrame):
-        frame, source, columns = log, "event log", list(log.columns)
-    elif isinstance(log, str | os.PathLike):
-        source = os.fspath(log)
-        lower = source.lower()
-        if lower.endswith((".xes", ".xes.gz")):
-            from intcust.graph.xes import read_xes_columns
-
-            cols, _ = read_xes_columns(source, wanted, progress=progress)
-            columns = [k for k, v in cols.items() if any(x is not None for x in v)]
-            frame = pd.DataFrame({k: cols[k] for k in columns}, dtype=object)
-        elif lower.endswith((".csv", ".csv.gz")):
-            try:
-                columns = list(pd.read_csv(source, nrows=0).columns)
-                frame = pd.read_csv(
-                    source,
-                    usecols=[c for c in wanted if c in columns],
-                    dtype=str,
-                    keep_default_na=False,
-                    na_values=[""],
-                )
-            except (OSError, ValueError) as err:
-                raise ReadError(f"{source}: cannot read the CSV file ({err})") from None
-            if progress is not None:
-                size = os.path.getsize(source)
-                progress(size, size)
-        else:
-            raise ReadError(f"{source}: an event log must be a .csv, .xes or .xes.gz file")
-    else:
-        raise ParameterError(
-            f"The 'log' parameter of {_FUNC} must be a pandas DataFrame or a path; "
-            f"got {type(log).__name__}."
-        )
-    absent = [c for c in required if c not in columns]
-    if absent:
-        raise ReadError(
-            f"{source}: no column {', '.join(map(repr, absent))}; the log has {columns[:20]!r}"
-            + (" ..." if len(columns) > 20 else "")
-        )
-    return frame[[c for c in wanted if c in columns]].reset_index(drop=True), source
-
-
-def _lifecycle(
-    frame: pd.DataFrame, lifecycle: str | None, stats: dict[str, Any]
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """Which events form the hand-off sequence, and which are start events."""
-    n = len(frame)
-    if lifecycle is None or lifecycle not in frame.columns:
-        stats["ignored_events"] = 0
-        return np.ones(n, bool), np.zeros(n, bool)
-    lc = frame[lifecycle].astype("string").str.strip().str.lower().fillna("")
-    is_start = (lc == "start").to_numpy(bool)
-    if not is_start.any():
-        stats["ignored_events"] = 0
-        return np.ones(n, bool), is_start
-    is_done = (lc == "complete").to_numpy(bool)
-    stats["ignored_events"] = int(n - np.count_nonzero(is_done | is_start))
-    return is_done, is_start
-
-
-def _present(
-    frame: pd.DataFrame, columns: list[str], rows: NDArray[np.bool_], missing: str, source: str
-) -> NDArray[np.bool_]:
-    """Rows of `rows` with every column present; raise for missing="error"."""
-    ok = np.ones(len(frame), bool)
-    for col in dict.fromkeys(columns):
-        values = frame[col]
-        na = values.isna().to_numpy(bool).copy()
-        if values.dtype == object:
-            na |= (values == "").to_numpy(bool)
-        bad = na & rows
-        if missing == "error" and bad.any():
-            first = int(np.flatnonzero(bad)[0])
-            raise ReadError(
-                f"{source}: {int(bad.sum())} event(s) lack {col!r} (first at row {first}); "
-                "pass missing='drop' to drop them"
-            )
-        ok &= ~na
-    return ok
-
-
-def _times(
-    values: pd.Series, column: str, source: str, *, missing_ok: bool = False
-) -> tuple[IntArray, bool]:
-    """Timestamps as int64 nanoseconds (UTC when they carry offsets), and whether they did."""
-    import pandas as pd
-
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        parsed = values.dt.tz_convert("UTC").dt.tz_localize(None)
-        aware = True
-    elif pd.api.types.is_datetime64_dtype(values.dtype):
-        parsed, aware = values, False
-    else:
-        text = values.astype("string")
-        present = text.notna() & (text != "")
-        offset = text.str.contains(_OFFSET, regex=True).fillna(False).to_numpy(bool)
-        n_aware, n_present = int(offset.sum()), int(present.sum())
-        if 0 < n_aware < n_present:
-            naive = int(np.flatnonzero(present.to_numpy(bool) & ~offset)[0])
-            raise ReadError(
-                f"{source}: column {column!r} mixes time zones: {n_aware} timestamps carry a "
-                f"UTC offset and {n_present - n_aware} do not (first naive: {text.iloc[naive]!r})"
-            )
-        aware = n_aware > 0
-        parsed = pd.to_datetime(text.where(present), format="ISO8601", utc=aware, errors="coerce")
-        if aware:
-            parsed = parsed.dt.tz_localize(None)
-        bad = parsed.isna().to_numpy(bool) & present.to_numpy(bool)
-        if bad.any():
-            first = int(np.flatnonzero(bad)[0])
-            raise ReadError(
-                f"{source}: column {column!r} has {int(bad.sum())} timestamp(s) that are not "
-                f"ISO 8601 (first: {text.iloc[first]!r})"
-            )
-    na = parsed.isna().to_numpy(bool)
-    if na.any() and not missing_ok:
-        raise ReadError(f"{source}: column {column!r} has {int(na.sum())} missing timestamp(s)")
-    ns = parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    ns[na] = _NAT
-    return ns, aware
-
-
-def _paired_starts(
-    case: IntArray, act: IntArray, t: IntArray, done: NDArray[np.bool_]
-) -> IntArray:
-    """For each complete event, the time of the start directly before it in its (case, activity)."""
-    idx = np.arange(len(t))
-    order = np.lexsort((idx, t, act, case))
-    prev, cur = order[:-1], order[1:]
-    pair = (case[prev] == case[cur]) & (act[prev] == act[cur]) & ~done[prev] & done[cur]
-    start = np.full(len(t), _NAT, dtype=np.int64)
-    start[cur[pair]] = t[prev[pair]]
-    return start[done]
 
 
 def _units(groups: NDArray[Any], codes: IntArray, n: int) -> list[Hashable | None]:

@@ -9,7 +9,8 @@ from intcust.metrics.bottlenecks import Bottleneck, BottleneckReport, bottleneck
 from intcust.metrics.brandes import BetweennessScores, betweenness
 from intcust.metrics.centrality import dependence, reliance, service_load
 from intcust.metrics.compare import Comparison, compare
-from intcust.metrics.failure import bus_factor, single_points_of_failure
+from intcust.metrics.cutsets import bus_factor
+from intcust.metrics.failure import single_points_of_failure
 from intcust.metrics.feedback import (
     NONRESPONDENT,
     Breakdown,

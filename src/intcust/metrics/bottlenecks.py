@@ -20,7 +20,8 @@ import numpy as np
 from intcust._params import check_int
 from intcust.graph.compile import CompiledOrg, compile
 from intcust.graph.schema import KINDS
-from intcust.metrics.failure import bus_factor, single_points_of_failure
+from intcust.metrics.cutsets import bus_factor
+from intcust.metrics.failure import single_points_of_failure
 from intcust.metrics.keyplayers import key_players
 from intcust.metrics.queueing import utilisation
 from intcust.results import html_table

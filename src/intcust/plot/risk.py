@@ -17,7 +17,7 @@ from intcust.results import NodeScores, NodeTable
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from intcust.sim.montecarlo import MonteCarloResult
+    from intcust.sim.risk import MonteCarloResult
 
 __all__ = ["plot_criticality", "plot_risk", "plot_sensitivity"]
 
@@ -146,7 +146,7 @@ def plot_sensitivity(
 
 
 def _check_mc(value: object, func: str) -> MonteCarloResult:
-    from intcust.sim.montecarlo import MonteCarloResult
+    from intcust.sim.risk import MonteCarloResult
 
     if not isinstance(value, MonteCarloResult):
         raise _style.fail(

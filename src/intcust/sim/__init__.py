@@ -16,9 +16,11 @@ from intcust.graph.durations import (
 )
 from intcust.sim.delay import DelayImpact, delay, sensitivity
 from intcust.sim.maxplus import CycleTime, Loop, cycle_time
-from intcust.sim.montecarlo import MonteCarloResult, monte_carlo
+from intcust.sim.montecarlo import monte_carlo
 from intcust.sim.outage import Outage, outage, outage_ranking
-from intcust.sim.rounds import Rounds, RoundsRisk, monte_carlo_rounds, rounds
+from intcust.sim.risk import MonteCarloResult
+from intcust.sim.rounds import Rounds, rounds
+from intcust.sim.rounds_risk import RoundsRisk, monte_carlo_rounds
 from intcust.sim.schedule import Schedule, schedule
 
 __all__ = [

@@ -23,7 +23,8 @@ from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compile import CompiledOrg
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, NodeTable, html_table
-from intcust.sim._engine import TIE_TOL, at_most, backward, forward, forward_delayed, meets_or
+from intcust.sim._engine import TIE_TOL, at_most, backward, forward
+from intcust.sim._exact import forward_delayed, meets_or
 from intcust.sim.schedule import binding_pred, compiled, ends, latest_finish, node_id
 
 if TYPE_CHECKING:

@@ -23,15 +23,8 @@ from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compile import CompiledOrg, compile
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, html_table
-from intcust.sim._engine import (
-    TIE_TOL,
-    at_most,
-    backward,
-    exact_latest,
-    forward,
-    plan,
-    reconverging,
-)
+from intcust.sim._engine import TIE_TOL, at_most, backward, forward, plan
+from intcust.sim._exact import exact_latest, reconverging
 
 if TYPE_CHECKING:
     import pandas as pd
