@@ -18,9 +18,9 @@ equal networkx's minimum node cut.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable, Hashable
+import sys
+from collections.abc import Hashable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -29,17 +29,10 @@ import numpy as np
 import intcust as ic
 from intcust.metrics.failure import FailureGraph, gate_sets
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
+from _common import timed
+
 ROOT = "__root__"
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Median wall time of `repeat` calls, and the last result."""
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
 
 
 def organisation(people: int, customers: int) -> nx.DiGraph:

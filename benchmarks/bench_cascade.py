@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import argparse
 import math
-import statistics
+import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -38,15 +39,8 @@ from intcust.sim._engine import forward
 from intcust.sim._sampling import BLOCK
 from intcust.sim.montecarlo import default_chunk
 
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Median wall time of `repeat` calls, and the last result."""
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
+from _common import timed
 
 
 def organisation(nodes: int) -> tuple[nx.DiGraph, str]:

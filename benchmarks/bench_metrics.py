@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
+import sys
 import time
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -33,15 +33,8 @@ import intcust as ic
 from intcust.metrics._network import network
 from intcust.metrics.brandes import _dependencies, _estimate
 
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Median wall time of `repeat` calls, and the last result."""
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
+from _common import timed
 
 
 def nx_service_load(G: nx.DiGraph) -> dict[str, dict[Any, float]]:

@@ -23,10 +23,10 @@ Target: (a) seconds, not minutes.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
+import sys
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -37,15 +37,8 @@ from intcust.sim.maxplus import cycle_time
 from intcust.sim.rounds import rounds
 from intcust.sim.rounds_risk import monte_carlo_rounds
 
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Median wall time of `repeat` calls, and the last result."""
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
+from _common import timed
 
 
 def recurring_org(n: int) -> nx.DiGraph:

@@ -151,3 +151,10 @@ def digraphs(
         if weighted:
             G[u][v]["volume"] = draw(st.floats(0.1, 100))
     return G
+
+
+def shuffled_names(G: nx.DiGraph, rnd: Any) -> dict[Any, str]:
+    """A relabelling of the nodes of `G` to ``p0, p1, ...``, in an order shuffled by `rnd`."""
+    names = [f"p{i}" for i in range(len(G))]
+    rnd.shuffle(names)
+    return dict(zip(G, names, strict=True))

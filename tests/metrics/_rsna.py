@@ -5,7 +5,8 @@ JSON, evaluates one R expression per graph with ``g`` (the ``n x n`` 0/1
 sociomatrix), ``n`` and ``groups`` (a list of integer label vectors) bound,
 and returns the values. R numbers come back printed with 17 significant
 digits (read them with `as_array`), so comparisons are exact to the last bit.
-`orgnet` reads a real network of ``../shared/data/orgnets`` as a DiGraph.
+`orgnet` reads a real network of ``../shared/data/orgnets`` as a DiGraph;
+`GROUPED` names those with groups.
 """
 
 from __future__ import annotations
@@ -24,7 +25,17 @@ import networkx as nx
 import numpy as np
 import pytest
 
-__all__ = ["as_array", "orgnet", "require_sna", "run_sna", "to_sna"]
+__all__ = ["GROUPED", "as_array", "orgnet", "require_sna", "run_sna", "to_sna"]
+
+#: The real networks of ``orgnets`` with groups, and the node attributes that define them.
+GROUPED = {
+    "krackhardt_advice": ["dept"],
+    "krackhardt_friends": ["dept"],
+    "lazega_advice": ["office", "practice"],
+    "lazega_cowork": ["office", "practice"],
+    "lazega_friends": ["office", "practice"],
+    "ukfaculty": ["Group"],
+}
 
 _SCRIPT = """
 suppressPackageStartupMessages({library(sna); library(jsonlite)})

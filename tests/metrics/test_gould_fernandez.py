@@ -16,21 +16,13 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
-from _rsna import as_array, orgnet, run_sna, to_sna
+from _rsna import GROUPED, as_array, orgnet, run_sna, to_sna
 
 import intcust as ic
 from intcust.metrics import BROKERAGE_ROLES, brokerage
-from strategies import digraphs
+from strategies import digraphs, shuffled_names
 
 COLUMNS = [*BROKERAGE_ROLES, "total"]
-REAL = {
-    "krackhardt_advice": ["dept"],
-    "krackhardt_friends": ["dept"],
-    "lazega_advice": ["office", "practice"],
-    "lazega_cowork": ["office", "practice"],
-    "lazega_friends": ["office", "practice"],
-    "ukfaculty": ["Group"],
-}
 R_EXPR = (
     "lapply(groups, function(cl) { b <- brokerage(g, cl); list(raw = b$raw.nli, z = b$z.nli) })"
 )
@@ -58,18 +50,18 @@ def _compare(G: nx.DiGraph, nodes: list[Any], by: str, r: dict[str, Any]) -> flo
 
 @pytest.fixture(scope="module")
 def real_networks(shared_data: pathlib.Path) -> dict[str, tuple[nx.DiGraph, list[Any], Any]]:
-    nets = {name: orgnet(shared_data, name) for name in REAL}
-    prepared = {name: to_sna(G, REAL[name]) for name, G in nets.items()}
-    answers = run_sna([prepared[name][1] for name in REAL], R_EXPR)
+    nets = {name: orgnet(shared_data, name) for name in GROUPED}
+    prepared = {name: to_sna(G, GROUPED[name]) for name, G in nets.items()}
+    answers = run_sna([prepared[name][1] for name in GROUPED], R_EXPR)
     return {
         name: (nets[name], prepared[name][0], answer)
-        for name, answer in zip(REAL, answers, strict=True)
+        for name, answer in zip(GROUPED, answers, strict=True)
     }
 
 
 @pytest.mark.oracle
 @pytest.mark.parametrize(
-    ("name", "by"), [(name, by) for name, attrs in REAL.items() for by in attrs]
+    ("name", "by"), [(name, by) for name, attrs in GROUPED.items() for by in attrs]
 )
 def test_real_networks_equal_sna(
     real_networks: dict[str, tuple[nx.DiGraph, list[Any], Any]], name: str, by: str
@@ -137,9 +129,7 @@ def test_roles_sum_to_total(G: nx.DiGraph) -> None:
 
 @given(digraphs(min_nodes=1, max_nodes=10), st.randoms(use_true_random=False))
 def test_invariant_under_relabelling(G: nx.DiGraph, rnd: Any) -> None:
-    names = [f"p{i}" for i in range(len(G))]
-    rnd.shuffle(names)
-    mapping = dict(zip(G, names, strict=True))
+    mapping = shuffled_names(G, rnd)
     H = nx.relabel_nodes(G, mapping)
     a, b = brokerage(G), brokerage(H)
     for v in G:

@@ -20,7 +20,7 @@ from _rsna import orgnet
 
 import intcust as ic
 from intcust.metrics import constraint, effective_size, structural_holes
-from strategies import digraphs
+from strategies import digraphs, shuffled_names
 
 REAL = {
     "krackhardt_advice": None,
@@ -144,9 +144,7 @@ def test_values_are_finite_and_in_range(G: nx.DiGraph) -> None:
 
 @given(digraphs(min_nodes=1, max_nodes=10), st.randoms(use_true_random=False))
 def test_invariant_under_relabelling(G: nx.DiGraph, rnd: Any) -> None:
-    names = [f"p{i}" for i in range(len(G))]
-    rnd.shuffle(names)
-    mapping = dict(zip(G, names, strict=True))
+    mapping = shuffled_names(G, rnd)
     a, b = structural_holes(G), structural_holes(nx.relabel_nodes(G, mapping))
     for v in G:
         assert b[mapping[v]] == pytest.approx(a[v], abs=1e-12)

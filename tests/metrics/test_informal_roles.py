@@ -19,7 +19,7 @@ from _rsna import orgnet
 
 import intcust as ic
 from intcust.metrics import ROLES, roles
-from strategies import digraphs
+from strategies import digraphs, shuffled_names
 
 
 def _two_teams() -> nx.DiGraph:
@@ -123,9 +123,7 @@ def test_each_role_has_its_reason(
 
 @given(digraphs(min_nodes=1, max_nodes=10), st.randoms(use_true_random=False))
 def test_invariant_under_relabelling(G: nx.DiGraph, rnd: Any) -> None:
-    names = [f"p{i}" for i in range(len(G))]
-    rnd.shuffle(names)
-    mapping = dict(zip(G, names, strict=True))
+    mapping = shuffled_names(G, rnd)
     a, b = roles(G), roles(nx.relabel_nodes(G, mapping))
     for v in G:
         assert b[mapping[v]]["role"] == a[v]["role"]

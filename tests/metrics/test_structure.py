@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
-from _rsna import orgnet
+from _rsna import GROUPED, orgnet
 
 import intcust as ic
 from intcust.metrics import (
@@ -25,16 +25,7 @@ from intcust.metrics import (
     reciprocity,
     unit_reciprocity,
 )
-from strategies import digraphs
-
-REAL = {
-    "krackhardt_advice": ["dept"],
-    "krackhardt_friends": ["dept"],
-    "lazega_advice": ["office", "practice"],
-    "lazega_cowork": ["office", "practice"],
-    "lazega_friends": ["office", "practice"],
-    "ukfaculty": ["Group"],
-}
+from strategies import digraphs, shuffled_names
 
 
 def _assert_equals_networkx(G: nx.DiGraph) -> None:
@@ -46,7 +37,7 @@ def _assert_equals_networkx(G: nx.DiGraph) -> None:
 
 
 @pytest.mark.oracle
-@pytest.mark.parametrize("name", list(REAL))
+@pytest.mark.parametrize("name", list(GROUPED))
 def test_reciprocity_equals_networkx_on_real_networks(
     shared_data: pathlib.Path, name: str
 ) -> None:
@@ -75,7 +66,7 @@ def _direct_ei(G: nx.DiGraph, by: str, weight: str | None) -> dict[Any, dict[str
 
 
 @pytest.mark.oracle
-@pytest.mark.parametrize(("name", "by"), [(n, b) for n, bys in REAL.items() for b in bys])
+@pytest.mark.parametrize(("name", "by"), [(n, b) for n, bys in GROUPED.items() for b in bys])
 def test_ei_index_on_real_networks(shared_data: pathlib.Path, name: str, by: str) -> None:
     G = orgnet(shared_data, name)
     weight = "weight" if name == "ukfaculty" else None
@@ -149,9 +140,7 @@ def test_unit_reciprocity_example() -> None:
 
 @given(digraphs(min_nodes=1, max_nodes=10), st.randoms(use_true_random=False))
 def test_invariant_under_relabelling(G: nx.DiGraph, rnd: Any) -> None:
-    names = [f"p{i}" for i in range(len(G))]
-    rnd.shuffle(names)
-    mapping = dict(zip(G, names, strict=True))
+    mapping = shuffled_names(G, rnd)
     H = nx.relabel_nodes(G, mapping)
     a, b = reciprocity(G), reciprocity(H)
     assert a.overall == pytest.approx(b.overall)

@@ -177,6 +177,15 @@ def _met_targets(C, finish, rng) -> np.ndarray:
     return np.where(rng.random(C.n_nodes) < 0.4, finish + slack, np.inf)
 
 
+def _mode_round(G, seed):
+    """The mode durations, one forward pass and met targets (`_met_targets`)."""
+    C = ic.compile(G)
+    w, ld = C.work.point("mode"), C.lead_time.point("mode")
+    ready, finish = forward(C, w, ld)
+    latest = _met_targets(C, finish, np.random.default_rng(seed))
+    return C, w, ld, ready, finish, latest
+
+
 def _misses(G, C, work, lead, latest, node, d) -> bool:
     w = work.copy()
     w[C.index[node]] += d
@@ -192,11 +201,7 @@ def _misses(G, C, work, lead, latest, node, d) -> bool:
 @given(G=organisations(max_nodes=9), seed=st.integers(0, 2**32 - 1))
 def test_backward_float_is_absorbable_delay(G, seed):
     """Delaying a node by its total float misses no target; by a little more, one."""
-    C = ic.compile(G)
-    rng = np.random.default_rng(seed)
-    w, ld = C.work.point("mode"), C.lead_time.point("mode")
-    ready, finish = forward(C, w, ld)
-    latest = _met_targets(C, finish, rng)
+    C, w, ld, ready, finish, latest = _mode_round(G, seed)
     lf = backward(C, w, ld, ready, finish, latest)
     tf = lf - finish
     assert (tf >= -1e-9).all()
@@ -232,11 +237,7 @@ def test_backward_batch_equals_columns(G, seed):
 @given(G=organisations(max_nodes=9), seed=st.integers(0, 2**32 - 1))
 def test_exact_latest_fixes_reconvergent_floats(G, seed):
     """After the correction, the float is exact for every node."""
-    C = ic.compile(G)
-    rng = np.random.default_rng(seed)
-    w, ld = C.work.point("mode"), C.lead_time.point("mode")
-    ready, finish = forward(C, w, ld)
-    latest = _met_targets(C, finish, rng)
+    C, w, ld, ready, finish, latest = _mode_round(G, seed)
     rule = backward(C, w, ld, ready, finish, latest)
     may = reconverging(C, w, ld, finish, rule)
     flagged = {C.nodes[i] for i in np.flatnonzero(may)}

@@ -1,19 +1,38 @@
-"""Helpers shared by the sub-commands: reading the organisation, printing JSON."""
+"""Helpers shared by the sub-commands: common options, reading the organisation, naming
+nodes and numbers on the command line, printing JSON."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Hashable
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["add_file_argument", "emit_json", "load"]
+from intcust.errors import ParameterError, UnknownNodeError
+
+__all__ = [
+    "add_estimate_option",
+    "add_example_option",
+    "add_file_argument",
+    "add_json_option",
+    "add_monte_carlo_options",
+    "emit_json",
+    "load",
+    "number",
+    "resolve",
+]
+
+_EXAMPLE_HELP = "use a bundled example organisation instead of FILE"
 
 
-def add_file_argument(parser: argparse.ArgumentParser) -> None:
-    """The FILE argument and ``--example`` alternative every analysis command takes."""
+def add_file_argument(
+    parser: argparse.ArgumentParser, *, example_help: str = _EXAMPLE_HELP, json: bool = True
+) -> None:
+    """The FILE argument and ``--example`` alternative every analysis command takes,
+    then ``--json`` unless `json` is false."""
     src = parser.add_mutually_exclusive_group(required=True)
     src.add_argument(
         "file",
@@ -22,12 +41,37 @@ def add_file_argument(parser: argparse.ArgumentParser) -> None:
         help="an organisation: .json, .graphml, .yaml/.yml, a PSPLIB .sm file, or a folder "
         "with stakeholders.csv and services.csv",
     )
-    src.add_argument(
-        "--example",
-        choices=_example_names(),
-        help="use a bundled example organisation instead of FILE",
-    )
+    add_example_option(src, help=example_help)
+    if json:
+        add_json_option(parser)
+
+
+def add_example_option(parser: argparse._ActionsContainer, *, help: str = _EXAMPLE_HELP) -> None:
+    """The ``--example NAME`` option, choosing among the bundled organisations."""
+    parser.add_argument("--example", choices=_example_names(), help=help)
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--json`` flag."""
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+def add_estimate_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--estimate`` option: which point value of each duration to use."""
+    from intcust.graph.durations import ESTIMATES
+
+    parser.add_argument(
+        "--estimate",
+        choices=ESTIMATES,
+        default="mode",
+        help="point value of each duration (default: mode)",
+    )
+
+
+def add_monte_carlo_options(parser: argparse.ArgumentParser, *, help: str) -> None:
+    """``--monte-carlo N`` (kept as text, checked when the command runs) and ``--seed``."""
+    parser.add_argument("--monte-carlo", dest="monte_carlo", default=None, metavar="N", help=help)
+    parser.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
 
 
 def _example_names() -> list[str]:
@@ -52,3 +96,30 @@ def emit_json(data: Any) -> None:
     """Print `data` as indented JSON (non-string keys become strings)."""
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
+
+
+def resolve(G: nx.DiGraph, name: str, option: str) -> Hashable:
+    """The node called `name` (or whose name's text it is, if unique)."""
+    if name in G:
+        return name
+    matches: list[Hashable] = [n for n in G if str(n) == name]
+    if len(matches) == 1:
+        return matches[0]
+    raise UnknownNodeError(
+        f"The {option!r} option must name a node of the organisation; got {name!r}."
+    )
+
+
+def number(text: str | None, option: str, *, integer: bool = False, positive: bool = True) -> Any:
+    """`text` as a number > 0 (an int >= 1 with `integer`), or a clear error."""
+    if text is None:
+        return None
+    expected = "an int >= 1" if integer else ("a number > 0" if positive else "a number >= 0")
+    try:
+        value: float = int(text) if integer else float(text)
+    except ValueError:
+        raise ParameterError(f"The {option!r} option must be {expected}; got {text!r}.") from None
+    bad = value != value or value in (float("inf"), float("-inf"))
+    if bad or value < (1 if integer else 0) or (positive and value == 0):
+        raise ParameterError(f"The {option!r} option must be {expected}; got {text!r}.")
+    return value

@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.cli._common import emit_json
+from intcust.cli._common import _example_names, emit_json
 from intcust.cli.info import counts
 
 _TOP = 5
@@ -20,8 +20,6 @@ _TOP = 5
 
 def register(sub: Any) -> None:
     """Add the ``demo`` sub-command."""
-    from intcust import datasets
-
     p: argparse.ArgumentParser = sub.add_parser(
         "demo",
         help="analyse a bundled example organisation",
@@ -29,8 +27,7 @@ def register(sub: Any) -> None:
         "to see first: the critical path, who moves the customers most when late, delivery "
         "risk, bottlenecks and who serves the most.",
     )
-    names = sorted(n for n in datasets.__all__ if n != "generate_org")
-    p.add_argument("--example", default="company", choices=names, help="which example")
+    p.add_argument("--example", default="company", choices=_example_names(), help="which example")
     p.add_argument(
         "--monte-carlo",
         type=int,

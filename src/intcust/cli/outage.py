@@ -9,11 +9,17 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.cli._common import _example_names, emit_json, load
-from intcust.cli.rounds import number, resolve
+from intcust.cli._common import (
+    add_estimate_option,
+    add_example_option,
+    add_json_option,
+    emit_json,
+    load,
+    number,
+    resolve,
+)
 from intcust.errors import ParameterError
 from intcust.graph.compile import compile
-from intcust.graph.durations import ESTIMATES
 
 _SHOWN = 10
 
@@ -36,22 +42,13 @@ def register(sub: Any) -> None:
         help="an organisation file (as for the other commands; omit it with --example), "
         "then the outages",
     )
-    p.add_argument(
-        "--example",
-        choices=_example_names(),
-        help="use a bundled example organisation instead of FILE",
-    )
-    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    add_example_option(p)
+    add_json_option(p)
     p.add_argument("--at", default="0", metavar="T", help="when the outage starts (default: 0)")
     p.add_argument(
         "--rank", default=None, metavar="DURATION", help="rank every single outage of this length"
     )
-    p.add_argument(
-        "--estimate",
-        choices=ESTIMATES,
-        default="mode",
-        help="point value of each duration (default: mode)",
-    )
+    add_estimate_option(p)
     p.set_defaults(run=run)
 
 

@@ -7,7 +7,7 @@ import sys
 import time
 from typing import Any
 
-from intcust.cli._common import _example_names, load
+from intcust.cli._common import add_file_argument, load
 
 
 def register(sub: Any) -> None:
@@ -20,17 +20,7 @@ def register(sub: Any) -> None:
         "delivery risk, the network analysis tables and figures. The figures are embedded, "
         "so the file opens offline and can be sent as it is.",
     )
-    src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument(
-        "file",
-        nargs="?",
-        metavar="FILE",
-        help="an organisation: .json, .graphml, .yaml/.yml, a PSPLIB .sm file, or a folder "
-        "with stakeholders.csv and services.csv",
-    )
-    src.add_argument(
-        "--example", choices=_example_names(), help="report on a bundled example organisation"
-    )
+    add_file_argument(p, example_help="report on a bundled example organisation", json=False)
     p.add_argument("-o", "--output", required=True, metavar="HTML", help="the HTML file to write")
     p.add_argument(
         "--title", default=None, help="the page title (default: the organisation's name)"

@@ -8,10 +8,17 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.cli._common import add_file_argument, emit_json, load
-from intcust.errors import ParameterError, UnknownNodeError
+from intcust.cli._common import (
+    add_estimate_option,
+    add_file_argument,
+    add_monte_carlo_options,
+    emit_json,
+    load,
+    number,
+    resolve,
+)
+from intcust.errors import ParameterError
 from intcust.graph.compile import compile
-from intcust.graph.durations import ESTIMATES
 
 
 def register(sub: Any) -> None:
@@ -48,48 +55,9 @@ def register(sub: Any) -> None:
         metavar="NODE@ROUND=AMOUNT",
         help="make NODE finish round ROUND (default 0) AMOUNT later (repeatable)",
     )
-    p.add_argument(
-        "--monte-carlo",
-        dest="monte_carlo",
-        default=None,
-        metavar="N",
-        help="sample every duration in N scenarios, each round anew",
-    )
-    p.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
-    p.add_argument(
-        "--estimate",
-        choices=ESTIMATES,
-        default="mode",
-        help="point value of each duration (default: mode)",
-    )
+    add_monte_carlo_options(p, help="sample every duration in N scenarios, each round anew")
+    add_estimate_option(p)
     p.set_defaults(run=run)
-
-
-def resolve(G: nx.DiGraph, name: str, option: str) -> Hashable:
-    """The node called `name` (or whose name's text it is, if unique)."""
-    if name in G:
-        return name
-    matches: list[Hashable] = [n for n in G if str(n) == name]
-    if len(matches) == 1:
-        return matches[0]
-    raise UnknownNodeError(
-        f"The {option!r} option must name a node of the organisation; got {name!r}."
-    )
-
-
-def number(text: str | None, option: str, *, integer: bool = False, positive: bool = True) -> Any:
-    """`text` as a number > 0 (an int >= 1 with `integer`), or a clear error."""
-    if text is None:
-        return None
-    expected = "an int >= 1" if integer else ("a number > 0" if positive else "a number >= 0")
-    try:
-        value: float = int(text) if integer else float(text)
-    except ValueError:
-        raise ParameterError(f"The {option!r} option must be {expected}; got {text!r}.") from None
-    bad = value != value or value in (float("inf"), float("-inf"))
-    if bad or value < (1 if integer else 0) or (positive and value == 0):
-        raise ParameterError(f"The {option!r} option must be {expected}; got {text!r}.")
-    return value
 
 
 def parse_round_delays(G: nx.DiGraph, items: list[str]) -> dict[tuple[Hashable, int], float]:

@@ -10,10 +10,16 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.cli._common import add_file_argument, emit_json, load
-from intcust.errors import ParameterError, UnknownNodeError
+from intcust.cli._common import (
+    add_estimate_option,
+    add_file_argument,
+    add_monte_carlo_options,
+    emit_json,
+    load,
+    resolve,
+)
+from intcust.errors import ParameterError
 from intcust.graph.compile import compile
-from intcust.graph.durations import ESTIMATES
 from intcust.sim.delay import DelayImpact, delay
 from intcust.sim.schedule import Schedule, schedule
 
@@ -38,13 +44,7 @@ def register(sub: Any) -> None:
         metavar="NODE=AMOUNT",
         help="make NODE finish AMOUNT later (repeatable)",
     )
-    p.add_argument(
-        "--monte-carlo",
-        dest="monte_carlo",
-        metavar="N",
-        help="simulate N scenarios of every duration",
-    )
-    p.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
+    add_monte_carlo_options(p, help="simulate N scenarios of every duration")
     p.add_argument(
         "--rounds",
         default=None,
@@ -57,20 +57,12 @@ def register(sub: Any) -> None:
         metavar="P",
         help="with --rounds: planned length of one round (default: the graph's period)",
     )
-    p.add_argument(
-        "--estimate",
-        choices=ESTIMATES,
-        default="mode",
-        help="point value of each duration (default: mode)",
-    )
+    add_estimate_option(p)
     p.set_defaults(run=run)
 
 
 def parse_delays(G: nx.DiGraph, items: list[str]) -> dict[Hashable, float]:
     """``NODE=AMOUNT`` strings as a delay mapping; a node may be given by its name's text."""
-    by_text: dict[str, list[Hashable]] = {}
-    for n in G:
-        by_text.setdefault(str(n), []).append(n)
     out: dict[Hashable, float] = {}
     for item in items:
         name, sep, text = item.rpartition("=")
@@ -86,14 +78,7 @@ def parse_delays(G: nx.DiGraph, items: list[str]) -> dict[Hashable, float]:
             raise ParameterError(
                 f"The '--delay' option must give a finite AMOUNT >= 0; got {item!r}."
             )
-        if name in G:
-            node: Hashable = name
-        elif len(by_text.get(name, [])) == 1:
-            node = by_text[name][0]
-        else:
-            raise UnknownNodeError(
-                f"The '--delay' option must name a node of the organisation; got {name!r}."
-            )
+        node = resolve(G, name, "--delay")
         out[node] = out.get(node, 0.0) + amount
     return out
 

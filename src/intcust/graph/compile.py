@@ -23,13 +23,13 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust.errors import CycleError, ParameterError, SchemaError
+from intcust.errors import CycleError, ParameterError, SchemaError, UnknownNodeError
 from intcust.graph.duration_array import DurationArray
 from intcust.graph.durations import duration_problems
 from intcust.graph.schema import EMPLOYMENT, KINDS
 from intcust.graph.validate import schema_problems
 
-__all__ = ["CompiledOrg", "compile"]
+__all__ = ["CompiledOrg", "as_compiled", "compile"]
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -99,6 +99,16 @@ class CompiledOrg:
     def ids(self, nodes: list[Hashable]) -> IntArray:
         """Integer ids of named nodes (names must exist)."""
         return np.fromiter((self.index[n] for n in nodes), np.int64, len(nodes))
+
+    def node_id(self, node: Hashable, *, func: str, param: str) -> int:
+        """The integer id of `node`, or `UnknownNodeError` naming `param` of `func`."""
+        try:
+            return self.index[node]
+        except (KeyError, TypeError):
+            raise UnknownNodeError(
+                f"The {param!r} parameter of {func} must name a node of the organisation; "
+                f"got {node!r}."
+            ) from None
 
     def names(self, ids: IntArray | list[int]) -> list[Hashable]:
         """Node names of integer ids."""
@@ -445,6 +455,46 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
         level_ptr=level_ptr.astype(np.int64),
         graph=dict(G.graph),
     )
+
+
+def as_compiled(G: nx.DiGraph | CompiledOrg, *, func: str) -> CompiledOrg:
+    """`G` itself when already compiled, else ``compile(G)`` (checked).
+
+    Parameters
+    ----------
+    G : networkx.DiGraph or CompiledOrg
+        The organisation, or its array form.
+    func : str
+        The public function asking, named in the error message.
+
+    Returns
+    -------
+    CompiledOrg
+
+    Raises
+    ------
+    ParameterError
+        If `G` is neither a `networkx.DiGraph` nor a `CompiledOrg`.
+    SchemaError, CycleError
+        As `compile`.
+
+    Examples
+    --------
+    >>> import intcust as ic
+    >>> C = ic.compile(ic.datasets.email_campaign())
+    >>> as_compiled(C, func="schedule") is C
+    True
+    >>> as_compiled(ic.datasets.email_campaign(), func="schedule").n_nodes
+    5
+    """
+    if isinstance(G, CompiledOrg):
+        return G
+    if not isinstance(G, nx.DiGraph):
+        raise ParameterError(
+            f"The 'G' parameter of {func} must be a networkx.DiGraph or a CompiledOrg; "
+            f"got {type(G).__name__}."
+        )
+    return compile(G)
 
 
 def _ptr(ids: IntArray, n: int) -> IntArray:

@@ -28,6 +28,26 @@ _NO_GROUP = object()
 MISSING = ("raise", "drop", "own")
 
 
+def lacking_error(func: str, by: str, lacking: list[Hashable], *, own: str) -> ParameterError:
+    """The error for nodes that lack the grouping attribute `by`, naming the first ten.
+
+    `own` says what ``missing='own'`` does with such a node in `func`.
+
+    Examples
+    --------
+    >>> print(lacking_error("rollup", "unit", ["ann"], own="keep each as a node of its own"))
+    rollup groups nodes by their 'unit' attribute, which 1 node(s) lack: 'ann'; set it, or \
+pass missing='drop' to leave them out or missing='own' to keep each as a node of its own.
+    """
+    shown = ", ".join(repr(n) for n in lacking[:10])
+    more = f" and {len(lacking) - 10} more" if len(lacking) > 10 else ""
+    return ParameterError(
+        f"{func} groups nodes by their {by!r} attribute, which {len(lacking)} node(s) "
+        f"lack: {shown}{more}; set it, or pass missing='drop' to leave them out or "
+        f"missing='own' to {own}."
+    )
+
+
 def _check_graph(G: object, func: str) -> None:
     if not isinstance(G, nx.DiGraph) or G.is_multigraph():
         raise ParameterError(
@@ -58,13 +78,7 @@ def _groups(
             ) from None
         group_of[node] = label
     if lacking and missing == "raise":
-        shown = ", ".join(repr(n) for n in lacking[:10])
-        more = f" and {len(lacking) - 10} more" if len(lacking) > 10 else ""
-        raise ParameterError(
-            f"rollup groups nodes by their {by!r} attribute, which {len(lacking)} node(s) "
-            f"lack: {shown}{more}; set it, or pass missing='drop' to leave them out or "
-            "missing='own' to keep each as a node of its own."
-        )
+        raise lacking_error("rollup", by, lacking, own="keep each as a node of its own")
     members: dict[Hashable, list[Hashable]] = {}
     for node, label in group_of.items():
         members.setdefault(label, []).append(node)

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from intcust._params import check_choice
 from intcust.errors import ParameterError
+from intcust.graph.views import MISSING, lacking_error, rollup
 
 __all__ = [
     "LEVELS",
@@ -34,7 +35,6 @@ __all__ = [
 ]
 
 LEVELS = ("person", "unit")
-MISSING = ("raise", "drop", "own")
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -49,8 +49,6 @@ def at_level(G: nx.DiGraph, level: str, *, func: str) -> nx.DiGraph:
     check_choice(level, LEVELS, func=func, param="level")
     if level == "person":
         return G
-    from intcust.graph.views import rollup  # the views sit beside this package
-
     unit_graph: nx.DiGraph = rollup(G)
     return unit_graph
 
@@ -143,13 +141,7 @@ def group_codes(
     values = dict(G.nodes(data=by, default=None))
     lacking = [n for n, g in values.items() if g is None]
     if lacking and missing == "raise":
-        shown = ", ".join(repr(n) for n in lacking[:10])
-        more = f" and {len(lacking) - 10} more" if len(lacking) > 10 else ""
-        raise ParameterError(
-            f"{func} groups nodes by their {by!r} attribute, which {len(lacking)} node(s) "
-            f"lack: {shown}{more}; set it, or pass missing='drop' to leave them out or "
-            "missing='own' to give each its own group."
-        )
+        raise lacking_error(func, by, lacking, own="give each its own group")
     table: dict[Hashable, int] = {}
     nodes: list[Hashable] = []
     codes: list[int] = []

@@ -21,12 +21,10 @@ from scipy.sparse.csgraph import maximum_flow
 
 from intcust._params import check_int
 from intcust.errors import ParameterError
-from intcust.graph.compile import CompiledOrg
+from intcust.graph.compile import CompiledOrg, as_compiled
 from intcust.metrics.failure import (
     FailureGraph,
-    as_compiled,
     gate_sets,
-    node_index,
     propagate,
 )
 from intcust.results import NodeTable
@@ -229,7 +227,7 @@ def bus_factor(
     func = "bus_factor"
     max_size = check_int(max_size, func=func, param="max_size", minimum=1)
     max_sets = check_int(max_sets, func=func, param="max_sets", minimum=1)
-    C = as_compiled(G, func)
+    C = as_compiled(G, func=func)
     if customer is None:
         if deliverable is not None:
             raise ParameterError(
@@ -238,7 +236,7 @@ def bus_factor(
             )
         targets = C.external
     else:
-        targets = np.array([node_index(C, customer, func=func, param="customer")])
+        targets = np.array([C.node_id(customer, func=func, param="customer")])
     F = FailureGraph.from_compiled(C)
     if deliverable is not None:
         t0 = int(targets[0])

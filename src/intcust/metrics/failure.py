@@ -31,13 +31,11 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.compile import CompiledOrg, _levels, compile
+from intcust.graph.compile import CompiledOrg, _levels, as_compiled
 from intcust.results import NodeTable
 
 __all__ = [
     "FailureGraph",
-    "as_compiled",
     "gate_sets",
     "propagate",
     "single_points_of_failure",
@@ -45,29 +43,6 @@ __all__ = [
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
-
-
-def as_compiled(G: nx.DiGraph | CompiledOrg, func: str) -> CompiledOrg:
-    """`G` itself when already compiled, else ``compile(G)`` (checked)."""
-    if isinstance(G, CompiledOrg):
-        return G
-    if not isinstance(G, nx.DiGraph):
-        raise ParameterError(
-            f"The 'G' parameter of {func} must be a networkx.DiGraph or a CompiledOrg; "
-            f"got {type(G).__name__}."
-        )
-    return compile(G)
-
-
-def node_index(C: CompiledOrg, node: Hashable, *, func: str, param: str) -> int:
-    """The id of `node`, or `UnknownNodeError` naming `param` of `func`."""
-    try:
-        return C.index[node]
-    except (KeyError, TypeError):
-        raise UnknownNodeError(
-            f"The {param!r} parameter of {func} must name a node of the organisation; "
-            f"got {node!r}."
-        ) from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -368,11 +343,11 @@ def single_points_of_failure(
        dominators in a flowgraph", ACM TOPLAS 1(1), 121-141, 1979.
     """
     func = "single_points_of_failure"
-    C = as_compiled(G, func)
+    C = as_compiled(G, func=func)
     if customer is None:
         targets = C.external
     else:
-        targets = np.array([node_index(C, customer, func=func, param="customer")])
+        targets = np.array([C.node_id(customer, func=func, param="customer")])
     owner, gate = gate_sets(FailureGraph.from_compiled(C), targets)
     other = gate != targets[owner]
     owner, gate = owner[other], gate[other]

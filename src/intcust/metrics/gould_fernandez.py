@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import permutations
+
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
@@ -50,15 +52,7 @@ def _raw_counts(A: sp.csr_array, cl: NDArray[np.int64], n_groups: int) -> FloatA
 
     # closed two-paths i -> j -> k with i -> k lie on triangles of the tie pattern
     U = binary((A + A.T).tocsr())
-    ta, tb, tc = triangles(U)
-    for x, y, z in (
-        (ta, tb, tc),
-        (ta, tc, tb),
-        (tb, ta, tc),
-        (tb, tc, ta),
-        (tc, ta, tb),
-        (tc, tb, ta),
-    ):
+    for x, y, z in permutations(triangles(U)):
         on = (lookup(A, x, y) > 0) & (lookup(A, y, z) > 0) & (lookup(A, x, z) > 0)
         j = y[on]
         ci, cj, ck = cl[x[on]], cl[j], cl[z[on]]

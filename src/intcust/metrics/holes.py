@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import permutations
+
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
@@ -45,15 +47,7 @@ def _holes(W: sp.csr_array) -> dict[str, FloatArray]:
     # each triangle {a, b, c} in its six orders (i, j, q): q is a common contact
     two_step = np.zeros_like(p)  # sum_q p_iq p_qj on the contact (i, j)
     redundancy = np.zeros(n)  # sum_j sum_q p_ij m_qj over contacts j, q of i
-    ta, tb, tc = triangles(contact)
-    for i, j, q in (
-        (ta, tb, tc),
-        (ta, tc, tb),
-        (tb, ta, tc),
-        (tb, tc, ta),
-        (tc, ta, tb),
-        (tc, tb, ta),
-    ):
+    for i, j, q in permutations(triangles(contact)):
         pos = np.searchsorted(r * n + c, i * n + j)
         two_step += np.bincount(pos, weights=lookup(P, i, q) * lookup(P, q, j), minlength=p.size)
         redundancy += np.bincount(i, weights=lookup(P, i, j) * lookup(Mx, q, j), minlength=n)

@@ -19,8 +19,7 @@ from scipy.sparse.csgraph import connected_components
 
 from intcust._params import check_choice, check_int, check_nodes
 from intcust.errors import ParameterError
-from intcust.graph.compile import CompiledOrg, _levels, compile
-from intcust.metrics.failure import as_compiled
+from intcust.graph.compile import CompiledOrg, _levels, as_compiled, compile
 from intcust.results import NodeTable
 
 __all__ = ["fragmentation", "key_players"]
@@ -179,7 +178,7 @@ def key_players(
     objective = check_choice(objective, ["fragmentation", "reach"], func=func, param="objective")
     k = check_int(k, func=func, param="k", minimum=1)
     m = check_int(m, func=func, param="m", minimum=1)
-    C = as_compiled(G, func)
+    C = as_compiled(G, func=func)
     n = C.n_nodes
     if k > n:
         raise ParameterError(

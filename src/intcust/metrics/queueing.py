@@ -26,8 +26,7 @@ from scipy.special import gammaln, logsumexp
 
 from intcust._params import check_choice, check_number
 from intcust.errors import ParameterError, SchemaError
-from intcust.graph.compile import CompiledOrg
-from intcust.metrics.failure import as_compiled
+from intcust.graph.compile import CompiledOrg, as_compiled
 from intcust.results import NodeTable
 
 __all__ = ["erlang_c", "utilisation"]
@@ -171,7 +170,7 @@ def utilisation(
         if period is None
         else check_number(period, func=func, param="period", minimum=0.0, strict=True)
     )
-    C = as_compiled(G, func)
+    C = as_compiled(G, func=func)
     if weight != "volume" and not isinstance(G, nx.DiGraph):
         raise ParameterError(
             f"The 'weight' parameter of {func} needs the organisation as a networkx.DiGraph; "

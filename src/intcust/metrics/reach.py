@@ -12,7 +12,7 @@ import numpy as np
 from scipy.sparse import csgraph
 
 from intcust._params import check_choice
-from intcust.graph.compile import CompiledOrg
+from intcust.graph.compile import CompiledOrg, _levels
 from intcust.metrics._network import (
     BoolArray,
     FloatArray,
@@ -204,7 +204,8 @@ def _reach_sets(
     cu, cv = comp[src], comp[dst]
     between = cu != cv
     cu, cv = cu[between], cv[between]
-    height = _heights(n_comp, cu, cv)
+    # longest path to a sink: the levels of the reversed condensation (a DAG)
+    height = _levels(n_comp, cv, cu)
     order = np.argsort(height[cu], kind="stable")
     cu, cv = cu[order], cv[order]
     bounds = np.searchsorted(height[cu], np.arange(int(height.max(initial=0)) + 2))
@@ -222,29 +223,3 @@ def _reach_sets(
         flags = np.unpackbits(bits.view(np.uint8), axis=1, bitorder="little")[:, : len(chunk)]
         volume += (flags @ demand[lo : lo + _CHUNK])[comp]
     return count, volume
-
-
-def _heights(n: int, src: IntArray, dst: IntArray) -> IntArray:
-    """Longest path from each node of a DAG to a sink (0 for a sink), in numpy steps."""
-    height = np.zeros(n, dtype=np.int64)
-    outdeg = np.bincount(src, minlength=n)
-    order = np.argsort(dst, kind="stable")
-    ptr = np.concatenate([[0], np.cumsum(np.bincount(dst, minlength=n))])
-    s_src = src[order]
-    frontier = np.flatnonzero(outdeg == 0)
-    h = 0
-    while frontier.size:
-        height[frontier] = h
-        starts, ends = ptr[frontier], ptr[frontier + 1]
-        counts = ends - starts
-        total = int(counts.sum())
-        if total == 0:
-            break
-        pos = np.repeat(ends - counts.cumsum(), counts) + np.arange(total)
-        preds = s_src[pos]
-        dec = np.bincount(preds, minlength=n)
-        outdeg -= dec
-        touched = np.flatnonzero(dec)
-        frontier = touched[outdeg[touched] == 0]
-        h += 1
-    return height

@@ -20,12 +20,12 @@ from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_number
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.compile import CompiledOrg
+from intcust.graph.compile import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, NodeTable, html_table
 from intcust.sim._engine import TIE_TOL, at_most, backward, forward
 from intcust.sim._exact import forward_delayed, meets_or
-from intcust.sim.schedule import binding_pred, compiled, ends, latest_finish, node_id
+from intcust.sim.schedule import binding_pred, ends, latest_finish
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -139,7 +139,7 @@ def _check_delays(C: CompiledOrg, delays: object) -> dict[Hashable, float]:
         )
     out: dict[Hashable, float] = {}
     for node, amount in delays.items():
-        node_id(C, node, func="delay", param="delays")
+        C.node_id(node, func="delay", param="delays")
         ok = isinstance(amount, (int, float, np.integer, np.floating)) and not isinstance(
             amount, bool
         )
@@ -215,7 +215,7 @@ def delay(
     >>> imp.chain("customers")
     ['designer', 'sender', 'campaign', 'customers']
     """
-    C = compiled(G, "delay")
+    C = as_compiled(G, func="delay")
     check_choice(estimate, ESTIMATES, func="delay", param="estimate")
     amounts = _check_delays(C, delays)
     w, ld = C.work.point(estimate), C.lead_time.point(estimate)
@@ -324,7 +324,7 @@ def sensitivity(
     >>> s.column("absorbable")["list keeper"]
     1.5
     """
-    C = compiled(G, "sensitivity")
+    C = as_compiled(G, func="sensitivity")
     a = check_number(amount, func="sensitivity", param="amount", minimum=0.0)
     check_choice(estimate, ESTIMATES, func="sensitivity", param="estimate")
     w, ld = C.work.point(estimate), C.lead_time.point(estimate)

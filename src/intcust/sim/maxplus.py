@@ -43,10 +43,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_number
-from intcust.graph.compile import CompiledOrg
+from intcust.graph.compile import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, html_table
-from intcust.sim.schedule import compiled
 
 __all__ = ["CycleTime", "Loop", "cycle_time", "lagged_system"]
 
@@ -363,7 +362,7 @@ def cycle_time(
     >>> ic.sim.cycle_time(ic.datasets.email_campaign()).acyclic
     True
     """
-    C = compiled(G, FUNC)
+    C = as_compiled(G, func=FUNC)
     check_choice(estimate, ESTIMATES, func=FUNC, param="estimate")
     if period is None:
         raw = C.graph.get("period")

@@ -36,11 +36,10 @@ from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_number
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.compile import EXTERNAL, CompiledOrg
+from intcust.graph.compile import EXTERNAL, CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, NodeTable, html_table
 from intcust.sim._engine import plan
-from intcust.sim.schedule import compiled
 
 __all__ = ["Outage", "down_intervals", "outage", "outage_ranking"]
 
@@ -232,7 +231,7 @@ def outage(
     (('guests',), 2.15)
     """
     func = "outage"
-    C = compiled(G, func)
+    C = as_compiled(G, func=func)
     check_choice(estimate, ESTIMATES, func=func, param="estimate")
     t0 = check_number(at, func=func, param="at")
     durations = _checked(C, outages, func)
@@ -320,7 +319,7 @@ def outage_ranking(
     (1, 0.9)
     """
     func = "outage_ranking"
-    C = compiled(G, func)
+    C = as_compiled(G, func=func)
     check_choice(estimate, ESTIMATES, func=func, param="estimate")
     d = check_number(duration, func=func, param="duration", minimum=0.0, strict=True)
     work, lead = C.work.point(estimate), C.lead_time.point(estimate)

@@ -27,12 +27,11 @@ from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_int, check_number
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.compile import CompiledOrg
+from intcust.graph.compile import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, html_table
 from intcust.sim._engine import TIE_TOL
 from intcust.sim.maxplus import Loop, cycle_time
-from intcust.sim.schedule import compiled
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -399,7 +398,7 @@ def rounds(
     >>> res.lateness[:, res.nodes.index("production")].round(2).tolist()
     [1.0, 0.5, 0.0, 0.0, 0.0, 0.0]
     """
-    C = compiled(G, FUNC)
+    C = as_compiled(G, func=FUNC)
     k = check_int(k, func=FUNC, param="k", minimum=1)
     check_choice(estimate, ESTIMATES, func=FUNC, param="estimate")
     per, lam, critical = feasible_period(C, period, estimate, FUNC)

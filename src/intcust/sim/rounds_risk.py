@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 
 from intcust._params import check_choice, check_int
-from intcust.graph.compile import CompiledOrg
+from intcust.graph.compile import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import html_table
 from intcust.sim._engine import TIE_TOL
@@ -32,7 +32,6 @@ from intcust.sim.rounds import (
     rounds,
     run_rounds,
 )
-from intcust.sim.schedule import compiled
 
 __all__ = ["RoundsRisk", "monte_carlo_rounds"]
 
@@ -165,7 +164,7 @@ def monte_carlo_rounds(
     (8,)
     """
     func = "monte_carlo_rounds"
-    C = compiled(G, func)
+    C = as_compiled(G, func=func)
     k = check_int(k, func=func, param="k", minimum=1)
     n = check_int(n, func=func, param="n", minimum=1)
     check_choice(estimate, ESTIMATES, func=func, param="estimate")

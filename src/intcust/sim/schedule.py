@@ -19,8 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._params import check_choice
-from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.compile import CompiledOrg, compile
+from intcust.errors import UnknownNodeError
+from intcust.graph.compile import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, html_table
 from intcust.sim._engine import TIE_TOL, at_most, backward, forward, plan
@@ -36,29 +36,6 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 COLUMNS = ("start", "finish", "latest_start", "latest_finish", "total_float", "free_float")
-
-
-def compiled(G: nx.DiGraph | CompiledOrg, func: str) -> CompiledOrg:
-    """`G` itself when compiled, else ``compile(G)``."""
-    if isinstance(G, CompiledOrg):
-        return G
-    if not isinstance(G, nx.DiGraph):
-        raise ParameterError(
-            f"The 'G' parameter of {func} must be a networkx.DiGraph or a CompiledOrg; "
-            f"got {type(G).__name__}."
-        )
-    return compile(G)
-
-
-def node_id(C: CompiledOrg, node: Hashable, *, func: str, param: str) -> int:
-    """The integer id of `node`, or `UnknownNodeError` naming `param` of `func`."""
-    try:
-        return C.index[node]
-    except (KeyError, TypeError):
-        raise UnknownNodeError(
-            f"The {param!r} parameter of {func} must name a node of the organisation; "
-            f"got {node!r}."
-        ) from None
 
 
 def ends(C: CompiledOrg) -> IntArray:
@@ -337,7 +314,7 @@ def schedule(G: nx.DiGraph | CompiledOrg, *, estimate: str = "mode") -> Schedule
     >>> sch
     Schedule(makespan=4, critical path 'designer' → 'sender' → 'campaign' → 'customers', 0 late)
     """
-    C = compiled(G, "schedule")
+    C = as_compiled(G, func="schedule")
     check_choice(estimate, ESTIMATES, func="schedule", param="estimate")
     w, ld = C.work.point(estimate), C.lead_time.point(estimate)
     ready, finish = forward(C, w, ld)
