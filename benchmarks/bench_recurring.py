@@ -34,8 +34,8 @@ import numpy as np
 
 import intcust as ic
 from intcust.sim.maxplus import cycle_time
-from intcust.sim.rounds import rounds
-from intcust.sim.rounds_risk import monte_carlo_rounds
+from intcust.sim.recurrence import rounds
+from intcust.sim.recurrence_risk import monte_carlo_rounds
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
 from _common import timed

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 
 import intcust as ic
-from intcust.graph.compile import _levels
+from intcust.graph.compiled import _levels
 from intcust.graph.durations import point_value
 from intcust.graph.schema import KINDS, is_blocking
-from intcust.graph.validate import schema_problems
+from intcust.graph.validation import schema_problems
 
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from strategies import organisations

@@ -9,7 +9,7 @@ import pytest
 
 import intcust as ic
 from intcust.cli import main
-from intcust.metrics.bottlenecks import BottleneckReport, bottlenecks
+from intcust.metrics.bottleneck_report import BottleneckReport, bottlenecks
 
 
 def small_hotel() -> nx.DiGraph:

@@ -124,7 +124,7 @@ def test_delay_matches_brute_force_and_chains_are_binding(G, data):
     for v in nodes:
         assert imp.lateness[v] == pytest.approx(max(0.0, new[v] - base[v]), abs=1e-9)
         chain = imp.chain(v)
-        if imp.lateness[v] <= 1e-9:
+        if imp.lateness[v] <= 1e-9 * max(1.0, abs(new[v])):  # the engine's tie tolerance
             assert chain == []
             continue
         assert chain[-1] == v and chain[0] in delays

@@ -20,7 +20,7 @@ import intcust as ic
 from intcust.errors import CycleError, ParameterError
 from intcust.graph.durations import point_value
 from intcust.sim.maxplus import cycle_time
-from intcust.sim.rounds import rounds
+from intcust.sim.recurrence import rounds
 from strategies import organisations
 
 

@@ -20,8 +20,8 @@ from intcust.errors import ParameterError, UnknownNodeError
 from intcust.sim import MonteCarloResult, monte_carlo
 from intcust.sim._engine import backward, forward
 from intcust.sim._sampling import BLOCK, SamplingSpec, critical_tolerance, draw_block
+from intcust.sim.cpm import ends, schedule
 from intcust.sim.montecarlo import default_chunk
-from intcust.sim.schedule import ends, schedule
 
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from strategies import organisations

@@ -19,8 +19,8 @@ import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.durations import point_value
 from intcust.sim.maxplus import cycle_time
-from intcust.sim.rounds import rounds
-from intcust.sim.rounds_risk import monte_carlo_rounds
+from intcust.sim.recurrence import rounds
+from intcust.sim.recurrence_risk import monte_carlo_rounds
 from strategies import organisations
 
 

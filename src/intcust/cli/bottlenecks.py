@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from intcust.cli._common import add_file_argument, emit_json, load
-from intcust.metrics.bottlenecks import bottlenecks
+from intcust.metrics.bottleneck_report import bottlenecks
 
 
 def register(sub: Any) -> None:

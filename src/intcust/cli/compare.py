@@ -9,7 +9,7 @@ from typing import Any
 import networkx as nx
 
 from intcust.cli._common import emit_json
-from intcust.metrics.compare import compare
+from intcust.metrics.comparison import compare
 
 _LOGS = (".xes", ".xes.gz", ".csv", ".csv.gz")
 

@@ -19,7 +19,7 @@ from intcust.cli._common import (
     resolve,
 )
 from intcust.errors import ParameterError
-from intcust.graph.compile import compile
+from intcust.graph.compiled import compile
 
 _SHOWN = 10
 
@@ -72,7 +72,7 @@ def _finite(row: dict[str, Any]) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Run the outages, then the ranking if asked."""
-    from intcust.sim.outage import outage, outage_ranking
+    from intcust.sim.outages import outage, outage_ranking
 
     rank_for = number(args.rank, "--rank")
     try:

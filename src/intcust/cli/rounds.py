@@ -18,7 +18,7 @@ from intcust.cli._common import (
     resolve,
 )
 from intcust.errors import ParameterError
-from intcust.graph.compile import compile
+from intcust.graph.compiled import compile
 
 
 def register(sub: Any) -> None:
@@ -85,8 +85,8 @@ def parse_round_delays(G: nx.DiGraph, items: list[str]) -> dict[tuple[Hashable, 
 def run(args: argparse.Namespace) -> int:
     """Cycle time, then the rounds (or their Monte Carlo risk)."""
     from intcust.sim.maxplus import cycle_time
-    from intcust.sim.rounds import rounds
-    from intcust.sim.rounds_risk import monte_carlo_rounds
+    from intcust.sim.recurrence import rounds
+    from intcust.sim.recurrence_risk import monte_carlo_rounds
 
     k = number(args.rounds, "--rounds", integer=True)
     period = number(args.period, "--period")

@@ -19,9 +19,9 @@ from intcust.cli._common import (
     resolve,
 )
 from intcust.errors import ParameterError
-from intcust.graph.compile import compile
-from intcust.sim.delay import DelayImpact, delay
-from intcust.sim.schedule import Schedule, schedule
+from intcust.graph.compiled import compile
+from intcust.sim.cascade import DelayImpact, delay
+from intcust.sim.cpm import Schedule, schedule
 
 _BAR = 30
 _SHOWN = 10

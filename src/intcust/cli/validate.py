@@ -8,7 +8,7 @@ from typing import Any
 
 from intcust.cli._common import add_file_argument, emit_json, load
 from intcust.errors import CycleError, SchemaError
-from intcust.graph.validate import validate
+from intcust.graph.validation import validate
 
 
 def register(sub: Any) -> None:

@@ -6,7 +6,7 @@ intcust.
 """
 
 from intcust.graph.builders import add_service, add_stakeholder, org_graph
-from intcust.graph.compile import CompiledOrg, compile
+from intcust.graph.compiled import CompiledOrg, compile
 from intcust.graph.eventlog import from_event_log
 from intcust.graph.generators import generate_org
 from intcust.graph.io import (
@@ -25,7 +25,7 @@ from intcust.graph.io import (
 )
 from intcust.graph.psplib import read_psplib
 from intcust.graph.schema import SCHEMA_VERSION, external_customers
-from intcust.graph.validate import validate
+from intcust.graph.validation import validate
 from intcust.graph.views import downstream, rollup, upstream, value_stream
 from intcust.graph.whatif import what_if
 

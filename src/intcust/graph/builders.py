@@ -16,7 +16,7 @@ import networkx as nx
 from intcust.errors import ParameterError, SchemaError
 from intcust.graph.durations import Duration, as_duration
 from intcust.graph.schema import DURATION_ATTRS, EDGE_DEFAULTS, NODE_DEFAULTS
-from intcust.graph.validate import edge_problems, node_problems, schema_problems
+from intcust.graph.validation import edge_problems, node_problems, schema_problems
 
 __all__ = ["add_service", "add_stakeholder", "org_graph"]
 

@@ -134,7 +134,7 @@ def hotel() -> nx.DiGraph:
     >>> volume = sum(d["volume"] for _, _, d in G.out_edges("IT", data=True))
     >>> round(volume / (G.nodes["IT"]["servers"] * G.nodes["IT"]["capacity"]), 2)
     1.3
-    >>> from intcust.sim.outage import outage
+    >>> from intcust.sim.outages import outage
     >>> res = outage(G, {"IT": 24})
     >>> list(res.down), res.customers
     (['IT', 'reception', 'accounts', 'guests'], ('guests',))

@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.validate import validate
+from intcust.graph.validation import validate
 
 __all__ = ["what_if"]
 

@@ -5,10 +5,10 @@ service standards, all on the supplier -> customer direction.
 """
 
 from intcust.graph.whatif import what_if
-from intcust.metrics.bottlenecks import Bottleneck, BottleneckReport, bottlenecks
+from intcust.metrics.bottleneck_report import Bottleneck, BottleneckReport, bottlenecks
 from intcust.metrics.brandes import BetweennessScores, betweenness
 from intcust.metrics.centrality import dependence, reliance, service_load
-from intcust.metrics.compare import Comparison, compare
+from intcust.metrics.comparison import Comparison, compare
 from intcust.metrics.cutsets import bus_factor
 from intcust.metrics.failure import single_points_of_failure
 from intcust.metrics.feedback import (

@@ -21,7 +21,7 @@ from scipy.sparse.csgraph import maximum_flow
 
 from intcust._params import check_int
 from intcust.errors import ParameterError
-from intcust.graph.compile import CompiledOrg, as_compiled
+from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.metrics.failure import (
     FailureGraph,
     gate_sets,

@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from intcust.graph.compile import CompiledOrg, _levels, as_compiled
+from intcust.graph.compiled import CompiledOrg, _levels, as_compiled
 from intcust.results import NodeTable
 
 __all__ = [

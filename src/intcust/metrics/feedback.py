@@ -373,7 +373,7 @@ def breakdown_points(G: nx.DiGraph, customer: Hashable) -> Breakdown:
 
 def _overdue(G: nx.DiGraph) -> set[Hashable] | None:
     """Nodes with negative total float, or None when `G` cannot be scheduled."""
-    from intcust.sim.schedule import schedule
+    from intcust.sim.cpm import schedule
 
     try:
         sch = schedule(G)

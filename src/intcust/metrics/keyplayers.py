@@ -19,7 +19,7 @@ from scipy.sparse.csgraph import connected_components
 
 from intcust._params import check_choice, check_int, check_nodes
 from intcust.errors import ParameterError
-from intcust.graph.compile import CompiledOrg, _levels, as_compiled, compile
+from intcust.graph.compiled import CompiledOrg, _levels, as_compiled, compile
 from intcust.results import NodeTable
 
 __all__ = ["fragmentation", "key_players"]

@@ -26,7 +26,7 @@ from scipy.special import gammaln, logsumexp
 
 from intcust._params import check_choice, check_number
 from intcust.errors import ParameterError, SchemaError
-from intcust.graph.compile import CompiledOrg, as_compiled
+from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.results import NodeTable
 
 __all__ = ["erlang_c", "utilisation"]

@@ -12,7 +12,7 @@ import numpy as np
 from scipy.sparse import csgraph
 
 from intcust._params import check_choice
-from intcust.graph.compile import CompiledOrg, _levels
+from intcust.graph.compiled import CompiledOrg, _levels
 from intcust.metrics._network import (
     BoolArray,
     FloatArray,

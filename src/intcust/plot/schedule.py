@@ -15,8 +15,8 @@ from intcust.plot import _style
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from intcust.sim.delay import DelayImpact
-    from intcust.sim.schedule import Schedule
+    from intcust.sim.cascade import DelayImpact
+    from intcust.sim.cpm import Schedule
 
 __all__ = ["plot_cascade", "plot_schedule"]
 
@@ -112,7 +112,7 @@ def plot_schedule(
     """
     from matplotlib.patches import Patch
 
-    from intcust.sim.schedule import Schedule
+    from intcust.sim.cpm import Schedule
 
     func = "plot_schedule"
     if not isinstance(schedule, Schedule):
@@ -295,7 +295,7 @@ def plot_cascade(impact: DelayImpact, *, ax: Axes | None = None, max_rows: int =
     """
     from matplotlib.patches import Patch
 
-    from intcust.sim.delay import DelayImpact
+    from intcust.sim.cascade import DelayImpact
 
     func = "plot_cascade"
     if not isinstance(impact, DelayImpact):

@@ -28,7 +28,7 @@ from intcust._params import check_int
 from intcust._version import __version__
 from intcust.errors import ParameterError
 from intcust.graph.schema import external_customers
-from intcust.graph.validate import validate
+from intcust.graph.validation import validate
 from intcust.report._html import page
 from intcust.report._organisation import (
     bottleneck_section,

@@ -14,14 +14,14 @@ from intcust.graph.durations import (
     Uniform,
     as_duration,
 )
-from intcust.sim.delay import DelayImpact, delay, sensitivity
+from intcust.sim.cascade import DelayImpact, delay, sensitivity
+from intcust.sim.cpm import Schedule, schedule
 from intcust.sim.maxplus import CycleTime, Loop, cycle_time
 from intcust.sim.montecarlo import monte_carlo
-from intcust.sim.outage import Outage, outage, outage_ranking
+from intcust.sim.outages import Outage, outage, outage_ranking
+from intcust.sim.recurrence import Rounds, rounds
+from intcust.sim.recurrence_risk import RoundsRisk, monte_carlo_rounds
 from intcust.sim.risk import MonteCarloResult
-from intcust.sim.rounds import Rounds, rounds
-from intcust.sim.rounds_risk import RoundsRisk, monte_carlo_rounds
-from intcust.sim.schedule import Schedule, schedule
 
 __all__ = [
     "PERT",

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust.graph.compile import CompiledOrg
+from intcust.graph.compiled import CompiledOrg
 
 __all__ = [
     "TIE_TOL",

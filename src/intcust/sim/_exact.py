@@ -15,7 +15,7 @@ import weakref
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust.graph.compile import CompiledOrg
+from intcust.graph.compiled import CompiledOrg
 from intcust.sim._engine import TIE_TOL, FloatArray, IntArray, _reverse_plan, at_most, plan
 
 __all__ = ["exact_latest", "forward_delayed", "meets_or", "reconverging"]

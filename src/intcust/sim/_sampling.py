@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust.graph.compile import CompiledOrg
+from intcust.graph.compiled import CompiledOrg
 from intcust.sim._engine import TIE_TOL, backward, forward
 
 __all__ = [

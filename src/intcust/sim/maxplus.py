@@ -43,7 +43,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_number
-from intcust.graph.compile import CompiledOrg, as_compiled
+from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, html_table
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from intcust._params import check_int, check_number
 from intcust.errors import ParameterError
-from intcust.graph.compile import CompiledOrg, compile
+from intcust.graph.compiled import CompiledOrg, compile
 from intcust.results import NodeScores
 from intcust.sim._sampling import (
     BLOCK,
@@ -31,8 +31,8 @@ from intcust.sim._sampling import (
     execute,
     is_dask_client,
 )
+from intcust.sim.cpm import ends
 from intcust.sim.risk import MonteCarloResult
-from intcust.sim.schedule import ends
 
 __all__ = ["default_chunk", "monte_carlo"]
 

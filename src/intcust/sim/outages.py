@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_number
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.compile import EXTERNAL, CompiledOrg, as_compiled
+from intcust.graph.compiled import EXTERNAL, CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, NodeTable, html_table
 from intcust.sim._engine import plan
@@ -221,7 +221,7 @@ def outage(
     over an hour:
 
     >>> import intcust as ic
-    >>> from intcust.sim.outage import outage
+    >>> from intcust.sim.outages import outage
     >>> G = ic.datasets.hotel()
     >>> G.nodes["reception"]["buffer"], G.nodes["accounts"]["buffer"] = 2.0, 4.0
     >>> res = outage(G, {"IT": 24})

@@ -18,13 +18,13 @@ import networkx as nx
 import numpy as np
 
 from intcust._params import check_choice, check_int
-from intcust.graph.compile import CompiledOrg, as_compiled
+from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import html_table
 from intcust.sim._engine import TIE_TOL
 from intcust.sim._sampling import BLOCK, SamplingSpec, draw_block
 from intcust.sim.montecarlo import _seed_entropy
-from intcust.sim.rounds import (
+from intcust.sim.recurrence import (
     FloatArray,
     IntArray,
     feasible_period,

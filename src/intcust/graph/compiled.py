@@ -27,7 +27,7 @@ from intcust.errors import CycleError, ParameterError, SchemaError, UnknownNodeE
 from intcust.graph.duration_array import DurationArray
 from intcust.graph.durations import duration_problems
 from intcust.graph.schema import EMPLOYMENT, KINDS
-from intcust.graph.validate import schema_problems
+from intcust.graph.validation import schema_problems
 
 __all__ = ["CompiledOrg", "as_compiled", "compile"]
 
@@ -503,7 +503,7 @@ def _ptr(ids: IntArray, n: int) -> IntArray:
 
 
 def _raise_cycle(G: nx.DiGraph, nodes: tuple[Hashable, ...], stuck: IntArray) -> None:
-    from intcust.graph.validate import blocking_cycle
+    from intcust.graph.validation import blocking_cycle
 
     cycle = blocking_cycle(G.subgraph([nodes[i] for i in stuck]))
     assert cycle is not None, "nodes left without a level must lie on or behind a cycle"

@@ -20,12 +20,12 @@ from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_number
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.compile import CompiledOrg, as_compiled
+from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, NodeTable, html_table
 from intcust.sim._engine import TIE_TOL, at_most, backward, forward
 from intcust.sim._exact import forward_delayed, meets_or
-from intcust.sim.schedule import binding_pred, ends, latest_finish
+from intcust.sim.cpm import binding_pred, ends, latest_finish
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 
 from intcust._params import check_int
-from intcust.graph.compile import CompiledOrg, compile
+from intcust.graph.compiled import CompiledOrg, compile
 from intcust.graph.schema import KINDS
 from intcust.metrics.cutsets import bus_factor
 from intcust.metrics.failure import single_points_of_failure

@@ -11,7 +11,7 @@ before the first (``k - L < 0``) is taken as there. The *plan* is the same
 recurrence without the delays, so lateness is what the delays add. The
 Python loop runs over rounds and lag-0 levels; each step is one numpy
 reduction over the edges into a level, for every scenario at once;
-`intcust.sim.rounds_risk` runs it under random durations.
+`intcust.sim.recurrence_risk` runs it under random durations.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_int, check_number
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.compile import CompiledOrg, as_compiled
+from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, html_table
 from intcust.sim._engine import TIE_TOL
@@ -391,7 +391,7 @@ def rounds(
     Examples
     --------
     >>> import intcust as ic
-    >>> from intcust.sim.rounds import rounds
+    >>> from intcust.sim.recurrence import rounds
     >>> res = rounds(ic.datasets.weekly_planning(), 6, delays={("procurement", 0): 1.0})
     >>> res.margin, res.recovery
     (0.5, 2)

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from intcust._params import check_choice
 from intcust.errors import UnknownNodeError
-from intcust.graph.compile import CompiledOrg, as_compiled
+from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, html_table
 from intcust.sim._engine import TIE_TOL, at_most, backward, forward, plan
