@@ -12,7 +12,6 @@ are the ids of the edges into ``i``.
 
 from __future__ import annotations
 
-import math
 import operator
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -23,11 +22,22 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust.errors import CycleError, ParameterError, SchemaError, UnknownNodeError
+from intcust.errors import CycleError, ParameterError, UnknownNodeError
+from intcust.graph._columns import (
+    EDGE_COLUMNS,
+    NODE_COLUMNS,
+    RANGES,
+    TYPES,
+    check_schema,
+    codes,
+    columns,
+    in_range,
+    numeric_columns,
+    plain,
+    valid_durations,
+)
 from intcust.graph.duration_array import DurationArray
-from intcust.graph.durations import duration_problems
 from intcust.graph.schema import EMPLOYMENT, KINDS
-from intcust.graph.validation import schema_problems
 
 __all__ = ["CompiledOrg", "as_compiled", "compile"]
 
@@ -124,47 +134,6 @@ class CompiledOrg:
         return k
 
 
-NONE: type = type(None)
-_NUMBERS: frozenset[type] = frozenset({float, int, NONE})
-
-
-def _column(data: list[dict[str, Any]], name: str) -> list[Any]:
-    """The value of attribute `name` in each dict (None where absent), at C speed."""
-    return list(map(dict.get, data, repeat(name)))
-
-
-def _columns(data: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, list[Any]]:
-    """The columns `names` of the dicts; an attribute no dict has is a list of None."""
-    present = set(chain.from_iterable(data))
-    nothing = [None] * len(data)
-    return {name: _column(data, name) if name in present else nothing for name in names}
-
-
-def _codes(values: list[Any]) -> tuple[IntArray, tuple[Hashable, ...]]:
-    """Integer codes of labels in first-seen order; None becomes -1."""
-    table = dict.fromkeys(values)
-    table.pop(None, None)
-    labels = tuple(table)
-    lookup: dict[Any, int] = dict(zip(labels, range(len(labels)), strict=True))
-    lookup[None] = -1
-    codes = np.fromiter(map(lookup.__getitem__, values), np.int64, len(values))
-    return codes, labels
-
-
-def _floats(values: list[Any], default: float) -> FloatArray:
-    """`values` as floats, None replaced by `default`."""
-    if set(map(type, values)) <= _NUMBERS - {NONE}:
-        return np.array(values, dtype=np.float64)
-    return np.array([default if v is None else v for v in values], dtype=np.float64)
-
-
-def _ints(values: list[Any], default: int) -> IntArray:
-    """`values` as int64, None replaced by `default`."""
-    if None in values:
-        values = [default if v is None else v for v in values]
-    return np.array(values, dtype=np.int64).reshape(-1)
-
-
 def _levels(n: int, src: IntArray, dst: IntArray) -> IntArray:
     """Longest-path level of every node (Kahn's algorithm, one numpy step per level).
 
@@ -192,119 +161,6 @@ def _levels(n: int, src: IntArray, dst: IntArray) -> IntArray:
         frontier = touched[indeg[touched] == 0]
         k += 1
     return level
-
-
-def _plain(values: list[Any], allowed: frozenset[type]) -> bool:
-    """Whether every value's exact type is in `allowed` (so bool is not an int here)."""
-    return set(map(type, values)) <= allowed
-
-
-#: Attributes read for every node and every edge.
-_NODE_COLUMNS = (
-    "kind",
-    "unit",
-    "employment",
-    "role",
-    "work",
-    "start",
-    "due",
-    "capacity",
-    "servers",
-    "buffer",
-)
-_EDGE_COLUMNS = ("deliverable", "lead_time", "volume", "sla", "satisfaction", "blocking", "lag")
-_LABELS: frozenset[type] = frozenset({str, int, NONE})
-_TEXT: frozenset[type] = frozenset({str, NONE})
-#: The exact types the fast check accepts for each column (durations are checked apart).
-_TYPES: dict[str, frozenset[type]] = {
-    "kind": _TEXT,
-    "employment": _TEXT,
-    "role": _TEXT,
-    "unit": _LABELS,
-    "deliverable": _LABELS,
-    "blocking": frozenset({bool, NONE}),
-    "lag": frozenset({int, NONE}),
-    "servers": frozenset({int, NONE}),
-    **dict.fromkeys(
-        ("start", "due", "capacity", "buffer", "volume", "sla", "satisfaction"), _NUMBERS
-    ),
-}
-#: Numeric columns: the value standing for None, then (low, high, low excluded).
-_DEFAULTS: dict[str, float] = {
-    "start": 0.0,
-    "due": math.nan,
-    "capacity": math.nan,
-    "servers": 1,
-    "buffer": 0.0,
-    "volume": 1.0,
-    "sla": math.nan,
-    "satisfaction": math.nan,
-    "lag": 0,
-}
-_RANGES: dict[str, tuple[float, float, bool]] = {
-    "start": (0.0, math.inf, False),
-    "due": (0.0, math.inf, False),
-    "capacity": (0.0, math.inf, True),
-    "servers": (1.0, math.inf, False),
-    "buffer": (0.0, math.inf, False),
-    "volume": (0.0, math.inf, False),
-    "sla": (0.0, math.inf, False),
-    "satisfaction": (0.0, 1.0, False),
-    "lag": (0.0, math.inf, False),
-}
-
-
-def _numbers(raw: dict[str, list[Any]]) -> dict[str, NDArray[Any]]:
-    """The numeric columns as arrays; ints stay exact (servers, lag)."""
-    out: dict[str, NDArray[Any]] = {}
-    for name, default in _DEFAULTS.items():
-        if name in ("servers", "lag"):
-            out[name] = _ints(raw[name], int(default))
-        else:
-            out[name] = _floats(raw[name], default)
-    return out
-
-
-def _in_range(values: NDArray[Any], raw: list[Any], low: float, high: float, strict: bool) -> bool:
-    """Whether every value given (not None in `raw`) is finite and in the range."""
-    v = values
-    if None in raw:
-        v = values[~np.fromiter(map(operator.is_, raw, repeat(None)), bool, len(raw))]
-    inside = v > low if strict else v >= low
-    return bool(np.all(inside & (v <= high) & (np.abs(v) < math.inf)))
-
-
-def _valid_durations(values: list[Any]) -> bool:
-    """Whether every duration is valid: numbers in bulk, other values one by one."""
-    if _plain(values, _NUMBERS):
-        arr = _floats(values, 0.0)
-        return bool(np.all((arr >= 0) & (arr < math.inf)))
-    for x in values:
-        kind = type(x)
-        if kind is NONE:
-            continue
-        if kind in _NUMBERS:
-            if not 0 <= x < math.inf:
-                return False
-        elif duration_problems(x, "duration"):
-            return False
-    return True
-
-
-def _check(G: nx.DiGraph, fast_ok: bool) -> None:
-    """Raise the schema problems of `G` unless the fast checks vouched for every value.
-
-    The fast checks accept only plain Python values that obviously satisfy
-    the schema; anything else (numpy scalars, a bad value) goes through the
-    full `schema_problems`, which words every problem.
-    """
-    attrs_only = nx.DiGraph()
-    attrs_only.graph.update(G.graph)
-    if fast_ok and not schema_problems(attrs_only):
-        return
-    problems = schema_problems(G)
-    if problems:
-        raise SchemaError(problems)
 
 
 def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
@@ -373,32 +229,30 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
         src, dst = src[order], dst[order]
         edata = [edata[k] for k in order.tolist()]
 
-    raw = _columns(ndata, _NODE_COLUMNS)
-    raw.update(_columns(edata, _EDGE_COLUMNS))
+    raw = columns(ndata, NODE_COLUMNS)
+    raw.update(columns(edata, EDGE_COLUMNS))
     numbers: dict[str, NDArray[Any]] | None = None
     fast_ok = False
-    if check and all(_plain(raw[name], allowed) for name, allowed in _TYPES.items()):
-        numbers = _numbers(raw)
+    if check and all(plain(raw[name], allowed) for name, allowed in TYPES.items()):
+        numbers = numeric_columns(raw)
         fast_ok = (
             set(raw["kind"]) <= {None, *KINDS}
             and set(raw["employment"]) <= {None, *EMPLOYMENT}
-            and all(
-                _in_range(numbers[name], raw[name], *bounds) for name, bounds in _RANGES.items()
-            )
-            and _valid_durations(raw["work"])
-            and _valid_durations(raw["lead_time"])
+            and all(in_range(numbers[name], raw[name], *bounds) for name, bounds in RANGES.items())
+            and valid_durations(raw["work"])
+            and valid_durations(raw["lead_time"])
         )
     if check:
-        _check(G, fast_ok)
+        check_schema(G, fast_ok)
     if numbers is None:
-        numbers = _numbers(raw)
+        numbers = numeric_columns(raw)
     kinds, work_raw, lead_raw = raw["kind"], raw["work"], raw["lead_time"]
     lag = numbers["lag"].astype(np.int64)
 
     kind_index: dict[Any, int] = {k: i for i, k in enumerate(KINDS)}
     kind_index[None] = 0  # the default kind, "person"
     kind = np.fromiter(map(kind_index.__getitem__, kinds), np.int8, n)
-    unit, units = _codes(raw["unit"])
+    unit, units = codes(raw["unit"])
     work = DurationArray(
         [0.0 if w is None else w for w in work_raw] if None in work_raw else work_raw,
         where=lambda i: f"work of node {nodes[i]!r}",
@@ -408,7 +262,7 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
         where=lambda k: f"lead_time of edge {(nodes[src[k]], nodes[dst[k]])!r}",
     )
     blocking = np.fromiter(map(operator.is_not, raw["blocking"], repeat(False)), bool, m)
-    deliverable, deliverables = _codes(raw["deliverable"])
+    deliverable, deliverables = codes(raw["deliverable"])
     # a named deliverable joins the other edges into the same customer (OR);
     # an unnamed one is a group of its own (AND)
     key = np.where(
