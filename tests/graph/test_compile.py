@@ -13,7 +13,7 @@ from hypothesis import given
 
 import intcust as ic
 from intcust.graph.compiled import _levels
-from intcust.graph.durations import point_value
+from intcust.graph.duration_parsing import point_value
 from intcust.graph.schema import KINDS, is_blocking
 from intcust.graph.validation import schema_problems
 

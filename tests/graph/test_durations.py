@@ -14,7 +14,7 @@ from scipy import stats
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from intcust.errors import SchemaError
 from intcust.graph.duration_array import DurationArray
-from intcust.graph.durations import as_duration, duration_problems
+from intcust.graph.duration_parsing import as_duration, duration_problems
 from intcust.sim import PERT, Empirical, Fixed, LogNormal, Triangular, Uniform
 from strategies import distributions
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 
 import intcust as ic
 from intcust.errors import CycleError, ParameterError
-from intcust.graph.durations import point_value
+from intcust.graph.duration_parsing import point_value
 from intcust.sim.maxplus import cycle_time
 from intcust.sim.recurrence import rounds
 from strategies import organisations

@@ -17,7 +17,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 
 import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.durations import point_value
+from intcust.graph.duration_parsing import point_value
 from intcust.sim.outages import outage, outage_ranking
 from strategies import organisations
 

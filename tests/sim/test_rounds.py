@@ -17,7 +17,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 
 import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.durations import point_value
+from intcust.graph.duration_parsing import point_value
 from intcust.sim.maxplus import cycle_time
 from intcust.sim.recurrence import rounds
 from intcust.sim.recurrence_risk import monte_carlo_rounds

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust.errors import SchemaError
-from intcust.graph.durations import duration_problems
+from intcust.graph.duration_parsing import duration_problems
 from intcust.graph.validation import schema_problems
 
 IntArray = NDArray[np.int64]

@@ -14,7 +14,8 @@ from typing import Any
 import networkx as nx
 
 from intcust.errors import ParameterError, SchemaError
-from intcust.graph.durations import Duration, as_duration
+from intcust.graph.duration_parsing import as_duration
+from intcust.graph.durations import Duration
 from intcust.graph.schema import DURATION_ATTRS, EDGE_DEFAULTS, NODE_DEFAULTS
 from intcust.graph.validation import edge_problems, node_problems, schema_problems
 

@@ -16,14 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust.errors import ParameterError
-from intcust.graph.durations import (
-    ESTIMATES,
-    FAMILIES,
-    Duration,
-    Fixed,
-    as_duration,
-    triangular_ppf,
-)
+from intcust.graph.duration_parsing import as_duration
+from intcust.graph.durations import ESTIMATES, FAMILIES, Duration, Fixed, triangular_ppf
 
 __all__ = ["DurationArray"]
 

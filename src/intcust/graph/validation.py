@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from intcust.errors import CycleError, SchemaError, cycle_message
-from intcust.graph.durations import duration_problems
+from intcust.graph.duration_parsing import duration_problems
 from intcust.graph.schema import EMPLOYMENT, KINDS, is_blocking
 
 __all__ = ["blocking_cycle", "schema_problems", "validate"]

@@ -25,7 +25,8 @@ from numpy.typing import NDArray
 from intcust._params import check_choice
 from intcust.errors import IntcustError, ParameterError
 from intcust.graph.compiled import EXTERNAL, CompiledOrg
-from intcust.graph.durations import ESTIMATES, point_value
+from intcust.graph.duration_parsing import point_value
+from intcust.graph.durations import ESTIMATES
 from intcust.graph.schema import EDGE_DEFAULTS, KINDS
 
 __all__ = [

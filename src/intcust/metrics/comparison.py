@@ -17,7 +17,8 @@ import networkx as nx
 import numpy as np
 
 from intcust._params import check_choice, check_number
-from intcust.graph.durations import Empirical, as_duration
+from intcust.graph.duration_parsing import as_duration
+from intcust.graph.durations import Empirical
 from intcust.metrics.service import sla_compliance
 from intcust.results import NodeTable, html_table
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from intcust.errors import ParameterError, SchemaError
-from intcust.graph.durations import as_duration, duration_problems
+from intcust.graph.duration_parsing import as_duration, duration_problems
 from intcust.results import NodeScores, html_table
 
 if TYPE_CHECKING:

@@ -4,6 +4,7 @@ Every function runs on the compiled array form of the organisation
 (`intcust.graph.compile`), vectorised over nodes, edges and scenarios.
 """
 
+from intcust.graph.duration_parsing import as_duration
 from intcust.graph.durations import (
     PERT,
     Duration,
@@ -12,7 +13,6 @@ from intcust.graph.durations import (
     LogNormal,
     Triangular,
     Uniform,
-    as_duration,
 )
 from intcust.sim.cascade import DelayImpact, delay, sensitivity
 from intcust.sim.cpm import Schedule, schedule

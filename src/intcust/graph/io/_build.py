@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from intcust.errors import CycleError, ReadError, SchemaError, cycle_message
-from intcust.graph.durations import as_duration
+from intcust.graph.duration_parsing import as_duration
 from intcust.graph.io._codec import check_schema_version
 from intcust.graph.schema import DURATION_ATTRS, is_blocking
 from intcust.graph.validation import GRAPH_CHECKS, blocking_cycle, edge_problems, node_problems
