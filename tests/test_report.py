@@ -89,7 +89,7 @@ def test_self_contained_no_script_no_external_url(company_report: Path) -> None:
 def test_content_of_company_sections(company_report: Path) -> None:
     text = company_report.read_text(encoding="utf-8")
     G = ic.datasets.company()
-    top = ic.metrics.bottlenecks(G, top=1).rows[0]
+    top = ic.bottlenecks(G, top=1).rows[0]
     bottlenecks = text.split('id="bottlenecks"')[1].split("<section")[0]
     assert f"<td>{top.node}</td>" in bottlenecks and html.escape(top.reasons[0]) in bottlenecks
     path = ic.sim.schedule(G).critical_path()
@@ -155,7 +155,7 @@ def test_same_seed_same_page_other_seed_other_risk() -> None:
 
 def test_top_limits_ranked_tables() -> None:
     G = ic.datasets.hotel()
-    assert len(ic.metrics.bottlenecks(G)) > 3
+    assert len(ic.bottlenecks(G)) > 3
     text = render(G, monte_carlo_n=50, top=3)
     bottlenecks = text.split('id="bottlenecks"')[1].split("<section")[0]
     assert bottlenecks.count("<tr>") == 1 + 3

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import pathlib
-import sys
-
 import networkx as nx
 import pytest
 from hypothesis import given
 
 import intcust as ic
 from intcust.graph.schema import is_blocking
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from strategies import organisations
 
 
@@ -130,7 +125,7 @@ def test_rollup_missing_unit_policies():
 
 
 def test_rollup_by_another_attribute_and_unit_kind():
-    G = ic.generate_org(300, n_units=3, seed=2)
+    G = ic.datasets.generate_org(300, n_units=3, seed=2)
     R = ic.rollup(G, by="department")
     assert {"D1", "D2", "D3", "HR", "IT"} <= set(R)
     assert sum(R.nodes[u]["size"] for u in R) == G.number_of_nodes()

@@ -93,7 +93,7 @@ def render(
     Notes
     -----
     Each number comes from the public function that computes it, where its
-    formula and reference are documented: `intcust.metrics.bottlenecks`,
+    formula and reference are documented: `intcust.bottlenecks`,
     `intcust.sim.schedule` (critical path), `intcust.sim.sensitivity`,
     `intcust.sim.monte_carlo`, and `intcust.metrics.summary`, `brokerage`,
     `structural_holes`, `ei_index`, `unit_reciprocity` and

@@ -133,7 +133,7 @@ def summary_section(G: nx.DiGraph, *, top: int) -> Section:
 
 def bottleneck_section(G: nx.DiGraph, *, top: int) -> Section:
     """The ranked bottlenecks, each with its reasons in plain words."""
-    from intcust.metrics import bottlenecks
+    from intcust.bottleneck_report import bottlenecks
 
     report = bottlenecks(G, top=top)
     if not report.rows:
