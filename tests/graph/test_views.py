@@ -67,7 +67,7 @@ def test_rollup_sums_volumes_and_counts_services():
     assert set(R.edges) == set(expected)
     for e, vols in expected.items():
         assert R.edges[e]["volume"] == pytest.approx(sum(vols))
-        assert R.edges[e]["services"] == len(vols)
+        assert R.edges[e]["n_services"] == len(vols)
     internal = sum(R.nodes[u]["internal_volume"] for u in R)
     assert total_volume(R) + internal == pytest.approx(total_volume(G))
     blocking_sales = sum(
@@ -92,7 +92,7 @@ def test_rollup_keeps_deliverables_in_first_seen_order():
     assert list(R) == ["A", "B"]
     assert R.edges["A", "B"] == {
         "volume": 5.0,
-        "services": 2,
+        "n_services": 2,
         "blocking_services": 2,
         "deliverables": ["report", "data"],
         "blocking": False,
@@ -142,7 +142,7 @@ def test_rollup_conserves_volume_on_random_organisations(G):
     assert total_volume(R) + internal == pytest.approx(total_volume(G))
     assert (
         sum(R.nodes[u]["internal_services"] for u in R)
-        + sum(d["services"] for _, _, d in R.edges(data=True))
+        + sum(d["n_services"] for _, _, d in R.edges(data=True))
         == G.number_of_edges()
     )
     assert sum(R.nodes[u]["size"] for u in R) == G.number_of_nodes()
