@@ -23,8 +23,14 @@ from intcust.errors import UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, html_table
-from intcust.sim._engine import TIE_TOL, at_most, backward, forward, plan
-from intcust.sim._exact import exact_latest, reconverging
+from intcust.sim._engine import (
+    at_most,
+    critical_masks,
+    ends,
+    engine,
+    forward,
+    latest_finish,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,15 +42,6 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 COLUMNS = ("start", "finish", "latest_start", "latest_finish", "total_float", "free_float")
-
-
-def ends(C: CompiledOrg) -> IntArray:
-    """The external customers, or, in an organisation without any, the nodes
-    that supply no one through a blocking edge (the ends of the round)."""
-    ext = C.external
-    if len(ext) or not C.n_nodes:
-        return ext
-    return np.flatnonzero(np.bincount(C.src[C.gate], minlength=C.n_nodes) == 0)
 
 
 def binding_pred(
@@ -88,31 +85,13 @@ def walk(pred: IntArray, node: int) -> list[int]:
 
 
 def _fed(C: CompiledOrg, work: FloatArray, lead: FloatArray) -> BoolArray:
-    """Whether some work or lead time lies on a blocking path into the node."""
-    fed = work > 0
-    for lv in plan(C)[1]:
-        e = lv.edges
-        got = (fed[C.src[e]] | (lead[e] > 0)).astype(np.int64)
-        per_group = np.add.reduceat(got, lv.or_starts)
-        per_node = np.add.reduceat(per_group, lv.and_starts)
-        fed[lv.nodes] |= per_node > 0
+    """Whether some work or lead time lies on a gating path into the node."""
+    from intcust.sim._passes import reach_forward
+
+    E = engine(C)
+    fed = np.zeros(C.n_nodes, dtype=bool)
+    reach_forward(*E.arrays, work > 0, lead > 0, fed)
     return fed
-
-
-def latest_finish(
-    C: CompiledOrg,
-    work: FloatArray,
-    lead: FloatArray,
-    ready: FloatArray,
-    finish: FloatArray,
-    latest: FloatArray,
-) -> FloatArray:
-    """`backward`, made exact where a delay may reach two alternative suppliers."""
-    lf = backward(C, work, lead, ready, finish, latest)
-    may = np.flatnonzero(reconverging(C, work, lead, finish, lf))
-    if len(may):
-        lf = exact_latest(C, work, lead, finish, latest, lf, may)
-    return lf
 
 
 def free_float(
@@ -325,11 +304,11 @@ def schedule(G: nx.DiGraph | CompiledOrg, *, estimate: str = "mode") -> Schedule
     latest = np.full(C.n_nodes, np.inf)
     latest[end] = makespan
     latest[due] = C.due[due]
-    lf = latest_finish(C, w, ld, ready, finish, latest)
+    lf = latest_finish(C, w, ld, finish, latest)
     to_end = np.full(C.n_nodes, np.inf)
     to_end[end] = makespan
-    slack = latest_finish(C, w, ld, ready, finish, to_end) - finish
-    critical = slack <= TIE_TOL * max(1.0, abs(makespan))
+    slack = latest_finish(C, w, ld, finish, to_end) - finish
+    critical = critical_masks(C, w, ld, ready, finish, end[:0])[:, 0]
     pred = binding_pred(C, ready, finish, ld, slack)
     late = due & ~at_most(finish, np.where(due, C.due, np.inf))
 
