@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-__all__ = ["kernel", "parallel_kernel", "run_parallel", "threads"]
+__all__ = ["inline_kernel", "kernel", "parallel_kernel", "run_parallel", "threads"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +27,18 @@ def kernel(fn: F) -> F:
     import numba
 
     return cast(F, numba.njit(cache=True, nogil=True)(fn))
+
+
+def inline_kernel(fn: F) -> F:
+    """As `kernel`, inlined into the kernels that call it.
+
+    For small helpers called once per element with array arguments: a call
+    that is not inlined counts references to its arrays, which costs more
+    than the helper's own work.
+    """
+    import numba
+
+    return cast(F, numba.njit(cache=True, nogil=True, inline="always")(fn))
 
 
 def parallel_kernel(fn: F) -> F:

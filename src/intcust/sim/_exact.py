@@ -170,6 +170,8 @@ def exact_latest(
     freed, reaches, fork = flags[0], flags[1, :n], flags[2, :n]
     reaches[:] = False
     fork[:] = False
+    new, goal = fscratch[0], fscratch[1]
+    new[:] = np.inf  # the least slack of the freed groups each node reaches
     todo = may_reconverge(
         order,
         group_ptr,
@@ -189,11 +191,11 @@ def exact_latest(
         freed,
         reaches,
         fork,
+        new,
     )
     if todo == 0:
         return 0
     stamp, heap, queued, changed = scratch[0], scratch[1], scratch[2], scratch[3]
-    new, goal = fscratch[0], fscratch[1]
     stamp[:] = -1
     queued[:] = -1
     horizon = 0.0

@@ -135,13 +135,19 @@ def may_reconverge(
     freed: NDArray[np.bool_],
     reaches: NDArray[np.bool_],
     fork: NDArray[np.bool_],
+    slack: FloatArray,
 ) -> int:
     """Mark the nodes whose edge-local float may be too large; return how many.
 
     An arc is *freed* when another alternative of its group is on time too.
-    A node is marked when two of its out-arcs lead (directly or further
-    down) to freed arcs, or when a node it supplies is marked: only there
-    can one delay reach two alternatives of one deliverable.
+    A delay reaches two alternatives of one deliverable only from a node two
+    of whose out-arcs lead (directly or further down) to freed arcs, or that
+    supplies such a node. To move the customer through a freed group, such
+    a delay must push every on-time alternative past the customer's
+    required time, its earliest one included: it is at least the group's
+    slack (required time minus the group's arrival). ``slack[u]`` is the
+    least slack of the freed groups u reaches; a node whose edge-local float
+    is no larger has an exact float already and is not marked.
     """
     for g in range(len(group_node)):
         v = group_node[g]
@@ -149,11 +155,17 @@ def may_reconverge(
         if need < start[v]:
             need = start[v]
         on_time = 0
+        first = np.inf
         for a in range(arc_ptr[g], arc_ptr[g + 1]):
-            if le(finish[arc_src[a]] + lead[arc_row[a]], need, tol):
+            t = finish[arc_src[a]] + lead[arc_row[a]]
+            if le(t, need, tol):
                 on_time += 1
+            if t < first:
+                first = t
         for a in range(arc_ptr[g], arc_ptr[g + 1]):
             freed[a] = on_time >= 2 and le(finish[arc_src[a]] + lead[arc_row[a]], need, tol)
+            if freed[a]:
+                slack[arc_src[a]] = min(slack[arc_src[a]], need - first)
     count = 0
     for p in range(len(order) - 1, -1, -1):
         u = order[p]
@@ -164,10 +176,12 @@ def may_reconverge(
             w = group_node[arc_group[a]]
             if freed[a] or reaches[w]:
                 branches += 1
+                if slack[w] < slack[u]:
+                    slack[u] = slack[w]
             if fork[w]:
                 down = True
         reaches[u] = branches > 0
-        fork[u] = branches >= 2 or down
+        fork[u] = (branches >= 2 or down) and not le(latest_finish[u] - finish[u], slack[u], tol)
         if fork[u]:
             count += 1
     return count

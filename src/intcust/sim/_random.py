@@ -11,9 +11,11 @@ Families and their draws (one uniform ``u`` in (0, 1] unless said):
 
 - uniform: ``low + (high - low) u``;
 - triangular: the inverse CDF;
-- PERT: ``low + (high - low) X`` with ``X ~ Beta(alpha, beta)``, by Cheng's
-  algorithm BB [3]_ when both shapes exceed 1 (about 1.2 pairs of uniforms
-  on average), by the inverse CDF when one of them is 1;
+- PERT: ``low + (high - low) X`` with ``X ~ Beta(alpha, beta)``: by the
+  inverse CDF when a shape is 1; as the alpha-th smallest of ``alpha + beta -
+  1`` uniforms when both shapes are integers (PERT(0.5 m, m, 2.5 m) gives
+  Beta(2, 4): five uniforms); otherwise by Cheng's algorithm BB [3]_ (about
+  1.2 pairs of uniforms on average);
 - lognormal: ``exp(mu + sigma Z)`` with ``Z`` from the Box-Muller transform
   (two uniforms);
 - empirical: one of the samples, each equally likely.
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import kernel
+from intcust._jit import inline_kernel, kernel
 from intcust.graph.duration_array import DurationArray
 
 __all__ = [
@@ -71,7 +73,7 @@ class DurationTable:
     fixed: FloatArray  #: value of every position (the fixed ones; random ones are drawn)
     random: NDArray[np.int64]  #: positions with a random duration, in draw order
     code: NDArray[np.int64]  #: family code of each random position
-    param: FloatArray  #: (len(random), 4) parameters, by family (see `draw`)
+    param: FloatArray  #: (len(random), 8) parameters, by family (see `draw`)
     pool: FloatArray  #: samples of the empirical durations
 
 
@@ -80,7 +82,7 @@ def duration_table(durations: DurationArray, positions: NDArray[np.int64]) -> Du
     fixed = durations.point("mode").astype(np.float64)
     wanted = np.zeros(len(durations), dtype=bool)
     wanted[positions] = True
-    rows: list[tuple[int, int, tuple[float, float, float, float]]] = []
+    rows: list[tuple[int, int, tuple[float, ...]]] = []
     pools: list[FloatArray] = []
     used = 0
     for fam in durations.families:
@@ -94,30 +96,61 @@ def duration_table(durations: DurationArray, positions: NDArray[np.int64]) -> Du
                 assert fam.pool is not None and fam.ptr is not None
                 a, b = int(fam.ptr[j]), int(fam.ptr[j + 1])
                 pools.append(fam.pool[a:b])
-                rows.append((i, code, (float(used), float(b - a), 0.0, 0.0)))
+                rows.append((i, code, (float(used), float(b - a))))
                 used += b - a
                 continue
             p = {k: float(v[j]) for k, v in fam.params.items()}
+            par: tuple[float, ...]
             if code == UNIFORM:
-                par = (p["low"], p["high"], 0.0, 0.0)
+                par = (p["low"], p["high"])
             elif code == TRIANGULAR:
-                par = (p["low"], p["mode"], p["high"], 0.0)
+                par = (p["low"], p["mode"], p["high"])
             elif code == PERT:
                 width = p["high"] - p["low"]
                 a_ = 1 + p["shape"] * (p["mode"] - p["low"]) / width if width > 0 else 1.0
                 b_ = 1 + p["shape"] * (p["high"] - p["mode"]) / width if width > 0 else 1.0
-                par = (p["low"], p["high"], a_, b_)
+                par = (p["low"], p["high"], *_beta_setup(a_, b_))
             else:
-                par = (p["mu"], p["sigma"], 0.0, 0.0)
+                par = (p["mu"], p["sigma"])
             rows.append((i, code, par))
-    rows.sort()
+    rows.sort(key=lambda r: r[0])
+    param = np.zeros((len(rows), 8))
+    for j, (_, _, par) in enumerate(rows):
+        param[j, : len(par)] = par
     return DurationTable(
         fixed=fixed,
         random=np.array([r[0] for r in rows], dtype=np.int64),
         code=np.array([r[1] for r in rows], dtype=np.int64),
-        param=np.array([r[2] for r in rows], dtype=np.float64).reshape(-1, 4),
+        param=param,
         pool=np.concatenate(pools) if pools else np.zeros(0),
     )
+
+
+#: Beta shapes whose sum is at most this use order statistics when both are integers.
+_ORDER_MAX = 12
+
+
+def _beta_setup(a: float, b: float) -> tuple[float, float, float, float, float, float]:
+    """Beta(a, b) sampling constants: (a, b, method, x, y, z).
+
+    method 0: ``a = b = 1`` (uniform); 1: ``a = 1`` or ``b = 1`` (inverse
+    CDF); 2: integer shapes, the smaller at most 3: Beta(a, b) is the a-th
+    smallest of ``a + b - 1`` uniforms, and 1 - Beta(b, a) (x = the smaller
+    shape k, y = a + b - 1, z = 1 when a > b); 3: Cheng's BB with x = a0
+    (the smaller shape), y = its beta, z = its gamma.
+    """
+    # a shape equal to an integer to 12 digits is that integer (PERT(0.5 m, m, 2.5 m)
+    # gives 2 and 4 up to rounding)
+    a = float(round(a)) if abs(a - round(a)) <= 1e-12 * a else a
+    b = float(round(b)) if abs(b - round(b)) <= 1e-12 * b else b
+    if a == 1.0 or b == 1.0:
+        return a, b, (0.0 if a == b else 1.0), 0.0, 0.0, 0.0
+    if a.is_integer() and b.is_integer() and min(a, b) <= 3 and a + b <= _ORDER_MAX:
+        return a, b, 2.0, min(a, b), a + b - 1, float(a > b)
+    a0, b0 = min(a, b), max(a, b)
+    alpha = a0 + b0
+    beta = math.sqrt((alpha - 2.0) / (2.0 * a0 * b0 - alpha))
+    return a, b, 3.0, a0, beta, a0 + 1.0 / beta
 
 
 def new_state(key: int, scenario: int) -> U64:
@@ -145,12 +178,12 @@ def seed_state(key: np.uint64, scenario: int, state: U64) -> None:
         state[i] = z ^ (z >> np.uint64(31))
 
 
-@kernel
+@inline_kernel
 def _rotl(x: np.uint64, k: int) -> np.uint64:
     return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
 
 
-@kernel
+@inline_kernel
 def uniform(state: U64) -> float:
     """The next uniform number in (0, 1] (53 random bits), advancing `state`."""
     s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
@@ -163,24 +196,36 @@ def uniform(state: U64) -> float:
     s2 ^= t
     s3 = _rotl(s3, 45)
     state[0], state[1], state[2], state[3] = s0, s1, s2, s3
-    return (float(result >> np.uint64(11)) + 1.0) * (1.0 / 9007199254740992.0)
+    # 53 bits fit an int64, whose conversion to float is one instruction
+    return (float(np.int64(result >> np.uint64(11))) + 1.0) * (1.0 / 9007199254740992.0)
+
+
+@inline_kernel
+def _order_statistic(state: U64, p: FloatArray) -> float:
+    """Beta(a, b) for integer shapes, the smaller at most 3 (constants in p[5:8])."""
+    # the k-th smallest of m uniforms: keep the three smallest seen, with min
+    # and max rather than branches (random comparisons defeat branch prediction)
+    k = int(p[5])
+    m = int(p[6])
+    x1 = x2 = x3 = 2.0
+    for _ in range(m):
+        u = uniform(state)
+        x3 = min(max(u, x2), x3)
+        x2 = min(max(u, x1), x2)
+        x1 = min(u, x1)
+    x = x1 if k == 1 else (x2 if k == 2 else x3)
+    return x if p[7] == 0.0 else 1.0 - x
 
 
 @kernel
-def _beta(state: U64, a: float, b: float) -> float:
-    """One Beta(a, b) variate, a, b >= 1."""
-    if a == 1.0 and b == 1.0:
-        return 1.0 - uniform(state)
-    if a == 1.0:
-        return 1.0 - uniform(state) ** (1.0 / b)
-    if b == 1.0:
-        return uniform(state) ** (1.0 / a)
-    # Cheng (1978), algorithm BB, for min(a, b) > 1
-    a0 = min(a, b)
-    b0 = max(a, b)
-    alpha = a0 + b0
-    beta = math.sqrt((alpha - 2.0) / (2.0 * a0 * b0 - alpha))
-    gamma = a0 + 1.0 / beta
+def _cheng(state: U64, p: FloatArray) -> float:
+    """Beta(a, b), min(a, b) > 1: Cheng (1978), algorithm BB (constants in p[5:8])."""
+    a, b = p[2], p[3]
+    a0 = p[5]
+    b0 = a + b - a0
+    alpha = a + b
+    beta = p[6]
+    gamma = p[7]
     while True:
         u1 = uniform(state)
         u2 = uniform(state)
@@ -201,7 +246,22 @@ def _beta(state: U64, a: float, b: float) -> float:
     return w / (b0 + w) if a == a0 else b0 / (b0 + w)
 
 
-@kernel
+@inline_kernel
+def _beta(state: U64, p: FloatArray) -> float:
+    """One Beta(a, b) variate, a, b >= 1, with the constants of `_beta_setup` in p[2:]."""
+    method = p[4]
+    if method == 2.0:
+        return _order_statistic(state, p)
+    if method == 3.0:
+        return _cheng(state, p)
+    if method == 0.0:
+        return 1.0 - uniform(state)
+    if p[2] == 1.0:
+        return 1.0 - uniform(state) ** (1.0 / p[3])
+    return uniform(state) ** (1.0 / p[2])
+
+
+@inline_kernel
 def draw(state: U64, code: int, p: FloatArray, pool: FloatArray) -> float:
     """One duration of family `code` with parameters `p` (see `duration_table`)."""
     if code == UNIFORM:
@@ -216,7 +276,7 @@ def draw(state: U64, code: int, p: FloatArray, pool: FloatArray) -> float:
             return low + math.sqrt(u * width * (mode - low))
         return high - math.sqrt((1.0 - u) * width * (high - mode))
     if code == PERT:
-        return p[0] + (p[1] - p[0]) * _beta(state, p[2], p[3])
+        return p[0] + (p[1] - p[0]) * _beta(state, p)
     if code == LOGNORMAL:
         u1 = uniform(state)
         u2 = uniform(state)
