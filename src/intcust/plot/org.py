@@ -1,18 +1,20 @@
-"""`draw_org`: the supplier -> customer network, in layers or clustered by unit."""
+"""`draw_org`: the supplier -> customer network, by person (layers or unit clusters) or by unit."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import check_choice, check_int, check_nodes
+from intcust._params import check_choice, check_int
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.plot import _style
+from intcust.plot._highlight import Marks, read_highlight
+from intcust.plot._labels import Label, place, settle
 from intcust.plot.layout import Pos, layer_layout, unit_layout
 
 if TYPE_CHECKING:
@@ -23,6 +25,22 @@ __all__ = ["draw_org"]
 _FUNC = "draw_org"
 #: beyond this many services, plain services are lines without arrowheads
 _MAX_ARROWS = 400
+#: up to this many nodes every node is labelled
+LABEL_ALL = 80
+#: beyond `LABEL_ALL` nodes, how many top-ranked nodes are labelled
+LABEL_TOP = 12
+#: marker shape of each kind of stakeholder
+SHAPES = {"person": "o", "team": "h", "department": "s", "unit": "s", "external": "D"}
+#: what each shape stands for in the legend
+SHAPE_TEXT = {
+    "person": "person",
+    "team": "team",
+    "department": "department",
+    "unit": "unit (area: members)",
+    "external": "external customer",
+}
+#: most unit entries in a legend; the rest are counted in one line
+MAX_LEGEND_UNITS = 24
 
 
 def _check_scores(
@@ -46,65 +64,66 @@ def _check_scores(
     return scores
 
 
-def _check_edges(G: nx.DiGraph, edges: Iterable[Any]) -> list[tuple[Hashable, Hashable]]:
-    out: list[tuple[Hashable, Hashable]] = []
-    for e in edges:
-        if not (isinstance(e, tuple | list) and len(e) == 2):
-            raise ParameterError(
-                f"The 'highlight_edges' parameter of {_FUNC} must hold (supplier, customer) "
-                f"pairs; got {e!r}."
-            )
-        u, v = e
-        if not G.has_edge(u, v):
-            raise UnknownNodeError(
-                f"The 'highlight_edges' parameter of {_FUNC} must name services of the "
-                f"organisation; got {(u, v)!r}, which is not an edge."
-            )
-        out.append((u, v))
-    return out
-
-
 def draw_org(
     G: nx.DiGraph,
     *,
+    level: str = "person",
+    highlight: Any = None,
     scores: Mapping[Hashable, float] | None = None,
     color: Mapping[Hashable, float] | None = None,
-    highlight_nodes: Iterable[Hashable] = (),
-    highlight_edges: Iterable[tuple[Hashable, Hashable]] = (),
     layout: str = "layers",
     ax: Axes | None = None,
     max_nodes: int = 300,
 ) -> Axes:
     """Draw the supplier -> customer network of an organisation.
 
-    Each arrow ``u -> v`` is a service: u supplies v. Blocking services are
-    solid, non-blocking ones (information and feedback ties) dashed. External
-    customers are green squares. Highlighted nodes get a ring and highlighted
-    services a thick line, both in the highlight colour (red), e.g. the
-    critical path or the single points of failure.
+    Each arrow ``u -> v`` is a service: u supplies v, as thick as its
+    ``volume`` (log scale). Blocking services are solid, non-blocking or
+    lagged ones (information, feedback, next round) dashed. Nodes are
+    coloured by unit, with one legend entry per unit; people and teams are
+    circles and hexagons, departments squares and external customers green
+    diamonds (a colour no unit gets). Up to 80 nodes every node is labelled,
+    beyond that the highlighted nodes, the external customers and the 12
+    top-ranked nodes; labels never overlap.
 
     Parameters
     ----------
     G : networkx.DiGraph
-        The organisation.
+        The organisation, or a unit-level organisation
+        (`intcust.rollup`), which is drawn as with ``level="unit"``.
+    level : {"person", "unit"}, optional
+        ``"unit"`` draws one square per unit (its size the headcount) and
+        the services between units, each labelled with its total volume;
+        each unit's label gives its headcount and the volume inside it.
+    highlight : optional
+        What to point out; the legend says what it is.
+
+        - a set of nodes: ringed in red;
+        - a list of nodes: a path, each node supplying the next, its
+          services drawn thick;
+        - a `Schedule` (`intcust.sim.schedule`): the critical path, and
+          other zero-float nodes ringed in orange;
+        - a `DelayImpact` (`intcust.sim.delay`): the delayed nodes (orange),
+          the nodes made late (red), the customers who miss their due date
+          (black) and the paths the delay travelled;
+        - a `Bottleneck` (a row of `intcust.metrics.bottlenecks`): the node,
+          the customers it alone gates and the services it is the sole
+          supplier of; a whole `BottleneckReport`: every ranked node.
     scores : NodeScores or mapping, optional
         Node size grows with the score (area linear in it); nodes not scored
-        are drawn smallest.
+        are drawn smallest. Beyond 80 nodes the top 12 are labelled.
     color : NodeScores or mapping, optional
-        Node colour on a sequential colour map with a colour bar; by default
-        nodes are coloured by unit.
-    highlight_nodes : iterable of node, optional
-        Nodes drawn with a red ring and always labelled.
-    highlight_edges : iterable of (supplier, customer), optional
-        Services drawn thick and red, e.g. ``zip(path, path[1:])``.
+        Node colour on the viridis colour map, with a colour bar, instead of
+        the unit colours.
     layout : {"layers", "units"}, optional
         ``"layers"``: columns from suppliers to external customers by
-        topological level of the timing graph; ``"units"``: one cluster per unit.
+        topological level of the timing graph; ``"units"``: one cluster per
+        unit. Ignored at the unit level.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when None.
     max_nodes : int, optional
-        Beyond this many nodes the unit-level organisation
-        (`intcust.graph.views.rollup`) is drawn instead, and the title says so.
+        Beyond this many nodes the unit level is drawn instead, and the
+        title says so.
 
     Returns
     -------
@@ -113,19 +132,18 @@ def draw_org(
     Raises
     ------
     ParameterError
-        If `G` is not a DiGraph, `layout` is unknown, or a score is not a
-        finite number.
+        If `G` is not a DiGraph, an option is unknown, a score is not a
+        finite number, or `highlight` is not one of the kinds above (or a
+        list that is not a path).
     UnknownNodeError
-        If a highlighted node or service, or a scored node, is not in `G`.
+        If a highlighted or scored node is not in `G`.
 
     Notes
     -----
-    Up to 40 nodes every node is labelled; beyond that only the highlighted
-    nodes, the external customers and the 12 nodes with the largest `scores`
-    (or `color`). At the unit level a unit is as large as its largest score
-    (its headcount without `scores`), services between units are as thick
-    as their volume and solid when any of them gates work, a unit holding a
-    highlighted node is highlighted, and `color` is not used.
+    At the unit level, scores and colours given per person count for their
+    unit by the largest score among its members; a unit holding a highlighted
+    node is highlighted. Names are drawn literally: ``$`` and backslashes
+    never start mathtext.
 
     Examples
     --------
@@ -134,21 +152,28 @@ def draw_org(
     >>> import intcust as ic
     >>> from intcust.plot import draw_org
     >>> G = ic.datasets.email_campaign()
-    >>> ax = draw_org(G, highlight_nodes=["designer"], highlight_edges=[("designer", "sender")])
+    >>> ax = draw_org(G, highlight=ic.sim.schedule(G))
     >>> ax.get_title()
     'E-mail campaign'
+    >>> ax = draw_org(G, level="unit")
+    >>> sorted(t.get_text() for t in ax.texts if t.get_gid() == "volume")
+    ['20,000']
     """
     if not isinstance(G, nx.DiGraph) or G.is_multigraph():
         raise _style.fail(_FUNC, "G", "a networkx.DiGraph (an organisation)", G)
+    check_choice(level, ("person", "unit"), func=_FUNC, param="level")
     check_choice(layout, ("layers", "units"), func=_FUNC, param="layout")
     max_nodes = check_int(max_nodes, func=_FUNC, param="max_nodes", minimum=1)
-    hl_nodes = check_nodes(G, list(highlight_nodes), func=_FUNC, param="highlight_nodes")
-    hl_edges = _check_edges(G, highlight_edges)
+    marks = read_highlight(G, highlight, func=_FUNC)
     size_by = _check_scores(G, scores, "scores")
     color_by = _check_scores(G, color, "color")
     name = str(G.graph.get("name") or "Organisation")
-    if G.number_of_nodes() > max_nodes:
-        return _draw_rollup(G, size_by, hl_nodes, hl_edges, ax, name, max_nodes)
+    too_many = G.number_of_nodes() > max_nodes
+    if level == "unit" or too_many or G.graph.get("level") == "unit":
+        from intcust.plot.org_units import draw_units
+
+        why = f"{G.number_of_nodes()} nodes > max_nodes={max_nodes}" if too_many else ""
+        return draw_units(G, marks, size_by, color_by, ax, name, why)
     if layout == "layers":
         pos, centres = layer_layout(G), dict[Hashable, tuple[float, float]]()
     else:
@@ -156,14 +181,22 @@ def draw_org(
     ax = _new_axes(ax, pos, equal=layout == "units")
     if layout == "units":
         ax.set_aspect("equal", adjustable="box")
-    _draw(G, pos, ax, size_by, color_by, hl_nodes, hl_edges, widths=None)
-    for label, (x, y) in centres.items():
-        ax.annotate(str(label), (x, y), ha="center", va="bottom", fontsize=9, weight="bold")
-    if centres:
-        top = max(y for _, y in centres.values())
-        lo, hi = ax.get_ylim()
-        ax.set_ylim(lo, max(hi, top + 0.1 * (hi - lo)))
-    ax.set_title(name)
+    drawn = draw_network(G, pos, ax, marks, size_by, color_by)
+    titles = [
+        ax.annotate(
+            str(label),
+            (x, y),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            weight="bold",
+            parse_math=False,
+            gid="cluster",
+        )
+        for label, (x, y) in centres.items()
+    ]
+    ax.set_title(name, parse_math=False)
+    label_nodes(G, pos, ax, drawn, marks, size_by or color_by, avoid=titles)
     return ax
 
 
@@ -173,72 +206,27 @@ def _new_axes(ax: Axes | None, pos: Pos, *, equal: bool) -> Axes:
     xy = np.array(list(pos.values()))
     span_x, span_y = np.ptp(xy[:, 0]) + 1, np.ptp(xy[:, 1]) + 1
     if equal:
-        width = float(np.clip(1.2 * math.sqrt(len(pos)) + 5, 7, 14))
-        return _style.axes(None, width=width, height=width * min(span_y / span_x, 1.2))
-    width = float(np.clip(1.8 * span_x + 3, 7, 16))
-    height = float(np.clip(0.3 * span_y + 2.5, 3.5, 12))
+        width = float(np.clip(1.2 * math.sqrt(len(pos)) + 6, 8, 16))
+        return _style.axes(None, width=width, height=width * min(span_y / span_x, 1.0))
+    width = float(np.clip(1.6 * span_x + 4, 8, 18))
+    height = float(np.clip(0.42 * span_y + 2.5, 4.0, 13))
     return _style.axes(None, width=width, height=height)
 
 
-def _draw_rollup(
-    G: nx.DiGraph,
-    size_by: Mapping[Hashable, float] | None,
-    hl_nodes: list[Hashable],
-    hl_edges: list[tuple[Hashable, Hashable]],
-    ax: Axes | None,
-    name: str,
-    max_nodes: int,
-) -> Axes:
-    from intcust.graph.views import rollup
-
-    R = rollup(G)
-    unit_of = {n: _unit_node(G, R, n) for n in G}
-    unit_scores: dict[Hashable, float] = {}
-    if size_by is not None:
-        for n, v in size_by.items():
-            u = unit_of[n]
-            unit_scores[u] = max(unit_scores.get(u, -math.inf), float(v))
-    else:
-        unit_scores = {u: float(size) for u, size in R.nodes(data="size", default=1)}
-    units_hl = list(dict.fromkeys(unit_of[n] for n in hl_nodes))
-    edges_hl = [
-        (unit_of[u], unit_of[v])
-        for u, v in hl_edges
-        if unit_of[u] != unit_of[v] and R.has_edge(unit_of[u], unit_of[v])
-    ]
-    pos = nx.circular_layout(R) if R.number_of_nodes() > 2 else nx.spring_layout(R, seed=1)
-    pos = {n: (float(x), float(y)) for n, (x, y) in pos.items()}
-    ax = _style.axes(ax, width=8, height=7)
-    volumes = np.array([float(d.get("volume") or 1.0) for _, _, d in R.edges(data=True)])
-    widths = 0.4 + 3.0 * np.sqrt(volumes / volumes.max()) if volumes.size else volumes
-    _draw(
-        R,
-        pos,
-        ax,
-        unit_scores,
-        None,
-        units_hl,
-        edges_hl,
-        widths=widths,
-        labels_all=True,
-        rolled_up=True,
-    )
-    ax.set_title(f"{name}\nunit level: {G.number_of_nodes()} nodes > max_nodes={max_nodes}")
-    return ax
-
-
-def _unit_node(G: nx.DiGraph, R: nx.DiGraph, node: Hashable) -> Hashable:
-    unit: Hashable = G.nodes[node].get("unit")
-    if unit is not None and unit in R:
-        return unit
-    return node
-
-
-def _gates(data: Mapping[str, Any]) -> bool:
+def gates(data: Mapping[str, Any]) -> bool:
     """Whether a service gates work in one round; a unit-level tie when any of its services does."""
     if "blocking_services" in data:
         return bool(data["blocking_services"])
     return data.get("blocking", True) is not False and not data.get("lag")
+
+
+def edge_widths(G: nx.DiGraph, *, lo: float = 0.5, hi: float = 3.5) -> NDArray[np.float64]:
+    """Line width of every edge of `G`, in edge order: log-scaled by ``volume`` (1 when missing)."""
+    volumes = np.array([float(d.get("volume", 1.0) or 0.0) for *_, d in G.edges(data=True)])
+    if not volumes.size:
+        return volumes
+    scaled = np.log1p(volumes) / max(float(np.log1p(volumes.max())), 1e-12)
+    return np.asarray(lo + (hi - lo) * scaled, dtype=np.float64)
 
 
 def _sizes(
@@ -255,45 +243,219 @@ def _sizes(
     return np.where(np.isnan(scaled), small, small + (big - small) * scaled)
 
 
-def _draw(
+class Drawn:
+    """What `draw_network` drew: node positions, marker sizes, the legend entries."""
+
+    def __init__(self, nodes: list[Hashable], sizes: NDArray[np.float64]) -> None:
+        self.nodes = nodes
+        self.sizes = sizes
+        self.index = {v: i for i, v in enumerate(nodes)}
+        self.handles: list[Any] = []
+
+
+def unit_palette(
+    G: nx.DiGraph, nodes: list[Hashable], unit_of: Mapping[Hashable, Hashable]
+) -> dict[Hashable, str]:
+    """One colour per unit, in the order units first appear among the non-external nodes."""
+    units = [
+        unit_of[v]
+        for v in nodes
+        if G.nodes[v].get("kind") != "external" and unit_of.get(v) is not None
+    ]
+    return _style.unit_colors(list(dict.fromkeys(units)))
+
+
+def draw_network(
     G: nx.DiGraph,
     pos: Pos,
     ax: Axes,
+    marks: Marks,
     size_by: Mapping[Hashable, float] | None,
     color_by: Mapping[Hashable, float] | None,
-    hl_nodes: list[Hashable],
-    hl_edges: list[tuple[Hashable, Hashable]],
     *,
-    widths: NDArray[np.float64] | None,
-    labels_all: bool = False,
-    rolled_up: bool = False,
-) -> None:
-    import matplotlib as mpl
-    from matplotlib.collections import LineCollection
+    unit_of: Mapping[Hashable, Hashable] | None = None,
+    kind_of: Mapping[Hashable, str] | None = None,
+    arc: float = 0.0,
+) -> Drawn:
+    """Services, nodes, highlight rings and the legend of `G` at `pos` on `ax`.
+
+    `unit_of` maps a node to the unit it is coloured by (by default its
+    ``unit`` attribute), `kind_of` to its shape (by default its ``kind``);
+    `arc` bends every service (unit-level ties go both ways, so they are
+    bent apart).
+    """
     from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch
 
     nodes = list(G.nodes)
     n = len(nodes)
-    external = np.array([G.nodes[v].get("kind") == "external" for v in nodes], dtype=bool)
+    if kind_of is None:
+        kind_of = {v: str(G.nodes[v].get("kind", "person")) for v in nodes}
+    kinds = [kind_of[v] for v in nodes]
+    external = np.array([k == "external" for k in kinds], dtype=bool)
     sizes = _sizes(nodes, size_by, n)
     if external.any():
         sizes[external] = np.maximum(sizes[external], float(np.median(sizes)))
-    size_of = dict(zip(nodes, sizes, strict=True))
-    hl_edge_set = set(hl_edges)
-    many = n > 40
+    drawn = Drawn(nodes, sizes)
+    _draw_edges(G, pos, ax, marks, dict(zip(nodes, sizes, strict=True)), arc=arc)
+
+    if unit_of is None:
+        unit_of = {v: G.nodes[v].get("unit") for v in nodes}
+    palette = unit_palette(G, nodes, unit_of)
+    if color_by is not None:
+        face = _metric_colours(ax, nodes, color_by)
+    else:
+        face = [
+            _style.EXTERNAL if ext else palette.get(unit_of.get(v), _style.NO_UNIT)
+            for v, ext in zip(nodes, external, strict=True)
+        ]
+        drawn.handles += _unit_handles(palette, marker="s" if "unit" in kinds else "o")
+        if any(unit_of.get(v) is None for v, e in zip(nodes, external, strict=True) if not e):
+            drawn.handles.append(
+                Line2D([], [], marker="o", ls="", color=_style.NO_UNIT, label="(no unit)")
+            )
+    import matplotlib as mpl
+
+    face_arr = np.array(mpl.colors.to_rgba_array(face)).reshape(-1, 4)
+    xy = np.array([pos[v] for v in nodes], dtype=float).reshape(-1, 2)
+    for kind, marker in SHAPES.items():
+        # a node of a kind outside the schema is drawn as a person
+        mask = np.array([k == kind or (kind == "person" and k not in SHAPES) for k in kinds])
+        if not mask.any():
+            continue
+        label = "external customers" if kind == "external" else f"{kind} nodes"
+        ax.scatter(
+            xy[mask, 0],
+            xy[mask, 1],
+            s=sizes[mask] * (1.15 if marker in "sD" else 1.0),
+            c=face_arr[mask],
+            marker=marker,
+            edgecolors="white" if kind != "external" else "#1a5e1a",
+            linewidths=0.8,
+            zorder=4,
+            label=label,
+        )
+        shown = SHAPE_TEXT.get(kind, kind)
+        drawn.handles.append(
+            Line2D(
+                [],
+                [],
+                marker=marker,
+                ls="",
+                mfc=_style.EXTERNAL if kind == "external" else "white",
+                mec="#1a5e1a" if kind == "external" else "#555555",
+                label=shown,
+            )
+        )
+    index = {v: i for i, v in enumerate(nodes)}
+    for k, (text, members, colour) in enumerate(marks.rings):
+        idx = [index[v] for v in members if v in index]
+        if not idx:
+            continue
+        ax.scatter(
+            xy[idx, 0],
+            xy[idx, 1],
+            s=sizes[idx] * (1.9 + 0.5 * k) + 40,
+            facecolors="none",
+            edgecolors=colour,
+            linewidths=2.2,
+            zorder=5,
+            label="highlighted" if k == 0 else f"highlighted {k + 1}",
+        )
+        drawn.handles.append(
+            Line2D([], [], marker="o", ls="", mfc="none", mec=colour, mew=2, label=text)
+        )
+    drawn.handles += _edge_handles(G, marks)
+    _style.legend(ax, drawn.handles, ncols=2 if len(drawn.handles) > 22 else 1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if len(xy):
+        pad_x = 0.1 * (np.ptp(xy[:, 0]) or 1.0)
+        pad_y = 0.1 * (np.ptp(xy[:, 1]) or 1.0)
+        ax.set_xlim(xy[:, 0].min() - pad_x, xy[:, 0].max() + pad_x * 1.8)
+        ax.set_ylim(xy[:, 1].min() - pad_y, xy[:, 1].max() + pad_y * 1.6)
+    return drawn
+
+
+def _unit_handles(palette: Mapping[Hashable, str], *, marker: str) -> list[Any]:
+    from matplotlib.lines import Line2D
+
+    items = list(palette.items())
+    handles: list[Any] = [
+        Line2D([], [], marker=marker, ls="", color=c, label=_style.node_label(u, width=24))
+        for u, c in items[:MAX_LEGEND_UNITS]
+    ]
+    if len(items) > MAX_LEGEND_UNITS:
+        rest = len(items) - MAX_LEGEND_UNITS
+        handles.append(
+            Line2D([], [], ls="", label=f"… {rest} more units (colours repeat past 14)")
+        )
+    return handles
+
+
+def _edge_handles(G: nx.DiGraph, marks: Marks) -> list[Any]:
+    from matplotlib.lines import Line2D
+
+    data = [d for *_, d in G.edges(data=True)]
+    handles: list[Any] = []
+    if any(gates(d) for d in data):
+        handles.append(Line2D([], [], color=_style.MUTED, lw=1.5, label="blocking service"))
+    if not all(gates(d) for d in data):
+        handles.append(
+            Line2D([], [], color=_style.MUTED, lw=1.5, ls="--", label="non-blocking or lagged")
+        )
+    if data:
+        handles.append(Line2D([], [], color=_style.MUTED, lw=3.5, label="width: volume (log)"))
+    if marks.edges:
+        handles.append(Line2D([], [], color=_style.HIGHLIGHT, lw=2.8, label=marks.edge_text))
+    return handles
+
+
+def _metric_colours(
+    ax: Axes, nodes: list[Hashable], color_by: Mapping[Hashable, float]
+) -> list[Any]:
+    import matplotlib as mpl
+
+    values = np.array([float(color_by.get(v, math.nan)) for v in nodes])
+    known = values[~np.isnan(values)]
+    lo = float(known.min()) if known.size else 0.0
+    hi = float(known.max()) if known.size else 1.0
+    norm = mpl.colors.Normalize(lo, hi if hi > lo else lo + 1.0)
+    cmap = mpl.colormaps["viridis"]
+    bar = ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7)
+    bar.set_label(str(getattr(color_by, "name", "colour")), parse_math=False)
+    return [(0.85, 0.85, 0.85, 1.0) if math.isnan(x) else cmap(norm(x)) for x in values]
+
+
+def _draw_edges(
+    G: nx.DiGraph,
+    pos: Pos,
+    ax: Axes,
+    marks: Marks,
+    size_of: Mapping[Hashable, float],
+    *,
+    arc: float,
+) -> None:
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import FancyArrowPatch
+
+    hot = set(marks.edges)
     edges = list(G.edges(data=True))
+    widths = edge_widths(G)
+    many = G.number_of_nodes() > 40
     plain: dict[bool, list[Any]] = {True: [], False: []}
     plain_widths: dict[bool, list[float]] = {True: [], False: []}
     for k, (u, v, d) in enumerate(edges):
-        blocking = _gates(d)
-        hot = (u, v) in hl_edge_set
-        lw = 2.8 if hot else (float(widths[k]) if widths is not None else (0.5 if many else 1.0))
-        if len(edges) > _MAX_ARROWS and not hot:
+        blocking = gates(d)
+        marked = (u, v) in hot
+        lw = max(2.8, float(widths[k])) if marked else float(widths[k])
+        if len(edges) > _MAX_ARROWS and not marked:
             # one collection per line style: thousands of arrow patches draw too slowly
             plain[blocking].append((pos[u], pos[v]))
             plain_widths[blocking].append(lw)
             continue
+        bend = arc if arc else (0.0 if blocking else 0.2)
         ax.add_patch(
             FancyArrowPatch(
                 pos[u],
@@ -302,13 +464,13 @@ def _draw(
                 mutation_scale=8 if many else 12,
                 linewidth=lw,
                 linestyle="-" if blocking else "--",
-                color=_style.HIGHLIGHT if hot else _style.MUTED,
-                alpha=1.0 if hot else (0.45 if many else 0.8),
+                color=_style.HIGHLIGHT if marked else _style.MUTED,
+                alpha=1.0 if marked else (0.45 if many else 0.75),
                 shrinkA=math.sqrt(size_of[u]) / 2 + 1,
                 shrinkB=math.sqrt(size_of[v]) / 2 + 2,
-                connectionstyle="arc3" if blocking else "arc3,rad=0.2",
-                zorder=3 if hot else 1,
-                label="highlighted service" if hot else "_service",
+                connectionstyle=f"arc3,rad={bend}",
+                zorder=3 if marked else 1,
+                label="highlighted service" if marked else "_service",
             )
         )
     for blocking, segments in plain.items():
@@ -325,127 +487,51 @@ def _draw(
                 )
             )
 
-    xy = np.array([pos[v] for v in nodes]).reshape(-1, 2)
-    handles: list[Any] = []
-    if color_by is not None:
-        values = np.array([float(color_by.get(v, math.nan)) for v in nodes])
-        known = values[~np.isnan(values)]
-        norm = mpl.colors.Normalize(
-            float(known.min()) if known.size else 0.0, float(known.max()) if known.size else 1.0
-        )
-        cmap = mpl.colormaps["viridis"]
-        face: Any = [(0.85, 0.85, 0.85, 1.0) if math.isnan(x) else cmap(norm(x)) for x in values]
-        mappable = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
-        ax.figure.colorbar(mappable, ax=ax, label=getattr(color_by, "name", "colour"), shrink=0.7)
-    else:
-        # a unit-level node is its own unit
-        group = {v: v if rolled_up else G.nodes[v].get("unit") for v in nodes}
-        units = [
-            u
-            for u in dict.fromkeys(group[v] for v, e in zip(nodes, external, strict=True) if not e)
-            if u is not None
-        ]
-        palette = _style.unit_colors(units)
-        face = [
-            _style.EXTERNAL if ext else palette.get(group[v], _style.MUTED)
-            for v, ext in zip(nodes, external, strict=True)
-        ]
-        if len(units) <= 10 and not rolled_up:
-            handles += [
-                Line2D([], [], marker="o", ls="", color=c, label=str(u))
-                for u, c in palette.items()
-            ]
-    face_arr = np.array(mpl.colors.to_rgba_array(face)) if face else np.zeros((0, 4))
-    for mask, marker, label in ((~external, "o", "nodes"), (external, "s", "external customers")):
-        if mask.any():
-            ax.scatter(
-                xy[mask, 0],
-                xy[mask, 1],
-                s=sizes[mask],
-                c=face_arr[mask],
-                marker=marker,
-                edgecolors="white",
-                linewidths=0.8,
-                zorder=4,
-                label=label,
-            )
-    if external.any():
-        handles.append(
-            Line2D([], [], marker="s", ls="", color=_style.EXTERNAL, label="external customer")
-        )
-    if hl_nodes:
-        idx = [nodes.index(v) for v in hl_nodes]
-        ax.scatter(
-            xy[idx, 0],
-            xy[idx, 1],
-            s=sizes[idx] * 1.9 + 40,
-            facecolors="none",
-            edgecolors=_style.HIGHLIGHT,
-            linewidths=2.2,
-            zorder=5,
-            label="highlighted",
-        )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                mfc="none",
-                mec=_style.HIGHLIGHT,
-                mew=2,
-                label="highlighted",
-            )
-        )
-    if not all(_gates(d) for *_, d in G.edges(data=True)):
-        handles.append(
-            Line2D([], [], ls="--", color=_style.MUTED, label="non-blocking or lagged tie")
-        )
-    _labels(G, pos, ax, nodes, size_by or color_by, hl_nodes, external, labels_all or not many)
-    if handles:
-        ax.legend(
-            handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False
-        )
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    if len(xy):
-        pad_x = 0.08 * (np.ptp(xy[:, 0]) or 1.0)
-        pad_y = 0.08 * (np.ptp(xy[:, 1]) or 1.0)
-        ax.set_xlim(xy[:, 0].min() - pad_x, xy[:, 0].max() + pad_x)
-        ax.set_ylim(xy[:, 1].min() - pad_y, xy[:, 1].max() + pad_y * 2)
 
-
-def _labels(
+def label_nodes(
     G: nx.DiGraph,
     pos: Pos,
     ax: Axes,
-    nodes: list[Hashable],
+    drawn: Drawn,
+    marks: Marks,
     ranking: Mapping[Hashable, float] | None,
-    hl_nodes: list[Hashable],
-    external: NDArray[np.bool_],
-    every: bool,
-) -> None:
-    if every:
-        chosen = nodes
+    *,
+    avoid: list[Any] | None = None,
+    text: Mapping[Hashable, str] | None = None,
+) -> tuple[list[Any], list[Hashable]]:
+    """Label the nodes without overlap, the most important first; the texts and those dropped.
+
+    Up to `LABEL_ALL` nodes all are tried; beyond, the highlighted ones,
+    the external customers and the `LABEL_TOP` top of `ranking`.
+    """
+    nodes = drawn.nodes
+    external = [v for v in nodes if G.nodes[v].get("kind") == "external"]
+    top: list[Hashable] = []
+    if ranking is not None:
+        rank = {n: i for i, n in enumerate(nodes)}
+        scored = [v for v in ranking if v in rank]
+        top = sorted(scored, key=lambda v: (-float(ranking[v]), rank[v]))
+    if len(nodes) <= LABEL_ALL:
+        chosen = list(dict.fromkeys([*marks.nodes, *external, *top, *nodes]))
     else:
-        top: list[Hashable] = []
-        if ranking is not None:
-            top = [v for v, _ in sorted(ranking.items(), key=lambda t: -float(t[1]))[:12]]
-        ext = [v for v, e in zip(nodes, external, strict=True) if e]
-        chosen = list(dict.fromkeys([*hl_nodes, *ext, *top]))
-    font = 8 if len(nodes) <= 40 else 6.5
-    for v in chosen:
-        x, y = pos[v]
-        ax.annotate(
-            _style.node_label(v, width=22),
-            (x, y),
-            xytext=(0, 7),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
+        chosen = list(dict.fromkeys([*marks.nodes, *external, *top[:LABEL_TOP]]))
+    font = 7.5 if len(nodes) <= 40 else 6.5
+    radius = {v: math.sqrt(float(s) * 1.15) / 2 for v, s in zip(nodes, drawn.sizes, strict=True)}
+    for k, (_, members, _) in enumerate(marks.rings):  # a ring is wider than its node
+        for v in members:
+            if v in radius:
+                ring = math.sqrt(drawn.sizes[drawn.index[v]] * (1.9 + 0.5 * k) + 40) / 2 + 1.1
+                radius[v] = max(radius[v], ring)
+    labels = [
+        Label(
+            v,
+            text[v] if text is not None else _style.node_label(v, width=22),
+            *pos[v],
+            radius=radius[v],
             fontsize=font,
-            zorder=6,
-            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},
         )
+        for v in chosen
+    ]
+    markers = [(*pos[v], radius[v]) for v in nodes]
+    renderer = settle(ax)
+    return place(ax, labels, markers=markers, avoid=avoid or [], renderer=renderer)
