@@ -199,7 +199,11 @@ def _bottlenecks(report: BottleneckReport | None, index: Mapping[Hashable, int])
     if report is None:
         return {}
     return {
-        str(index[row.node]): {"rank": rank, "score": row.score, "reasons": list(row.reasons)}
+        str(index[row.node]): {
+            "rank": rank,
+            "score": row.score,
+            "reasons": [_style.plurals(r) for r in row.reasons],
+        }
         for rank, row in enumerate(report.rows, 1)
         if row.node in index
     }

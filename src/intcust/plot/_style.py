@@ -9,6 +9,7 @@ work; a light tint of it marks float (slack).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ __all__ = [
     "legend",
     "node_label",
     "number",
+    "plurals",
     "quantity",
     "unit_colors",
 ]
@@ -168,6 +170,25 @@ def quantity(value: float, unit: str) -> str:
     if not unit:
         return text
     return f"{text} {unit if float(value) == 1 or unit.endswith('s') else unit + 's'}"
+
+
+_COUNTED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?(?:e[+-]?\d+)?) ([A-Za-z][\w-]*)\(s\)")
+
+
+def plurals(text: str) -> str:
+    """`text` with each "2 day(s)" written out as "2 days" and each "1 day(s)" as "1 day".
+
+    Examples
+    --------
+    >>> plurals("delays the customer by 1 day(s); float 1.78 day(s)")
+    'delays the customer by 1 day; float 1.78 days'
+    """
+
+    def word(match: re.Match[str]) -> str:
+        count, noun = match.group(1), match.group(2)
+        return f"{count} {noun if float(count) == 1 else noun + 's'}"
+
+    return _COUNTED.sub(word, text)
 
 
 def legend(ax: Axes, handles: list[Any], **kw: Any) -> Any:

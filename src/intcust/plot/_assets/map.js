@@ -1,7 +1,7 @@
 /* The interactive organisation map of intcust.plot.explore.
  *
- * Every map on the page is a div.intcust-map holding its data as JSON in a
- * <script type="application/json" class="icm-data"> block. Names and every other
+ * Every map on the page is a div.intcust-map holding its data in a JSON script
+ * element of class icm-data. Names and every other
  * text of the organisation reach the page only through textContent and canvas
  * labels, never as markup. Positions come from Python; no layout runs here.
  */
@@ -18,8 +18,9 @@
   };
   var SIZES = { person: 18, team: 22, department: 26, unit: 26, external: 30 };
   var SHAPE_TEXT = [
-    ["person", "\u25CF"], ["team", "\u2B22"], ["department", "\u25A0"], ["unit", "\u25A0"],
-    ["external customer", "\u25C6"]
+    ["person", "person", "\u25CF"], ["team", "team", "\u2B22"],
+    ["department", "department", "\u25A0"], ["unit", "unit (size: members)", "\u25A0"],
+    ["external", "external customer", "\u25C6"]
   ];
   /* beyond this many services, edges are drawn as fast straight lines without heads */
   var FAST_EDGES = 4000;
@@ -309,8 +310,10 @@
     var matches = [];
     var at = 0;
     function show(n) {
-      cy.zoom({ level: Math.max(cy.zoom(), 1.2), position: n.position() });
-      cy.center(n);
+      /* the node itself in the middle (cy.center would count its label too) */
+      var z = Math.max(cy.zoom(), 1.2);
+      var p = n.position();
+      cy.viewport({ zoom: z, pan: { x: cy.width() / 2 - p.x * z, y: cy.height() / 2 - p.y * z } });
     }
     function find(query) {
       var q = String(query).trim().toLowerCase();
@@ -381,8 +384,9 @@
     /* --- the fixed legend: shapes and lines --- */
     var legend = root.querySelector(".icm-legend");
     SHAPE_TEXT.forEach(function (s) {
+      if (data.nodes.kind.indexOf(s[0]) < 0) { return; }
+      legend.appendChild(el("span", null, s[2]));
       legend.appendChild(el("span", null, s[1]));
-      legend.appendChild(el("span", null, s[0]));
     });
     [["\u2501", "blocking service (width: volume)"], ["\u2504", "non-blocking or lagged"],
      ["\u25CB", "search match", MATCH], ["\u25CB", "selected", SELECTED],
