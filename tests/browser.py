@@ -174,11 +174,14 @@ class Browser:
         while (left := deadline - time.monotonic()) > 0:
             self._dispatch(self._receive(left))
 
-    def open(self, path: Path, *, ready: str | None = None, timeout: float = 90) -> Page:
+    def open(
+        self, path: Path, *, ready: str | None = None, timeout: float = 90, scripts: bool = True
+    ) -> Page:
         """Load `path` in a new tab with console, errors and requests recorded.
 
         `ready` is a JavaScript expression waited on until true (e.g. the map
-        has drawn); by default the load event is enough.
+        has drawn); by default the load event is enough. ``scripts=False``
+        loads the page as a reader with JavaScript switched off would see it.
         """
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
@@ -197,6 +200,8 @@ class Browser:
             {"width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": False},
             session=session,
         )
+        if not scripts:
+            self.send("Emulation.setScriptExecutionDisabled", {"value": True}, session=session)
         self.send("Page.navigate", {"url": page.url}, session=session)
         page.wait(ready or "document.readyState === 'complete'", timeout=timeout)
         self.pump(0.3)  # late console messages
@@ -232,6 +237,10 @@ class Page:
                     return
             self.browser.pump(0.2)
         raise ProtocolError(f"{expression!r} still false after {timeout} s")
+
+    def media(self, media: str) -> None:
+        """Emulate a CSS media type: ``"print"``, or ``""`` for the screen again."""
+        self.browser.send("Emulation.setEmulatedMedia", {"media": media}, session=self.session)
 
     def screenshot(self, path: Path) -> bytes:
         """A PNG of the viewport, written to `path`."""
