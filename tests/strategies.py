@@ -53,7 +53,7 @@ HOSTILE = (
     "<!-- a -->",
     "]]>",
     "a & b &amp; c",
-    '"quoted" \'single\'',
+    "\"quoted\" 'single'",
     "${x}`y`",
     "\u2028line\u2029sep",
     "$x^2$ \\alpha",
@@ -61,9 +61,11 @@ HOSTILE = (
     "javascript:alert(1)",
 )
 #: A name made of dangerous pieces and arbitrary text.
-hostile_names = st.lists(
-    st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6)), min_size=1, max_size=3
-).map("".join).filter(lambda s: s.strip() != "")
+hostile_names = (
+    st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6)), min_size=1, max_size=3)
+    .map("".join)
+    .filter(lambda s: s.strip() != "")
+)
 unknown_values = st.one_of(
     st.text(max_size=6),
     st.integers(-5, 5),

@@ -15,11 +15,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from hypothesis import given
-from strategies import HOSTILE, hostile_names
 
 import intcust as ic
 from intcust.plot import OrgMap, explore
 from intcust.plot._page import CONTENT_SECURITY_POLICY, CYTOSCAPE_VERSION
+from strategies import HOSTILE, hostile_names
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = resources.files("intcust.plot") / "_vendor"
@@ -188,7 +188,7 @@ def test_package_data_ships_the_javascript():
 
 def test_hostile_names_travel_only_as_escaped_json():
     G = hostile_org(list(HOSTILE))
-    m = explore(G, metrics=ic.NodeScores({n: 1.0 for n in G}, name=HOSTILE[1]), title=HOSTILE[0])
+    m = explore(G, metrics=ic.NodeScores(dict.fromkeys(G, 1.0), name=HOSTILE[1]), title=HOSTILE[0])
     page = m.html
     block = DATA.findall(page)[0]
     assert not set("<>&") & set(block)

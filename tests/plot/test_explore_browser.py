@@ -5,6 +5,7 @@ Screenshots (1400 x 900) are kept under the test's tmp_path; their paths are pri
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,11 +13,11 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
-from browser import CHROMIUM, Browser, Page
-from strategies import HOSTILE
 
 import intcust as ic
+from browser import CHROMIUM, Browser, Page
 from intcust.plot import explore
+from strategies import HOSTILE
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="headless Chromium not installed (Debian: chromium)"
@@ -174,7 +175,7 @@ def test_hostile_names_stay_text(browser: Browser, tmp_path: Path) -> None:
     names = [f"{h} {i}" for i, h in enumerate(HOSTILE)]
     for i, name in enumerate(names):
         ic.add_stakeholder(G, name, unit=HOSTILE[(i + 3) % len(HOSTILE)], role=HOSTILE[1])
-    for a, b in zip(names, names[1:], strict=False):
+    for a, b in itertools.pairwise(names):
         ic.add_service(G, a, b, deliverable=HOSTILE[2])
     m = explore(G, metrics=ic.NodeScores(dict.fromkeys(G, 1.0), name=HOSTILE[4]), title=HOSTILE[1])
     page = load(browser, m, tmp_path / "hostile.html")
