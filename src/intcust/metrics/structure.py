@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -13,6 +13,9 @@ from numpy.typing import NDArray
 from intcust._params import check_choice
 from intcust.metrics._groups import at_level, group_codes, lookup, restrict, tie_matrix
 from intcust.results import NodeScores, NodeTable, html_table
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["EIIndex", "Reciprocity", "ei_index", "reciprocity", "unit_reciprocity"]
 
@@ -227,6 +230,21 @@ class EIIndex:
     def _repr_html_(self) -> str:
         head = html_table([["overall", self.overall]], ["", "E-I index"])
         return head + self.units._repr_html_()
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw each unit's E-I index: `intcust.plot.plot_ei_index` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> ic.metrics.ei_index(ic.datasets.company(), missing="own").plot().get_title()
+        'Openness of units (E-I index, both ties)'
+        """
+        from intcust.plot import plot_ei_index
+
+        return plot_ei_index(self, ax=ax, **kw)
 
 
 def ei_index(

@@ -16,20 +16,24 @@ Examples
 >>> ax = intcust.plot.draw_org(ic.datasets.email_campaign())
 """
 
+from intcust.plot.bottlenecks import plot_bottlenecks, plot_utilisation
 from intcust.plot.explore import OrgMap, explore
 from intcust.plot.org import draw_org
 from intcust.plot.risk import plot_criticality, plot_risk, plot_sensitivity
 from intcust.plot.schedule import plot_cascade, plot_schedule
-from intcust.plot.units import plot_unit_matrix
+from intcust.plot.units import plot_ei_index, plot_unit_matrix
 
 __all__ = [
     "OrgMap",
     "draw_org",
     "explore",
+    "plot_bottlenecks",
     "plot_cascade",
     "plot_criticality",
+    "plot_ei_index",
     "plot_risk",
     "plot_schedule",
     "plot_sensitivity",
     "plot_unit_matrix",
+    "plot_utilisation",
 ]
