@@ -162,6 +162,11 @@ class Browser:
             self._replies[message["id"]] = message
             return
         self.events.append(message)
+        if message.get("method") == "Target.attachedToTarget":
+            child = message["params"]["sessionId"]
+            for domain in ("Runtime", "Log", "Network"):
+                self.send(f"{domain}.enable", session=child)
+            self.send("Runtime.runIfWaitingForDebugger", session=child)
         if message.get("method") == "Page.javascriptDialogOpening":
             # a dialog stops the page until answered; the test reads the event
             self.send(
@@ -190,6 +195,13 @@ class Browser:
         page = Page(self, session, path.resolve().as_uri())
         for domain in ("Runtime", "Log", "Network", "Page"):
             self.send(f"{domain}.enable", session=session)
+        # out-of-process iframes (sandboxed ones) become sessions of their own, paused
+        # until their console and requests are watched too (see _dispatch)
+        self.send(
+            "Target.setAutoAttach",
+            {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": True},
+            session=session,
+        )
         self.send(
             "Network.setBlockedURLs",
             {"urls": ["http://*", "https://*", "ws://*", "wss://*", "ftp://*"]},
@@ -216,17 +228,31 @@ class Page:
         self.session = session
         self.url = url
 
-    def evaluate(self, expression: str, *, timeout: float = 60) -> Any:
-        """The value of a JavaScript expression (promises awaited), as JSON."""
+    def evaluate(self, expression: str, *, timeout: float = 60, context: int | None = None) -> Any:
+        """The value of a JavaScript expression (promises awaited), as JSON.
+
+        `context` is an execution context from `frame_context`; by default the page's.
+        """
+        params: dict[str, Any] = {
+            "expression": expression,
+            "returnByValue": True,
+            "awaitPromise": True,
+        }
+        if context is not None:
+            params["contextId"] = context
         result = self.browser.send(
-            "Runtime.evaluate",
-            {"expression": expression, "returnByValue": True, "awaitPromise": True},
-            session=self.session,
-            timeout=timeout,
+            "Runtime.evaluate", params, session=self.session, timeout=timeout
         )
         if "exceptionDetails" in result:
             raise ProtocolError(f"{expression!r} threw: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+    def frames(self) -> list[Page]:
+        """The page's iframes that run in processes of their own (sandboxed ones do)."""
+        return [
+            Page(self.browser, p["sessionId"], p["targetInfo"].get("url", ""))
+            for p in self._mine("Target.attachedToTarget")
+        ]
 
     def wait(self, expression: str, *, timeout: float = 60) -> None:
         """Wait until `expression` is true in the page."""
@@ -252,11 +278,27 @@ class Page:
         path.write_bytes(data)
         return data
 
+    def _sessions(self) -> set[str]:
+        """This page's session and those of its out-of-process frames, at any depth."""
+        found = {self.session}
+        grew = True
+        while grew:
+            children = {
+                e["params"]["sessionId"]
+                for e in self.browser.events
+                if e.get("method") == "Target.attachedToTarget" and e.get("sessionId") in found
+            }
+            grew = not children <= found
+            found |= children
+        return found
+
     def _mine(self, method: str) -> list[dict[str, Any]]:
+        # frames are this page's direct children; everything else counts them all
+        sessions = {self.session} if method == "Target.attachedToTarget" else self._sessions()
         return [
             e.get("params", {})
             for e in self.browser.events
-            if e.get("method") == method and e.get("sessionId") == self.session
+            if e.get("method") == method and e.get("sessionId") in sessions
         ]
 
     def console_errors(self) -> list[str]:
@@ -278,7 +320,7 @@ class Page:
         return out
 
     def requests(self) -> list[str]:
-        """The URL of every request the page made, the page itself included."""
+        """The URL of every request the page and its frames made, the page itself included."""
         return [p["request"]["url"] for p in self._mine("Network.requestWillBeSent")]
 
     def failed_requests(self) -> list[str]:

@@ -211,6 +211,24 @@ def test_5000_people_draw_and_search(browser: Browser, tmp_path: Path) -> None:
     screenshot(page, tmp_path / "map_5000.png")
 
 
+def test_jupyter_view_runs_in_its_sandboxed_iframe(browser: Browser, tmp_path: Path) -> None:
+    G = ic.datasets.company()
+    notebook = tmp_path / "notebook.html"
+    cells = "".join(
+        f"<div class='output'>{explore(G, title=f'map {i}')._repr_html_()}</div>" for i in range(2)
+    )
+    notebook.write_text(f"<!DOCTYPE html><html><body>{cells}</body></html>", encoding="utf-8")
+    page = browser.open(notebook)
+    frames = page.frames()
+    assert len(frames) == 2  # two maps on one page never share scripts or styles
+    for i, frame in enumerate(frames):
+        frame.wait(READY, timeout=60)
+        assert frame.evaluate(f"{MAP}.dataset.nodes") == str(G.number_of_nodes())
+        assert frame.evaluate("document.title") == f"map {i}"
+    assert page.console_errors() == []
+    assert [u for u in page.requests() if u != "about:srcdoc"] == [page.url]
+
+
 def test_aggregated_map_says_so(browser: Browser, tmp_path: Path) -> None:
     G = ic.generate_org(300, seed=2)
     page = load(browser, explore(G, max_nodes=100), tmp_path / "units.html")
