@@ -35,6 +35,10 @@ CASES = {
     "utilisation": (lambda: ic.metrics.utilisation(G), plot.plot_utilisation),
     "utilisation by unit": (lambda: ic.metrics.utilisation(G, by="unit"), plot.plot_utilisation),
     "E-I index": (lambda: ic.metrics.ei_index(G, missing="own"), plot.plot_ei_index),
+    "unit reciprocity": (
+        lambda: ic.metrics.unit_reciprocity(G, missing="own"),
+        plot.plot_unit_reciprocity,
+    ),
 }
 
 
@@ -60,6 +64,7 @@ def test_options_pass_through():
 def test_results_stay_what_they_were():
     assert isinstance(ic.sim.sensitivity(G), ic.NodeTable)
     assert isinstance(ic.metrics.utilisation(G), ic.NodeTable)
+    assert isinstance(ic.metrics.unit_reciprocity(G, missing="own"), ic.NodeTable)
     assert ic.sim.sensitivity(G).to_dict() == dict(ic.sim.sensitivity(G).to_dict())
 
 
@@ -81,6 +86,7 @@ def test_names_are_drawn_literally_in_every_figure():
         ic.metrics.utilisation(H).plot(),
         ic.metrics.ei_index(H, missing="own").plot(),
         plot.plot_unit_matrix(H),
+        ic.metrics.unit_reciprocity(H, missing="own").plot(),
         plot.draw_org(H),
     ]
     for ax in results:

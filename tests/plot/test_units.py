@@ -74,30 +74,3 @@ def test_bad_input_is_named(G):
         plot_unit_matrix(ic.sim.schedule(ic.datasets.email_campaign()))
     with pytest.raises(ic.ParameterError, match="'ei'"):
         plot_unit_matrix(G, ei=ic.metrics.unit_reciprocity(G, missing="own"))
-
-
-# --- plot_ei_index -------------------------------------------------------------------------
-
-
-def test_ei_bars_are_the_units_ei_most_outward_first(tmp_path):
-    from intcust.plot import plot_ei_index
-
-    G0 = ic.datasets.company()
-    ei = ic.metrics.ei_index(G0, missing="own")
-    ax = plot_ei_index(ei)
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    widths = [p.get_width() for p in ax.patches if p.get_gid() == "ei_index"]
-    expected = ei.units.column("ei_index")
-    assert sorted(labels) == sorted(str(u) for u in expected)
-    assert widths == pytest.approx([expected[u] for u in labels])
-    assert widths == sorted(widths, reverse=True)
-    assert any(f"{ei.overall:+.2f}" in t.get_text() for t in ax.get_legend().get_texts())
-    assert ax.get_xlim() == pytest.approx((-1.05, 1.05))
-    ax.figure.savefig(tmp_path / "ei.png", dpi=60)
-
-
-def test_ei_index_needs_an_eiindex():
-    from intcust.plot import plot_ei_index
-
-    with pytest.raises(ic.ParameterError, match="'ei' parameter of plot_ei_index"):
-        plot_ei_index({"a": 1.0})

@@ -18,10 +18,11 @@ Examples
 
 from intcust.plot.bottlenecks import plot_bottlenecks, plot_utilisation
 from intcust.plot.explore import OrgMap, explore
+from intcust.plot.openness import plot_ei_index, plot_unit_reciprocity
 from intcust.plot.org import draw_org
 from intcust.plot.risk import plot_criticality, plot_risk, plot_sensitivity
 from intcust.plot.schedule import plot_cascade, plot_schedule
-from intcust.plot.units import plot_ei_index, plot_unit_matrix
+from intcust.plot.units import plot_unit_matrix
 
 __all__ = [
     "OrgMap",
@@ -35,5 +36,6 @@ __all__ = [
     "plot_schedule",
     "plot_sensitivity",
     "plot_unit_matrix",
+    "plot_unit_reciprocity",
     "plot_utilisation",
 ]

@@ -12,8 +12,8 @@ import numpy as np
 from intcust.plot import _style
 from intcust.plot._highlight import Marks
 from intcust.plot._labels import Label, place
+from intcust.plot._network import draw_network, label_nodes
 from intcust.plot.layout import Pos, ring_layout
-from intcust.plot.org import draw_network, label_nodes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -1,4 +1,4 @@
-"""Figures of units: `plot_unit_matrix` (unit × unit volumes) and `plot_ei_index` (openness)."""
+"""`plot_unit_matrix`: unit × unit service volumes as a heatmap."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from intcust.metrics.structure import EIIndex
 
-__all__ = ["plot_ei_index", "plot_unit_matrix", "unit_volumes"]
+__all__ = ["plot_unit_matrix", "unit_volumes"]
 
 _FUNC = "plot_unit_matrix"
 
@@ -291,70 +291,3 @@ def _check_reciprocity(
             )
         out[pair] = float(cast(float, value))
     return out
-
-
-def plot_ei_index(ei: EIIndex, *, ax: Axes | None = None) -> Axes:
-    """Draw how outward-looking each unit is: Krackhardt and Stern's E-I index.
-
-    One bar per unit from -1 (all its ties stay inside) to +1 (all cross
-    its boundary), most outward on top, blue outward and orange inward; a
-    dashed line marks the organisation's overall index.
-
-    Parameters
-    ----------
-    ei : EIIndex
-        The result of `intcust.metrics.ei_index`.
-    ax : matplotlib Axes, optional
-        Where to draw; a new figure when None.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The y tick labels are the units.
-
-    Raises
-    ------
-    ParameterError
-        If `ei` is not an EIIndex.
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> import intcust as ic
-    >>> from intcust.plot import plot_ei_index
-    >>> ei = ic.metrics.ei_index(ic.datasets.company(), missing="own")
-    >>> ax = plot_ei_index(ei)
-    >>> [t.get_text() for t in ax.get_yticklabels()][0] == ei.units.column("ei_index").top(1)[0][0]
-    True
-    """
-    from intcust.metrics.structure import EIIndex
-
-    func = "plot_ei_index"
-    if not isinstance(ei, EIIndex):
-        raise _style.fail(func, "ei", "an EIIndex (from intcust.metrics.ei_index)", ei)
-    values = ei.units.column("ei_index")
-    rank = {u: i for i, u in enumerate(values)}
-    units = sorted(values, key=lambda u: (-values[u], rank[u]))
-    ax = _style.axes(ax, width=8, height=min(1.4 + 0.32 * max(len(units), 2), 12))
-    ys = np.arange(len(units))
-    shown = [values[u] for u in units]
-    colours = [_style.BASE if v >= 0 else _style.SECONDARY for v in shown]
-    ax.barh(ys, shown, height=0.6, color=colours, gid="ei_index")
-    ax.axvline(0.0, color=_style.DUE, linewidth=0.8)
-    ax.axvline(
-        ei.overall,
-        color=_style.MUTED,
-        linestyle="--",
-        linewidth=1.2,
-        label=f"organisation {ei.overall:+.2f}",
-    )
-    ax.set_yticks(ys, [_style.node_label(u) for u in units], parse_math=False)
-    ax.set_ylim(len(units) - 0.4, -0.6)
-    ax.set_xlim(-1.05, 1.05)
-    ax.set_xlabel("E-I index: −1 all ties inside the unit, +1 all across its boundary")
-    _style.legend(ax, ax.get_legend_handles_labels()[0])
-    ax.set_title(f"Openness of units (E-I index, {ei.direction} ties)")
-    ax.grid(axis="x", alpha=0.3)
-    ax.set_axisbelow(True)
-    return ax

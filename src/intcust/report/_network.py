@@ -48,28 +48,26 @@ def network_section(
             )
         )
     the_map = explore(G, metrics=metrics, bottlenecks=report)
-    body = [
-        note(
-            "Search a name, hover a stakeholder to see its unit, work, due date and "
-            "metrics, click it to highlight who supplies it (blue) and whom it supplies "
-            "(orange), switch units on and off, and colour the network by any metric. "
-            "A printout shows the drawing below instead."
-        ),
-        f'<div class="map-live">{the_map.fragment(height="680px")}</div>',
-    ]
+    steps = ' Colour by "critical path step" to see the critical path.' if path else ""
+    guide = note(
+        "Search a name, hover a stakeholder to see its unit, work, due date and metrics, "
+        "click it to highlight who supplies it (blue) and whom it supplies (orange), switch "
+        "units on and off, and colour the network by any metric." + steps
+    )
+    body = [f'<div class="map-live">{guide}\n{the_map.fragment(height="680px")}</div>']
+    drawing: list[str] = []
     if path:
-        body.append(note("Critical path in red: " + " → ".join(str(n) for n in path) + "."))
+        drawing.append(note("Critical path in red: " + " → ".join(str(n) for n in path) + "."))
     height = 7.5 if G.number_of_nodes() > 20 else 5.5
     volume = summary.column("volume_supplied") if "volume_supplied" in summary.columns else None
-    body.append(
-        '<div class="map-fallback">'
-        + figure(
+    drawing.append(
+        figure(
             lambda ax: draw_org(G, scores=volume, highlight=list(path) or None, ax=ax),
             size=(11.5, height),
             alt="supplier to customer network",
             caption="Each arrow is a service (supplier → customer), as thick as its volume; "
             "node size is the volume supplied; dashed arrows are information or feedback ties.",
         )
-        + "</div>"
     )
+    body.append('<div class="map-fallback">' + "\n".join(drawing) + "</div>")
     return Section("network", "Network", body)
