@@ -27,7 +27,7 @@ import networkx as nx
 import numpy as np
 
 import intcust as ic
-from intcust.metrics.failure import FailureGraph, gate_sets
+from intcust.metrics.fragility.failure import FailureGraph, gate_sets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
 from _common import timed

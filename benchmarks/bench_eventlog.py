@@ -61,7 +61,7 @@ def mine_frame(path: Path) -> tuple[float, int]:
     import pandas as pd
 
     import intcust as ic
-    from intcust.graph.xes import read_xes_columns
+    from intcust.graph.eventlog.xes import read_xes_columns
 
     keys = [
         "case:concept:name",

@@ -47,7 +47,7 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
 
 def measure(n: int, repeat: int) -> dict[str, float]:
     """One size, in this process; the caller runs it in a fresh child."""
-    gen_wall, gen_cpu, G = timed(lambda: ic.generate_org(n, seed=1), repeat)
+    gen_wall, gen_cpu, G = timed(lambda: ic.datasets.generate_org(n, seed=1), repeat)
     comp_wall, comp_cpu, C = timed(lambda: ic.compile(G), repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB
     walk_wall, _, _ = timed(lambda: list(G.edges(data=True)), repeat)

@@ -73,7 +73,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    G = ic.generate_org(args.people, seed=1)
+    G = ic.datasets.generate_org(args.people, seed=1)
     print(
         f"organisation: generate_org({args.people}): {G.number_of_nodes():,} nodes, "
         f"{G.number_of_edges():,} services"

@@ -1,7 +1,7 @@
 """Service centrality on large organisations, against networkx in the same run.
 
 For ``generate_org(n)`` at each size, times every metric of
-`intcust.metrics.centrality`, `brandes` and `reach` twice: from the
+`intcust.metrics.network.centrality`, `brandes` and `reach` twice: from the
 networkx graph (the conversion to arrays included) and from a `CompiledOrg`
 built once (its compile time printed apart), next to networkx's equivalent:
 
@@ -31,7 +31,7 @@ import numpy as np
 
 import intcust as ic
 from intcust.metrics._network import network
-from intcust.metrics.brandes import _dependencies, _estimate
+from intcust.metrics.network.brandes import _dependencies, _estimate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
 from _common import timed

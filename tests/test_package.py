@@ -23,7 +23,7 @@ PACKAGES = [
 
 def test_import_is_light():
     code = (
-        "import intcust, sys; heavy = {'matplotlib', 'pandas', 'dask', 'yaml'} "
+        "import intcust, sys; heavy = {'matplotlib', 'pandas', 'dask', 'yaml', 'numba'} "
         "& set(sys.modules); assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -152,7 +152,7 @@ def test_the_map_carries_the_metrics_and_reasons(company_report: Path) -> None:
     for metric in ("volume supplied", "dependence", "betweenness", "criticality"):
         assert metric in names
     assert "critical path step" in names
-    top = ic.metrics.bottlenecks(G).rows[0]
+    top = ic.bottlenecks(G).rows[0]
     assert data["bottlenecks"][str(list(G).index(top.node))]["rank"] == 1
 
 
@@ -188,7 +188,7 @@ def test_wording(company_report: Path) -> None:
 def test_content_of_company_sections(company_report: Path) -> None:
     text = company_report.read_text(encoding="utf-8")
     G = ic.datasets.company()
-    top = ic.metrics.bottlenecks(G, top=1).rows[0]
+    top = ic.bottlenecks(G, top=1).rows[0]
     bottlenecks = text.split('id="bottlenecks"')[1].split("<section")[0]
     assert f"<td>{top.node}</td>" in bottlenecks and html.escape(top.reasons[0]) in bottlenecks
     path = ic.sim.schedule(G).critical_path()
@@ -261,7 +261,7 @@ def test_same_seed_same_page_other_seed_other_risk() -> None:
 
 def test_top_limits_ranked_tables() -> None:
     G = ic.datasets.hotel()
-    assert len(ic.metrics.bottlenecks(G)) > 3
+    assert len(ic.bottlenecks(G)) > 3
     text = render(G, monte_carlo_n=50, top=3)
     bottlenecks = text.split('id="bottlenecks"')[1].split("<section")[0]
     assert bottlenecks.count("<tr>") == 1 + 3 + 1  # header, three, "… more not shown"

@@ -65,7 +65,7 @@ RESULTS: dict[str, tuple[str, Compute]] = {
     "KrackhardtDimensions": ("big", lambda G: metrics.krackhardt_dimensions(G)),
     "external_reach (NodeTable)": ("big", lambda G: metrics.external_reach(G)),
     "bus_factor (NodeTable)": ("big", lambda G: metrics.bus_factor(G)),
-    "BottleneckReport": ("big", lambda G: metrics.bottlenecks(G, k=0, cascade=False)),
+    "BottleneckReport": ("big", lambda G: ic.bottlenecks(G, k=0, cascade=False)),
     "roles (NodeTable)": ("company", lambda G: metrics.roles(G, missing="own")),
     "key_players (NodeTable)": ("company", lambda G: metrics.key_players(G, k=2)),
     "summary (NodeTable)": ("company", lambda G: metrics.summary(G)),
@@ -147,7 +147,7 @@ def test_repr_html_escapes_node_names() -> None:
         sim.monte_carlo(G, n=20, seed=1),
         metrics.dependence(G),
         metrics.service_load(G),
-        metrics.bottlenecks(G),
+        ic.bottlenecks(G),
     ):
         text = result._repr_html_()
         assert "<b>boss" not in text and "&lt;b&gt;boss" in text

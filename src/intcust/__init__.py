@@ -9,10 +9,18 @@ Examples
 >>> import intcust as ic
 >>> G = ic.datasets.email_campaign()
 >>> ic.validate(G)
+
+``intcust.plot`` (matplotlib figures and the interactive map) is imported on
+first use, so ``import intcust`` does not import matplotlib.
 """
+
+import importlib
+import warnings
+from typing import Any
 
 from intcust import datasets, errors, metrics, sim
 from intcust._version import __version__
+from intcust.bottleneck_report import Bottleneck, BottleneckReport, bottlenecks
 from intcust.errors import (
     CycleError,
     IntcustError,
@@ -31,7 +39,6 @@ from intcust.graph import (
     external_customers,
     from_event_log,
     from_frames,
-    generate_org,
     org_graph,
     read,
     read_csv,
@@ -55,6 +62,8 @@ from intcust.results import NodeScores, NodeTable
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Bottleneck",
+    "BottleneckReport",
     "CompiledOrg",
     "CycleError",
     "IntcustError",
@@ -67,6 +76,7 @@ __all__ = [
     "__version__",
     "add_service",
     "add_stakeholder",
+    "bottlenecks",
     "compile",
     "datasets",
     "downstream",
@@ -74,7 +84,6 @@ __all__ = [
     "external_customers",
     "from_event_log",
     "from_frames",
-    "generate_org",
     "metrics",
     "org_graph",
     "read",
@@ -96,3 +105,21 @@ __all__ = [
     "write_json",
     "write_yaml",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "plot":  # matplotlib is an optional extra: import it on first use only
+        return importlib.import_module("intcust.plot")
+    if name == "generate_org":  # moved in 0.2.0
+        warnings.warn(
+            "intcust.generate_org moved to intcust.datasets.generate_org in intcust 0.2.0; "
+            "the old name will be removed in 0.3.0",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return datasets.generate_org
+    raise AttributeError(f"module 'intcust' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | {"plot"})

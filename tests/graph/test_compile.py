@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import pathlib
-import sys
 
 import networkx as nx
 import numpy as np
@@ -16,8 +14,6 @@ from intcust.graph.compiled import _levels
 from intcust.graph.duration_parsing import point_value
 from intcust.graph.schema import KINDS, is_blocking
 from intcust.graph.validation import schema_problems
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from strategies import organisations
 
 
@@ -181,7 +177,7 @@ def test_levels_with_unsorted_sources():
 
 
 def test_compile_generated_org_matches_networkx():
-    G = ic.generate_org(300, seed=11)
+    G = ic.datasets.generate_org(300, seed=11)
     check_against_networkx(G, ic.compile(G))
 
 

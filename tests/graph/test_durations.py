@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import math
-import pathlib
-import sys
 
 import numpy as np
 import pytest
 from hypothesis import given
 from scipy import stats
 
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from intcust.errors import SchemaError
 from intcust.graph.duration_array import DurationArray
 from intcust.graph.duration_parsing import as_duration, duration_problems

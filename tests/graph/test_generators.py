@@ -13,18 +13,20 @@ from intcust.graph.schema import is_blocking
 
 @pytest.fixture(scope="module")
 def org() -> nx.DiGraph:
-    return ic.generate_org(2000, seed=7)
+    return ic.datasets.generate_org(2000, seed=7)
 
 
 def test_same_seed_same_organisation():
-    a, b = ic.generate_org(500, seed=3), ic.generate_org(500, seed=3)
+    a, b = ic.datasets.generate_org(500, seed=3), ic.datasets.generate_org(500, seed=3)
     assert list(a) == list(b)
     assert nx.utils.graphs_equal(a, b)
     assert list(a.edges(data=True)) == list(b.edges(data=True))
-    c = ic.generate_org(500, seed=4)
+    c = ic.datasets.generate_org(500, seed=4)
     assert list(a.edges) != list(c.edges)
     rng = np.random.default_rng(5)
-    assert nx.utils.graphs_equal(ic.generate_org(50, seed=rng), ic.generate_org(50, seed=5))
+    assert nx.utils.graphs_equal(
+        ic.datasets.generate_org(50, seed=rng), ic.datasets.generate_org(50, seed=5)
+    )
 
 
 def test_counts(org):
@@ -91,8 +93,8 @@ def test_heavy_tailed_volumes(org):
 
 
 def test_reciprocity():
-    none = ic.generate_org(1000, reciprocity=0.0, seed=1)
-    some = ic.generate_org(1000, reciprocity=0.5, seed=1)
+    none = ic.datasets.generate_org(1000, reciprocity=0.0, seed=1)
+    some = ic.datasets.generate_org(1000, reciprocity=0.5, seed=1)
     assert not any(d == "feedback" for _, _, d in none.edges(data="deliverable"))
     feedback = [(u, v) for u, v, d in some.edges(data=True) if d["deliverable"] == "feedback"]
     assert len(feedback) > 500
@@ -101,10 +103,10 @@ def test_reciprocity():
 
 
 def test_small_and_parameterised():
-    one = ic.generate_org(1, seed=0)
+    one = ic.datasets.generate_org(1, seed=0)
     ic.validate(one)
     assert sorted(one) == ["HR", "IT", "customer 1", "customer 2", "p0"]
-    G = ic.generate_org(40, n_units=40, team_size=3, n_customers=5, services=3.0, seed=1)
+    G = ic.datasets.generate_org(40, n_units=40, team_size=3, n_customers=5, services=3.0, seed=1)
     ic.validate(G)
     assert len(ic.external_customers(G)) == 5
     assert len({d.get("department") for _, d in G.nodes(data=True)} - {None, "HR", "IT"}) == 40
@@ -126,7 +128,7 @@ def test_small_and_parameterised():
 )
 def test_bad_arguments(kwargs, param):
     with pytest.raises(ic.ParameterError, match=f"'{param}' parameter of generate_org"):
-        ic.generate_org(**kwargs)
+        ic.datasets.generate_org(**kwargs)
 
 
 def test_fill_adjacency_matches_add_edges_from():

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import pathlib
-import sys
-
 import networkx as nx
 import pytest
 from hypothesis import given
 
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 import intcust as ic
 from intcust.errors import CycleError, SchemaError
 from strategies import organisations

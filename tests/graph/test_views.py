@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import pathlib
-import sys
-
 import networkx as nx
 import pytest
 from hypothesis import given
 
 import intcust as ic
 from intcust.graph.schema import is_blocking
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from strategies import organisations
 
 
@@ -72,7 +67,7 @@ def test_rollup_sums_volumes_and_counts_services():
     assert set(R.edges) == set(expected)
     for e, vols in expected.items():
         assert R.edges[e]["volume"] == pytest.approx(sum(vols))
-        assert R.edges[e]["services"] == len(vols)
+        assert R.edges[e]["n_services"] == len(vols)
     internal = sum(R.nodes[u]["internal_volume"] for u in R)
     assert total_volume(R) + internal == pytest.approx(total_volume(G))
     blocking_sales = sum(
@@ -97,7 +92,7 @@ def test_rollup_keeps_deliverables_in_first_seen_order():
     assert list(R) == ["A", "B"]
     assert R.edges["A", "B"] == {
         "volume": 5.0,
-        "services": 2,
+        "n_services": 2,
         "blocking_services": 2,
         "deliverables": ["report", "data"],
         "blocking": False,
@@ -130,7 +125,7 @@ def test_rollup_missing_unit_policies():
 
 
 def test_rollup_by_another_attribute_and_unit_kind():
-    G = ic.generate_org(300, n_units=3, seed=2)
+    G = ic.datasets.generate_org(300, n_units=3, seed=2)
     R = ic.rollup(G, by="department")
     assert {"D1", "D2", "D3", "HR", "IT"} <= set(R)
     assert sum(R.nodes[u]["size"] for u in R) == G.number_of_nodes()
@@ -147,7 +142,7 @@ def test_rollup_conserves_volume_on_random_organisations(G):
     assert total_volume(R) + internal == pytest.approx(total_volume(G))
     assert (
         sum(R.nodes[u]["internal_services"] for u in R)
-        + sum(d["services"] for _, _, d in R.edges(data=True))
+        + sum(d["n_services"] for _, _, d in R.edges(data=True))
         == G.number_of_edges()
     )
     assert sum(R.nodes[u]["size"] for u in R) == G.number_of_nodes()

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import copy
-import pathlib
-import sys
 
 import networkx as nx
 import pytest
 from hypothesis import given
 
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 import intcust as ic
 from intcust.graph.whatif import what_if
 from strategies import organisations

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import pathlib
-import sys
 
 import networkx as nx
 import pytest
@@ -13,8 +11,6 @@ from hypothesis import given
 
 import intcust as ic
 from intcust.errors import ParameterError
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from strategies import organisations
 
 M = ic.metrics

@@ -77,7 +77,7 @@ def test_metrics_colour_choices_and_bottleneck_reasons():
     G = ic.datasets.company()
     load = ic.metrics.service_load(G)
     dep = ic.metrics.dependence(G)
-    report = ic.metrics.bottlenecks(G)
+    report = ic.bottlenecks(G)
     util = ic.metrics.utilisation(G)
     data = payload(
         explore(G, metrics=[load, dep, util], color_by="dependence", bottlenecks=report)
@@ -112,7 +112,7 @@ def test_color_by_scores_of_its_own_and_infinite_values():
 
 
 def test_beyond_max_nodes_units_and_the_page_says_so():
-    G = ic.generate_org(300, seed=4)
+    G = ic.datasets.generate_org(300, seed=4)
     R = ic.rollup(G)
     m = explore(G, metrics=ic.metrics.dependence(G), max_nodes=100)
     data = payload(m)
@@ -131,7 +131,7 @@ def test_beyond_max_nodes_units_and_the_page_says_so():
 
 
 def test_5000_people_are_drawn_one_by_one_within_5_seconds(tmp_path):
-    G = ic.generate_org(5000, seed=1)
+    G = ic.datasets.generate_org(5000, seed=1)
     began = time.perf_counter()
     out = explore(G).save(tmp_path / "map.html")
     seconds = time.perf_counter() - began

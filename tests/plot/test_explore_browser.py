@@ -83,7 +83,7 @@ def test_detection_catches_console_errors_and_requests(browser: Browser, tmp_pat
 
 def test_hotel_map_draws_searches_and_highlights(browser: Browser, tmp_path: Path) -> None:
     G = ic.datasets.hotel()
-    report = ic.metrics.bottlenecks(G)
+    report = ic.bottlenecks(G)
     m = explore(
         G,
         metrics=[ic.metrics.service_load(G), ic.metrics.dependence(G)],
@@ -202,7 +202,7 @@ def test_hostile_names_stay_text(browser: Browser, tmp_path: Path) -> None:
 
 
 def test_5000_people_draw_and_search(browser: Browser, tmp_path: Path) -> None:
-    G = ic.generate_org(5000, seed=1)
+    G = ic.datasets.generate_org(5000, seed=1)
     page = load(browser, explore(G), tmp_path / "5000.html", timeout=120)
     offline_and_clean(page)
     assert page.evaluate(f"{API}.cy.nodes().length") == G.number_of_nodes() == 5004
@@ -230,7 +230,7 @@ def test_jupyter_view_runs_in_its_sandboxed_iframe(browser: Browser, tmp_path: P
 
 
 def test_aggregated_map_says_so(browser: Browser, tmp_path: Path) -> None:
-    G = ic.generate_org(300, seed=2)
+    G = ic.datasets.generate_org(300, seed=2)
     page = load(browser, explore(G, max_nodes=100), tmp_path / "units.html")
     offline_and_clean(page)
     note = page.evaluate("document.querySelector('.icm-note').textContent")

@@ -313,7 +313,7 @@ def test_a_schedule_a_delay_and_a_bottleneck_explain_themselves(tmp_path):
     travelled = {e for c in impact.customer_lateness for e in itertools.pairwise(impact.chain(c))}
     assert len(_arrows(ax, "highlighted service")) == len(travelled) > 0
 
-    report = ic.metrics.bottlenecks(G)
+    report = ic.bottlenecks(G)
     row = report[report.nodes[0]]
     ax = draw_org(G, highlight=row)
     assert any(t.startswith(f"bottleneck {row.node}") for t in _legend(ax))

@@ -24,7 +24,7 @@ def _is(colour, expected):
 
 def test_bottleneck_bars_follow_the_ranking(tmp_path):
     G = ic.datasets.company()
-    report = ic.metrics.bottlenecks(G)
+    report = ic.bottlenecks(G)
     ax = plot_bottlenecks(report, k=8)
     assert [t.get_text() for t in ax.get_yticklabels()] == report.nodes[:8]
     bars = _bars(ax, "score")
@@ -74,7 +74,7 @@ def test_utilisation_without_any_capacity_says_so():
     [
         (lambda: plot_bottlenecks({"a": 1}), "'report' parameter of plot_bottlenecks"),
         (
-            lambda: plot_bottlenecks(ic.metrics.bottlenecks(ic.datasets.hotel()), k=0),
+            lambda: plot_bottlenecks(ic.bottlenecks(ic.datasets.hotel()), k=0),
             "'k' parameter of plot_bottlenecks",
         ),
         (

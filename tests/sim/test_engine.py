@@ -8,8 +8,6 @@ here and in the schedule and delay tests.
 from __future__ import annotations
 
 import math
-import pathlib
-import sys
 from collections import defaultdict
 from collections.abc import Hashable
 
@@ -18,8 +16,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 
 import intcust as ic
 from intcust.sim._engine import backward, forward

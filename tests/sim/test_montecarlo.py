@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import pathlib
-import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
@@ -22,8 +20,6 @@ from intcust.sim._engine import backward, forward
 from intcust.sim._sampling import BLOCK, SamplingSpec, critical_tolerance, draw_block
 from intcust.sim.cpm import ends, schedule
 from intcust.sim.montecarlo import default_chunk
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from strategies import organisations
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import pathlib
-import sys
 from collections.abc import Hashable
 
 import networkx as nx
@@ -12,8 +10,6 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 
 import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError

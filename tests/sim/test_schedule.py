@@ -5,17 +5,11 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import pathlib
-import sys
 
 import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
-sys.path.insert(0, str(pathlib.Path(__file__).parent))
-
 from test_engine import point_times, reference_finish, simpy_finish, timing_graph
 
 import intcust as ic

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from intcust.bottleneck_report import bottlenecks
 from intcust.cli._common import add_file_argument, emit_json, load
-from intcust.metrics.bottleneck_report import bottlenecks
 
 
 def register(sub: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import networkx as nx
 
 from intcust.cli._common import emit_json
-from intcust.metrics.comparison import compare
+from intcust.metrics.service.comparison import compare
 
 _LOGS = (".xes", ".xes.gz", ".csv", ".csv.gz")
 
@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
 
 def _snapshot(path: str) -> nx.DiGraph:
     if os.path.isfile(path) and path.lower().endswith(_LOGS):
-        from intcust.graph.eventlog import from_event_log
+        from intcust.graph.eventlog.mining import from_event_log
 
         return from_event_log(path)
     from intcust.graph.io import read

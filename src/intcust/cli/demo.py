@@ -42,12 +42,12 @@ def register(sub: Any) -> None:
 
 def overview(G: nx.DiGraph, *, n: int, seed: int) -> dict[str, Any]:
     """Everything the demo shows, JSON-ready."""
-    from intcust import metrics, sim
+    from intcust import bottlenecks, metrics, sim
 
     sch = sim.schedule(G)
     sens = sim.sensitivity(G, amount=1.0).column("makespan")
     risk = sim.monte_carlo(G, n, seed=seed)
-    report = metrics.bottlenecks(G, top=_TOP)
+    report = bottlenecks(G, top=_TOP)
     load = metrics.service_load(G).column("volume_supplied")
     return {
         "organisation": counts(G),

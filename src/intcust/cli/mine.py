@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from intcust.cli._common import emit_json
-from intcust.graph.eventlog import LEVELS, TIME_UNITS, from_event_log
+from intcust.graph.eventlog.mining import LEVELS, TIME_UNITS, from_event_log
 
 
 def register(sub: Any) -> None:

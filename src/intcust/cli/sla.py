@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from intcust.cli._common import add_file_argument, emit_json, load
-from intcust.metrics.service import sla_breaches
+from intcust.metrics.service.sla import sla_breaches
 
 
 def register(sub: Any) -> None:

@@ -7,7 +7,7 @@ intcust.
 
 from intcust.graph.builders import add_service, add_stakeholder, org_graph
 from intcust.graph.compiled import CompiledOrg, compile
-from intcust.graph.eventlog import from_event_log
+from intcust.graph.eventlog.mining import from_event_log
 from intcust.graph.generators import generate_org
 from intcust.graph.io import (
     from_frames,
@@ -23,7 +23,7 @@ from intcust.graph.io import (
     write_json,
     write_yaml,
 )
-from intcust.graph.psplib import read_psplib
+from intcust.graph.io.psplib import read_psplib
 from intcust.graph.schema import SCHEMA_VERSION, external_customers
 from intcust.graph.validation import validate
 from intcust.graph.views import downstream, rollup, upstream, value_stream

@@ -16,7 +16,13 @@ import networkx as nx
 from intcust.errors import ParameterError, SchemaError
 from intcust.graph.duration_parsing import as_duration
 from intcust.graph.durations import Duration
-from intcust.graph.schema import DURATION_ATTRS, EDGE_DEFAULTS, NODE_DEFAULTS
+from intcust.graph.schema import (
+    DURATION_ATTRS,
+    EDGE_DEFAULTS,
+    NODE_DEFAULTS,
+    SERVICES,
+    edge_services,
+)
 from intcust.graph.validation import edge_problems, node_problems, schema_problems
 
 __all__ = ["add_service", "add_stakeholder", "org_graph"]
@@ -173,7 +179,11 @@ def add_service(
 ) -> None:
     """Add a service: `supplier` delivers to its internal customer `customer`.
 
-    A stakeholder not yet in `G` is added as a person.
+    A stakeholder not yet in `G` is added as a person. A second service of
+    the same supplier to the same customer with another named deliverable
+    turns the edge into a list of services (attribute ``services``, see
+    ``docs/schema.md``); a service with the same deliverable replaces the
+    one the edge had.
 
     Parameters
     ----------
@@ -205,6 +215,10 @@ def add_service(
     {'deliverable': 'email design', 'lead_time': 0.5}
     >>> G.nodes["sender"]
     {'kind': 'person'}
+    >>> ic.add_service(G, "IT", "clerk", deliverable="PMS access")
+    >>> ic.add_service(G, "IT", "clerk", deliverable="IT support", lead_time=0.5)
+    >>> G.edges["IT", "clerk"]
+    {'services': [{'deliverable': 'PMS access'}, {'deliverable': 'IT support', 'lead_time': 0.5}]}
     """
     _check_graph(G, "add_service")
     known = {
@@ -226,4 +240,33 @@ def add_service(
     for node in (supplier, customer):
         if node not in G:
             G.add_node(node, kind="person")
-    G.add_edge(supplier, customer, **data)
+    if not G.has_edge(supplier, customer):
+        G.add_edge(supplier, customer, **data)
+        return
+    _add_to_edge(G[supplier][customer], data, (supplier, customer))
+
+
+def _add_to_edge(edge: dict[str, Any], data: dict[str, Any], pair: tuple[Hashable, ...]) -> None:
+    """Put the service `data` on an existing edge: replace the one with its
+    deliverable, or list both when their deliverables are named and differ."""
+    new = data.get("deliverable")
+    services = [dict(s) for s in edge_services(edge)]
+    same = [i for i, s in enumerate(services) if s.get("deliverable") == new]
+    if same:
+        services[same[0]] = {k: v for k, v in data.items() if k in EDGE_DEFAULTS}
+    elif new is None or any(s.get("deliverable") is None for s in services):
+        raise SchemaError(
+            [
+                f"edge {pair!r} already has a service; a supplier gives one customer several "
+                "services only when each names its deliverable"
+            ]
+        )
+    else:
+        services.append({k: v for k, v in data.items() if k in EDGE_DEFAULTS})
+    for key in (*EDGE_DEFAULTS, SERVICES):
+        edge.pop(key, None)
+    edge.update({k: v for k, v in data.items() if k not in EDGE_DEFAULTS})
+    if len(services) == 1:
+        edge.update(services[0])
+    else:
+        edge[SERVICES] = services

@@ -5,9 +5,14 @@ on a `CompiledOrg`: integer node ids, CSR successor and predecessor lists,
 the topological levels of the blocking graph, and one numpy array per
 attribute, with durations gathered in `DurationArray` objects.
 
-Edges are stored sorted by (source, target), so the successors of node ``i``
-are ``dst[succ_ptr[i]:succ_ptr[i + 1]]``; ``pred_edges[pred_ptr[i]:pred_ptr[i + 1]]``
-are the ids of the edges into ``i``.
+Edge arrays hold one row per *service*: an edge of the graph carries one
+service, or several (a supplier giving one customer several deliverables,
+``services`` in ``docs/schema.md``), each its own row; ``pair`` numbers the
+supplier-customer pairs, so network metrics that count a tie once group rows
+by it. Rows are sorted by (source, target), services of one edge in their
+listed order, so the successors of node ``i`` are
+``dst[succ_ptr[i]:succ_ptr[i + 1]]``; ``pred_edges[pred_ptr[i]:pred_ptr[i + 1]]``
+are the ids of the rows into ``i``.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from intcust.graph._columns import (
     valid_durations,
 )
 from intcust.graph.duration_array import DurationArray
-from intcust.graph.schema import EMPLOYMENT, KINDS
+from intcust.graph.schema import EMPLOYMENT, KINDS, SERVICES, edge_services
 
 __all__ = ["CompiledOrg", "as_compiled", "compile"]
 
@@ -69,7 +74,8 @@ class CompiledOrg:
     capacity: FloatArray  #: NaN where unknown
     servers: IntArray
     buffer: FloatArray
-    # edges, sorted by (source, target)
+    # services (one row each), sorted by (source, target)
+    pair: IntArray  #: the supplier-customer pair (edge of the graph) of each row
     src: IntArray
     dst: IntArray
     succ_ptr: IntArray
@@ -98,8 +104,13 @@ class CompiledOrg:
 
     @property
     def n_edges(self) -> int:
-        """E, the number of edges."""
+        """E, the number of service rows (edges, counting each service of an edge)."""
         return len(self.src)
+
+    @property
+    def n_pairs(self) -> int:
+        """The number of supplier-customer pairs (edges of the graph)."""
+        return int(self.pair[-1]) + 1 if len(self.pair) else 0
 
     @property
     def external(self) -> IntArray:
@@ -125,7 +136,7 @@ class CompiledOrg:
         return [self.nodes[int(i)] for i in ids]
 
     def edge_id(self, u: Hashable, v: Hashable) -> int:
-        """The id of edge ``u -> v``."""
+        """The row of edge ``u -> v`` (its first service)."""
         i, j = self.index[u], self.index[v]
         lo, hi = int(self.succ_ptr[i]), int(self.succ_ptr[i + 1])
         k = lo + int(np.searchsorted(self.dst[lo:hi], j))
@@ -229,6 +240,16 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
         src, dst = src[order], dst[order]
         edata = [edata[k] for k in order.tolist()]
 
+    pair = np.arange(m, dtype=np.int64)
+    if any(SERVICES in d for d in edata):
+        if check:
+            check_schema(G, False)  # a malformed services list would break the expansion
+        per_edge = np.fromiter(map(len, map(edge_services, edata)), np.int64, m)
+        pair = np.repeat(pair, per_edge)
+        src, dst = src[pair], dst[pair]
+        edata = [dict(s) for s in chain.from_iterable(map(edge_services, edata))]
+        m = len(edata)
+
     raw = columns(ndata, NODE_COLUMNS)
     raw.update(columns(edata, EDGE_COLUMNS))
     numbers: dict[str, NDArray[Any]] | None = None
@@ -289,6 +310,7 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
         capacity=numbers["capacity"],
         servers=numbers["servers"].astype(np.int64),
         buffer=numbers["buffer"],
+        pair=pair,
         src=src,
         dst=dst,
         succ_ptr=_ptr(src, n),

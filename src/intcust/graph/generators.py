@@ -249,7 +249,7 @@ def generate_org(
     Examples
     --------
     >>> import intcust as ic
-    >>> G = ic.generate_org(100, seed=1)
+    >>> G = ic.datasets.generate_org(100, seed=1)
     >>> G.number_of_nodes()
     104
     >>> G.nodes["p0"]["unit"], G.nodes["p0"]["department"]

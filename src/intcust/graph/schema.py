@@ -7,7 +7,7 @@ attributes intcust knows; see ``docs/schema.md`` for their meaning.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import Any, Final
 
 import networkx as nx
@@ -19,7 +19,9 @@ __all__ = [
     "KINDS",
     "NODE_DEFAULTS",
     "SCHEMA_VERSION",
+    "SERVICES",
     "edge_attr",
+    "edge_services",
     "external_customers",
     "is_blocking",
     "node_attr",
@@ -56,6 +58,15 @@ EDGE_DEFAULTS: Final[dict[str, Any]] = {
     "lag": 0,
 }
 
+#: The edge attribute that lists several services of one supplier to one customer.
+#: An edge carries one service, described by its own attributes (the common case),
+#: or several, each a mapping of the attributes above with a named ``deliverable``
+#: (IT gives an accounts clerk both "PMS access" and "IT support"); the edge itself
+#: then holds no service attribute. Each service is one requirement of the
+#: customer: the AND/OR joins, timing and the failure rule treat it as an edge of
+#: its own, and network metrics see the pair as one tie whose volume is the sum.
+SERVICES: Final = "services"
+
 #: Attributes whose value is a duration (a number, a mapping or a Duration).
 DURATION_ATTRS: Final = {"node": ("work",), "edge": ("lead_time",)}
 
@@ -75,15 +86,41 @@ def edge_attr(G: nx.DiGraph, u: Hashable, v: Hashable, name: str) -> Any:
     return EDGE_DEFAULTS.get(name) if value is None else value
 
 
-def is_blocking(data: dict[str, Any], *, with_lag: bool = False) -> bool:
+def edge_services(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The services an edge carries, one attribute mapping each.
+
+    Parameters
+    ----------
+    data : mapping
+        The edge's attribute dict.
+
+    Returns
+    -------
+    list of mapping
+        ``data`` itself for an edge with one service; the entries of its
+        `SERVICES` list otherwise.
+
+    Examples
+    --------
+    >>> edge_services({"deliverable": "PMS access", "volume": 3})
+    [{'deliverable': 'PMS access', 'volume': 3}]
+    >>> edge_services({"services": [{"deliverable": "PMS access"}, {"deliverable": "IT support"}]})
+    [{'deliverable': 'PMS access'}, {'deliverable': 'IT support'}]
+    """
+    many = data.get(SERVICES)
+    return [data] if many is None else list(many)
+
+
+def is_blocking(data: Mapping[str, Any], *, with_lag: bool = False) -> bool:
     """Whether an edge (its attribute dict) gates work in one round.
 
-    An edge gates work when ``blocking`` is not False and, unless `with_lag`,
-    its ``lag`` is 0.
+    A service gates work when ``blocking`` is not False and, unless `with_lag`,
+    its ``lag`` is 0; an edge gates work when one of its services does.
     """
-    if data.get("blocking", True) is False:
-        return False
-    return with_lag or not data.get("lag", 0)
+    return any(
+        s.get("blocking", True) is not False and (with_lag or not s.get("lag", 0))
+        for s in edge_services(data)
+    )
 
 
 def external_customers(G: nx.DiGraph) -> list[Hashable]:

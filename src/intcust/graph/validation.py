@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
 
 from intcust.errors import CycleError, SchemaError, cycle_message
 from intcust.graph.duration_parsing import duration_problems
-from intcust.graph.schema import EMPLOYMENT, KINDS, is_blocking
+from intcust.graph.schema import EDGE_DEFAULTS, EMPLOYMENT, KINDS, SERVICES, is_blocking
 
 __all__ = ["blocking_cycle", "schema_problems", "validate"]
 
@@ -116,14 +116,54 @@ def node_problems(node: Hashable, data: dict[str, Any]) -> list[str]:
 
 
 def edge_problems(u: Hashable, v: Hashable, data: dict[str, Any]) -> list[str]:
-    """The schema problems of one edge's attributes."""
+    """The schema problems of one edge's attributes (and of each of its services)."""
+    if data.get(SERVICES) is not None:
+        return _services_problems(u, v, data)
+    return _service_problems(data, f"edge {(u, v)!r}")
+
+
+def _service_problems(data: Mapping[str, Any], where: str) -> list[str]:
     out = []
     for name, value in data.items():
         check = EDGE_CHECKS.get(name)
         if check is not None and value is not None:
-            problem = check(value, f"{name} of edge {(u, v)!r}")
+            problem = check(value, f"{name} of {where}")
             if problem:
                 out.append(problem)
+    return out
+
+
+def _services_problems(u: Hashable, v: Hashable, data: dict[str, Any]) -> list[str]:
+    """Problems of an edge with a `services` list: each service, and the list itself."""
+    edge = f"edge {(u, v)!r}"
+    services = data[SERVICES]
+    if isinstance(services, str | bytes | Mapping) or not isinstance(services, Sequence):
+        return [f"{SERVICES} of {edge} must be a list of service mappings; got {services!r}"]
+    out = [
+        f"{name} of {edge} must be given per service when the edge lists {SERVICES}; "
+        f"got {data[name]!r} on the edge itself"
+        for name in EDGE_DEFAULTS
+        if data.get(name) is not None
+    ]
+    if not services:
+        out.append(f"{SERVICES} of {edge} must list at least one service; got []")
+    seen: set[Any] = set()
+    for i, service in enumerate(services):
+        where = f"service {i} of {edge}"
+        if not isinstance(service, Mapping):
+            out.append(f"{where} must be a mapping of service attributes; got {service!r}")
+            continue
+        deliverable = service.get("deliverable")
+        if deliverable is None:
+            out.append(
+                f"deliverable of {where} must be named: several services of one supplier "
+                "to one customer are told apart by their deliverable"
+            )
+        elif _label(deliverable, "") is None:
+            if deliverable in seen:
+                out.append(f"deliverable of {where} repeats {deliverable!r}")
+            seen.add(deliverable)
+        out += _service_problems(service, where)
     return out
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from intcust._params import check_choice, check_node
 from intcust.errors import ParameterError, SchemaError
-from intcust.graph.schema import is_blocking
+from intcust.graph.schema import edge_services, is_blocking
 
 __all__ = ["MISSING", "downstream", "rollup", "upstream", "value_stream"]
 
@@ -119,7 +119,7 @@ def rollup(G: nx.DiGraph, *, by: str = "unit", missing: str = "own") -> nx.DiGra
         with ``missing="own"``) keep all their attributes, plus ``size`` 1
         and zero internal ties. An edge ``A -> B`` exists when some member
         of A supplies some member of B; its ``volume`` is the sum of their
-        volumes (each defaulting to 1), ``services`` counts them,
+        volumes (each defaulting to 1), ``n_services`` counts them,
         ``blocking_services`` counts those that gate work, and
         ``deliverables`` lists the distinct named deliverables in the order
         they first appear. The graph attributes of `G` are kept, with
@@ -179,11 +179,12 @@ def rollup(G: nx.DiGraph, *, by: str = "unit", missing: str = "own") -> nx.DiGra
         gu, gv = group_of.get(u, _NO_GROUP), group_of.get(v, _NO_GROUP)
         if gu is _NO_GROUP or gv is _NO_GROUP:
             continue
-        src.append(code[gu])
-        dst.append(code[gv])
-        volume.append(_volume(data.get("volume"), u, v))
-        gating.append(is_blocking(data))
-        deliverable.append(data.get("deliverable"))
+        for service in edge_services(data):
+            src.append(code[gu])
+            dst.append(code[gv])
+            volume.append(_volume(service.get("volume"), u, v))
+            gating.append(is_blocking(service))
+            deliverable.append(service.get("deliverable"))
     s = np.asarray(src, dtype=np.int64)
     d = np.asarray(dst, dtype=np.int64)
     vol = np.asarray(volume, dtype=np.float64)
@@ -231,7 +232,7 @@ def rollup(G: nx.DiGraph, *, by: str = "unit", missing: str = "own") -> nx.DiGra
             labels[a],
             labels[b],
             volume=float(sums[j]),
-            services=int(counts[j]),
+            n_services=int(counts[j]),
             blocking_services=int(gates[j]),
             deliverables=named[j],
             blocking=False,

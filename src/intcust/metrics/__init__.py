@@ -1,33 +1,37 @@
 """Metrics: pure functions of an organisation returning NodeScores, NodeTable or a report.
 
-Centrality and structure (organisational network analysis), bottlenecks and
-service standards, all on the supplier -> customer direction.
+Grouped as `docs/guide/metrics.md` groups them: network (centrality, reach),
+structure (organisational network analysis), fragility (failure, cut sets, key
+players, queueing) and service (SLA, feedback, comparison), all on the
+supplier -> customer direction. The ranked bottleneck report, which draws on
+both the metrics and the timing engine, is `intcust.bottlenecks`.
 """
 
-from intcust.graph.whatif import what_if
-from intcust.metrics.bottleneck_report import Bottleneck, BottleneckReport, bottlenecks
-from intcust.metrics.brandes import BetweennessScores, betweenness
-from intcust.metrics.centrality import dependence, reliance, service_load
-from intcust.metrics.comparison import Comparison, compare
-from intcust.metrics.cutsets import bus_factor
-from intcust.metrics.failure import single_points_of_failure
-from intcust.metrics.feedback import (
+import warnings
+from typing import Any
+
+from intcust.metrics.fragility.cutsets import bus_factor
+from intcust.metrics.fragility.failure import single_points_of_failure
+from intcust.metrics.fragility.keyplayers import fragmentation, key_players
+from intcust.metrics.fragility.queueing import utilisation
+from intcust.metrics.network.brandes import BetweennessScores, betweenness
+from intcust.metrics.network.centrality import dependence, reliance, service_load
+from intcust.metrics.network.reach import external_reach
+from intcust.metrics.overview import summary
+from intcust.metrics.service.comparison import Comparison, compare
+from intcust.metrics.service.feedback import (
     NONRESPONDENT,
     Breakdown,
     Survey,
     breakdown_points,
     read_survey,
 )
-from intcust.metrics.gould_fernandez import BROKERAGE_ROLES, brokerage
-from intcust.metrics.holes import constraint, effective_size, structural_holes
-from intcust.metrics.informal_roles import ROLES, roles
-from intcust.metrics.keyplayers import fragmentation, key_players
-from intcust.metrics.krackhardt import KrackhardtDimensions, krackhardt_dimensions
-from intcust.metrics.overview import summary
-from intcust.metrics.queueing import utilisation
-from intcust.metrics.reach import external_reach
-from intcust.metrics.service import SLABreaches, sla_breaches, sla_compliance
-from intcust.metrics.structure import (
+from intcust.metrics.service.sla import SLABreaches, sla_breaches, sla_compliance
+from intcust.metrics.structure.gould_fernandez import BROKERAGE_ROLES, brokerage
+from intcust.metrics.structure.holes import constraint, effective_size, structural_holes
+from intcust.metrics.structure.informal_roles import ROLES, roles
+from intcust.metrics.structure.krackhardt import KrackhardtDimensions, krackhardt_dimensions
+from intcust.metrics.structure.ties import (
     EIIndex,
     Reciprocity,
     ei_index,
@@ -40,8 +44,6 @@ __all__: list[str] = [
     "NONRESPONDENT",
     "ROLES",
     "BetweennessScores",
-    "Bottleneck",
-    "BottleneckReport",
     "Breakdown",
     "Comparison",
     "EIIndex",
@@ -50,7 +52,6 @@ __all__: list[str] = [
     "SLABreaches",
     "Survey",
     "betweenness",
-    "bottlenecks",
     "breakdown_points",
     "brokerage",
     "bus_factor",
@@ -75,5 +76,27 @@ __all__: list[str] = [
     "summary",
     "unit_reciprocity",
     "utilisation",
-    "what_if",
 ]
+
+# names that moved in 0.2.0: still reachable here, with a warning naming the new place
+_MOVED = {
+    "bottlenecks": "intcust.bottlenecks",
+    "Bottleneck": "intcust.Bottleneck",
+    "BottleneckReport": "intcust.BottleneckReport",
+    "what_if": "intcust.what_if",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        import intcust
+
+        new = _MOVED[name]
+        warnings.warn(
+            f"intcust.metrics.{name} moved to {new} in intcust 0.2.0; "
+            "the old name will be removed in 0.3.0",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(intcust, new.rsplit(".", 1)[1])
+    raise AttributeError(f"module 'intcust.metrics' has no attribute {name!r}")

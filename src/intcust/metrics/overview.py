@@ -11,9 +11,9 @@ import networkx as nx
 from intcust._params import Seed
 from intcust.errors import IntcustError
 from intcust.metrics._network import Graph, at_level
-from intcust.metrics.brandes import betweenness
-from intcust.metrics.centrality import dependence, reliance, service_load
-from intcust.metrics.reach import external_reach
+from intcust.metrics.network.brandes import betweenness
+from intcust.metrics.network.centrality import dependence, reliance, service_load
+from intcust.metrics.network.reach import external_reach
 from intcust.results import NodeScores, NodeTable
 
 __all__ = ["summary"]

@@ -92,7 +92,7 @@ def _path(G: nx.DiGraph, path: list[Hashable], func: str) -> Marks:
 
 def read_highlight(G: nx.DiGraph, highlight: Any, *, func: str) -> Marks:
     """Read `highlight` (see `draw_org`) against the organisation `G`."""
-    from intcust.metrics import Bottleneck, BottleneckReport
+    from intcust import Bottleneck, BottleneckReport
     from intcust.sim import DelayImpact, Schedule
 
     if highlight is None:

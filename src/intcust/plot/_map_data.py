@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.graph.schema import is_blocking
+from intcust.graph.schema import edge_services, is_blocking
 from intcust.plot import _style
 from intcust.plot.layout import layer_layout, ring_layout, unit_layout, wrap_layers
 from intcust.results import NodeScores, NodeTable
 
 if TYPE_CHECKING:
-    from intcust.metrics import BottleneckReport
+    from intcust import BottleneckReport
 
 __all__ = ["Metric", "build", "read_metrics"]
 
@@ -179,16 +179,21 @@ def _edges(G: nx.DiGraph, index: Mapping[Hashable, int]) -> tuple[dict[str, list
     for k, (a, b, data) in enumerate(G.edges(data=True)):
         s.append(index[a])
         t.append(index[b])
-        v.append(_json_number(data.get("volume", 1.0) or 0.0))
+        v.append(_json_number(_style.tie_volume(data)))
         gates = (
             bool(data["blocking_services"]) if "blocking_services" in data else is_blocking(data)
         )
         if not gates:
             soft.append(k)
-        name = data.get("deliverable")
-        if name is None and data.get("deliverables"):
-            name = ", ".join(map(str, data["deliverables"][:3]))
-        d.append(-1 if name is None else deliverables.setdefault(str(name), len(deliverables)))
+        # what the tie carries: its deliverables, or a unit-level tie's list of them
+        named = [
+            x.get("deliverable") for x in edge_services(data) if x.get("deliverable") is not None
+        ]
+        named = named or list(data.get("deliverables") or [])
+        name = (
+            ", ".join(map(str, named[:3])) + (", …" if len(named) > 3 else "") if named else None
+        )
+        d.append(-1 if name is None else deliverables.setdefault(name, len(deliverables)))
     volumes = [float(x) for x in v]
     top = math.log1p(max(volumes, default=1.0)) or 1.0
     w = [round(0.6 + 3.4 * math.log1p(x) / top, 2) for x in volumes]

@@ -13,6 +13,7 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
+from intcust.graph.schema import is_blocking
 from intcust.plot import _style
 from intcust.plot._highlight import Marks
 from intcust.plot._labels import Label, place, settle
@@ -44,15 +45,15 @@ MAX_LEGEND_UNITS = 24
 
 
 def gates(data: Mapping[str, Any]) -> bool:
-    """Whether a service gates work in one round; a unit-level tie when any of its services does."""
+    """Whether a tie gates work in one round: one of its services does (unit-level ties too)."""
     if "blocking_services" in data:
         return bool(data["blocking_services"])
-    return data.get("blocking", True) is not False and not data.get("lag")
+    return is_blocking(data)
 
 
 def edge_widths(G: nx.DiGraph, *, lo: float = 0.5, hi: float = 3.5) -> NDArray[np.float64]:
-    """Line width of every edge of `G`, in edge order: log-scaled by ``volume`` (1 when missing)."""
-    volumes = np.array([float(d.get("volume", 1.0) or 0.0) for *_, d in G.edges(data=True)])
+    """Line width of every edge of `G`, in edge order: log-scaled by its volume."""
+    volumes = np.array([_style.tie_volume(d) for *_, d in G.edges(data=True)])
     if not volumes.size:
         return volumes
     scaled = np.log1p(volumes) / max(float(np.log1p(volumes.max())), 1e-12)

@@ -39,6 +39,7 @@ __all__ = [
     "number",
     "plurals",
     "quantity",
+    "tie_volume",
     "unit_colors",
 ]
 
@@ -189,6 +190,25 @@ def plurals(text: str) -> str:
         return f"{count} {noun if float(count) == 1 else noun + 's'}"
 
     return _COUNTED.sub(word, text)
+
+
+def tie_volume(data: Mapping[str, Any]) -> float:
+    """The volume of a tie: the sum over the services it carries, each 1 when missing.
+
+    Examples
+    --------
+    >>> tie_volume({"volume": 3.0}), tie_volume({})
+    (3.0, 1.0)
+    >>> tie_volume({"services": [{"deliverable": "a", "volume": 2}, {"deliverable": "b"}]})
+    3.0
+    """
+    from intcust.graph.schema import edge_services
+
+    total = 0.0
+    for service in edge_services(data):
+        volume = service.get("volume")
+        total += 1.0 if volume is None else float(volume)
+    return total
 
 
 def legend(ax: Axes, handles: list[Any], **kw: Any) -> Any:

@@ -14,7 +14,7 @@ from intcust.results import NodeTable
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from intcust.metrics import BottleneckReport
+    from intcust import BottleneckReport
 
 __all__ = ["plot_bottlenecks", "plot_utilisation"]
 
@@ -33,7 +33,7 @@ def plot_bottlenecks(report: BottleneckReport, *, k: int = 15, ax: Axes | None =
     Parameters
     ----------
     report : BottleneckReport
-        The result of `intcust.metrics.bottlenecks`.
+        The result of `intcust.bottlenecks`.
     k : int, optional
         How many stakeholders to draw.
     ax : matplotlib Axes, optional
@@ -55,20 +55,18 @@ def plot_bottlenecks(report: BottleneckReport, *, k: int = 15, ax: Axes | None =
     >>> matplotlib.use("Agg")
     >>> import intcust as ic
     >>> from intcust.plot import plot_bottlenecks
-    >>> report = ic.metrics.bottlenecks(ic.datasets.hotel())
+    >>> report = ic.bottlenecks(ic.datasets.hotel())
     >>> ax = plot_bottlenecks(report, k=3)
     >>> [t.get_text() for t in ax.get_yticklabels()] == report.nodes[:3]
     True
     """
     from matplotlib.patches import Patch
 
-    from intcust.metrics import BottleneckReport
+    from intcust import BottleneckReport
 
     func = "plot_bottlenecks"
     if not isinstance(report, BottleneckReport):
-        raise _style.fail(
-            func, "report", "a BottleneckReport (from intcust.metrics.bottlenecks)", report
-        )
+        raise _style.fail(func, "report", "a BottleneckReport (from intcust.bottlenecks)", report)
     k = check_int(k, func=func, param="k", minimum=1)
     rows = report.rows[:k]
     ax = _style.axes(ax, width=10, height=min(1.4 + 0.36 * max(len(rows), 2), 12))

@@ -13,10 +13,11 @@ import networkx as nx
 
 from intcust._params import check_choice, check_int
 from intcust.errors import ParameterError
+from intcust.graph.schema import edge_services
 from intcust.plot import _map_data, _page, _style
 
 if TYPE_CHECKING:
-    from intcust.metrics import BottleneckReport
+    from intcust import BottleneckReport
 
 __all__ = ["MAX_NODES", "OrgMap", "explore"]
 
@@ -135,7 +136,7 @@ def explore(
         `metrics`, or scores of its own (then also shown). By default the
         nodes are coloured by unit; the reader can switch either way.
     bottlenecks : BottleneckReport, optional
-        From `intcust.metrics.bottlenecks`: each ranked node shows its rank,
+        From `intcust.bottlenecks`: each ranked node shows its rank,
         score and reasons.
     level : {"person", "unit"}, optional
         ``"unit"`` maps the units (`intcust.rollup`), one node per unit.
@@ -176,7 +177,7 @@ def explore(
     >>> from intcust.plot import explore
     >>> G = ic.datasets.hotel()
     >>> m = explore(G, metrics=[ic.metrics.service_load(G), ic.metrics.dependence(G)],
-    ...             color_by="dependence", bottlenecks=ic.metrics.bottlenecks(G))
+    ...             color_by="dependence", bottlenecks=ic.bottlenecks(G))
     >>> m
     OrgMap('Hotel': 9 nodes, 13 services, person level)
     >>> '<script type="application/json"' in m.html
@@ -215,9 +216,12 @@ def explore(
             f"{numeric}; got {color_by!r}."
         )
     label = title if title is not None else name
+    services = sum(
+        int(d.get("n_services", 0)) or len(edge_services(d)) for *_, d in G.edges(data=True)
+    )
     heading = (
         f"{label} · {G.number_of_nodes():,} {'units' if level == 'unit' else 'stakeholders'}, "
-        f"{G.number_of_edges():,} services"
+        f"{services:,} services"
     )
     payload = _map_data.build(
         G,
@@ -233,13 +237,11 @@ def explore(
 
 
 def _check_report(value: object) -> BottleneckReport | None:
-    from intcust.metrics import BottleneckReport
+    from intcust import BottleneckReport
 
     if value is None or isinstance(value, BottleneckReport):
         return value
-    raise _style.fail(
-        _FUNC, "bottlenecks", "a BottleneckReport (from intcust.metrics.bottlenecks)", value
-    )
+    raise _style.fail(_FUNC, "bottlenecks", "a BottleneckReport (from intcust.bottlenecks)", value)
 
 
 def _to_units(

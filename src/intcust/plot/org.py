@@ -87,7 +87,7 @@ def draw_org(
         - a `DelayImpact` (`intcust.sim.delay`): the delayed nodes (orange),
           the nodes made late (red), the customers who miss their due date
           (black) and the paths the delay travelled;
-        - a `Bottleneck` (a row of `intcust.metrics.bottlenecks`): the node,
+        - a `Bottleneck` (a row of `intcust.bottlenecks`): the node,
           the customers it alone gates and the services it is the sole
           supplier of; a whole `BottleneckReport`: every ranked node.
     scores : NodeScores or mapping, optional

@@ -16,7 +16,7 @@ from intcust.results import NodeTable
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from intcust.metrics.structure import EIIndex
+    from intcust.metrics.structure.ties import EIIndex
 
 __all__ = ["plot_unit_matrix", "unit_volumes"]
 
@@ -219,7 +219,7 @@ def _annotate(
 def _check_ei(
     ei: EIIndex | NodeTable | Mapping[Hashable, float] | None, R: nx.DiGraph
 ) -> tuple[Mapping[Hashable, float], float | None]:
-    from intcust.metrics.structure import EIIndex
+    from intcust.metrics.structure.ties import EIIndex
 
     if ei is None:
         return {}, None

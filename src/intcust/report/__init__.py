@@ -33,7 +33,12 @@ from intcust.graph.schema import external_customers
 from intcust.graph.validation import validate
 from intcust.report._html import page
 from intcust.report._network import network_section
-from intcust.report._organisation import bottleneck_section, ona_section, summary_section
+from intcust.report._organisation import (
+    bottleneck_section,
+    ona_section,
+    services,
+    summary_section,
+)
 from intcust.report._timing import critical_path_section, risk_section, sensitivity_section
 
 __all__ = ["SECTIONS", "render", "write_report"]
@@ -92,7 +97,7 @@ def render(
     Notes
     -----
     Each number comes from the public function that computes it, where its
-    formula and reference are documented: `intcust.metrics.bottlenecks`,
+    formula and reference are documented: `intcust.bottlenecks`,
     `intcust.sim.schedule` (critical path), `intcust.sim.sensitivity`,
     `intcust.sim.monte_carlo`, and `intcust.metrics.summary`, `brokerage`,
     `structural_holes`, `ei_index`, `unit_reciprocity` and
@@ -127,7 +132,8 @@ def render(
     name = str(G.graph.get("name") or "Organisation")
     title = title if title is not None else f"{name}: internal-customer report"
 
-    from intcust.metrics import bottlenecks, summary
+    from intcust.bottleneck_report import bottlenecks
+    from intcust.metrics import summary
     from intcust.sim import monte_carlo, schedule
 
     customers: list[Hashable] = list(external_customers(G))
@@ -147,7 +153,7 @@ def render(
     ]
     subtitle = (
         f"{_count(G.number_of_nodes(), 'stakeholder')}, "
-        f"{_count(G.number_of_edges(), 'service')}, "
+        f"{_count(len(services(G)), 'service')}, "
         f"{_count(len(customers), 'external customer')} · "
         f"Monte Carlo {n:,} scenarios, seed {seed}"
     )

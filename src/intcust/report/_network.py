@@ -11,7 +11,7 @@ from intcust.report._html import Section, figure, note
 from intcust.results import NodeScores
 
 if TYPE_CHECKING:
-    from intcust.metrics import BottleneckReport
+    from intcust import BottleneckReport
     from intcust.results import NodeTable
     from intcust.sim import MonteCarloResult
 

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust.graph.schema import external_customers
+from intcust.graph.schema import edge_services, external_customers
 from intcust.plot._style import plurals
 from intcust.report._html import Section, figure, fmt, items, note, table
 
 if TYPE_CHECKING:
-    from intcust.metrics import BottleneckReport
+    from intcust import BottleneckReport
     from intcust.results import NodeTable
 
-__all__ = ["bottleneck_section", "ona_section", "summary_section", "unit_label"]
+__all__ = ["bottleneck_section", "ona_section", "services", "summary_section", "unit_label"]
 
 #: What the unit column says of a stakeholder without a unit, and of a paying customer.
 NO_UNIT = "(no unit)"
@@ -38,13 +38,20 @@ def _group(G: nx.DiGraph, node: Hashable) -> str:
     )
 
 
-def _volume(data: dict[str, Any]) -> float:
-    return float(data.get("volume", 1.0))
+def _volume(service: Mapping[str, Any]) -> float:
+    volume = service.get("volume")
+    return 1.0 if volume is None else float(volume)
+
+
+def services(G: nx.DiGraph) -> list[tuple[Hashable, Hashable, Mapping[str, Any]]]:
+    """Every service as (supplier, customer, its attributes): an edge may carry several."""
+    return [(u, v, s) for u, v, d in G.edges(data=True) for s in edge_services(d)]
 
 
 def summary_section(G: nx.DiGraph, *, top: int) -> Section:
     """Counts of stakeholders by kind and unit, services by deliverable, the paying customers."""
-    n_blocking = sum(1 for *_, d in G.edges(data=True) if d.get("blocking", True))
+    every = services(G)
+    n_blocking = sum(1 for *_, d in every if d.get("blocking", True) is not False)
     units = Counter(_group(G, v) for v in G)
     customers = external_customers(G)
     # the units of the company: a paying customer's own unit is not one of them
@@ -57,7 +64,7 @@ def summary_section(G: nx.DiGraph, *, top: int) -> Section:
     key = [
         ["stakeholders", G.number_of_nodes()],
         ["services (blocking)", n_blocking],
-        ["services (information and feedback)", G.number_of_edges() - n_blocking],
+        ["services (information and feedback)", len(every) - n_blocking],
         ["units", len(company_units)],
     ]
     if unitless:
@@ -78,7 +85,7 @@ def summary_section(G: nx.DiGraph, *, top: int) -> Section:
     supplied: dict[str, float] = defaultdict(float)
     received: dict[str, float] = defaultdict(float)
     inside: dict[str, float] = defaultdict(float)
-    for u, v, d in G.edges(data=True):
+    for u, v, d in every:
         uu, vu = _group(G, u), _group(G, v)
         if uu == vu:
             inside[uu] += _volume(d)
@@ -92,7 +99,7 @@ def summary_section(G: nx.DiGraph, *, top: int) -> Section:
 
     deliverables: dict[str, list[tuple[Hashable, Hashable, float]]] = defaultdict(list)
     unnamed = 0
-    for u, v, d in G.edges(data=True):
+    for u, v, d in every:
         if d.get("deliverable") is None:
             unnamed += 1
         else:
@@ -148,7 +155,7 @@ def summary_section(G: nx.DiGraph, *, top: int) -> Section:
                 unit_label(G, c),
                 G.nodes[c].get("due"),
                 G.in_degree(c),
-                sum(_volume(d) for *_, d in G.in_edges(c, data=True)),
+                sum(_volume(d) for _, v, d in every if v == c),
             ]
             for c in customers
         ]

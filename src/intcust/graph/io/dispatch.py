@@ -44,7 +44,7 @@ def read(path: str | os.PathLike[str]) -> nx.DiGraph:
     path : str or path-like
         ``*.json`` (`read_json`), ``*.graphml`` (`read_graphml`),
         ``*.yaml``/``*.yml`` (`read_yaml`), ``*.sm`` (a PSPLIB project,
-        `intcust.graph.psplib.read_psplib`), or a folder holding
+        `intcust.graph.io.psplib.read_psplib`), or a folder holding
         ``stakeholders.csv`` and ``services.csv`` (`read_csv`; naming either
         file of the pair works too).
 
@@ -77,7 +77,7 @@ def read(path: str | os.PathLike[str]) -> nx.DiGraph:
         return read_csv(folder / _PAIR[0], folder / _PAIR[1])
     suffix = p.suffix.lower()
     if suffix == ".sm":
-        psplib: Any = importlib.import_module("intcust.graph.psplib")
+        psplib: Any = importlib.import_module("intcust.graph.io.psplib")
         G: nx.DiGraph = psplib.read_psplib(p)
         return G
     if suffix not in _READERS:

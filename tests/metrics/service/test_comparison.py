@@ -12,7 +12,7 @@ from scipy import stats
 import intcust as ic
 from intcust.errors import ParameterError
 from intcust.metrics import compare
-from intcust.metrics.comparison import _adjust
+from intcust.metrics.service.comparison import _adjust
 
 
 def _org(samples, *, volume=10, sla=None, satisfaction=None, extra=None):

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import intcust as ic
 from intcust.errors import ParameterError, ReadError
-from intcust.graph.eventlog import sketch
-from intcust.graph.xes import read_xes_columns
+from intcust.graph.eventlog.mining import sketch
+from intcust.graph.eventlog.xes import read_xes_columns
 
 CASE, ACT, RES, TIME = "case:concept:name", "concept:name", "org:resource", "time:timestamp"
 ORACLE_LOGS = ["running-example.csv", "receipt.csv", "helpdesk.xes.gz"]

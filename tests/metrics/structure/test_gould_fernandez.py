@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import pathlib
-import sys
 from typing import Any
 
 import networkx as nx
@@ -13,12 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
-sys.path.insert(0, str(pathlib.Path(__file__).parent))
-
-from _rsna import GROUPED, as_array, orgnet, run_sna, to_sna
-
 import intcust as ic
+from _rsna import GROUPED, as_array, orgnet, run_sna, to_sna
 from intcust.metrics import BROKERAGE_ROLES, brokerage
 from strategies import digraphs, shuffled_names
 

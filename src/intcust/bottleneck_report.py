@@ -20,10 +20,10 @@ import numpy as np
 from intcust._params import check_int
 from intcust.graph.compiled import CompiledOrg, compile
 from intcust.graph.schema import KINDS
-from intcust.metrics.cutsets import bus_factor
-from intcust.metrics.failure import single_points_of_failure
-from intcust.metrics.keyplayers import key_players
-from intcust.metrics.queueing import utilisation
+from intcust.metrics.fragility.cutsets import bus_factor
+from intcust.metrics.fragility.failure import single_points_of_failure
+from intcust.metrics.fragility.keyplayers import key_players
+from intcust.metrics.fragility.queueing import utilisation
 from intcust.results import html_table
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class BottleneckReport:
         >>> import matplotlib
         >>> matplotlib.use("Agg")
         >>> import intcust as ic
-        >>> report = ic.metrics.bottlenecks(ic.datasets.hotel())
+        >>> report = ic.bottlenecks(ic.datasets.hotel())
         >>> report.plot(k=3).get_yticklabels()[0].get_text() == report.nodes[0]
         True
         """
@@ -262,7 +262,7 @@ def bottlenecks(
     >>> import intcust as ic
     >>> G = ic.datasets.email_campaign()
     >>> G.nodes["sender"]["capacity"] = 6.0
-    >>> report = ic.metrics.bottlenecks(G, top=2)
+    >>> report = ic.bottlenecks(G, top=2)
     >>> report.nodes
     ['sender', 'campaign']
     >>> print(report["sender"].why)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import pathlib
-import sys
 from collections.abc import Hashable, Iterable
 
 import networkx as nx
@@ -13,10 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 import intcust as ic
-from intcust.metrics.cutsets import bus_factor
-from intcust.metrics.failure import (
+from intcust.metrics.fragility.cutsets import bus_factor
+from intcust.metrics.fragility.failure import (
     FailureGraph,
     propagate,
     single_points_of_failure,

@@ -8,8 +8,8 @@ import networkx as nx
 import pytest
 
 import intcust as ic
+from intcust.bottleneck_report import BottleneckReport, bottlenecks
 from intcust.cli import main
-from intcust.metrics.bottleneck_report import BottleneckReport, bottlenecks
 
 
 def small_hotel() -> nx.DiGraph:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pathlib
-import sys
 from typing import Any
 
 import networkx as nx
@@ -12,12 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
-sys.path.insert(0, str(pathlib.Path(__file__).parent))
-
-from _rsna import orgnet
-
 import intcust as ic
+from _rsna import orgnet
 from intcust.metrics import ROLES, roles
 from strategies import digraphs, shuffled_names
 

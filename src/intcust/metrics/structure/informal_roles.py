@@ -10,7 +10,7 @@ import numpy as np
 from intcust._params import Seed, check_number
 from intcust.errors import ParameterError
 from intcust.metrics._groups import at_level, binary, group_codes, restrict, tie_matrix
-from intcust.metrics.brandes import betweenness
+from intcust.metrics.network.brandes import betweenness
 from intcust.results import NodeTable
 
 __all__ = ["ROLES", "roles"]

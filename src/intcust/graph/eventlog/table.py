@@ -1,11 +1,11 @@
 """Event log tables: reading a log and normalising its events.
 
 A log has one row per event, from a pandas DataFrame, a CSV file or an XES
-file (read by `intcust.graph.xes`). `read_events` checks the columns, applies
+file (read by `intcust.graph.eventlog.xes`). `read_events` checks the columns, applies
 the policies for missing values and for events out of time order, parses the
 timestamps (to UTC when they carry offsets) and pairs lifecycle start and
 complete events. It returns the complete events of each case in time order:
-what the hand-off mining of `intcust.graph.eventlog` consumes.
+what the hand-off mining of `intcust.graph.eventlog.mining` consumes.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def read_events(
 
     Notes
     -----
-    `intcust.graph.eventlog.from_event_log` documents the lifecycle pairing,
+    `intcust.graph.eventlog.mining.from_event_log` documents the lifecycle pairing,
     the waits and the time zones.
 
     Examples
@@ -195,7 +195,7 @@ def _load(
         source = os.fspath(log)
         lower = source.lower()
         if lower.endswith((".xes", ".xes.gz")):
-            from intcust.graph.xes import read_xes_columns
+            from intcust.graph.eventlog.xes import read_xes_columns
 
             cols, _ = read_xes_columns(source, wanted, progress=progress)
             columns = [k for k, v in cols.items() if any(x is not None for x in v)]

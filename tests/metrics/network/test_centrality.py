@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-import pathlib
 import random
-import sys
 from pathlib import Path
 
 import networkx as nx
@@ -19,9 +17,7 @@ from hypothesis import strategies as st
 import intcust as ic
 from intcust.errors import ParameterError
 from intcust.metrics._network import network
-from intcust.metrics.brandes import _dependencies, _estimate
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
+from intcust.metrics.network.brandes import _dependencies, _estimate
 from strategies import organisations
 
 M = ic.metrics
@@ -241,9 +237,9 @@ def test_external_reach_is_json_safe_and_nan_free() -> None:
 
 
 def test_external_reach_many_customers_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    import intcust.metrics.reach as reach
+    import intcust.metrics.network.reach as reach
 
-    G = ic.generate_org(300, n_customers=70, seed=2)
+    G = ic.datasets.generate_org(300, n_customers=70, seed=2)
     whole = M.external_reach(G)
     monkeypatch.setattr(reach, "_CHUNK", 64)
     assert _equal(M.external_reach(G).to_dict(), whole.to_dict())

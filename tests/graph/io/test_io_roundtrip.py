@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import pathlib
-import sys
 import tempfile
 from collections.abc import Callable
 from typing import Any
@@ -15,8 +14,6 @@ from hypothesis import given
 
 import intcust as ic
 from intcust.sim import Duration
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from strategies import organisations
 
 pytest.importorskip("pandas")

@@ -29,14 +29,14 @@ def test_either_file_of_the_pair_names_the_pair(tmp_path: Path) -> None:
 
 def test_sm_files_go_to_the_psplib_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = []
-    fake = types.ModuleType("intcust.graph.psplib")
+    fake = types.ModuleType("intcust.graph.io.psplib")
 
     def read_psplib(path: Path) -> nx.DiGraph:
         seen.append(path)
         return nx.DiGraph()
 
     fake.read_psplib = read_psplib  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "intcust.graph.psplib", fake)
+    monkeypatch.setitem(sys.modules, "intcust.graph.io.psplib", fake)
     ic.read(tmp_path / "j301_1.sm")
     assert seen == [tmp_path / "j301_1.sm"]
 

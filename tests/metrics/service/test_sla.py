@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pathlib
-import sys
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -13,8 +10,6 @@ from hypothesis import strategies as st
 import intcust as ic
 from intcust.errors import ParameterError, SchemaError
 from intcust.metrics import sla_breaches, sla_compliance
-
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 from strategies import distributions
 
 

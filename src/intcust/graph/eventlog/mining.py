@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from intcust._params import check_choice, check_int
 from intcust.errors import ParameterError
 from intcust.graph.durations import Empirical
-from intcust.graph.eventlog_table import read_events
+from intcust.graph.eventlog.table import read_events
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,7 +91,7 @@ def from_event_log(
     ----------
     log : pandas.DataFrame or path
         One row per event: a DataFrame, a ``.csv`` file, or an ``.xes`` /
-        ``.xes.gz`` file (read by `intcust.graph.xes.read_xes_columns`, which
+        ``.xes.gz`` file (read by `intcust.graph.eventlog.xes.read_xes_columns`, which
         refuses DTDs and entities).
     case, activity, resource, timestamp : str, optional
         Column (XES attribute) names; the defaults are the XES standard ones.

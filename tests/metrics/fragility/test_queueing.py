@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import intcust as ic
-from intcust.metrics.queueing import erlang_c, utilisation
+from intcust.metrics.fragility.queueing import erlang_c, utilisation
 
 
 def erlang_b(c: int, a: float) -> float:

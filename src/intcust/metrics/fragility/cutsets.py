@@ -2,7 +2,7 @@
 
 The bus factor is the size of the smallest set of stakeholders whose joint
 absence leaves a customer unserved under the failure rule of
-`intcust.metrics.failure` (AND across deliverables, OR among the suppliers of
+`intcust.metrics.fragility.failure` (AND across deliverables, OR among the suppliers of
 one deliverable). Single points of failure answer size 1; OR-only supply
 graphs reduce to a minimum vertex cut (a maximum flow); mixed AND/OR joins
 need a bounded search over *supports*, with proven bounds when the search is
@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import maximum_flow
 from intcust._params import check_int
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg, as_compiled
-from intcust.metrics.failure import (
+from intcust.metrics.fragility.failure import (
     FailureGraph,
     gate_sets,
     propagate,

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import pathlib
-import sys
 
 import networkx as nx
 import pytest
 from hypothesis import given
 
-sys.path.insert(0, str(pathlib.Path(__file__).parents[1]))
 import intcust as ic
-from intcust.metrics.keyplayers import fragmentation, key_players
+from intcust.metrics.fragility.keyplayers import fragmentation, key_players
 from strategies import organisations
 
 

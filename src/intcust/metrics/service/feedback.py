@@ -19,7 +19,7 @@ import networkx as nx
 from intcust._params import check_choice, check_node
 from intcust.errors import ParameterError, SchemaError
 from intcust.graph.schema import is_blocking
-from intcust.metrics.service import sla_compliance
+from intcust.metrics.service.sla import sla_compliance
 from intcust.results import NodeTable, html_table
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ loss of a member or of its outside supply reaches it.
 Everything runs on the compiled arrays, level by level over the topological
 levels of the supply graph's strongly connected components; Python loops run
 over levels, never over nodes, edges or removal scenarios. The bus factor
-(`intcust.metrics.cutsets`) builds on the same failure graph.
+(`intcust.metrics.fragility.cutsets`) builds on the same failure graph.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import numpy as np
 from intcust._params import check_choice, check_number
 from intcust.graph.duration_parsing import as_duration
 from intcust.graph.durations import Empirical
-from intcust.metrics.service import sla_compliance
+from intcust.metrics.service.sla import sla_compliance
 from intcust.results import NodeTable, html_table
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def _adjust(p: list[float], method: str) -> list[float]:
 def _snapshot(G: Any) -> nx.DiGraph:
     if isinstance(G, nx.DiGraph):
         return G
-    from intcust.graph.eventlog import from_event_log
+    from intcust.graph.eventlog.mining import from_event_log
 
     return from_event_log(G)
 

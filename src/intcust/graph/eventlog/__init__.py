@@ -1,0 +1,1 @@
+"""Event logs: reading CSV and XES logs, and mining the organisation behind them."""

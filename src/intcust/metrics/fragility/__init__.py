@@ -1,0 +1,1 @@
+"""Fragility: single points of failure, bus factors, key players and queueing load."""

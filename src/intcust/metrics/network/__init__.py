@@ -1,0 +1,1 @@
+"""Network metrics: who serves whom, how much, who brokers and who reaches the paying customer."""

@@ -1,0 +1,1 @@
+"""Service standards: SLA compliance, feedback breakdown points and before/after comparison."""

@@ -1,0 +1,1 @@
+"""Structure (organisational network analysis): reciprocity, E-I index, brokerage, holes, roles."""
