@@ -245,6 +245,28 @@ def test_user_strings_are_escaped() -> None:
     assert data["deliverables"] == ["<img src=x onerror=alert(1)>", "goods"]
 
 
+def test_every_service_counts_when_an_edge_carries_several() -> None:
+    G = ic.datasets.hotel()
+    ic.add_service(G, "IT", "accounts", deliverable="IT support", volume=4)
+    page = parse(render(G, monte_carlo_n=50))
+    key = {
+        row[0]: row[1]
+        for header, rows in page.tables
+        if header == ["organisation", "count"]
+        for row in rows
+    }
+    blocking = int(key["services (blocking)"])
+    other = int(key["services (information and feedback)"])
+    assert blocking + other == G.number_of_edges() + 1
+    delivered = [
+        row
+        for header, rows in page.tables
+        if header[:2] == ["deliverable", "services"]
+        for row in rows
+    ]
+    assert "IT support" in [row[0] for row in delivered]
+
+
 def test_same_seed_same_page_other_seed_other_risk() -> None:
     G = ic.datasets.email_campaign()
     a = render(G, monte_carlo_n=200, seed=4)

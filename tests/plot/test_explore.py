@@ -73,6 +73,20 @@ def test_nodes_services_and_what_hovering_shows():
     assert len(set(xy)) == len(xy)
 
 
+def test_a_tie_with_several_services_shows_them_all():
+    G = ic.datasets.hotel()
+    ic.add_service(G, "IT", "accounts", deliverable="IT support", volume=4)
+    m = explore(G)
+    data = payload(m)
+    nodes = list(G)
+    pair = (nodes.index("IT"), nodes.index("accounts"))
+    k = list(zip(data["edges"]["s"], data["edges"]["t"], strict=True)).index(pair)
+    assert data["edges"]["v"][k] == 25 + 4
+    assert data["deliverables"][data["edges"]["d"][k]] == "PMS access, IT support"
+    assert m.n_edges == G.number_of_edges()
+    assert f"{G.number_of_edges() + 1} services" in data["title"]
+
+
 def test_metrics_colour_choices_and_bottleneck_reasons():
     G = ic.datasets.company()
     load = ic.metrics.service_load(G)
