@@ -248,7 +248,7 @@ def _to_units(
     G: nx.DiGraph, columns: list[_map_data.Metric], report: BottleneckReport | None
 ) -> tuple[nx.DiGraph, list[_map_data.Metric]]:
     """The unit-level organisation, each metric as the largest among a unit's members."""
-    from intcust.graph.views import rollup
+    from intcust.graph import rollup
 
     R = rollup(G)
 

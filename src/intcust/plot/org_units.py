@@ -62,7 +62,7 @@ def draw_units(
         # rollup keeps unit-less nodes as themselves, with their own kind
         units = {v for v, kind in R.nodes(data="kind") if kind in ("team", "department")}
     else:
-        from intcust.graph.views import rollup
+        from intcust.graph import rollup
 
         R = rollup(G)
         to = {n: _unit_of(G, R, n) for n in G}
