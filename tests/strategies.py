@@ -1,4 +1,4 @@
-"""Hypothesis strategies shared by the test modules: durations and organisations."""
+"""Hypothesis strategies shared by the test modules: durations, organisations, hostile names."""
 
 from __future__ import annotations
 
@@ -44,6 +44,28 @@ def durations() -> st.SearchStrategy[Any]:
 
 
 names = st.text(min_size=1, max_size=8).filter(lambda s: s.strip() == s and s != "")
+
+#: Text that breaks pages which paste names into markup, scripts or mathtext.
+HOSTILE = (
+    "<script>alert('x')</script>",
+    "</script><script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<!-- a -->",
+    "]]>",
+    "a & b &amp; c",
+    "\"quoted\" 'single'",
+    "${x}`y`",
+    "\u2028line\u2029sep",
+    "$x^2$ \\alpha",
+    "</style><b>",
+    "javascript:alert(1)",
+)
+#: A name made of dangerous pieces and arbitrary text.
+hostile_names = (
+    st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6)), min_size=1, max_size=3)
+    .map("".join)
+    .filter(lambda s: s.strip() != "")
+)
 unknown_values = st.one_of(
     st.text(max_size=6),
     st.integers(-5, 5),
