@@ -2,7 +2,7 @@
 
 Grouped as `docs/guide/metrics.md` groups them: network (centrality, reach),
 structure (organisational network analysis), fragility (failure, cut sets, key
-players, queueing) and service (SLA, feedback, comparison), all on the
+players, queueing) and service (SLA, feedback, comparison, contribution), all on the
 supplier -> customer direction. The ranked bottleneck report, which draws on
 both the metrics and the timing engine, is `intcust.bottlenecks`.
 """
@@ -19,6 +19,7 @@ from intcust.metrics.network.centrality import dependence, reliance, service_loa
 from intcust.metrics.network.reach import external_reach
 from intcust.metrics.overview import summary
 from intcust.metrics.service.comparison import Comparison, compare
+from intcust.metrics.service.contribution_result import Contribution
 from intcust.metrics.service.feedback import (
     NONRESPONDENT,
     Breakdown,
@@ -26,6 +27,7 @@ from intcust.metrics.service.feedback import (
     breakdown_points,
     read_survey,
 )
+from intcust.metrics.service.shapley import contribution
 from intcust.metrics.service.sla import SLABreaches, sla_breaches, sla_compliance
 from intcust.metrics.structure.gould_fernandez import BROKERAGE_ROLES, brokerage
 from intcust.metrics.structure.holes import constraint, effective_size, structural_holes
@@ -46,6 +48,7 @@ __all__: list[str] = [
     "BetweennessScores",
     "Breakdown",
     "Comparison",
+    "Contribution",
     "EIIndex",
     "KrackhardtDimensions",
     "Reciprocity",
@@ -57,6 +60,7 @@ __all__: list[str] = [
     "bus_factor",
     "compare",
     "constraint",
+    "contribution",
     "dependence",
     "effective_size",
     "ei_index",
