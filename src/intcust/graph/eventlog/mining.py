@@ -21,6 +21,7 @@ from intcust._params import check_choice, check_int
 from intcust.errors import ParameterError
 from intcust.graph.durations import Empirical
 from intcust.graph.eventlog.table import read_events
+from intcust.graph.schema import edge_services
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -335,16 +336,20 @@ def _handoffs(
         )
 
 
-def _mark_rework(G: nx.DiGraph, customer: Hashable) -> None:
-    """Give ``lag=1`` to the edges against a greedy order (Eades, Lin & Smyth 1993)."""
+def _mark_rework(G: nx.DiGraph, customer: Hashable | None = None) -> None:
+    """Give ``lag=1`` to the edges against a greedy order (Eades, Lin & Smyth 1993).
+
+    `customer`, when given, is placed last, after every other node.
+    """
     out_w = dict.fromkeys(G, 0.0)
     in_w = dict.fromkeys(G, 0.0)
     succ: dict[Hashable, dict[Hashable, float]] = {u: {} for u in G}
     pred: dict[Hashable, dict[Hashable, float]] = {u: {} for u in G}
-    for u, v, vol in G.edges(data="volume"):
-        succ[u][v] = pred[v][u] = float(vol)
-        out_w[u] += float(vol)
-        in_w[v] += float(vol)
+    for u, v, data in G.edges(data=True):
+        vol = sum(float(s.get("volume", 1.0)) for s in edge_services(data))
+        succ[u][v] = pred[v][u] = vol
+        out_w[u] += vol
+        in_w[v] += vol
     left = set(G) - {customer}
     front: list[Hashable] = []
     tail: list[Hashable] = []
@@ -377,7 +382,8 @@ def _mark_rework(G: nx.DiGraph, customer: Hashable) -> None:
     rank = {u: i for i, u in enumerate([*front, *tail, customer])}
     for u, v, data in G.edges(data=True):
         if rank[u] >= rank[v]:
-            data["lag"] = 1
+            for service in edge_services(data):
+                service["lag"] = 1  # type: ignore[index]
 
 
 def _iso(ns: int, aware: bool) -> str:
