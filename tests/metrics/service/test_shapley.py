@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import intcust as ic
+from _served import served
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.schema import edge_services
 from intcust.metrics import contribution
@@ -36,32 +37,6 @@ def _customers(G: nx.DiGraph) -> list[Hashable]:
     ]
 
 
-def _groups(G: nx.DiGraph, v: Hashable) -> list[list[Hashable]]:
-    """The deliverables v needs, each as the list of its alternative suppliers."""
-    groups: dict[object, list[Hashable]] = {}
-    for u, _, d in G.in_edges(v, data=True):
-        for k, s in enumerate(edge_services(d)):
-            if s.get("blocking", True) is False:
-                continue
-            name = s.get("deliverable")
-            key = ("own", u, k) if name is None else ("named", name)
-            groups.setdefault(key, []).append(u)
-    return list(groups.values())
-
-
-def _served(G: nx.DiGraph, absent: set[Hashable]) -> set[Hashable]:
-    """Least fixed point of the failure rule: who stays served."""
-    unserved = set(absent)
-    changed = True
-    while changed:
-        changed = False
-        for v in G:
-            if v not in unserved and any(all(u in unserved for u in g) for g in _groups(G, v)):
-                unserved.add(v)
-                changed = True
-    return set(G) - unserved
-
-
 def _worth(G: nx.DiGraph, c: Hashable) -> float:
     total = 0.0
     for _, _, d in G.in_edges(c, data=True):
@@ -82,8 +57,8 @@ def shapley_by_definition(
 
     def v(coalition: frozenset[Hashable]) -> float:
         absent = set().union(*(members[p] for p in players if p not in coalition))
-        served = _served(G, absent)
-        return sum(worth[c] for c in customers if c in served)
+        still = served(G, absent)
+        return sum(worth[c] for c in customers if c in still)
 
     cache: dict[frozenset[Hashable], float] = {}
     phi = dict.fromkeys(players, 0.0)
