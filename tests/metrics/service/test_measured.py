@@ -46,15 +46,25 @@ def test_matching_by_the_only_service_or_by_deliverable():
     assert pms["lead_time"] == 1.0 and printer["lead_time"].samples == (1.0, 2.0)
     assert printer["sla"] == 3.0  # the plan had none
     hr = m.G.edges["HR", "clerk"]
-    assert hr["lead_time"].samples == (5.0,) and hr["satisfaction"] == 0.2
+    assert hr["lead_time"].samples == (5.0,) and hr["satisfaction"] == 0.9  # the plan's stays
+    assert printer.get("satisfaction") is None
     assert hr["deliverable"] == "payroll"
     # the plan itself is untouched
     assert G.edges["IT", "clerk"]["services"][1]["lead_time"] == 4.0
-    assert G.edges["HR", "clerk"]["satisfaction"] == 0.9
     assert m.notes() == [
         "2 service(s) measured from the log",
         "2 service(s) of the log are not services of the organisation and are left out",
     ]
+
+
+def test_ratings_fill_in_where_the_plan_has_none():
+    G = _plan()
+    del G.edges["HR", "clerk"]["satisfaction"]
+    log = ic.org_graph()
+    ic.add_service(log, "HR", "clerk", satisfaction=0.2)
+    log.edges["HR", "clerk"]["satisfaction_n"] = 7
+    edge = with_measurements(G, log, func="test").G.edges["HR", "clerk"]
+    assert (edge["satisfaction"], edge["satisfaction_n"]) == (0.2, 7)
 
 
 def test_the_plan_keeps_its_sla_and_volume():

@@ -14,7 +14,7 @@ from intcust.metrics import (
     read_survey,
     recognition,
     service_load,
-    sla_compliance,
+    sla_breaches,
 )
 
 
@@ -69,7 +69,7 @@ def test_each_column_equals_its_source(name):
     rec = recognition(G, n=400, seed=5)
     share = contribution(G, seed=5)
     mc = ic.sim.monte_carlo(G, 400, seed=5)
-    compliance = sla_compliance(G)
+    services = sla_breaches(G).services
     load = service_load(G)
     externals = set(ic.external_customers(G))
     assert set(rec) == set(G) - externals
@@ -77,11 +77,7 @@ def test_each_column_equals_its_source(name):
         assert row["contribution"] == pytest.approx(share.total[v])
         assert row["criticality"] == mc.criticality[v]
         assert row["reach"] == load[v]["customers"]
-        met = [
-            (d.get("volume", 1.0), compliance[(v, w)])
-            for w, d in G[v].items()
-            if (v, w) in compliance
-        ]
+        met = [(r["volume"], r["compliance"]) for r in services if r["supplier"] == v]
         if met:
             expected = sum(w * c for w, c in met) / sum(w for w, _ in met)
             assert row["reliability"] == pytest.approx(expected)

@@ -15,13 +15,14 @@ import networkx as nx
 import numpy as np
 
 from intcust.errors import ParameterError
-from intcust.graph.compiled import compile
+from intcust.graph.compiled import CompiledOrg, compile
 from intcust.graph.duration_parsing import as_duration
 from intcust.graph.durations import Duration
 from intcust.graph.schema import edge_services, is_blocking
 from intcust.metrics.fragility.failure import FailureGraph, propagate
 from intcust.metrics.service.catalogue_result import ServiceCatalogue
 from intcust.metrics.service.measured import with_measurements
+from intcust.metrics.service.sla import sla_breaches
 
 __all__ = ["service_catalogue"]
 
@@ -39,6 +40,7 @@ class _Row:
         self.volumes: list[float] = []
         self.leads: list[Duration] = []
         self.slas: list[float | None] = []
+        self.met: list[float | None] = []
         self.ratings: list[float | None] = []
         self.rows: list[int] = []  # compiled service rows
         self.blocking = False
@@ -83,12 +85,13 @@ def service_catalogue(G: nx.DiGraph, *, log: nx.DiGraph | None = None) -> Servic
     services' lead times: the lead time of a random request. ``sla`` is the
     strictest agreed SLA of its services, ``compliance`` the
     volume-weighted mean of ``P(lead_time <= sla)`` over the services that
-    have one (as `sla_compliance`), and ``satisfaction`` the volume-weighted
-    mean rating over the rated ones. The service is a *single point of
-    failure* when its loss alone leaves an external customer unserved: a
-    customer for which this supplier is the only source of the deliverable
-    then goes unserved, and the failure rule (`single_points_of_failure`)
-    carries that downstream.
+    have one (the ``compliance`` of `sla_breaches`), and ``satisfaction``
+    the volume-weighted mean rating over the rated ones. The service is a
+    *single point of failure* when its loss alone (the supplier stops
+    delivering it to every customer, and does everything else) leaves an
+    external customer unserved under the failure rule of
+    `single_points_of_failure`: a customer with no other source of the
+    deliverable goes unserved, and so on downstream.
 
     Examples
     --------
@@ -108,6 +111,10 @@ def service_catalogue(G: nx.DiGraph, *, log: nx.DiGraph | None = None) -> Servic
     H = measured.G
     C = compile(H)
     seen = {(u, v, d) for u, v, d in measured.services}
+    met = {
+        (r["supplier"], r["customer"], r["deliverable"]): r["compliance"]
+        for r in sla_breaches(H).services
+    }
     rows: dict[tuple[Hashable, Hashable], _Row] = {}
     for u, v, data in H.edges(data=True):
         first = C.edge_id(u, v)
@@ -120,6 +127,7 @@ def service_catalogue(G: nx.DiGraph, *, log: nx.DiGraph | None = None) -> Servic
             row.volumes.append(float(s.get("volume", 1.0)))
             row.leads.append(as_duration(s.get("lead_time", 0.0), where))
             row.slas.append(None if s.get("sla") is None else float(s["sla"]))
+            row.met.append(met.get((u, v, name)))
             row.ratings.append(None if s.get("satisfaction") is None else float(s["satisfaction"]))
             row.rows.append(first + k)
             row.blocking |= is_blocking(s, with_lag=True)
@@ -132,32 +140,50 @@ def service_catalogue(G: nx.DiGraph, *, log: nx.DiGraph | None = None) -> Servic
     )
 
 
-def _single_points(C: Any, rows: list[_Row]) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Whether each row's loss alone leaves an external customer unserved."""
+def _single_points(C: CompiledOrg, rows: list[_Row]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Whether losing each row's services alone leaves an external customer unserved.
+
+    Each service becomes a stakeholder of its own between its supplier and
+    its customer (needing the supplier, and one of the customer's
+    alternatives for its deliverable), so that losing a service is the
+    failure rule's absence of that stakeholder.
+    """
     if not rows or not len(C.external):
         return np.zeros(len(rows), bool)
-    b = C.blocking
-    suppliers = np.bincount(C.join[b], minlength=int(C.join.max()) + 1)
-    sole = b & (suppliers[C.join] == 1)
-    removed = np.zeros((len(rows), C.n_nodes), bool)
+    S = nx.DiGraph()
+    S.add_nodes_from(range(C.n_nodes))
+    for i in C.external.tolist():
+        S.nodes[i]["kind"] = "external"
+    first = C.n_nodes
+    for k in range(C.n_edges):
+        if not C.blocking[k]:
+            continue
+        d = int(C.deliverable[k])
+        S.add_edge(int(C.src[k]), first + k)
+        S.add_edge(
+            first + k,
+            int(C.dst[k]),
+            deliverable=None if d < 0 else d,
+            lag=int(C.lag[k]),
+        )
+    split = compile(S, check=False)
+    removed = np.zeros((len(rows), split.n_nodes), bool)
     for i, r in enumerate(rows):
-        k = np.asarray(r.rows, dtype=np.int64)
-        removed[i, C.dst[k[sole[k]]]] = True
-    lost = propagate(FailureGraph.from_compiled(C), removed)[:, C.external]
-    return np.asarray(lost.any(axis=1), dtype=bool)
+        lost = [split.index[first + k] for k in r.rows if C.blocking[k]]
+        removed[i, lost] = True
+    unserved = propagate(FailureGraph.from_compiled(split), removed)
+    return np.asarray(unserved[:, split.external].any(axis=1), dtype=bool)
 
 
 def _summary(G: nx.DiGraph, r: _Row, spof: bool) -> dict[str, Any]:
     weights = np.asarray(r.volumes)
     if weights.sum() <= 0:
         weights = np.ones(len(weights))
-    slas = {i: s for i, s in enumerate(r.slas) if s is not None}
-    with_sla = list(slas)
+    with_sla = [i for i, m in enumerate(r.met) if m is not None]
     rated = [i for i, s in enumerate(r.ratings) if s is not None]
     compliance = None
     if with_sla:
-        met = [float(r.leads[i].cdf(slas[i])) for i in with_sla]
-        compliance = _weighted(met, weights[with_sla])
+        compliance = _weighted([r.met[i] for i in with_sla], weights[with_sla])
     satisfaction = None
     if rated:
         satisfaction = _weighted([r.ratings[i] for i in rated], weights[rated])
@@ -169,7 +195,7 @@ def _summary(G: nx.DiGraph, r: _Row, spof: bool) -> dict[str, Any]:
         "volume": float(sum(r.volumes)),
         "lead_time_p50": _mixture_quantile(r.leads, weights, 0.5),
         "lead_time_p90": _mixture_quantile(r.leads, weights, 0.9),
-        "sla": min(slas.values(), default=None),
+        "sla": min((x for x in r.slas if x is not None), default=None),
         "compliance": compliance,
         "satisfaction": satisfaction,
         "single_point_of_failure": spof,

@@ -20,10 +20,12 @@ import networkx as nx
 from intcust.errors import ParameterError
 from intcust.graph.schema import SERVICES, edge_services
 
-__all__ = ["MEASURED", "Measured", "with_measurements"]
+__all__ = ["FILLED", "MEASURED", "Measured", "with_measurements"]
 
 #: The service attributes a log measures, taken over by the organisation's services.
-MEASURED = ("lead_time", "lead_time_n", "lead_time_error", "satisfaction", "satisfaction_n")
+MEASURED = ("lead_time", "lead_time_n", "lead_time_error")
+#: Attributes a log fills in only where the organisation has none.
+FILLED = ("sla", "satisfaction")
 
 Service = tuple[Hashable, Hashable, Hashable]
 
@@ -66,9 +68,10 @@ def with_measurements(G: nx.DiGraph, log: nx.DiGraph | None, *, func: str) -> Me
     -------
     Measured
         ``G``: a copy whose matched services take the log's ``lead_time``
-        (with ``lead_time_n`` and ``lead_time_error``) and, where the log
-        rated them, ``satisfaction``; an ``sla`` from the log fills in only
-        where the organisation has none. Volumes stay the organisation's.
+        (with ``lead_time_n`` and ``lead_time_error``); the log's ``sla``
+        and ``satisfaction`` (ticket ratings) fill in only where the
+        organisation has none, so an agreed SLA and a survey's ratings stay.
+        Volumes stay the organisation's.
 
     Raises
     ------
@@ -137,5 +140,8 @@ def _take(target: dict[str, Any], s: Mapping[str, Any]) -> None:
     for name in MEASURED:
         if s.get(name) is not None:
             target[name] = s[name]
-    if target.get("sla") is None and s.get("sla") is not None:
-        target["sla"] = s["sla"]
+    for name in FILLED:
+        if target.get(name) is None and s.get(name) is not None:
+            target[name] = s[name]
+            if name == "satisfaction" and s.get("satisfaction_n") is not None:
+                target["satisfaction_n"] = s["satisfaction_n"]

@@ -4,7 +4,7 @@ Employee (or team) of the month is a judgement; this table gives it facts,
 each column with its own definition and source, and no composite score:
 the contribution to what the paying customers receive (`contribution`), how
 often the stakeholder is critical for their delivery (`monte_carlo`), how
-reliably its services meet their SLAs (`sla_compliance`, planned or measured
+reliably its services meet their SLAs (`sla_breaches`, planned or measured
 from a log), how its internal customers rate it (a survey), how many
 internal customers it serves (`service_load`), and how visible its work is.
 """
@@ -25,7 +25,7 @@ from intcust.metrics.service.feedback import Survey, read_survey
 from intcust.metrics.service.measured import with_measurements
 from intcust.metrics.service.recognition_result import Recognition
 from intcust.metrics.service.shapley import contribution
-from intcust.metrics.service.sla import sla_compliance
+from intcust.metrics.service.sla import sla_breaches
 
 __all__ = ["MANAGEMENT", "recognition"]
 
@@ -39,7 +39,8 @@ _SOURCES = {
     "criticality": "share of Monte Carlo scenarios in which it is on a critical path to the "
     "last delivery (monte_carlo: criticality)",
     "reliability": "volume-weighted share of its services' deliveries within their SLA "
-    "(sla_compliance; lead times measured from the log where given); None without an SLA",
+    "(sla_breaches: compliance of each service; lead times measured from the log where "
+    "given); None without an SLA",
     "satisfaction": "volume-weighted mean rating its internal customers give its services "
     "(the survey, else the organisation's satisfaction); None when unrated",
     "reach": "internal customers it serves, each counted once (service_load: customers)",
@@ -217,29 +218,31 @@ def _service_scores(
     G: nx.DiGraph, group: dict[Hashable, Hashable]
 ) -> tuple[dict[Hashable, float], dict[Hashable, float]]:
     """Volume-weighted SLA compliance and internal satisfaction of each row's services."""
-    compliance = sla_compliance(G)
     met: dict[Hashable, list[float]] = {}
+    for row in sla_breaches(G).services:
+        _add(met, group[row["supplier"]], row["volume"], row["compliance"])
     rated: dict[Hashable, list[float]] = {}
     for u, v, data in G.edges(data=True):
         r = group[u]
-        volume = sum(float(s.get("volume", 1.0)) for s in edge_services(data))
-        if (u, v) in compliance:
-            acc = met.setdefault(r, [0.0, 0.0])
-            acc[0] += volume * compliance[(u, v)]
-            acc[1] += volume
         if G.nodes[v].get("kind") == "external" or group[v] == r:
             continue  # a paying customer's rating, or one within the unit
         for s in edge_services(data):
             if s.get("satisfaction") is not None:
-                w = float(s.get("volume", 1.0))
-                acc = rated.setdefault(r, [0.0, 0.0])
-                acc[0] += w * float(s["satisfaction"])
-                acc[1] += w
+                _add(rated, r, float(s.get("volume", 1.0)), float(s["satisfaction"]))
     return _ratio(met), _ratio(rated)
 
 
+def _add(acc: dict[Hashable, list[float]], key: Hashable, weight: float, x: float) -> None:
+    a = acc.setdefault(key, [0.0, 0.0, 0.0, 0.0])
+    a[0] += weight * x
+    a[1] += weight
+    a[2] += x
+    a[3] += 1.0
+
+
 def _ratio(acc: dict[Hashable, list[float]]) -> dict[Hashable, float]:
-    return {k: (s / w if w > 0 else 0.0) for k, (s, w) in acc.items()}
+    """Weighted means; the plain mean where every weight is 0."""
+    return {k: (a[0] / a[1] if a[1] > 0 else a[2] / a[3]) for k, a in acc.items()}
 
 
 def _visibility(
