@@ -65,15 +65,23 @@ def hotel_survey() -> list[tuple[str, str, int, str]]:
     ]
 
 
-def hotel_tickets() -> pd.DataFrame:
+def hotel_tickets(month: int = 1) -> pd.DataFrame:
     """Four weeks of the hotel IT desk's tickets (needs pandas).
 
     Reception and accounts raise tickets for PMS access (about three in
     four) and password resets; two agents resolve them. PMS access has a
     15-minute target, a password reset one hour. Resolution times are
-    log-normal, slower for PMS access than its target allows; about six in
-    ten tickets are rated 1-5 (the faster, the better), and the last few
-    are still open. The same tickets every call (a fixed seed).
+    log-normal; about six in ten tickets are rated 1-5 (the faster, the
+    better), and the last few are still open. The same tickets every call
+    (a fixed seed per month).
+
+    Parameters
+    ----------
+    month : {1, 2}, optional
+        1: June, PMS access slower than its target allows (median 13
+        minutes, a long tail). 2: July, after IT placed a PMS key user at
+        reception who settles most access problems on the spot (median 7
+        minutes).
 
     Returns
     -------
@@ -82,6 +90,11 @@ def hotel_tickets() -> pd.DataFrame:
         (``"IT"``), ``agent``, ``category``, ``opened``, ``resolved``
         (ISO 8601; blank while open), ``rating`` and ``target`` (hours).
         `TICKET_COLUMNS` names the optional ones for `from_tickets`.
+
+    Raises
+    ------
+    ParameterError
+        If `month` is not 1 or 2.
 
     Examples
     --------
@@ -96,22 +109,31 @@ def hotel_tickets() -> pd.DataFrame:
     """
     import pandas as pd
 
-    rng = np.random.default_rng(2024)
+    from intcust.errors import ParameterError
+
+    if month not in (1, 2) or isinstance(month, bool):
+        raise ParameterError(
+            f"The 'month' parameter of hotel_tickets must be 1 or 2; got {month!r}."
+        )
+    rng = np.random.default_rng(2023 + month)
     n = 196  # seven a day for four weeks
-    start = pd.Timestamp("2024-06-03 06:00")
+    start = pd.Timestamp("2024-06-03 06:00") + pd.Timedelta(weeks=4 * (month - 1))
     opened = start + pd.to_timedelta(np.sort(rng.uniform(0, 28 * 24, n)), unit="h")
     requester = np.where(rng.random(n) < 0.6, "reception", "accounts")
     pms = rng.random(n) < 0.75
     category = np.where(pms, "PMS access", "password reset")
     target = np.where(pms, 0.25, 1.0)
-    hours = np.where(pms, rng.lognormal(np.log(0.22), 0.9, n), rng.lognormal(np.log(0.5), 0.6, n))
+    median = 0.22 if month == 1 else 0.12
+    hours = np.where(
+        pms, rng.lognormal(np.log(median), 0.9, n), rng.lognormal(np.log(0.5), 0.6, n)
+    )
     done = (opened + pd.to_timedelta(hours, unit="h")).strftime("%Y-%m-%d %H:%M:%S")
     resolved = np.where(np.arange(n) >= n - 3, "", done)
     quality = np.clip(5 - np.round(2 * hours / target), 1, 5).astype(int)
     rated = rng.random(n) < 0.6
     return pd.DataFrame(
         {
-            "ticket": [f"INC{10001 + i}" for i in range(n)],
+            "ticket": [f"INC{10001 + 1000 * (month - 1) + i}" for i in range(n)],
             "requester": requester,
             "team": "IT",
             "agent": np.where(rng.random(n) < 0.5, "Ivan", "Ines"),
