@@ -74,25 +74,37 @@ def add_services(
     resolved = np.add.reduceat(done.astype(np.int64), starts) if len(key) else starts
     mean_rating, rated = _per_service(ratings, keep, order, starts)
     target = _mode(targets, keep, order, starts, key)
+    code = key[starts]
+    count = ends - starts
+    columns = zip(
+        (code // k // n).tolist(),
+        (code // k % n).tolist(),
+        (code % k).tolist(),
+        starts.tolist(),
+        resolved.tolist(),
+        (count * rate).tolist() if rate != 1.0 else count.tolist(),
+        (count - resolved).tolist(),
+        [math.nan] * len(starts) if target is None else target.tolist(),
+        [0] * len(starts) if rated is None else rated.tolist(),
+        mean_rating.tolist(),
+        strict=True,
+    )
     per_pair: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    bounds = zip(starts.tolist(), ends.tolist(), resolved.tolist(), strict=True)
-    for j, (s, e, r) in enumerate(bounds):
-        code = int(key[s])
-        pair = (code // k // n, code // k % n)
+    for u, v, d, s, r, volume, still_open, sla, n_rated, rating in columns:
         service: dict[str, Any] = {
-            "deliverable": deliverables[code % k],
-            "volume": (e - s) * rate if rate != 1.0 else e - s,
-            "open_tickets": (e - s) - r,
+            "deliverable": deliverables[d],
+            "volume": volume,
+            "open_tickets": still_open,
             "lead_time_n": r,
         }
         if r:
-            lead, err = sketch(hours[s : s + r], max_samples)
+            lead, err = sketch(hours[s : s + r], max_samples, presorted=True)
             service.update(lead_time=lead, lead_time_error=err)
-            if target is not None and not math.isnan(target[j]):
-                service["sla"] = float(target[j])
-        if rated is not None and rated[j]:
-            service.update(satisfaction=float(mean_rating[j]), satisfaction_n=int(rated[j]))
-        per_pair.setdefault(pair, []).append(service)
+            if not math.isnan(sla):
+                service["sla"] = sla
+        if n_rated:
+            service.update(satisfaction=rating, satisfaction_n=n_rated)
+        per_pair.setdefault((u, v), []).append(service)
     for (u, v), services in per_pair.items():
         if len(services) == 1:
             G.add_edge(names[u], names[v], **services[0])

@@ -254,7 +254,8 @@ def from_tickets(
         rate,
         max_samples,
     )
-    _mark_rework(G)
+    if not nx.is_directed_acyclic_graph(G):
+        _mark_rework(G)
     stats.update(
         open=n_open,
         requesters=len(np.unique(frame[requester].to_numpy(object))),
