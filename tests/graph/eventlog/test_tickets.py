@@ -227,3 +227,16 @@ def test_the_graph_survives_json(tmp_path: Path):
 def test_bad_options_are_named(kwargs, fragment):
     with pytest.raises(ParameterError, match=fragment):
         read(**kwargs)
+
+
+def test_the_garbage_collector_is_left_as_it_was():
+    import gc
+
+    read()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

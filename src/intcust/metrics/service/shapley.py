@@ -132,13 +132,16 @@ def contribution(
     players among its blocking ancestors, 2^k rows evaluated by `propagate`
     in a few calls, and weighted by the formula above.
 
-    *Sampled.* A permutation is evaluated as its sequence of growing
-    coalitions (prefixes). Because a customer, once served, stays served as
-    players join (the failure rule is monotone), only one player of each
-    permutation changes a customer's service: the first whose arrival
-    serves it, found by bisection over the prefixes, all permutations and
-    customers of a step in one `propagate` call (Castro, Gómez & Tejada,
-    2009). The estimate is the mean over permutations, and ``std_error`` the
+    *Sampled.* The Shapley value is the mean marginal contribution over
+    uniformly random orders of arrival (Castro, Gómez & Tejada, 2009). A
+    permutation is evaluated as its sequence of growing coalitions
+    (prefixes). Because a customer, once served, stays served as players
+    join (the failure rule is monotone), only one player of each
+    permutation changes a customer's service: the one whose arrival first
+    serves it. That prefix is found by bisection, the (permutation,
+    customer) pairs of each step evaluated together in one `propagate`
+    call, about log2(players) calls in all instead of one row per prefix.
+    The estimate is the mean over permutations, and ``std_error`` the
     standard deviation of a player's marginal contributions over sqrt(n).
 
     References
