@@ -7,11 +7,14 @@ import argparse
 import json
 import sys
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from intcust.errors import ParameterError, UnknownNodeError
+
+if TYPE_CHECKING:
+    from intcust.metrics.service.feedback import Survey
 
 __all__ = [
     "add_estimate_option",
@@ -21,6 +24,7 @@ __all__ = [
     "add_monte_carlo_options",
     "emit_json",
     "example_records",
+    "example_survey",
     "load",
     "load_log",
     "number",
@@ -184,7 +188,17 @@ def load_log(path: str, G: nx.DiGraph) -> nx.DiGraph:
     return read(path)
 
 
-def example_records(args: argparse.Namespace, G: nx.DiGraph) -> tuple[Any, nx.DiGraph | None]:
+def example_survey(name: str | None) -> list[Any] | None:
+    """The survey records a bundled example ships (``<name>_survey()``), or None."""
+    from intcust import datasets
+
+    records_of = getattr(datasets, f"{name}_survey", None) if name else None
+    return None if records_of is None else list(records_of())
+
+
+def example_records(
+    args: argparse.Namespace, G: nx.DiGraph
+) -> tuple[Survey | None, nx.DiGraph | None]:
     """The survey and the organisation read from the ticket log that a bundled example
     ships (None for each it does not)."""
     name = getattr(args, "example", None)
@@ -194,9 +208,9 @@ def example_records(args: argparse.Namespace, G: nx.DiGraph) -> tuple[Any, nx.Di
     from intcust.graph.datasets.hospitality_records import TICKET_COLUMNS
     from intcust.metrics.service.feedback import read_survey
 
-    survey_of = getattr(datasets, f"{name}_survey", None)
+    records = example_survey(name)
+    survey = None if records is None else read_survey(records, G=G)
     tickets_of = getattr(datasets, f"{name}_tickets", None)
-    survey = None if survey_of is None else read_survey(survey_of(), G=G)
     log = None
     if tickets_of is not None:
         from intcust.graph.eventlog.tickets import from_tickets

@@ -9,7 +9,7 @@ from intcust.cli._common import (
     add_example_option,
     add_json_option,
     emit_json,
-    example_records,
+    example_survey,
     load,
     read_survey_file,
     resolve,
@@ -70,13 +70,10 @@ def run(args: argparse.Namespace) -> int:
             raise ParameterError("feedback needs ORG and SURVEY (or --example NAME).")
         args.file, path = positional
         G = load(args)
-    if path is not None:
-        records = read_survey_file(path)
-        survey = read_survey(records, G=G, nonrespondent=args.nonrespondent, scale=args.scale)
-    else:
-        survey, _ = example_records(args, G)
-        if survey is None:
-            raise ParameterError(f"The example {args.example!r} has no survey; give SURVEY.")
+    records = read_survey_file(path) if path is not None else example_survey(args.example)
+    if records is None:
+        raise ParameterError(f"The example {args.example!r} has no survey; give SURVEY.")
+    survey = read_survey(records, G=G, nonrespondent=args.nonrespondent, scale=args.scale)
     customers = [v for v, k in G.nodes(data="kind") if k == "external"]
     if args.customer is not None:
         customer = resolve(G, args.customer, "--customer")
