@@ -193,8 +193,9 @@ class Contribution:
     def __repr__(self) -> str:
         top = ", ".join(f"{k!s} {_num(v)}" for k, v in self.total.top(3))
         how = "exact" if self.exact else f"sampled, n={self.n}"
+        who = "units" if self.level == "unit" else "stakeholders"
         return (
-            f"Contribution({len(self.total)} {self.level}s, served {_num(self.served)}, "
+            f"Contribution({len(self.total)} {who}, served {_num(self.served)}, "
             f"{how}; top: {top or 'none'})"
         )
 
