@@ -31,6 +31,7 @@ from intcust._version import __version__
 from intcust.errors import ParameterError
 from intcust.graph.schema import external_customers
 from intcust.graph.validation import validate
+from intcust.metrics.service.feedback import Survey
 from intcust.report._html import page
 from intcust.report._network import network_section
 from intcust.report._organisation import (
@@ -39,6 +40,7 @@ from intcust.report._organisation import (
     services,
     summary_section,
 )
+from intcust.report._service import service_sections
 from intcust.report._timing import critical_path_section, risk_section, sensitivity_section
 
 __all__ = ["SECTIONS", "render", "write_report"]
@@ -62,6 +64,8 @@ def render(
     monte_carlo_n: int = 2000,
     seed: int = 1,
     top: int = 10,
+    survey: Survey | None = None,
+    log: nx.DiGraph | None = None,
 ) -> str:
     """The HTML report of an organisation, as one self-contained page.
 
@@ -77,6 +81,13 @@ def render(
         Seed of the Monte Carlo run: the same seed gives the same page.
     top : int, optional
         Rows shown in each ranked table (>= 1).
+    survey : Survey, optional
+        A survey of internal services (`intcust.metrics.read_survey`).
+    log : networkx.DiGraph, optional
+        An organisation read from a ticket or event log, for measured lead
+        times. With a survey or a log, the page also holds the
+        ``"service-standards"`` and ``"recognition"`` sections (before the
+        network drawing).
 
     Returns
     -------
@@ -151,6 +162,7 @@ def render(
         ona_section(G, overview, top=top),
         network_section(G, path, summary=overview, report=report, mc=mc),
     ]
+    sections[-1:-1] = service_sections(G, survey=survey, log=log, n=n, seed=seed, top=top)
     subtitle = (
         f"{_count(G.number_of_nodes(), 'stakeholder')}, "
         f"{_count(len(services(G)), 'service')}, "
@@ -176,6 +188,8 @@ def write_report(
     monte_carlo_n: int = 2000,
     seed: int = 1,
     top: int = 10,
+    survey: Survey | None = None,
+    log: nx.DiGraph | None = None,
 ) -> None:
     """Write the HTML report of `G` to `path` (UTF-8); see `render` for the options.
 
@@ -185,7 +199,7 @@ def write_report(
         The organisation.
     path : str or path-like
         The file to write; it is replaced if it exists.
-    title, monte_carlo_n, seed, top
+    title, monte_carlo_n, seed, top, survey, log
         As in `render`.
 
     Raises
@@ -204,6 +218,8 @@ def write_report(
     >>> out.read_text(encoding="utf-8").count("<section")
     7
     """
-    html = render(G, title=title, monte_carlo_n=monte_carlo_n, seed=seed, top=top)
+    html = render(
+        G, title=title, monte_carlo_n=monte_carlo_n, seed=seed, top=top, survey=survey, log=log
+    )
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)
