@@ -17,7 +17,7 @@ periods before service starts (Erlang, 1917; Kleinrock, 1975, §3.5).
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -29,7 +29,10 @@ from intcust.errors import ParameterError, SchemaError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.results import NodeTable
 
-__all__ = ["erlang_c", "utilisation"]
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["UtilisationTable", "erlang_c", "utilisation"]
 
 FloatArray = NDArray[np.float64]
 
@@ -89,13 +92,33 @@ def _queues(
     return rho, state, pw, wait
 
 
+class UtilisationTable(NodeTable):
+    """The `NodeTable` that `utilisation` returns; ``.plot()`` draws the busiest suppliers."""
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw how full each queue is: `intcust.plot.plot_utilisation` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> ax = ic.metrics.utilisation(ic.datasets.hotel()).plot(k=1)
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['IT']
+        """
+        from intcust.plot import plot_utilisation
+
+        return plot_utilisation(self, ax=ax, **kw)
+
+
 def utilisation(
     G: nx.DiGraph | CompiledOrg,
     *,
     by: str = "node",
     period: float | None = None,
     weight: str = "volume",
-) -> NodeTable:
+) -> UtilisationTable:
     """Load, utilisation and queueing wait of every supplier, or of every unit.
 
     Parameters
@@ -116,8 +139,8 @@ def utilisation(
 
     Returns
     -------
-    NodeTable
-        ``load`` (λ), ``capacity`` (μ, None when unknown), ``servers`` (c),
+    UtilisationTable
+        A `NodeTable` that can ``.plot()`` itself: ``load`` (λ), ``capacity`` (μ, None when unknown), ``servers`` (c),
         ``utilisation`` (ρ, None when the capacity is unknown), ``state``
         (``"ok"``, ``"overloaded"`` for ρ >= 1, ``"capacity unknown"``),
         ``p_wait`` and ``wait`` (Erlang C probability and mean wait W_q; None
@@ -206,7 +229,7 @@ def utilisation(
             )
             for i in range(nu)
         }
-        return NodeTable(
+        return UtilisationTable(
             rows, name="utilisation by unit", description="pooled load and M/M/c wait of each unit"
         )
     rho, state, pw, wait = _queues(load, capacity, servers)
@@ -226,7 +249,7 @@ def utilisation(
         row["waits_on"] = None if w < 0 else C.nodes[w]
         row["customer_wait"] = None if w < 0 or state[w] != OK else float(wait[w] * scale)
         rows[node] = row
-    return NodeTable(
+    return UtilisationTable(
         rows, name="utilisation", description="load, utilisation and M/M/c wait of each supplier"
     )
 

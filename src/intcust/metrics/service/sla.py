@@ -9,7 +9,7 @@ CDF of a distribution, or the share of observed samples of an `Empirical`.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ import networkx as nx
 
 from intcust.errors import ParameterError, SchemaError
 from intcust.graph.duration_parsing import as_duration, duration_problems
+from intcust.graph.schema import edge_services
 from intcust.results import NodeScores, html_table
 
 if TYPE_CHECKING:
@@ -35,6 +36,36 @@ def _check(G: object, func: str) -> None:
         )
 
 
+def _services_with_sla(G: nx.DiGraph) -> list[tuple[Hashable, Hashable, Mapping[str, Any], float]]:
+    """(supplier, customer, service, P(lead_time <= sla)) of every service with an ``sla``.
+
+    Raises
+    ------
+    SchemaError
+        If an ``sla`` or ``lead_time`` breaks the schema (every problem listed).
+    """
+    out: list[tuple[Hashable, Hashable, Mapping[str, Any], float]] = []
+    problems: list[str] = []
+    for u, v, data in G.edges(data=True):
+        for service in edge_services(data):
+            sla = service.get("sla")
+            if sla is None:
+                continue
+            where = f"edge {(u, v)!r}"
+            if isinstance(sla, bool) or not isinstance(sla, int | float) or not sla >= 0:
+                problems.append(f"sla of {where} must be a number >= 0; got {sla!r}")
+                continue
+            lead = service.get("lead_time", 0.0)
+            bad = duration_problems(lead, f"lead_time of {where}")
+            if bad:
+                problems.extend(bad)
+                continue
+            out.append((u, v, service, float(as_duration(lead).cdf(float(sla)))))
+    if problems:
+        raise SchemaError(problems)
+    return out
+
+
 def sla_compliance(G: nx.DiGraph) -> NodeScores:
     """The probability that each service with an ``sla`` meets it.
 
@@ -47,7 +78,9 @@ def sla_compliance(G: nx.DiGraph) -> NodeScores:
     -------
     NodeScores
         ``(supplier, customer) -> P(lead_time <= sla)``, for every edge with an
-        ``sla``; a service without ``lead_time`` takes 0 time.
+        ``sla``; a service without ``lead_time`` takes 0 time. An edge with
+        several services (a ``services`` list) gives the volume-weighted mean
+        over those with an ``sla``: the share of its requests on time.
 
     Raises
     ------
@@ -71,29 +104,24 @@ def sla_compliance(G: nx.DiGraph) -> NodeScores:
     {('a', 'b'): 0.75, ('b', 'c'): 0.75}
     """
     _check(G, "sla_compliance")
-    out: dict[Hashable, float] = {}
-    problems: list[str] = []
-    for u, v, data in G.edges(data=True):
-        sla = data.get("sla")
-        if sla is None:
-            continue
-        where = f"edge {(u, v)!r}"
-        if isinstance(sla, bool) or not isinstance(sla, int | float) or not sla >= 0:
-            problems.append(f"sla of {where} must be a number >= 0; got {sla!r}")
-            continue
-        lead = data.get("lead_time", 0.0)
-        bad = duration_problems(lead, f"lead_time of {where}")
-        if bad:
-            problems.extend(bad)
-            continue
-        out[(u, v)] = float(as_duration(lead).cdf(float(sla)))
-    if problems:
-        raise SchemaError(problems)
+    met: dict[Hashable, list[float]] = {}
+    for u, v, service, p in _services_with_sla(G):
+        acc = met.setdefault((u, v), [0.0, 0.0, 0.0, 0.0])
+        w = _volume(service)
+        acc[0] += w * p
+        acc[1] += w
+        acc[2] += p
+        acc[3] += 1
+    out = {e: (a[0] / a[1] if a[1] > 0 else a[2] / a[3]) for e, a in met.items()}
     return NodeScores(
         out,
         name="sla_compliance",
         description="probability that the service's lead time meets its SLA (higher is better)",
     )
+
+
+def _volume(service: Mapping[str, Any]) -> float:
+    return float(service.get("volume", 1.0))
 
 
 @dataclass(frozen=True)
@@ -143,9 +171,10 @@ def sla_breaches(G: nx.DiGraph) -> SLABreaches:
     Returns
     -------
     SLABreaches
-        ``services``: rows (supplier, customer, deliverable, volume, sla,
-        compliance, breaches) sorted by ``breaches`` descending (ties: graph
-        order); ``by_supplier`` and ``by_unit`` (NodeScores). A supplier
+        ``services``: one row per service with an ``sla`` (each of an
+        edge's ``services`` list apart): supplier, customer, deliverable,
+        volume, sla, compliance, breaches; sorted by ``breaches``
+        descending (ties: graph order); ``by_supplier`` and ``by_unit`` (NodeScores). A supplier
         without a ``unit`` is its own unit.
 
     Raises
@@ -173,23 +202,19 @@ def sla_breaches(G: nx.DiGraph) -> SLABreaches:
     {'Ops': 5.0, 'b': 1.0}
     """
     _check(G, "sla_breaches")
-    compliance = sla_compliance(G)
     rows: list[dict[str, Any]] = []
     by_supplier: dict[Hashable, float] = {}
     by_unit: dict[Hashable, float] = {}
-    for edge, p in compliance.items():
-        u: Hashable = edge[0]  # type: ignore[index]
-        v: Hashable = edge[1]  # type: ignore[index]
-        data = G.edges[u, v]
-        volume = float(data.get("volume", 1.0))
+    for u, v, service, p in _services_with_sla(G):
+        volume = _volume(service)
         breaches = volume * (1.0 - p)
         rows.append(
             {
                 "supplier": u,
                 "customer": v,
-                "deliverable": data.get("deliverable"),
+                "deliverable": service.get("deliverable"),
                 "volume": volume,
-                "sla": float(data["sla"]),
+                "sla": float(service["sla"]),
                 "compliance": p,
                 "breaches": breaches,
             }
