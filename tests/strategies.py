@@ -234,8 +234,10 @@ def timing_organisations(draw: st.DrawFn, *, max_nodes: int = 9) -> nx.DiGraph:
         i = draw(st.integers(0, j - 1))
         if (i, j) not in used and not G.has_edge(nodes[j], nodes[i]):
             ic.add_service(G, nodes[j], nodes[i], lag=1)
+    return G
 
 
+@st.composite
 def supply_organisations(
     draw: st.DrawFn, *, min_nodes: int = 2, max_nodes: int = 10, lags: bool = True
 ) -> nx.DiGraph:
