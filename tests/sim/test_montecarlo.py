@@ -300,7 +300,7 @@ def test_indices_match_numpy_on_the_scenarios() -> None:
     G = risky_org()
     C = ic.compile(G)
     n = 2 * BLOCK + 30
-    mc = monte_carlo(G, n, seed=21, chunk_size=13)
+    mc = monte_carlo(G, n, seed=21, chunk_size=13, significance=True)
     spec = SamplingSpec(
         entropy=21,
         spawn_key=(),
@@ -359,7 +359,7 @@ def designer_and_two_clerks(work: object = None) -> nx.DiGraph:
 
 
 def test_designer_feeding_two_clerks_is_critical_for_the_guests_in_every_scenario() -> None:
-    mc = monte_carlo(designer_and_two_clerks(), 1000, seed=1)
+    mc = monte_carlo(designer_and_two_clerks(), 1000, seed=1, significance=True)
     assert mc.criticality_by_customer["designer"]["guests"] == 1.0
     assert mc.criticality["designer"] == 1.0
     assert mc.stall["designer"] > 0.5
@@ -374,6 +374,8 @@ def test_designer_feeding_two_clerks_is_critical_for_the_guests_in_every_scenari
     assert units.stall["Front office"] == 0.0  # no one clerk alone is ever critical
     with pytest.raises(ParameterError, match="level 'unit'"):
         _ = units.significance
+    with pytest.raises(ParameterError, match="significance=True"):
+        _ = monte_carlo(designer_and_two_clerks(), 10, seed=1).significance
 
 
 def test_on_time_uses_the_schedules_tie_tolerance() -> None:
@@ -390,8 +392,12 @@ def test_on_time_uses_the_schedules_tie_tolerance() -> None:
 @given(organisations(max_nodes=8, all_attributes=False), st.integers(1, 3 * BLOCK))
 @settings(max_examples=20)
 def test_results_on_random_organisations_are_finite_and_in_range(G: nx.DiGraph, n: int) -> None:
-    mc = monte_carlo(G, n, seed=0, chunk_size=50)
-    assert_identical(mc, monte_carlo(G, n, seed=0, correlation=None))  # default chunk
+    mc = monte_carlo(G, n, seed=0, chunk_size=50, significance=True)
+    # the default chunk; significance changes no other number
+    plain = monte_carlo(G, n, seed=0, correlation=None)
+    assert_identical(mc, monte_carlo(G, n, seed=0, correlation=None, significance=True))
+    for name in plain.nodes:
+        assert dict(plain.nodes[name]) == dict(mc.nodes[name])
     assert mc.makespan_samples.shape == (n,)
     assert np.isfinite(mc.makespan_samples).all()
     assert np.isfinite(mc.customer_samples).all()
@@ -477,7 +483,9 @@ def test_bad_graph_and_empty_graph() -> None:
 
 
 def test_result_api() -> None:
-    mc = monte_carlo(risky_org(), 400, seed=1, deadline=8.0, quantiles=(0.25, 0.975))
+    mc = monte_carlo(
+        risky_org(), 400, seed=1, deadline=8.0, quantiles=(0.25, 0.975), significance=True
+    )
     assert set(mc.finish_quantiles) == {"x", "y"}
     assert list(mc.makespan_quantiles) == ["P25", "P97.5"]
     assert mc.quantile(0.0) == mc.makespan_samples.min()
@@ -513,7 +521,7 @@ def test_result_api() -> None:
 
 def test_to_frame() -> None:
     pytest.importorskip("pandas", reason="pandas is not installed")
-    frame = monte_carlo(risky_org(), 100, seed=1).to_frame()
+    frame = monte_carlo(risky_org(), 100, seed=1, significance=True).to_frame()
     assert list(frame.columns) == [
         "criticality",
         "cruciality",

@@ -13,7 +13,7 @@ the failure rule of `intcust.metrics.single_points_of_failure` on the tight
 graph: a delay moves v when it moves some binding deliverable, and a
 deliverable only when it moves every first alternative.
 
-`tight_parents` stores this recursion as a DAG M on the nodes in which every
+`forward_tight` runs the forward pass and stores this recursion as a DAG M on the nodes in which every
 D(v) is the set of M-ancestors of v: one parent per binding group with one
 tight arc, and for a group whose first alternatives tie, the lowest common
 M-ancestors of those alternatives (their common ancestors form an upward
@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._jit import kernel
-from intcust.sim._passes import le
+from intcust.sim._passes import le, node_forward
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
@@ -37,14 +37,88 @@ U64 = NDArray[np.uint64]
 
 
 @kernel
-def _grow(buf: IntArray, need: int) -> IntArray:
-    out = np.empty(max(2 * len(buf), need), dtype=np.int64)
-    out[: len(buf)] = buf
-    return out
+def _tie_parents(
+    g: int,
+    k: int,
+    pos: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    arrival: FloatArray,
+    tol: float,
+    par_ptr: IntArray,
+    par: IntArray,
+    used: int,
+    scratch: IntArray,
+) -> int:
+    """Append the lowest common M-ancestors of the `k` first alternatives of group g.
+
+    A DFS over M from each first alternative counts, per node, how many of
+    them it is an ancestor of (itself included); the nodes counted k times
+    form an upward closed set, whose lowest members (no child in the set)
+    stand for it. `scratch` rows: 0 stack, 1 visit stamps, 2 count stamps,
+    3 counts, 4 members, 5 not-lowest stamps; ``scratch[6, 0]`` is the last
+    stamp used (stamps only grow, so nothing is ever reset). Returns the new
+    number of parents stored, or -1 when `par` has no room left.
+    """
+    scratch[6, 0] += 1
+    tie = scratch[6, 0]
+    n_members = 0
+    i = 0
+    for a in range(arc_ptr[g], arc_ptr[g + 1]):
+        if not le(finish[arc_src[a]] + lead[arc_row[a]], arrival[g], tol):
+            continue
+        scratch[6, 0] += 1
+        walk = scratch[6, 0]
+        top = 1
+        scratch[0, 0] = arc_src[a]
+        scratch[1, arc_src[a]] = walk
+        while top:
+            top -= 1
+            y = scratch[0, top]
+            if scratch[2, y] != tie:
+                scratch[2, y] = tie
+                scratch[3, y] = 0
+                if i == 0:
+                    scratch[4, n_members] = y
+                    n_members += 1
+            scratch[3, y] += 1
+            q = pos[y]
+            for j in range(par_ptr[q], par_ptr[q + 1]):
+                z = par[j]
+                if scratch[1, z] != walk:
+                    scratch[1, z] = walk
+                    scratch[0, top] = z
+                    top += 1
+        i += 1
+    for j in range(n_members):
+        y = scratch[4, j]
+        if scratch[3, y] == k:
+            q = pos[y]
+            for t in range(par_ptr[q], par_ptr[q + 1]):
+                scratch[5, par[t]] = tie
+    for j in range(n_members):
+        y = scratch[4, j]
+        if scratch[3, y] == k and scratch[5, y] != tie:
+            if used >= len(par):
+                return -1
+            par[used] = y
+            used += 1
+    return used
 
 
 @kernel
-def tight_parents(
+def new_scratch(n: int) -> IntArray:
+    """Scratch for `forward_tight` on `n` nodes (stamps start below any stamp used)."""
+    scratch = np.full((7, max(n, 1)), -1, dtype=np.int64)
+    scratch[6, 0] = 0
+    return scratch
+
+
+@kernel
+def forward_tight(
     order: IntArray,
     pos: IntArray,
     group_ptr: IntArray,
@@ -52,6 +126,7 @@ def tight_parents(
     arc_row: IntArray,
     arc_src: IntArray,
     start: FloatArray,
+    work: FloatArray,
     lead: FloatArray,
     ready: FloatArray,
     finish: FloatArray,
@@ -60,94 +135,59 @@ def tight_parents(
     par_ptr: IntArray,
     par: IntArray,
     scratch: IntArray,
-) -> IntArray:
-    """The parents of every node in M, by topological position (``par_ptr``).
+) -> int:
+    """The forward pass and the parents in M of every node, in one sweep.
 
-    `scratch` has shape (6, V): DFS stack, visit stamps, count stamps,
-    counts, members and lowest-member stamps. Returns the parent buffer,
-    grown if it had to be.
+    A node's parents depend only on its inputs, final once its suppliers are
+    done. Returns the number of parents stored, or -1 when `par` was too
+    small (ties can add more parents than there are groups): call again with
+    a larger one. The buffer is never reallocated here, which keeps the loop
+    free of reference counting.
     """
-    stack, visit, cstamp, count, members, notlow = (
-        scratch[0],
-        scratch[1],
-        scratch[2],
-        scratch[3],
-        scratch[4],
-        scratch[5],
-    )
-    visit[:] = -1
-    cstamp[:] = -1
-    notlow[:] = -1
-    walk = 0
+    par_ptr[0] = 0
     used = 0
     for p in range(len(order)):
         v = order[p]
-        par_ptr[p] = used
-        if group_ptr[v] == group_ptr[v + 1] or not le(start[v], ready[v], tol):
-            continue
-        for g in range(group_ptr[v], group_ptr[v + 1]):
-            if not le(ready[v], arrival[g], tol):
-                continue
-            k = 0
-            first = -1
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                if le(finish[arc_src[a]] + lead[arc_row[a]], arrival[g], tol):
-                    k += 1
-                    first = arc_src[a]
-            if k == 1:
-                if used + 1 > len(par):
-                    par = _grow(par, used + 1)
-                par[used] = first
-                used += 1
-                continue
-            # alternatives tie: the lowest common M-ancestors of the first ones
-            tie = walk  # a stamp of its own for this group
-            n_members = 0
-            i = 0
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                if not le(finish[arc_src[a]] + lead[arc_row[a]], arrival[g], tol):
-                    continue
-                walk += 1
-                top = 0
-                stack[top] = arc_src[a]
-                top += 1
-                visit[arc_src[a]] = walk
-                while top:
-                    top -= 1
-                    y = stack[top]
-                    if cstamp[y] != tie:
-                        cstamp[y] = tie
-                        count[y] = 0
-                        if i == 0:
-                            members[n_members] = y
-                            n_members += 1
-                    count[y] += 1
-                    q0 = pos[y]
-                    for j in range(par_ptr[q0], par_ptr[q0 + 1]):
-                        z = par[j]
-                        if visit[z] != walk:
-                            visit[z] = walk
-                            stack[top] = z
-                            top += 1
-                i += 1
-            for j in range(n_members):
-                y = members[j]
-                if count[y] != k:
-                    continue
-                q0 = pos[y]
-                for t in range(par_ptr[q0], par_ptr[q0 + 1]):
-                    notlow[par[t]] = tie
-            for j in range(n_members):
-                y = members[j]
-                if count[y] == k and notlow[y] != tie:
-                    if used + 1 > len(par):
-                        par = _grow(par, used + 1)
-                    par[used] = y
+        node_forward(
+            v, group_ptr, arc_ptr, arc_row, arc_src, start, work, lead, ready, finish, arrival
+        )
+        if group_ptr[v] < group_ptr[v + 1] and le(start[v], ready[v], tol):
+            for g in range(group_ptr[v], group_ptr[v + 1]):
+                if not le(ready[v], arrival[g], tol):
+                    continue  # not the deliverable that arrives last
+                k = 0
+                first = -1
+                for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                    if le(finish[arc_src[a]] + lead[arc_row[a]], arrival[g], tol):
+                        k += 1
+                        first = arc_src[a]
+                if k == 1:
+                    if used >= len(par):
+                        return -1
+                    par[used] = first
                     used += 1
-            walk += 1
+                else:
+                    par_ptr[p + 1] = used
+                    used = _tie_parents(
+                        g,
+                        k,
+                        pos,
+                        arc_ptr,
+                        arc_row,
+                        arc_src,
+                        lead,
+                        finish,
+                        arrival,
+                        tol,
+                        par_ptr,
+                        par,
+                        used,
+                        scratch,
+                    )
+                    if used < 0:
+                        return -1
         par_ptr[p + 1] = used
-    par_ptr[len(order)] = used
-    return par
+    return used
 
 
 @kernel

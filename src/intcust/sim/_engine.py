@@ -247,32 +247,36 @@ def critical_masks(
     """Which nodes are critical for which target, for one set of durations.
 
     Targets are the nodes in `targets`, then the makespan (the latest of
-    `ends`). Returns a boolean array of shape ``(V, len(targets) + 1)``.
+    `ends`). Returns a boolean array of shape ``(V, len(targets) + 1)``;
+    `ready` and `finish` are those of `forward` for the same durations.
     """
-    from intcust.sim._critical import target_masks, tight_parents
-    from intcust.sim._passes import forward as kernel
+    from intcust.sim._critical import forward_tight, new_scratch, target_masks
 
     E = engine(C, work.dtype)
     n = C.n_nodes
     arrival = np.empty(E.plan.n_groups, dtype=work.dtype)
-    r2 = np.empty(n, dtype=work.dtype)
-    f2 = np.empty(n, dtype=work.dtype)
-    kernel(*E.arrays, E.start, work, lead, r2, f2, arrival)
     par_ptr = np.zeros(n + 1, dtype=np.int64)
-    par = tight_parents(
-        E.plan.order,
-        E.pos,
-        *E.arrays[1:],
-        E.start,
-        lead,
-        ready,
-        finish,
-        arrival,
-        tol,
-        par_ptr,
-        np.empty(max(E.plan.n_arcs, 1), dtype=np.int64),
-        np.empty((6, max(n, 1)), dtype=np.int64),
-    )
+    par = np.empty(max(E.plan.n_groups, 1), dtype=np.int64)
+    scratch = new_scratch(n)
+    while True:
+        used = forward_tight(
+            E.plan.order,
+            E.pos,
+            *E.arrays[1:],
+            E.start,
+            work,
+            lead,
+            np.empty(n, dtype=work.dtype),
+            np.empty(n, dtype=work.dtype),
+            arrival,
+            tol,
+            par_ptr,
+            par,
+            scratch,
+        )
+        if used >= 0:
+            break
+        par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents: more room
     k = len(targets) + 1
     mask = np.zeros((n, (k + 63) // 64), dtype=np.uint64)
     end = ends(C)

@@ -128,6 +128,71 @@ def delayed(
 
 
 @kernel
+def _single_customer(
+    out_ptr: IntArray, out_arc: IntArray, group_node: IntArray, arc_group: IntArray, x: int
+) -> int:
+    """The one node all of x's gating out-arcs go to, or -1."""
+    only = -1
+    for k in range(out_ptr[x], out_ptr[x + 1]):
+        w = group_node[arc_group[out_arc[k]]]
+        if only < 0:
+            only = w
+        elif w != only:
+            return -1
+    return only
+
+
+@kernel
+def _through(
+    w: int,
+    x: int,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    arc_group: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    start: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    latest_finish: FloatArray,
+    work: FloatArray,
+    tol: float,
+) -> float:
+    """The exact float of x when every gating arc of x goes to w, from w's exact float.
+
+    x's delay d reaches the rest only through w's begin: a deliverable group
+    of w holding an arc of x arrives at ``min(arrival + d, C)``, C the first
+    other alternative; w begins later once that passes its begin, and a
+    target moves once w begins more than its float later. So the float is
+    ``begin(w) + float(w) - arrival``, the least over x's arcs whose group's
+    other alternatives arrive after that level; ``inf`` if none does.
+    """
+    tf_w = latest_finish[w] - finish[w]
+    if not tf_w < np.inf:
+        return np.inf
+    begin = finish[w] - work[w]
+    level = begin + tf_w
+    best = np.inf
+    for k in range(out_ptr[x], out_ptr[x + 1]):
+        a = out_arc[k]
+        g = arc_group[a]
+        cap = np.inf
+        for b in range(arc_ptr[g], arc_ptr[g + 1]):
+            if arc_src[b] != x:
+                t = finish[arc_src[b]] + lead[arc_row[b]]
+                if t < cap:
+                    cap = t
+        if le(cap, level, tol):
+            continue  # another alternative arrives first: this arc cannot move w
+        d = level - (finish[x] + lead[arc_row[a]])
+        if d < best:
+            best = d
+    return max(best, 0.0)
+
+
+@kernel
 def exact_latest(
     order: IntArray,
     pos: IntArray,
@@ -212,12 +277,35 @@ def exact_latest(
             horizon = t
     mark = 0
     checked = 0
-    for x in range(n):
+    for p in range(n - 1, -1, -1):  # customers first: their floats are final when needed
+        x = order[p]
         if not fork[x]:
             continue
         tf = out[x] - finish[x]
         if tf < 0 or le(tf, 0.0, tol):
             continue  # already exact: no delay is free, or the target is missed anyway
+        only = _single_customer(out_ptr, out_arc, group_node, arc_group, x)
+        if only >= 0:
+            via = _through(
+                only,
+                x,
+                group_ptr,
+                arc_ptr,
+                arc_row,
+                arc_src,
+                arc_group,
+                out_ptr,
+                out_arc,
+                start,
+                lead,
+                finish,
+                out,
+                work,
+                tol,
+            )
+            if finish[x] + via < out[x]:
+                out[x] = finish[x] + via
+            continue
         checked += 1
         unbounded = not tf < np.inf
         d = horizon - finish[x] if unbounded else tf

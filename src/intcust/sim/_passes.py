@@ -11,7 +11,7 @@ parallel. The rules are those of ``docs/timing.md``:
 - `exact_latest`: the exact latest finish of the nodes the edge-local rule
   may overstate, by forward passes over the part of the organisation a
   delay reaches;
-- `tight_parents` and `target_masks`: for every target (an external
+- `forward_tight` and `target_masks` (in `intcust.sim._critical`): for every target (an external
   customer, the makespan), the nodes critical for it in the scenario: those
   whose small delay moves it by as much.
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import kernel
+from intcust._jit import inline_kernel, kernel
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
@@ -35,10 +35,39 @@ U64 = NDArray[np.uint64]
 INF = np.inf
 
 
-@kernel
+@inline_kernel
 def le(a: float, b: float, tol: float) -> bool:
     """``a <= b`` up to the tie tolerance (infinities compare exactly)."""
     return a <= b + tol * max(1.0, abs(b))
+
+
+@inline_kernel
+def node_forward(
+    v: int,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    ready: FloatArray,
+    finish: FloatArray,
+    arrival: FloatArray,
+) -> None:
+    """Ready and finish of node v, and the arrival of each of its groups."""
+    r = 0.0
+    for g in range(group_ptr[v], group_ptr[v + 1]):
+        best = INF
+        for a in range(arc_ptr[g], arc_ptr[g + 1]):
+            t = finish[arc_src[a]] + lead[arc_row[a]]
+            if t < best:
+                best = t
+        arrival[g] = best
+        if best > r:
+            r = best
+    ready[v] = r
+    finish[v] = (r if r > start[v] else start[v]) + work[v]
 
 
 @kernel
@@ -57,18 +86,9 @@ def forward(
 ) -> None:
     """Ready and finish of every node, arrival of every group (outputs filled in place)."""
     for v in order:
-        r = 0.0
-        for g in range(group_ptr[v], group_ptr[v + 1]):
-            best = INF
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                t = finish[arc_src[a]] + lead[arc_row[a]]
-                if t < best:
-                    best = t
-            arrival[g] = best
-            if best > r:
-                r = best
-        ready[v] = r
-        finish[v] = (r if r > start[v] else start[v]) + work[v]
+        node_forward(
+            v, group_ptr, arc_ptr, arc_row, arc_src, start, work, lead, ready, finish, arrival
+        )
 
 
 @kernel

@@ -19,10 +19,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._jit import kernel
-from intcust.sim._critical import target_masks, tight_parents, unit_moves
+from intcust.sim._critical import forward_tight, new_scratch, target_masks, unit_moves
 from intcust.sim._exact import exact_latest
-from intcust.sim._passes import forward
-from intcust.sim._random import fill, seed_state
+from intcust.sim._random import fill_random, seed_state
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
@@ -44,13 +43,15 @@ def simulate(
     start: FloatArray,
     w_fixed: FloatArray,
     w_random: IntArray,
-    w_code: IntArray,
+    w_kind_ptr: IntArray,
     w_param: FloatArray,
+    w_cheng: FloatArray,
     w_pool: FloatArray,
     l_fixed: FloatArray,
     l_random: IntArray,
-    l_code: IntArray,
+    l_kind_ptr: IntArray,
     l_param: FloatArray,
+    l_cheng: FloatArray,
     l_pool: FloatArray,
     given_work: FloatArray,
     given_lead: FloatArray,
@@ -75,7 +76,7 @@ def simulate(
     """Simulate rows ``lo .. hi - 1``: scenarios ``first + lo .. first + hi - 1``.
 
     With an empty `given_work`, durations are drawn from the tables (fixed
-    values, and the random positions' family codes and parameters);
+    values, and the random positions' kinds of draw and parameters);
     otherwise row s of `given_work` and `given_lead` is scenario s. Outputs
     (row s each): the work drawn, every finish, the total float against the
     makespan (when `want_float`), the lead times (when `out_lead` has
@@ -98,8 +99,8 @@ def simulate(
     latest = np.empty(V, dtype=dtype)
     lf = np.empty(V, dtype=dtype)
     par_ptr = np.zeros(V + 1, dtype=np.int64)
-    par = np.empty(max(A, 1), dtype=np.int64)
-    scratch6 = np.empty((6, max(V, 1)), dtype=np.int64)
+    par = np.empty(max(G, 1), dtype=np.int64)
+    scratch7 = new_scratch(V)
     scratch5 = np.empty((5, max(V, 1)), dtype=np.int64)
     fscratch = np.empty((2, max(V, 1)), dtype=dtype)
     flags = np.zeros((3, max(A, V, 1)), dtype=np.bool_)
@@ -107,36 +108,43 @@ def simulate(
     n_words = out_units.shape[2] if out_units.shape[0] else 1
     moved = np.empty((V, n_words), dtype=np.uint64)
     tmp = np.empty(n_words, dtype=np.uint64)
+    if not given:  # fixed durations stay; random ones are drawn anew each scenario
+        w[:] = w_fixed
+        ld[:] = l_fixed
     for s in range(lo, hi):
         if given:
             w[:] = given_work[s]
             ld[:] = given_lead[s]
         else:
             seed_state(key, first + s, state)
-            fill(state, w_fixed, w_random, w_code, w_param, w_pool, w)
-            fill(state, l_fixed, l_random, l_code, l_param, l_pool, ld)
-        forward(order, group_ptr, arc_ptr, arc_row, arc_src, start, w, ld, ready, finish, arrival)
+            fill_random(state, w_random, w_kind_ptr, w_param, w_cheng, w_pool, w)
+            fill_random(state, l_random, l_kind_ptr, l_param, l_cheng, l_pool, ld)
+        while True:
+            used = forward_tight(
+                order,
+                pos,
+                group_ptr,
+                arc_ptr,
+                arc_row,
+                arc_src,
+                start,
+                w,
+                ld,
+                ready,
+                finish,
+                arrival,
+                tol,
+                par_ptr,
+                par,
+                scratch7,
+            )
+            if used >= 0:
+                break
+            par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents: more room
         span = 0.0
         for e in ends:
             if finish[e] > span:
                 span = finish[e]
-        par = tight_parents(
-            order,
-            pos,
-            group_ptr,
-            arc_ptr,
-            arc_row,
-            arc_src,
-            start,
-            ld,
-            ready,
-            finish,
-            arrival,
-            tol,
-            par_ptr,
-            par,
-            scratch6,
-        )
         target_masks(order, par_ptr, par, customers, ends, finish, span, tol, out_mask[s])
         if want_float:
             latest[:] = np.inf

@@ -136,7 +136,7 @@ _TARGET_DESCRIPTIONS = {
 
 
 def node_scores(
-    C: CompiledOrg, total: BlockStats, reducer: Reducer, level: str
+    C: CompiledOrg, total: BlockStats, reducer: Reducer, level: str, with_float: bool
 ) -> tuple[dict[str, NodeScores], dict[str, NodeTable]]:
     """The per-node indices and the per-target tables from the combined statistics."""
     n = total.n
@@ -172,8 +172,10 @@ def node_scores(
         varies = (total.min_w < total.max_w) & (total.min_t < total.max_t) & (denom > 0)
         cruciality = np.divide(total.c_wt, denom, out=np.zeros_like(denom), where=varies)
         values["cruciality"] = np.clip(cruciality, -1.0, 1.0)
-        values["significance"] = total.significance / n / mean_t if mean_t > 0 else 0 * crit[:, -1]
         values["mean_finish"] = total.finish / n
+        if with_float:
+            sig = total.significance / n / mean_t if mean_t > 0 else 0 * crit[:, -1]
+            values["significance"] = sig
     nodes = {
         name: NodeScores(
             zip(keys, np.asarray(v, dtype=np.float64).tolist(), strict=True),
@@ -205,6 +207,7 @@ def monte_carlo(
     quantiles: Sequence[float] = (0.1, 0.5, 0.8, 0.9),
     progress: Progress | None = None,
     level: str = "person",
+    significance: bool = False,
 ) -> MonteCarloResult:
     """Simulate `n` scenarios of the organisation's one-round schedule.
 
@@ -327,6 +330,8 @@ def monte_carlo(
     n = check_int(n, func=FUNC, param="n", minimum=1)
     entropy, spawn_key = _seed_entropy(seed)
     check_choice(level, LEVELS, func=FUNC, param="level")
+    if not isinstance(significance, bool):
+        raise _fail("significance", "True or False", significance)
     C = G if isinstance(G, CompiledOrg) else compile(G)
     if C.n_nodes == 0:
         raise _fail("G", "an organisation with at least one node", "an empty organisation")
@@ -351,7 +356,7 @@ def monte_carlo(
         rho=_rho(correlation, C),
         customers=C.external,
         ends=ends(C),
-        want_float=level == "person",
+        want_float=significance and level == "person",
         units=level == "unit",
     )
     n_blocks = math.ceil(n / BLOCK)
@@ -361,7 +366,7 @@ def monte_carlo(
     execute(C, spec, tasks, piece, executor, progress, reducer)
     total = reducer.total
     assert total is not None and reducer.pos == n
-    nodes, by_customer = node_scores(C, total, reducer, level)
+    nodes, by_customer = node_scores(C, total, reducer, level, spec.want_float)
     return MonteCarloResult(
         n=n,
         seed=entropy,

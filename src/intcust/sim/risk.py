@@ -93,9 +93,14 @@ class MonteCarloResult:
 
     def _index(self, name: str) -> NodeScores:
         if name not in self.nodes:
+            if self.level != "person":
+                raise ParameterError(
+                    f"{name} is defined per person; this Monte Carlo result is at level "
+                    f"{self.level!r} (run monte_carlo with level='person')."
+                )
             raise ParameterError(
-                f"{name} is defined per person; this Monte Carlo result is at level "
-                f"{self.level!r} (run monte_carlo with level='person')."
+                f"{name} needs the exact total float of every node in every scenario, the "
+                "costliest index; run monte_carlo with significance=True."
             )
         return self.nodes[name]
 
