@@ -35,7 +35,7 @@ U64 = NDArray[np.uint64]
 INF = np.inf
 
 
-@inline_kernel
+@kernel
 def le(a: float, b: float, tol: float) -> bool:
     """``a <= b`` up to the tie tolerance (infinities compare exactly)."""
     return a <= b + tol * max(1.0, abs(b))

@@ -187,7 +187,7 @@ def seed_state(key: np.uint64, scenario: int, state: U64) -> None:
         state[i] = z ^ (z >> np.uint64(31))
 
 
-@inline_kernel
+@kernel
 def _rotl(x: np.uint64, k: int) -> np.uint64:
     return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
 

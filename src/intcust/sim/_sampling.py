@@ -234,7 +234,7 @@ def scenarios(
 
     `keep_lead` keeps every scenario's lead times (for tests and oracles).
     """
-    from intcust.sim._scenarios import simulate
+    from intcust.sim._scenarios import simulate, simulate_floats, simulate_units
 
     dtype = np.dtype(spec.dtype)
     E = engine(C, dtype)
@@ -257,7 +257,7 @@ def scenarios(
         customers=np.empty((S, K)),
         makespan=np.empty(S),
     )
-    args = (
+    common = (
         E.plan.order,
         E.pos,
         *E.arrays[1:],
@@ -279,21 +279,27 @@ def scenarios(
         given_l,
         np.uint64(spec.key),
         lo,
+    )
+    tol = tie_tolerance(dtype)
+    core = (
+        *common,
         spec.customers,
         spec.ends,
-        C.unit,
-        tie_tolerance(dtype),
-        spec.want_float,
+        tol,
         out.work,
         out.lead,
         out.finish,
-        out.total_float,
         out.critical,
-        out.unit_moves,
         out.customers,
         out.makespan,
     )
-    run_parallel(lambda a, b: simulate(*args, a, b), S)
+    run_parallel(lambda a, b: simulate(*core, a, b), S)
+    if spec.want_float:
+        floats = (*common, spec.ends, tol, out.total_float)
+        run_parallel(lambda a, b: simulate_floats(*floats, a, b), S)
+    if spec.units:
+        units = (*common, spec.customers, spec.ends, C.unit, tol, out.unit_moves)
+        run_parallel(lambda a, b: simulate_units(*units, a, b), S)
     return out
 
 

@@ -21,11 +21,47 @@ from numpy.typing import NDArray
 from intcust._jit import kernel
 from intcust.sim._critical import forward_tight, new_scratch, target_masks, unit_moves
 from intcust.sim._exact import exact_latest
+from intcust.sim._passes import forward
 from intcust.sim._random import fill_random, seed_state
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
 U64 = NDArray[np.uint64]
+
+
+@kernel
+def _durations(
+    s: int,
+    w_fixed: FloatArray,
+    w_random: IntArray,
+    w_kind_ptr: IntArray,
+    w_param: FloatArray,
+    w_cheng: FloatArray,
+    w_pool: FloatArray,
+    l_fixed: FloatArray,
+    l_random: IntArray,
+    l_kind_ptr: IntArray,
+    l_param: FloatArray,
+    l_cheng: FloatArray,
+    l_pool: FloatArray,
+    given_work: FloatArray,
+    given_lead: FloatArray,
+    key: np.uint64,
+    first: int,
+    state: U64,
+    w: FloatArray,
+    ld: FloatArray,
+) -> None:
+    """Scenario ``first + s``'s durations into `w` and `ld`: row s of the given
+    arrays when there are any, else drawn from the tables (whose fixed values
+    `w` and `ld` already hold)."""
+    if given_work.shape[0]:
+        w[:] = given_work[s]
+        ld[:] = given_lead[s]
+    else:
+        seed_state(key, first + s, state)
+        fill_random(state, w_random, w_kind_ptr, w_param, w_cheng, w_pool, w)
+        fill_random(state, l_random, l_kind_ptr, l_param, l_cheng, l_pool, ld)
 
 
 @kernel
@@ -59,15 +95,11 @@ def simulate(
     first: int,
     customers: IntArray,
     ends: IntArray,
-    unit: IntArray,
     tol: float,
-    want_float: bool,
     out_work: FloatArray,
     out_lead: FloatArray,
     out_finish: FloatArray,
-    out_float: FloatArray,
     out_mask: U64,
-    out_units: U64,
     out_customers: FloatArray,
     out_makespan: FloatArray,
     lo: int,
@@ -78,47 +110,46 @@ def simulate(
     With an empty `given_work`, durations are drawn from the tables (fixed
     values, and the random positions' kinds of draw and parameters);
     otherwise row s of `given_work` and `given_lead` is scenario s. Outputs
-    (row s each): the work drawn, every finish, the total float against the
-    makespan (when `want_float`), the lead times (when `out_lead` has
-    rows), the critical bits of every node for every
-    target (customers, then the makespan), and, when `out_units` has rows,
-    the bits of the units whose joint delay moves each target.
+    (row s each): the work drawn, the lead times (when `out_lead` has rows),
+    every finish, the critical bits of every node for every target
+    (customers, then the makespan), each customer's finish and the makespan.
     """
     V = len(start)
-    E = len(l_fixed)
     G = len(group_node)
-    A = len(arc_src)
     K = len(customers)
-    given = given_work.shape[0] > 0
     dtype = out_finish.dtype
-    w = np.empty(V, dtype=dtype)
-    ld = np.empty(E, dtype=dtype)
+    w = w_fixed.astype(dtype)
+    ld = l_fixed.astype(dtype)
     ready = np.empty(V, dtype=dtype)
     finish = np.empty(V, dtype=dtype)
     arrival = np.empty(max(G, 1), dtype=dtype)
-    latest = np.empty(V, dtype=dtype)
-    lf = np.empty(V, dtype=dtype)
     par_ptr = np.zeros(V + 1, dtype=np.int64)
     par = np.empty(max(G, 1), dtype=np.int64)
-    scratch7 = new_scratch(V)
-    scratch5 = np.empty((5, max(V, 1)), dtype=np.int64)
-    fscratch = np.empty((2, max(V, 1)), dtype=dtype)
-    flags = np.zeros((3, max(A, V, 1)), dtype=np.bool_)
+    scratch = new_scratch(V)
     state = np.empty(4, dtype=np.uint64)
-    n_words = out_units.shape[2] if out_units.shape[0] else 1
-    moved = np.empty((V, n_words), dtype=np.uint64)
-    tmp = np.empty(n_words, dtype=np.uint64)
-    if not given:  # fixed durations stay; random ones are drawn anew each scenario
-        w[:] = w_fixed
-        ld[:] = l_fixed
     for s in range(lo, hi):
-        if given:
-            w[:] = given_work[s]
-            ld[:] = given_lead[s]
-        else:
-            seed_state(key, first + s, state)
-            fill_random(state, w_random, w_kind_ptr, w_param, w_cheng, w_pool, w)
-            fill_random(state, l_random, l_kind_ptr, l_param, l_cheng, l_pool, ld)
+        _durations(
+            s,
+            w_fixed,
+            w_random,
+            w_kind_ptr,
+            w_param,
+            w_cheng,
+            w_pool,
+            l_fixed,
+            l_random,
+            l_kind_ptr,
+            l_param,
+            l_cheng,
+            l_pool,
+            given_work,
+            given_lead,
+            key,
+            first,
+            state,
+            w,
+            ld,
+        )
         while True:
             used = forward_tight(
                 order,
@@ -136,7 +167,7 @@ def simulate(
                 tol,
                 par_ptr,
                 par,
-                scratch7,
+                scratch,
             )
             if used >= 0:
                 break
@@ -146,58 +177,6 @@ def simulate(
             if finish[e] > span:
                 span = finish[e]
         target_masks(order, par_ptr, par, customers, ends, finish, span, tol, out_mask[s])
-        if want_float:
-            latest[:] = np.inf
-            for e in ends:
-                latest[e] = span
-            exact_latest(
-                order,
-                pos,
-                group_ptr,
-                arc_ptr,
-                arc_row,
-                arc_src,
-                out_ptr,
-                out_arc,
-                group_node,
-                arc_group,
-                start,
-                w,
-                ld,
-                finish,
-                latest,
-                tol,
-                lf,
-                scratch5,
-                fscratch,
-                flags,
-            )
-            for v in range(V):
-                out_float[s, v] = lf[v] - finish[v]
-        if out_units.shape[0]:
-            unit_moves(
-                order,
-                group_ptr,
-                arc_ptr,
-                arc_row,
-                arc_src,
-                start,
-                ld,
-                ready,
-                finish,
-                arrival,
-                tol,
-                unit,
-                moved,
-                tmp,
-            )
-            for k in range(K):
-                out_units[s, k] = moved[customers[k]]
-            out_units[s, K] = 0
-            for e in ends:
-                if finish[e] >= span - tol * max(1.0, abs(span)):
-                    for word in range(n_words):
-                        out_units[s, K, word] |= moved[e, word]
         out_work[s] = w
         if out_lead.shape[0]:
             out_lead[s] = ld
@@ -205,6 +184,220 @@ def simulate(
         for k in range(K):
             out_customers[s, k] = finish[customers[k]]
         out_makespan[s] = span
+
+
+@kernel
+def simulate_floats(
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    start: FloatArray,
+    w_fixed: FloatArray,
+    w_random: IntArray,
+    w_kind_ptr: IntArray,
+    w_param: FloatArray,
+    w_cheng: FloatArray,
+    w_pool: FloatArray,
+    l_fixed: FloatArray,
+    l_random: IntArray,
+    l_kind_ptr: IntArray,
+    l_param: FloatArray,
+    l_cheng: FloatArray,
+    l_pool: FloatArray,
+    given_work: FloatArray,
+    given_lead: FloatArray,
+    key: np.uint64,
+    first: int,
+    ends: IntArray,
+    tol: float,
+    out_float: FloatArray,
+    lo: int,
+    hi: int,
+) -> None:
+    """The exact total float against the makespan of every node, rows ``lo .. hi - 1``.
+
+    The same scenarios as `simulate` (drawn again from their streams): a
+    separate kernel, compiled only when a run asks for it.
+    """
+    V = len(start)
+    A = len(arc_src)
+    dtype = out_float.dtype
+    w = w_fixed.astype(dtype)
+    ld = l_fixed.astype(dtype)
+    ready = np.empty(V, dtype=dtype)
+    finish = np.empty(V, dtype=dtype)
+    arrival = np.empty(max(len(group_node), 1), dtype=dtype)
+    latest = np.empty(V, dtype=dtype)
+    lf = np.empty(V, dtype=dtype)
+    scratch = np.empty((5, max(V, 1)), dtype=np.int64)
+    fscratch = np.empty((2, max(V, 1)), dtype=dtype)
+    flags = np.zeros((3, max(A, V, 1)), dtype=np.bool_)
+    state = np.empty(4, dtype=np.uint64)
+    for s in range(lo, hi):
+        _durations(
+            s,
+            w_fixed,
+            w_random,
+            w_kind_ptr,
+            w_param,
+            w_cheng,
+            w_pool,
+            l_fixed,
+            l_random,
+            l_kind_ptr,
+            l_param,
+            l_cheng,
+            l_pool,
+            given_work,
+            given_lead,
+            key,
+            first,
+            state,
+            w,
+            ld,
+        )
+        forward(order, group_ptr, arc_ptr, arc_row, arc_src, start, w, ld, ready, finish, arrival)
+        span = 0.0
+        for e in ends:
+            if finish[e] > span:
+                span = finish[e]
+        latest[:] = np.inf
+        for e in ends:
+            latest[e] = span
+        exact_latest(
+            order,
+            pos,
+            group_ptr,
+            arc_ptr,
+            arc_row,
+            arc_src,
+            out_ptr,
+            out_arc,
+            group_node,
+            arc_group,
+            start,
+            w,
+            ld,
+            finish,
+            latest,
+            tol,
+            lf,
+            scratch,
+            fscratch,
+            flags,
+        )
+        for v in range(V):
+            out_float[s, v] = lf[v] - finish[v]
+
+
+@kernel
+def simulate_units(
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    start: FloatArray,
+    w_fixed: FloatArray,
+    w_random: IntArray,
+    w_kind_ptr: IntArray,
+    w_param: FloatArray,
+    w_cheng: FloatArray,
+    w_pool: FloatArray,
+    l_fixed: FloatArray,
+    l_random: IntArray,
+    l_kind_ptr: IntArray,
+    l_param: FloatArray,
+    l_cheng: FloatArray,
+    l_pool: FloatArray,
+    given_work: FloatArray,
+    given_lead: FloatArray,
+    key: np.uint64,
+    first: int,
+    customers: IntArray,
+    ends: IntArray,
+    unit: IntArray,
+    tol: float,
+    out_units: U64,
+    lo: int,
+    hi: int,
+) -> None:
+    """For rows ``lo .. hi - 1``, bit u of ``out_units[s, k]``: delaying every member
+    of unit u moves target k (customers, then the makespan)."""
+    V = len(start)
+    K = len(customers)
+    n_words = out_units.shape[2]
+    w = w_fixed.astype(np.float64)
+    ld = l_fixed.astype(np.float64)
+    ready = np.empty(V)
+    finish = np.empty(V)
+    arrival = np.empty(max(len(group_node), 1))
+    moved = np.empty((V, n_words), dtype=np.uint64)
+    tmp = np.empty(n_words, dtype=np.uint64)
+    state = np.empty(4, dtype=np.uint64)
+    for s in range(lo, hi):
+        _durations(
+            s,
+            w_fixed,
+            w_random,
+            w_kind_ptr,
+            w_param,
+            w_cheng,
+            w_pool,
+            l_fixed,
+            l_random,
+            l_kind_ptr,
+            l_param,
+            l_cheng,
+            l_pool,
+            given_work,
+            given_lead,
+            key,
+            first,
+            state,
+            w,
+            ld,
+        )
+        forward(order, group_ptr, arc_ptr, arc_row, arc_src, start, w, ld, ready, finish, arrival)
+        unit_moves(
+            order,
+            group_ptr,
+            arc_ptr,
+            arc_row,
+            arc_src,
+            start,
+            ld,
+            ready,
+            finish,
+            arrival,
+            tol,
+            unit,
+            moved,
+            tmp,
+        )
+        span = 0.0
+        for e in ends:
+            if finish[e] > span:
+                span = finish[e]
+        for k in range(K):
+            out_units[s, k] = moved[customers[k]]
+        out_units[s, K] = 0
+        for e in ends:
+            if finish[e] >= span - tol * max(1.0, abs(span)):
+                for word in range(n_words):
+                    out_units[s, K, word] |= moved[e, word]
 
 
 @kernel
