@@ -39,8 +39,12 @@ def test_report_names_it_and_explains_it() -> None:
     assert report["IT"].queue == "overloaded"
     assert report["IT"].utilisation == pytest.approx(1.3)
     assert "guests" not in report  # external customers are not ranked
-    scores = [r.score for r in report]
+    scores = [r.score for r in report.rows]
     assert scores == sorted(scores, reverse=True)
+    # a read-only mapping in rank order: iterating and indexing agree
+    assert list(report) == report.nodes
+    assert all(report[node] is row for node, row in zip(report, report.rows, strict=True))
+    assert dict(report.items()) == {r.node: r for r in report.rows}
 
 
 def test_alternatives_remove_a_reason() -> None:
@@ -78,8 +82,18 @@ def test_results_convert() -> None:
 def test_bad_arguments() -> None:
     with pytest.raises(ic.ParameterError, match="'top' parameter of bottlenecks"):
         bottlenecks(small_hotel(), top=-1)
-    with pytest.raises(ic.ParameterError, match="'k' parameter of bottlenecks"):
-        bottlenecks(small_hotel(), k=1.5)  # type: ignore[arg-type]
+    with pytest.raises(ic.ParameterError, match="'key_players' parameter of bottlenecks"):
+        bottlenecks(small_hotel(), key_players=1.5)  # type: ignore[arg-type]
+    with pytest.raises(ic.ParameterError, match="'cascade' parameter of bottlenecks"):
+        bottlenecks(small_hotel(), cascade="no")  # type: ignore[arg-type]
+    with pytest.raises(ic.ParameterError, match="'G' parameter of bottlenecks"):
+        bottlenecks(nx.Graph())
+
+
+def test_old_name_of_key_players_warns() -> None:
+    with pytest.warns(DeprecationWarning, match="'k' parameter of bottlenecks is called"):
+        old = bottlenecks(small_hotel(), k=0)
+    assert old.to_dict() == bottlenecks(small_hotel(), key_players=0).to_dict()
 
 
 def test_cli(capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:
@@ -91,16 +105,8 @@ def test_cli(capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:
     assert len(data["rows"]) == 1
 
 
-def _dataset(name: str) -> nx.DiGraph:
-    fn = getattr(ic.datasets, name, None)
-    if fn is None:
-        pytest.skip(f"ic.datasets.{name} is not available")
-    G: nx.DiGraph = fn()
-    return G
-
-
 def test_hotel_names_it_for_the_pms() -> None:
-    G = _dataset("hotel")
+    G = ic.datasets.hotel()
     report = bottlenecks(G)
     row = report["IT"]
     assert report.nodes.index("IT") < 3
@@ -111,7 +117,7 @@ def test_hotel_names_it_for_the_pms() -> None:
 
 
 def test_company_names_hr_and_it() -> None:
-    G = _dataset("company")
+    G = ic.datasets.company()
     report = bottlenecks(G)
     hr = report["HR"]
     assert report.nodes.index("HR") < 3

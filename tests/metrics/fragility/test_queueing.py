@@ -105,12 +105,12 @@ def test_customers_waiting_longest_and_units() -> None:
 
 def test_bad_arguments() -> None:
     G = ic.datasets.email_campaign()
-    with pytest.raises(ic.ParameterError, match="'by' parameter of utilisation"):
-        utilisation(G, by="team")
+    with pytest.raises(ic.ParameterError, match="'level' parameter of utilisation"):
+        utilisation(G, level="team")
     with pytest.raises(ic.ParameterError, match="'period' parameter of utilisation"):
         utilisation(G, period=0)
     G.edges["designer", "sender"]["load"] = "lots"
-    with pytest.raises(ic.SchemaError, match="load of edge"):
+    with pytest.raises(ic.ParameterError, match=r"load of edge .* for utilisation.*'lots'"):
         utilisation(G, weight="load")
     assert utilisation(G, weight="volume")["sender"]["load"] == 8.0
 
