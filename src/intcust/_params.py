@@ -29,10 +29,12 @@ __all__ = [
     "check_attribute",
     "check_choice",
     "check_fraction",
+    "check_graph",
     "check_int",
     "check_node",
     "check_nodes",
     "check_number",
+    "check_sources",
     "keyword_only",
     "parameter_error",
     "renamed",
@@ -123,6 +125,24 @@ def check_fraction(value: object, *, func: str, param: str) -> float:
     raise parameter_error(func, param, "a number in [0, 1]", value)
 
 
+def check_sources(k: object, n: int, *, func: str, param: str = "k") -> int | None:
+    """`k` sampled sources out of `n` nodes: None (all of them) or an int from 3 to `n`.
+
+    Examples
+    --------
+    >>> check_sources(2, 10, func="roles")
+    Traceback (most recent call last):
+    ...
+    intcust.errors.ParameterError: The 'k' parameter of roles must be None or an int from 3 to the number of nodes (10); got 2.
+    """
+    if k is None:
+        return None
+    expected = f"None or an int from 3 to the number of nodes ({n})"
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not (3 <= k <= n or k == n):
+        raise parameter_error(func, param, expected, k)
+    return int(k)
+
+
 def check_choice(value: object, choices: Iterable[str], *, func: str, param: str) -> str:
     """Return `value` if it is one of `choices`, or raise naming them."""
     options = list(choices)
@@ -136,6 +156,30 @@ def check_attribute(value: object, *, func: str, param: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     raise parameter_error(func, param, "the name of an attribute (a str) or None", value)
+
+
+def check_graph(G: object, *, func: str, compiled: bool = False) -> None:
+    """Raise unless `G` is an organisation: a `networkx.DiGraph` (or, with
+    `compiled`, a `CompiledOrg`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> check_graph(nx.Graph(), func="validate")
+    Traceback (most recent call last):
+    ...
+    intcust.errors.ParameterError: The 'G' parameter of validate must be a networkx.DiGraph; got Graph.
+    """
+    if compiled:
+        from intcust.graph.compiled import CompiledOrg  # graph imports this module
+
+        if isinstance(G, CompiledOrg):
+            return
+    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
+        kinds = "a networkx.DiGraph or a CompiledOrg" if compiled else "a networkx.DiGraph"
+        raise ParameterError(
+            f"The 'G' parameter of {func} must be {kinds}; got {type(G).__name__}."
+        )
 
 
 def check_node(G: nx.DiGraph, node: Hashable, *, func: str, param: str) -> Hashable:
@@ -183,9 +227,8 @@ def rng_from_seed(seed: Seed, *, func: str = "", param: str = "seed") -> np.rand
         return np.random.default_rng(seed)
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0:
         return np.random.default_rng(int(seed))
-    raise parameter_error(
-        func or "this function", param, "None, an int >= 0 or a numpy Generator", seed
-    )
+    expected = "None, an int >= 0, a numpy SeedSequence or a numpy Generator"
+    raise parameter_error(func or "this function", param, expected, seed)
 
 
 def renamed(old: str, new: str, *, func: str, version: str = "0.2.0") -> None:

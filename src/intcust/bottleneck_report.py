@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import check_int, parameter_error, renamed
+from intcust._params import check_graph, check_int, parameter_error, renamed
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.schema import KINDS
 from intcust.metrics.fragility.cutsets import bus_factor
@@ -80,6 +80,17 @@ class Bottleneck:
         """The reasons as one sentence."""
         return "; ".join(self.reasons)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Strict JSON: every field, ``why``, and the pairs as small objects."""
+        d = asdict(self)
+        d["why"] = self.why
+        d["sole_supplier_of"] = [
+            {"deliverable": dl, "customers": cs} for dl, cs in self.sole_supplier_of
+        ]
+        d["moves"] = [{"customer": c, "by": x} for c, x in self.moves]
+        data: dict[str, Any] = json_ready(d)
+        return data
+
 
 @dataclass(frozen=True)
 class BottleneckReport(Mapping[Hashable, Bottleneck]):
@@ -112,17 +123,12 @@ class BottleneckReport(Mapping[Hashable, Bottleneck]):
         return [row.node for row in self.rows]
 
     def to_dict(self) -> dict[str, Any]:
-        """Strict JSON: ``{"name", "cascade", "rows": [{"node", "score", "why", ...}]}``."""
-        rows = []
-        for row in self.rows:
-            d = asdict(row)
-            d["why"] = row.why
-            d["sole_supplier_of"] = [
-                {"deliverable": dl, "customers": cs} for dl, cs in row.sole_supplier_of
-            ]
-            d["moves"] = [{"customer": c, "by": x} for c, x in row.moves]
-            rows.append(d)
-        return {"name": self.name, "cascade": self.cascade, "rows": json_ready(rows)}
+        """Strict JSON: ``{"name", "cascade", "rows": [row.to_dict(), ...]}``, best first."""
+        return {
+            "name": self.name,
+            "cascade": self.cascade,
+            "rows": [row.to_dict() for row in self.rows],
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """One row per stakeholder in rank order (needs pandas)."""
@@ -282,6 +288,7 @@ def bottlenecks(
     max_size = check_int(max_size, func=func, param="max_size", minimum=1)
     if not isinstance(cascade, bool):
         raise parameter_error(func, "cascade", "True or False", cascade)
+    check_graph(G, func=func, compiled=True)
     C = as_compiled(G, func=func)
     facts = _Facts.gather(C, key_players, max_size)
     view = _cascade(C) if cascade else None

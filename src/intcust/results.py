@@ -35,7 +35,7 @@ from intcust.errors import ParameterError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["INFINITY", "NodeScores", "NodeTable", "html_table", "json_key", "json_ready"]
+__all__ = ["INFINITY", "NodeScores", "NodeTable", "Row", "html_table", "json_key", "json_ready"]
 
 #: How ``to_dict()`` writes positive infinity (JSON has no number for it).
 INFINITY = "Infinity"

@@ -46,6 +46,7 @@ from intcust._params import (
     TIES,
     check_attribute,
     check_choice,
+    check_graph,
     parameter_error,
 )
 from intcust.errors import IntcustError, ParameterError
@@ -123,19 +124,9 @@ class Network:
         return _values(self.source, name, func=func, param=None, estimate=estimate)[self.edges]
 
 
-def _check_graph(G: object, func: str) -> None:
-    if isinstance(G, CompiledOrg):
-        return
-    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
-        raise ParameterError(
-            f"The 'G' parameter of {func} must be a networkx.DiGraph or a CompiledOrg; "
-            f"got {type(G).__name__}."
-        )
-
-
 def at_level(G: Graph, level: str, *, func: str) -> Graph:
     """`G` itself at ``level="person"``, its unit-level rollup at ``level="unit"``."""
-    _check_graph(G, func)
+    check_graph(G, func=func, compiled=True)
     check_choice(level, LEVELS, func=func, param="level")
     if level == "person":
         return G
@@ -204,7 +195,7 @@ def network(
         carries, or a value is negative, not finite or not a number (the
         message names the edge).
     """
-    _check_graph(G, func)
+    check_graph(G, func=func, compiled=True)
     check_choice(ties, TIES, func=func, param="ties")
     check_choice(estimate, ESTIMATES, func=func, param="estimate")
     check_attribute(weight, func=func, param=param)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from intcust._params import Seed
-from intcust.metrics._network import Graph, at_level
+from intcust._params import Seed, check_sources, rng_from_seed
+from intcust.metrics._network import Graph, at_level, group_codes, network
 from intcust.metrics.network.brandes import betweenness
 from intcust.metrics.network.centrality import dependence, reliance, service_load
 from intcust.metrics.network.reach import external_reach
@@ -96,6 +96,11 @@ def summary(
     """
     func = "summary"
     G = at_level(G, level, func=func)
+    # every argument is checked here, so that a bad one is reported as summary's
+    net = network(G, weight=weight, func=func)
+    group_codes(G, by, missing=missing, func=func)
+    check_sources(k, net.n, func=func)
+    rng_from_seed(seed, func=func)
     load = service_load(G, weight=weight)
     nodes = list(load)
     columns: dict[str, dict[Hashable, Any]] = {

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
-from intcust._params import check_int, keyword_only
+from intcust._params import check_graph, check_int, keyword_only
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.metrics._network import person_level
@@ -239,6 +239,7 @@ def bus_factor(
     person_level(level, func=func, why=_NO_UNITS)
     max_size = check_int(max_size, func=func, param="max_size", minimum=1)
     max_sets = check_int(max_sets, func=func, param="max_sets", minimum=1)
+    check_graph(G, func=func, compiled=True)
     C = as_compiled(G, func=func)
     if customer is None:
         if deliverable is not None:

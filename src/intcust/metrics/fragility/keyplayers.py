@@ -230,8 +230,9 @@ def key_players(
     func = "key_players"
     if k is not None:
         renamed("k", "size", func=func)
-        if size is None:
-            size = k
+        if size is not None:
+            raise parameter_error(func, "k", "left out when 'size' is given (its new name)", k)
+        size = k
     objective = check_choice(objective, ["fragmentation", "reach"], func=func, param="objective")
     size = check_int(size, func=func, param="size", minimum=1)
     m = check_int(m, func=func, param="m", minimum=1)

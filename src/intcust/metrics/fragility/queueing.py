@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import gammaln, logsumexp
 
-from intcust._params import LEVELS, check_choice, check_number, renamed
+from intcust._params import LEVELS, check_choice, check_graph, check_number, renamed
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.metrics._network import Graph, network
 from intcust.results import NodeTable
@@ -190,6 +190,7 @@ def utilisation(
         renamed("by", "level", func=func)
         level = {"node": "person"}.get(by, by)
     level = check_choice(level, LEVELS, func=func, param="level")
+    check_graph(G, func=func, compiled=True)
     C = as_compiled(G, func=func)
     if period is None:
         period = _graph_period(C.graph.get("period"))

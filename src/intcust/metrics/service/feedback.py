@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust._params import check_choice, check_node
+from intcust._params import check_choice, check_graph, check_node, parameter_error
 from intcust.errors import ParameterError, SchemaError
-from intcust.graph.schema import is_blocking
-from intcust.metrics.service.sla import sla_compliance
-from intcust.results import NodeTable, html_table
+from intcust.graph.schema import edge_services, is_blocking
+from intcust.metrics._network import person_level
+from intcust.metrics.service.sla import compliance
+from intcust.results import NodeTable, html_table, json_ready
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,6 +61,20 @@ class Survey:
         for (u, v), s in self.ratings.items():
             H.edges[u, v]["satisfaction"] = s
         return H
+
+    def to_dict(self) -> dict[str, Any]:
+        """Strict JSON: one record per rated service, and the unrated ones."""
+        data: dict[str, Any] = json_ready(
+            {
+                "nonrespondent": self.nonrespondent,
+                "ratings": [
+                    {"supplier": u, "customer": v, "satisfaction": s, "source": self.source[(u, v)]}
+                    for (u, v), s in self.ratings.items()
+                ],
+                "unrated": [{"supplier": u, "customer": v} for u, v in self.unrated],
+            }
+        )
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """One row per rated service: supplier, customer, satisfaction, source."""
@@ -172,11 +187,14 @@ def read_survey(
     nonrespondent = check_choice(
         nonrespondent, NONRESPONDENT, func="read_survey", param="nonrespondent"
     )
-    lo, hi = scale
+    try:
+        lo, hi = (float(x) for x in scale)
+    except (TypeError, ValueError):
+        lo, hi = math.nan, math.nan
     if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
-        raise ParameterError(
-            f"The 'scale' parameter of read_survey must be (low, high) with low < high; got {scale!r}."
-        )
+        raise parameter_error("read_survey", "scale", "(low, high) with low < high", scale)
+    if G is not None:
+        check_graph(G, func="read_survey")
     if nonrespondent != "ignore" and G is None:
         raise ParameterError(
             f"The 'G' parameter of read_survey is needed for nonrespondent={nonrespondent!r}."
@@ -230,17 +248,18 @@ class Breakdown:
     notes: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "customer": str(self.customer),
-            "worst": None if self.worst is None else str(self.worst),
-            "worst_service": None
-            if self.worst_service is None
-            else [str(x) for x in self.worst_service],
-            "chain": [str(n) for n in self.chain],
-            "scores": {str(n): dict(r) for n, r in self.scores.items()},
-            "notes": list(self.notes),
-        }
+        """Strict JSON (see `intcust.results.json_ready`)."""
+        data: dict[str, Any] = json_ready(
+            {
+                "customer": self.customer,
+                "worst": self.worst,
+                "worst_service": self.worst_service,
+                "chain": self.chain,
+                "scores": self.scores,
+                "notes": self.notes,
+            }
+        )
+        return data
 
     def __repr__(self) -> str:
         return f"Breakdown(customer={self.customer!r}, worst={self.worst!r}, chain={list(self.chain)!r})"
@@ -251,7 +270,7 @@ class Breakdown:
         return html_table(rows, ["supplier", *self.scores.columns], caption=repr(self))
 
 
-def breakdown_points(G: nx.DiGraph, customer: Hashable) -> Breakdown:
+def breakdown_points(G: nx.DiGraph, customer: Hashable, *, level: str = "person") -> Breakdown:
     """Trace a customer's supply chain upstream and find where it breaks.
 
     Parameters
@@ -261,6 +280,8 @@ def breakdown_points(G: nx.DiGraph, customer: Hashable) -> Breakdown:
     customer : node
         Where the experience ends: an external customer, or an unhappy
         internal one.
+    level : {"person"}, optional
+        Only ``"person"``: the unit level keeps no satisfaction or lead time.
 
     Returns
     -------
@@ -299,11 +320,10 @@ def breakdown_points(G: nx.DiGraph, customer: Hashable) -> Breakdown:
     >>> b.worst, b.worst_service, b.chain
     ('build', ('build', 'client'), ('build', 'client'))
     """
-    if not isinstance(G, nx.DiGraph):
-        raise ParameterError(
-            f"The 'G' parameter of breakdown_points must be a networkx.DiGraph; got {type(G).__name__}."
-        )
-    check_node(G, customer, func="breakdown_points", param="customer")
+    func = "breakdown_points"
+    check_graph(G, func=func)
+    person_level(level, func=func, why="the unit level keeps no satisfaction or lead time")
+    check_node(G, customer, func=func, param="customer")
     gating = nx.DiGraph([(u, v, d) for u, v, d in G.edges(data=True) if is_blocking(d)])
     gating.add_node(customer)
     stream = nx.ancestors(gating, customer) | {customer}
@@ -315,21 +335,21 @@ def breakdown_points(G: nx.DiGraph, customer: Hashable) -> Breakdown:
 
         cycle = [u for u, _ in nx.find_cycle(sub)]
         raise CycleError(cycle) from None
-    compliance = sla_compliance(G)
+    met = compliance(G, func=func)
     flow = dict.fromkeys(stream, 0.0)
     flow[customer] = 1.0
     edge_flow: dict[Edge, float] = {}
     for v in order:
         preds = list(sub.predecessors(v))
-        total = sum(float(sub.edges[u, v].get("volume", 1.0)) for u in preds)
+        total = sum(_volume(sub.edges[u, v]) for u in preds)
         for u in preds:
-            vol = float(sub.edges[u, v].get("volume", 1.0))
+            vol = _volume(sub.edges[u, v])
             share = vol / total if total > 0 else 1.0 / len(preds)
             edge_flow[(u, v)] = flow[v] * share
             flow[u] += flow[v] * share
     overdue = _overdue(G)
     notes: list[str] = []
-    unrated = [e for e in edge_flow if sub.edges[e].get("satisfaction") is None]
+    unrated = [e for e in edge_flow if _satisfaction(sub.edges[e]) is None]
     if unrated:
         notes.append(
             f"{len(unrated)} service(s) upstream have no satisfaction rating and count as satisfied"
@@ -341,9 +361,9 @@ def breakdown_points(G: nx.DiGraph, customer: Hashable) -> Breakdown:
     rows: dict[Hashable, dict[str, float]] = {}
     trouble: dict[Edge, float] = {}
     for (u, v), f in edge_flow.items():
-        sat = sub.edges[u, v].get("satisfaction")
+        sat = _satisfaction(sub.edges[u, v])
         dis = f * (1.0 - float(sat)) if sat is not None else 0.0
-        late = f * (1.0 - compliance.get((u, v), 1.0))
+        late = f * (1.0 - met.get((u, v), 1.0))
         trouble[(u, v)] = dis + late
         row = rows.setdefault(
             u, {"flow": flow[u], "dissatisfaction": 0.0, "lateness": 0.0, "score": 0.0}
@@ -369,6 +389,25 @@ def breakdown_points(G: nx.DiGraph, customer: Hashable) -> Breakdown:
         nxt = max(sub.successors(chain[-1]), key=lambda w: edge_flow[(chain[-1], w)])
         chain.append(nxt)
     return Breakdown(customer, table, worst, service, tuple(chain), tuple(notes))
+
+
+def _volume(data: Mapping[str, Any]) -> float:
+    """The volume of a tie: the sum over its services (each 1 when unset)."""
+    return math.fsum(
+        1.0 if s.get("volume") is None else float(s["volume"]) for s in edge_services(data)
+    )
+
+
+def _satisfaction(data: Mapping[str, Any]) -> float | None:
+    """The rating of a tie: its rated services' mean, weighted by volume; None if unrated."""
+    rated = [s for s in edge_services(data) if s.get("satisfaction") is not None]
+    if not rated:
+        return None
+    weights = [1.0 if s.get("volume") is None else float(s["volume"]) for s in rated]
+    total = math.fsum(weights)
+    if total <= 0:
+        weights, total = [1.0] * len(rated), float(len(rated))
+    return math.fsum(w * float(s["satisfaction"]) for w, s in zip(weights, rated, strict=True)) / total
 
 
 def _overdue(G: nx.DiGraph) -> set[Hashable] | None:

@@ -8,7 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from intcust._params import Seed, check_fraction, check_int
+from intcust._params import Seed, check_fraction, check_int, check_sources, rng_from_seed
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg
 from intcust.metrics._network import Graph, at_level, group_codes, network
@@ -182,6 +182,9 @@ def roles(
     G = at_level(G, level, func=func)
     members, codes, _ = group_codes(G, by, missing=missing, func=func)
     net = network(G, weight=weight, ties=ties, func=func)
+    k = check_sources(k, len(members), func=func)
+    rng_from_seed(seed, func=func)  # checked here, so that a bad seed is reported as roles'
+
     columns = (*_COLUMNS, "shared_service")
     if len(members) < net.n and isinstance(G, CompiledOrg):
         raise ParameterError(
