@@ -357,7 +357,8 @@ def _row(
     if sole_of:
         n_sole = sum(len(v) for v in sole_of.values())
         parts = [
-            f"sole supplier of {d!r} to {_names(cs)}" if d is not None
+            f"sole supplier of {d!r} to {_names(cs)}"
+            if d is not None
             else f"sole supplier to {_names(cs)}"
             for d, cs in sole_of.items()
         ]

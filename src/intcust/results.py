@@ -89,9 +89,7 @@ class Row(dict[str, Any]):
     """One row of a `NodeTable`: a ``dict`` that refuses changes."""
 
     def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
-        raise TypeError(
-            "a row of a NodeTable is read-only; copy it with dict(row) to change it"
-        )
+        raise TypeError("a row of a NodeTable is read-only; copy it with dict(row) to change it")
 
     __setitem__ = __delitem__ = _read_only
     clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
@@ -99,6 +97,7 @@ class Row(dict[str, Any]):
 
     def __reduce__(self) -> tuple[type[Row], tuple[dict[str, Any]]]:
         return (Row, (dict(self),))
+
 
 _HTML_ROWS = 20
 

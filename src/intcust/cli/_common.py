@@ -93,8 +93,14 @@ def load(args: argparse.Namespace) -> nx.DiGraph:
 
 
 def emit_json(data: Any) -> None:
-    """Print `data` as indented JSON (non-string keys become strings)."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    """Print `data`, a result's ``to_dict()``, as indented strict JSON.
+
+    A ``to_dict()`` is strict JSON already and prints exactly; anything else
+    is first written in the same encoding (`intcust.results.json_ready`).
+    """
+    from intcust.results import json_ready
+
+    json.dump(json_ready(data), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
 
 

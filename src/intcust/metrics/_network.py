@@ -243,9 +243,7 @@ def _blocking(G: nx.DiGraph, data: list[Mapping[str, Any]]) -> BoolArray:
     return np.fromiter(flags, bool, len(data))
 
 
-def _values(
-    G: Graph, name: str, *, func: str, param: str | None, estimate: str
-) -> FloatArray:
+def _values(G: Graph, name: str, *, func: str, param: str | None, estimate: str) -> FloatArray:
     """The checked values of edge attribute `name`, one per edge of `G` (pair if compiled)."""
     if isinstance(G, CompiledOrg):
         return _compiled_values(G, name, func, param, estimate)
@@ -329,7 +327,10 @@ def _compiled_values(
         w = np.minimum.reduceat(lead, starts) if len(starts) else lead
     else:
         raise parameter_error(
-            func, param or "weight", "'volume', 'lead_time' or None for a compiled organisation", name
+            func,
+            param or "weight",
+            "'volume', 'lead_time' or None for a compiled organisation",
+            name,
         )
     bad = np.flatnonzero(~(np.isfinite(w) & (w >= 0)))
     if bad.size:
@@ -374,7 +375,9 @@ def group_codes(
         data = list(G.nodes.values())
         values = [d.get(by) for d in data]
         external = [d.get("kind") == KINDS[EXTERNAL] for d in data]
-    lacking = [n for n, g, ext in zip(nodes, values, external, strict=True) if g is None and not ext]
+    lacking = [
+        n for n, g, ext in zip(nodes, values, external, strict=True) if g is None and not ext
+    ]
     if lacking and missing == "raise":
         raise lacking_error(func, by, lacking, own="give each a group of its own")
     table: dict[Hashable, int] = {}

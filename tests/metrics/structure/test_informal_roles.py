@@ -155,9 +155,7 @@ def test_bad_input() -> None:
 
 @given(digraphs(max_nodes=12))
 def test_unit_level_property(G: nx.DiGraph) -> None:
-    assert (
-        roles(G, by="kind", level="unit").to_dict() == roles(ic.rollup(G), by="kind").to_dict()
-    )
+    assert roles(G, by="kind", level="unit").to_dict() == roles(ic.rollup(G), by="kind").to_dict()
 
 
 def test_sampled_betweenness_is_reproducible() -> None:

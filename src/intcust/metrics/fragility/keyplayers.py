@@ -240,9 +240,7 @@ def key_players(
     net = network(G, weight=None, ties=ties, func=func)
     n = net.n
     if size > n:
-        raise parameter_error(
-            func, "size", f"at most the number of stakeholders ({n})", size
-        )
+        raise parameter_error(func, "size", f"at most the number of stakeholders ({n})", size)
     chosen: list[int] = []
     rows = {}
     if objective == "reach":

@@ -194,8 +194,10 @@ def utilisation(
     C = as_compiled(G, func=func)
     if period is None:
         period = _graph_period(C.graph.get("period"))
-    scale = 1.0 if period is None else check_number(
-        period, func=func, param="period", minimum=0.0, strict=True
+    scale = (
+        1.0
+        if period is None
+        else check_number(period, func=func, param="period", minimum=0.0, strict=True)
     )
     net = network(G, weight=weight, func=func)
     load = np.bincount(net.src, weights=net.weight, minlength=C.n_nodes).astype(np.float64)

@@ -68,7 +68,12 @@ class Survey:
             {
                 "nonrespondent": self.nonrespondent,
                 "ratings": [
-                    {"supplier": u, "customer": v, "satisfaction": s, "source": self.source[(u, v)]}
+                    {
+                        "supplier": u,
+                        "customer": v,
+                        "satisfaction": s,
+                        "source": self.source[(u, v)],
+                    }
                     for (u, v), s in self.ratings.items()
                 ],
                 "unrated": [{"supplier": u, "customer": v} for u, v in self.unrated],
@@ -407,7 +412,10 @@ def _satisfaction(data: Mapping[str, Any]) -> float | None:
     total = math.fsum(weights)
     if total <= 0:
         weights, total = [1.0] * len(rated), float(len(rated))
-    return math.fsum(w * float(s["satisfaction"]) for w, s in zip(weights, rated, strict=True)) / total
+    return (
+        math.fsum(w * float(s["satisfaction"]) for w, s in zip(weights, rated, strict=True))
+        / total
+    )
 
 
 def _overdue(G: nx.DiGraph) -> set[Hashable] | None:

@@ -175,8 +175,10 @@ def roles(
     qb = check_fraction(broker_quantile, func=func, param="broker_quantile")
     qp = check_fraction(peripheral_quantile, func=func, param="peripheral_quantile")
     share_min = check_fraction(spanner_share, func=func, param="spanner_share")
-    shared = None if shared_share is None else check_fraction(
-        shared_share, func=func, param="shared_share"
+    shared = (
+        None
+        if shared_share is None
+        else check_fraction(shared_share, func=func, param="shared_share")
     )
     spanner_contacts = check_int(spanner_contacts, func=func, param="spanner_contacts", minimum=1)
     G = at_level(G, level, func=func)
