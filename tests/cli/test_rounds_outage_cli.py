@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import intcust as ic
-from intcust.results import json_ready
 from intcust.cli import COMMANDS, main
+from intcust.results import json_ready
 
 
 def test_registered() -> None:

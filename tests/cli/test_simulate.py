@@ -9,8 +9,8 @@ import pytest
 
 import intcust as ic
 from intcust.cli import COMMANDS, main
-from intcust.results import json_ready
 from intcust.cli.simulate import progress_bar
+from intcust.results import json_ready
 
 
 def test_registered():
