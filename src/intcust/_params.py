@@ -120,8 +120,10 @@ def check_fraction(value: object, *, func: str, param: str) -> float:
     >>> check_fraction(0.9, func="roles", param="broker_quantile")
     0.9
     """
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and 0 <= value <= 1:
-        return float(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        x = float(value)
+        if 0 <= x <= 1:
+            return x
     raise parameter_error(func, param, "a number in [0, 1]", value)
 
 
@@ -138,7 +140,9 @@ def check_sources(k: object, n: int, *, func: str, param: str = "k") -> int | No
     if k is None:
         return None
     expected = f"None or an int from 3 to the number of nodes ({n})"
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not (3 <= k <= n or k == n):
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise parameter_error(func, param, expected, k)
+    if not (3 <= int(k) <= n or int(k) == n):
         raise parameter_error(func, param, expected, k)
     return int(k)
 

@@ -92,8 +92,8 @@ class Row(dict[str, Any]):
         raise TypeError("a row of a NodeTable is read-only; copy it with dict(row) to change it")
 
     __setitem__ = __delitem__ = _read_only
-    clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
-    __ior__ = _read_only  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
 
     def __reduce__(self) -> tuple[type[Row], tuple[dict[str, Any]]]:
         return (Row, (dict(self),))
@@ -272,7 +272,7 @@ class NodeTable(Mapping[Hashable, Row]):
     ) -> None:
         self._rows: dict[Hashable, Row] = {n: Row(r) for n, r in rows.items()}
         if columns is None:
-            first = next(iter(self._rows.values()), {})
+            first: Mapping[str, Any] = next(iter(self._rows.values()), {})
             columns = list(first)
         self.columns: tuple[str, ...] = tuple(columns)
         for node, row in self._rows.items():

@@ -86,13 +86,8 @@ def run(args: argparse.Namespace) -> int:
     if args.top is not None:
         nodes = nodes[: args.top]
     if args.json:
-        shown = NodeTable(
-            {node: table[node] for node in nodes},
-            columns=table.columns,
-            name=table.name,
-            description=table.description,
-        )
-        emit_json(shown.to_dict())
+        rows = NodeTable({node: table[node] for node in nodes}, columns=table.columns)
+        emit_json(rows.to_dict())
         return 0
     if args.top is None:
         nodes = nodes[:10]

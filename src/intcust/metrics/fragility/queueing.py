@@ -253,8 +253,10 @@ def utilisation(
 
 def _graph_period(value: object) -> float | None:
     """The graph's ``period`` attribute when it is a positive number, else None."""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and 0 < value < np.inf:
-        return float(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        x = float(value)
+        if 0 < x < np.inf:
+            return x
     return None
 
 

@@ -188,12 +188,14 @@ def roles(
     rng_from_seed(seed, func=func)  # checked here, so that a bad seed is reported as roles'
 
     columns = (*_COLUMNS, "shared_service")
-    if len(members) < net.n and isinstance(G, CompiledOrg):
-        raise ParameterError(
-            f"The 'missing' parameter of {func} must be 'own' or 'raise' for a compiled "
-            f"organisation, whose nodes cannot be left out; got {missing!r}."
-        )
-    H = G if len(members) == net.n else G.subgraph([net.nodes[i] for i in members.tolist()])
+    H = G
+    if len(members) < net.n:
+        if isinstance(G, CompiledOrg):
+            raise ParameterError(
+                f"The 'missing' parameter of {func} must be 'own' or 'raise' for a compiled "
+                f"organisation, whose nodes cannot be left out; got {missing!r}."
+            )
+        H = G.subgraph([net.nodes[i] for i in members.tolist()])
     nodes = [net.nodes[i] for i in members.tolist()]
     staff = ~net.external()[members]
     W = restrict(net.matrix(), members)

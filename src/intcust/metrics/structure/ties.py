@@ -199,10 +199,10 @@ def unit_reciprocity(
     a, b = codes[E.row], codes[E.col]
     key = np.minimum(a, b) * len(labels) + np.maximum(a, b)
     pairs, at = np.unique(key, return_inverse=True)
-    ties = np.bincount(at, weights=E.data, minlength=pairs.size)
+    weight_of = np.bincount(at, weights=E.data, minlength=pairs.size)
     returned = np.bincount(at, weights=np.minimum(E.data, back), minlength=pairs.size)
     rows: dict[Hashable, dict[str, float]] = {}
-    for k, t, r in zip(pairs.tolist(), ties.tolist(), returned.tolist(), strict=True):
+    for k, t, r in zip(pairs.tolist(), weight_of.tolist(), returned.tolist(), strict=True):
         if t > 0:
             rows[(labels[k // len(labels)], labels[k % len(labels)])] = {
                 "ties": t,
