@@ -124,3 +124,47 @@ def test_company_names_hr_and_it() -> None:
     assert hr.queue == "overloaded" and "(overloaded)" in hr.why
     assert "sole supplier of" in hr.why
     assert "IT" in report
+
+
+def restaurant() -> nx.DiGraph:
+    """The kitchen feeds the restaurant's diners at once and the hotel guests through room
+    service, whose check-in leaves them 0.33 days of slack."""
+    G = ic.org_graph(name="Hotel restaurant", time_unit="day")
+    ic.add_stakeholder(G, "kitchen", work=1.0)
+    ic.add_stakeholder(G, "room service", work=1.67)
+    ic.add_stakeholder(G, "reception", work=3.0)
+    ic.add_stakeholder(G, "restaurant diners", kind="external")
+    ic.add_stakeholder(G, "hotel guests", kind="external")
+    ic.add_service(G, "kitchen", "restaurant diners", deliverable="dinner")
+    ic.add_service(G, "kitchen", "room service", deliverable="meals")
+    ic.add_service(G, "room service", "hotel guests", deliverable="meals")
+    ic.add_service(G, "reception", "hotel guests", deliverable="check-in")
+    return G
+
+
+def test_a_delay_reason_names_each_customer_and_how_far_it_moves() -> None:
+    report = bottlenecks(restaurant())
+    why = report["kitchen"].why
+    assert (
+        "a 1-day delay here moves restaurant diners by 1 day and hotel guests by 0.67 days" in why
+    )
+    assert dict(report["kitchen"].moves) == pytest.approx(
+        {"restaurant diners": 1.0, "hotel guests": 0.67}
+    )
+    assert report["kitchen"].sensitivity == pytest.approx(0.67)  # the last customer
+    assert "last customer" not in why
+    # reception's delay moves the guests only
+    assert "moves hotel guests by 1 day" in report["reception"].why
+    assert "restaurant diners" not in report["reception"].why
+
+
+def test_a_compiled_organisation_gives_the_same_report() -> None:
+    G = ic.datasets.hotel()
+    assert bottlenecks(ic.compile(G)).to_dict() == bottlenecks(G).to_dict()
+
+
+def test_the_timing_view_is_always_there_when_asked() -> None:
+    report = bottlenecks(ic.datasets.hotel())
+    assert report.cascade
+    assert any(row.total_float is not None for row in report.rows)
+    assert not bottlenecks(ic.datasets.hotel(), cascade=False).cascade

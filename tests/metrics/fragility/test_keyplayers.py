@@ -80,3 +80,27 @@ def test_k_is_checked() -> None:
     assert len(key_players(G, 5)) == 5
     with pytest.raises(ic.UnknownNodeError):
         fragmentation(G, removed=["nobody"])
+
+
+def test_information_ties_make_no_key_player() -> None:
+    G = ic.datasets.email_campaign()
+    ic.add_stakeholder(G, "newsletter", unit="Marketing")
+    for node in list(G):
+        if node != "newsletter":
+            ic.add_service(G, "newsletter", node, deliverable="news", blocking=False)
+    assert list(key_players(G, 1)) == ["sender"]
+    assert list(key_players(G, 1, objective="reach")) != ["newsletter"]
+    assert list(key_players(G, 1, objective="reach", ties="all")) == ["newsletter"]
+    assert fragmentation(G, ties="all") < fragmentation(G)
+
+
+def test_old_name_of_size_still_works_with_a_warning() -> None:
+    G = ic.datasets.email_campaign()
+    with pytest.warns(DeprecationWarning, match="'k' parameter of key_players is called 'size'"):
+        old = key_players(G, k=2)
+    assert old.to_dict() == key_players(G, size=2).to_dict()
+    with (
+        pytest.raises(ic.ParameterError, match="'k' parameter of key_players"),
+        pytest.warns(DeprecationWarning, match="called 'size'"),
+    ):
+        key_players(G, 2, k=2)

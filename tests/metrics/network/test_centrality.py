@@ -382,3 +382,41 @@ def test_directions_for_a_manager() -> None:
         "suppliers": 2,
         "volume_received": 2.0,
     }
+
+
+def with_benefits_administrator() -> nx.DiGraph:
+    """The company and an HR benefits administrator informing all 59 staff: no one waits."""
+    G = ic.datasets.company()
+    ic.add_stakeholder(G, "benefits administrator", unit="HR")
+    staff = [n for n, d in G.nodes(data=True) if d.get("employment")]
+    for person in staff:
+        ic.add_service(
+            G, "benefits administrator", person, deliverable="benefits", volume=5, blocking=False
+        )
+    return G
+
+
+def test_information_ties_carry_no_dependence() -> None:
+    G = with_benefits_administrator()
+    dep = M.dependence(G)
+    assert dep.top(1)[0][0] == "IT"
+    assert dep["benefits administrator"] < dep["IT"] / 10
+    # read as communication, every tie counts and the administrator leads
+    assert M.dependence(G, ties="all").top(1)[0][0] == "benefits administrator"
+    supply = nx.DiGraph()
+    supply.add_nodes_from(G)
+    supply.add_edges_from(
+        (u, v, d) for u, v, d in G.edges(data=True) if d.get("blocking") is not False
+    )
+    assert close(dep, nx.pagerank(supply.reverse(), weight="volume"))
+
+
+def test_metrics_command_is_not_headed_by_an_information_tie(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from intcust.cli import main
+
+    path = tmp_path / "company.json"
+    ic.write_json(with_benefits_administrator(), path)
+    assert main(["metrics", str(path), "--json", "--top", "1"]) == 0
+    assert list(json.loads(capsys.readouterr().out)) == ["IT"]

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import gammaln, logsumexp
 
-from intcust._params import LEVELS, check_choice, check_graph, check_number, renamed
+from intcust._params import LEVELS, check_choice, check_number, renamed
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.metrics._network import Graph, network
 from intcust.results import NodeTable
@@ -190,7 +190,7 @@ def utilisation(
         renamed("by", "level", func=func)
         level = {"node": "person"}.get(by, by)
     level = check_choice(level, LEVELS, func=func, param="level")
-    check_graph(G, func=func, compiled=True)
+    net = network(G, weight=weight, func=func)  # before compiling: one message for a bad volume
     C = as_compiled(G, func=func)
     if period is None:
         period = _graph_period(C.graph.get("period"))
@@ -199,7 +199,6 @@ def utilisation(
         if period is None
         else check_number(period, func=func, param="period", minimum=0.0, strict=True)
     )
-    net = network(G, weight=weight, func=func)
     load = np.bincount(net.src, weights=net.weight, minlength=C.n_nodes).astype(np.float64)
     capacity, servers = C.capacity.copy(), C.servers.copy()
     unit = wait_unit(C, period)
