@@ -15,31 +15,18 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import numpy as np
 
 from intcust._params import check_graph, check_int, parameter_error, renamed
+from intcust.bottleneck_evidence import TOL, Cascade, Evidence
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.schema import KINDS
-from intcust.metrics.fragility.cutsets import bus_factor
-from intcust.metrics.fragility.failure import single_points_of_failure
-from intcust.metrics.fragility.keyplayers import key_players as _key_players
-from intcust.metrics.fragility.queueing import utilisation, wait_unit
-from intcust.results import NodeTable, html_table, json_ready
-from intcust.sim.cascade import sensitivity
-from intcust.sim.cpm import schedule
+from intcust.results import html_table, json_ready
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Bottleneck", "BottleneckReport", "bottlenecks"]
 
-#: Largest organisation for which key players are searched by fragmentation;
-#: larger ones use reach (see `key_players` for the cost).
-FRAGMENTATION_LIMIT = 400
-#: Largest organisation for which the key-player search runs at all.
-KEY_PLAYER_LIMIT = 20_000
-#: Shifts below this are rounding noise of the timing engine, not a move.
-_TOL = 1e-9
 
 COLUMNS = (
     "score",
@@ -172,45 +159,6 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if x >= 100 else f"{x:.3g}"
 
 
-def _sole_suppliers(C: CompiledOrg) -> dict[int, dict[Hashable, list[Hashable]]]:
-    """node -> {deliverable: customers} where it is the only blocking supplier."""
-    b = np.flatnonzero(C.blocking)
-    size = np.bincount(C.join[b], minlength=int(C.join.max(initial=-1)) + 1)
-    out: dict[int, dict[Hashable, list[Hashable]]] = {}
-    for e in b[size[C.join[b]] == 1]:
-        d = int(C.deliverable[e])
-        label = C.deliverables[d] if d >= 0 else None
-        out.setdefault(int(C.src[e]), {}).setdefault(label, []).append(C.nodes[C.dst[e]])
-    return out
-
-
-@dataclass(frozen=True)
-class _Cascade:
-    total_float: dict[Hashable, float]
-    critical: frozenset[Hashable]
-    makespan: dict[Hashable, float]  #: how far the last customer moves per unit of delay
-    moves: dict[Hashable, tuple[tuple[Hashable, float], ...]]  #: customers that move, per node
-    time_unit: str
-
-
-def _cascade(C: CompiledOrg) -> _Cascade:
-    """Float, critical nodes and how far each customer moves, from the timing engine."""
-    sched = schedule(C)
-    sens = sensitivity(C, amount=1.0)
-    customers = [(c, str(c)) for c in C.names(C.external) if str(c) in sens.columns]
-    moves = {
-        node: tuple((c, float(row[col])) for c, col in customers if row[col] > _TOL)
-        for node, row in sens.items()
-    }
-    return _Cascade(
-        total_float=dict(sched.total_float),
-        critical=frozenset(sched.critical_nodes),
-        makespan=dict(sens.column("makespan")),
-        moves=moves,
-        time_unit=str(C.graph.get("time_unit") or "period"),
-    )
-
-
 def bottlenecks(
     G: nx.DiGraph | CompiledOrg,
     *,
@@ -290,8 +238,8 @@ def bottlenecks(
         raise parameter_error(func, "cascade", "True or False", cascade)
     check_graph(G, func=func, compiled=True)
     C = as_compiled(G, func=func)
-    facts = _Facts.gather(C, key_players, max_size)
-    view = _cascade(C) if cascade else None
+    facts = Evidence.gather(C, key_players, max_size)
+    view = Cascade.gather(C) if cascade else None
     external = C.kind == KINDS.index("external")
     rows = []
     for i, node in enumerate(C.nodes):
@@ -308,48 +256,8 @@ def bottlenecks(
     )
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """What the fragility metrics say about every stakeholder."""
-
-    spof: NodeTable
-    demand_total: float
-    util: NodeTable
-    wait_unit: str
-    sole: dict[int, dict[Hashable, list[Hashable]]]
-    key_players: dict[Hashable, str]  #: node -> the objective it was found by
-    in_cut: dict[Hashable, list[Hashable]]  #: node -> customers whose smallest cut it is in
-    cut_size: dict[Hashable, int]
-
-    @classmethod
-    def gather(cls, C: CompiledOrg, n_key_players: int, max_size: int) -> _Facts:
-        n = C.n_nodes
-        kp: dict[Hashable, str] = {}
-        if n_key_players and 1 < n <= KEY_PLAYER_LIMIT:
-            objective = "fragmentation" if n <= FRAGMENTATION_LIMIT else "reach"
-            found = _key_players(C, min(n_key_players, n - 1), objective=objective)
-            kp = {node: objective for node in found if found[node]["gain"] > 0}
-        in_cut: dict[Hashable, list[Hashable]] = {}
-        cut_size: dict[Hashable, int] = {}
-        for customer, row in bus_factor(C, max_size=max_size, max_sets=100).items():
-            if row["bus_factor"] is not None and row["bus_factor"] >= 2:
-                for member in row["set"]:
-                    in_cut.setdefault(member, []).append(customer)
-                    cut_size[member] = min(cut_size.get(member, n), int(row["bus_factor"]))
-        return cls(
-            spof=single_points_of_failure(C),
-            demand_total=float(sum(_external_demand(C))),
-            util=utilisation(C),
-            wait_unit=wait_unit(C),
-            sole=_sole_suppliers(C),
-            key_players=kp,
-            in_cut=in_cut,
-            cut_size=cut_size,
-        )
-
-
 def _row(
-    C: CompiledOrg, i: int, node: Hashable, facts: _Facts, view: _Cascade | None
+    C: CompiledOrg, i: int, node: Hashable, facts: Evidence, view: Cascade | None
 ) -> Bottleneck | None:
     """The row of stakeholder `node` (id `i`), or None when nothing marks it."""
     reasons: list[tuple[float, str]] = []
@@ -412,7 +320,7 @@ def _row(
 
 
 def _timing_reasons(
-    view: _Cascade, node: Hashable, reasons: list[tuple[float, str]]
+    view: Cascade, node: Hashable, reasons: list[tuple[float, str]]
 ) -> tuple[float | None, float | None, tuple[tuple[Hashable, float], ...]]:
     """Add the timing reasons of `node`; return its float, makespan shift and moves."""
     tf = view.total_float.get(node)
@@ -424,10 +332,10 @@ def _timing_reasons(
         shifts = [f"{c} by {_amount(x, unit)}" for c, x in moves]
         text = f"a 1-{unit} delay here moves " + _join(shifts)
         reasons.append((min(0.5 * float(sens or 0.0), 0.5), text))
-    if node in view.critical or (tf is not None and abs(tf) <= _TOL):
+    if node in view.critical or (tf is not None and abs(tf) <= TOL):
         if tf is None:
             shown = ""
-        elif abs(tf) <= _TOL:
+        elif abs(tf) <= TOL:
             shown = " (zero float)"
         else:
             shown = f" (float {_amount(tf, view.time_unit)} to the due date)"
@@ -438,13 +346,3 @@ def _timing_reasons(
 def _amount(x: float, unit: str) -> str:
     """'1 day', '0.5 days'."""
     return f"{x:.3g} {unit}" + ("" if f"{x:.3g}" == "1" or unit.endswith("s") else "s")
-
-
-def _external_demand(C: CompiledOrg) -> list[float]:
-    """Blocking volume received by each external customer."""
-    ext = C.kind == KINDS.index("external")
-    into = C.blocking & ext[C.dst]
-    return [
-        float(x)
-        for x in np.bincount(C.dst[into], weights=C.volume[into], minlength=C.n_nodes)[ext]
-    ]

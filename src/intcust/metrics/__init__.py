@@ -19,14 +19,9 @@ from intcust.metrics.network.centrality import dependence, reliance, service_loa
 from intcust.metrics.network.reach import external_reach
 from intcust.metrics.overview import summary
 from intcust.metrics.service.comparison import Comparison, compare
-from intcust.metrics.service.feedback import (
-    NONRESPONDENT,
-    Breakdown,
-    Survey,
-    breakdown_points,
-    read_survey,
-)
+from intcust.metrics.service.feedback import Breakdown, breakdown_points
 from intcust.metrics.service.sla import SLABreaches, sla_breaches, sla_compliance
+from intcust.metrics.service.survey import NONRESPONDENT, Survey, read_survey
 from intcust.metrics.structure.gould_fernandez import BROKERAGE_ROLES, brokerage
 from intcust.metrics.structure.holes import constraint, effective_size, structural_holes
 from intcust.metrics.structure.informal_roles import ROLES, roles
