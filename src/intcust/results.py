@@ -270,7 +270,9 @@ class NodeTable(Mapping[Hashable, Row]):
         name: str = "table",
         description: str = "",
     ) -> None:
-        self._rows: dict[Hashable, Row] = {n: Row(r) for n, r in rows.items()}
+        # plain dicts of numbers are not tracked by the garbage collector, which keeps
+        # large tables cheap to build; a read-only Row is made on each look-up
+        self._rows: dict[Hashable, dict[str, Any]] = {n: dict(r) for n, r in rows.items()}
         if columns is None:
             first: Mapping[str, Any] = next(iter(self._rows.values()), {})
             columns = list(first)
@@ -285,7 +287,7 @@ class NodeTable(Mapping[Hashable, Row]):
         self.description = description
 
     def __getitem__(self, node: Hashable) -> Row:
-        return self._rows[node]
+        return Row(self._rows[node])
 
     def __iter__(self) -> Iterator[Hashable]:
         return iter(self._rows)

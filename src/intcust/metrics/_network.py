@@ -201,8 +201,8 @@ def network(
     check_attribute(weight, func=func, param=param)
     if isinstance(G, CompiledOrg):
         starts = _pair_starts(G)
-        src, dst = G.src[starts], G.dst[starts]
-        blocking = np.logical_or.reduceat(G.blocking, starts) if len(starts) else src > 0
+        src, dst = (G.src, G.dst) if starts is None else (G.src[starts], G.dst[starts])
+        blocking = _per_pair(np.logical_or, G.blocking, starts)
     else:
         src, dst, data = _edge_data(G)
         blocking = _blocking(G, data)
@@ -215,14 +215,36 @@ def network(
     keep = src != dst
     if ties == "blocking":
         keep &= blocking
-    edges = np.flatnonzero(keep)
-    order = edges[np.lexsort((dst[edges], src[edges]))]
-    return Network(tuple(G.nodes), src[order], dst[order], w[order], order, G)
+    if keep.all():  # the common case: no copy
+        order = np.arange(len(src))
+        s, d = src, dst
+    else:
+        order = np.flatnonzero(keep)
+        s, d, w = src[order], dst[order], w[order]
+    if not isinstance(G, CompiledOrg) and not _sorted(s, d):
+        by_pair = np.lexsort((d, s))  # an adjacency not in node order
+        order, s, d, w = order[by_pair], s[by_pair], d[by_pair], w[by_pair]
+    return Network(tuple(G.nodes), s, d, w, order, G)
 
 
-def _pair_starts(C: CompiledOrg) -> IntArray:
-    """The first service row of each supplier-customer pair of `C`."""
-    return np.flatnonzero(np.r_[True, C.pair[1:] != C.pair[:-1]]) if len(C.pair) else C.pair
+def _sorted(src: IntArray, dst: IntArray) -> bool:
+    """Whether the edges are sorted by (source, target)."""
+    if len(src) < 2:
+        return True
+    step = np.diff(src)
+    return bool(np.all((step > 0) | ((step == 0) & (np.diff(dst) > 0))))
+
+
+def _pair_starts(C: CompiledOrg) -> IntArray | None:
+    """The first service row of each supplier-customer pair; None when each has one."""
+    if C.n_pairs == C.n_edges:
+        return None
+    return np.flatnonzero(np.r_[True, C.pair[1:] != C.pair[:-1]])
+
+
+def _per_pair(op: np.ufunc, rows: NDArray[Any], starts: IntArray | None) -> NDArray[Any]:
+    """`op` reduced over the service rows of each pair (see `_pair_starts`)."""
+    return rows if starts is None else np.asarray(op.reduceat(rows, starts))
 
 
 def _blocking(G: nx.DiGraph, data: list[Mapping[str, Any]]) -> BoolArray:
@@ -321,10 +343,9 @@ def _compiled_values(
 ) -> FloatArray:
     starts = _pair_starts(C)
     if name == "volume":
-        w = np.add.reduceat(C.volume, starts) if len(starts) else C.volume
+        w = _per_pair(np.add, C.volume, starts)
     elif name == "lead_time":
-        lead = C.lead_time.point(estimate)
-        w = np.minimum.reduceat(lead, starts) if len(starts) else lead
+        w = _per_pair(np.minimum, C.lead_time.point(estimate), starts)
     else:
         raise parameter_error(
             func,
@@ -334,7 +355,7 @@ def _compiled_values(
         )
     bad = np.flatnonzero(~(np.isfinite(w) & (w >= 0)))
     if bad.size:
-        k = int(starts[bad[0]])
+        k = int(bad[0]) if starts is None else int(starts[bad[0]])
         raise _bad_value(func, param, name, (C.nodes[C.src[k]], C.nodes[C.dst[k]]), w[bad[0]])
     return np.asarray(w, dtype=np.float64)
 
