@@ -88,6 +88,8 @@ def test_bad_arguments() -> None:
         bottlenecks(small_hotel(), cascade="no")  # type: ignore[arg-type]
     with pytest.raises(ic.ParameterError, match="'G' parameter of bottlenecks"):
         bottlenecks(nx.Graph())
+    with pytest.raises(ic.ParameterError, match="'level' parameter of bottlenecks must be"):
+        bottlenecks(small_hotel(), level="unit")
 
 
 def test_old_name_of_key_players_warns() -> None:

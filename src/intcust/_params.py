@@ -37,6 +37,7 @@ __all__ = [
     "check_sources",
     "keyword_only",
     "parameter_error",
+    "person_level",
     "renamed",
     "rng_from_seed",
 ]
@@ -183,6 +184,23 @@ def check_graph(G: object, *, func: str, compiled: bool = False) -> None:
         kinds = "a networkx.DiGraph or a CompiledOrg" if compiled else "a networkx.DiGraph"
         raise ParameterError(
             f"The 'G' parameter of {func} must be {kinds}; got {type(G).__name__}."
+        )
+
+
+def person_level(level: object, *, func: str, why: str) -> None:
+    """Refuse ``level="unit"`` for a function that has no unit-level reading, saying `why`.
+
+    Examples
+    --------
+    >>> person_level("unit", func="bus_factor", why="the unit level keeps no deliverables")
+    Traceback (most recent call last):
+    ...
+    intcust.errors.ParameterError: The 'level' parameter of bus_factor must be 'person': the unit level keeps no deliverables; got 'unit'.
+    """
+    check_choice(level, LEVELS, func=func, param="level")
+    if level != "person":
+        raise ParameterError(
+            f"The 'level' parameter of {func} must be 'person': {why}; got {level!r}."
         )
 
 

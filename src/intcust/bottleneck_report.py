@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust._params import check_graph, check_int, parameter_error, renamed
+from intcust._params import check_graph, check_int, parameter_error, person_level, renamed
 from intcust.bottleneck_evidence import TOL, Cascade, Evidence
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.schema import KINDS
@@ -166,6 +166,7 @@ def bottlenecks(
     key_players: int = 3,
     max_size: int = 2,
     cascade: bool = True,
+    level: str = "person",
     k: int | None = None,
 ) -> BottleneckReport:
     """Where the organisation will break, ranked, each with the reason in plain words.
@@ -185,6 +186,9 @@ def bottlenecks(
         Include the schedule's critical path and how far each external
         customer moves when a stakeholder is late (`intcust.sim.schedule`
         and `intcust.sim.sensitivity`); turn off to save their time.
+    level : {"person"}, optional
+        Only ``"person"``: the failure rule, queues and timing follow each
+        person's deliverables and times, which the unit level does not keep.
     k : int, optional
         The old name of `key_players` (deprecated).
 
@@ -198,7 +202,7 @@ def bottlenecks(
     SchemaError
         If `G` breaks the schema.
     ParameterError
-        If `top`, `key_players` or `max_size` is invalid.
+        If `top`, `key_players` or `max_size` is invalid, or ``level="unit"``.
 
     Examples
     --------
@@ -236,6 +240,7 @@ def bottlenecks(
     max_size = check_int(max_size, func=func, param="max_size", minimum=1)
     if not isinstance(cascade, bool):
         raise parameter_error(func, "cascade", "True or False", cascade)
+    person_level(level, func=func, why="its evidence follows each person's deliverables and times")
     check_graph(G, func=func, compiled=True)
     C = as_compiled(G, func=func)
     facts = Evidence.gather(C, key_players, max_size)

@@ -64,7 +64,6 @@ __all__ = [
     "at_level",
     "group_codes",
     "network",
-    "person_level",
 ]
 
 IntArray = NDArray[np.int64]
@@ -137,15 +136,6 @@ def at_level(G: Graph, level: str, *, func: str) -> Graph:
         )
     unit_graph: nx.DiGraph = rollup(G)
     return unit_graph
-
-
-def person_level(level: object, *, func: str, why: str) -> None:
-    """Refuse ``level="unit"`` for a function that has no unit-level reading, saying `why`."""
-    check_choice(level, LEVELS, func=func, param="level")
-    if level != "person":
-        raise ParameterError(
-            f"The 'level' parameter of {func} must be 'person': {why}; got {level!r}."
-        )
 
 
 def _edge_data(G: nx.DiGraph) -> tuple[IntArray, IntArray, list[Mapping[str, Any]]]:

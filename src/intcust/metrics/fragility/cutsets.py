@@ -19,10 +19,9 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
-from intcust._params import check_graph, check_int, keyword_only
+from intcust._params import check_graph, check_int, keyword_only, person_level
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg, as_compiled
-from intcust.metrics._network import person_level
 from intcust.metrics.fragility.failure import (
     FailureGraph,
     gate_sets,

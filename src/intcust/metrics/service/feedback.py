@@ -15,10 +15,9 @@ from typing import Any
 
 import networkx as nx
 
-from intcust._params import check_graph, check_node
+from intcust._params import check_graph, check_node, person_level
 from intcust.errors import SchemaError
 from intcust.graph.schema import edge_services, is_blocking
-from intcust.metrics._network import person_level
 from intcust.metrics.service.sla import compliance
 from intcust.results import NodeTable, html_table, json_ready
 

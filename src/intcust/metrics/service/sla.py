@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust._params import check_graph
+from intcust._params import check_graph, person_level
 from intcust.errors import SchemaError
 from intcust.graph.duration_parsing import as_duration, duration_problems
 from intcust.graph.schema import edge_services
-from intcust.metrics._network import person_level
 from intcust.results import NodeScores, html_table, json_ready
 
 if TYPE_CHECKING:
