@@ -33,7 +33,7 @@ import numbers
 import operator
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any, TypeAlias
 
 import networkx as nx
@@ -189,13 +189,14 @@ def network(
     check_choice(ties, TIES, func=func, param="ties")
     check_choice(estimate, ESTIMATES, func=func, param="estimate")
     check_attribute(weight, func=func, param=param)
+    blocking: BoolArray | None
     if isinstance(G, CompiledOrg):
         starts = _pair_starts(G)
         src, dst = (G.src, G.dst) if starts is None else (G.src[starts], G.dst[starts])
         blocking = _per_pair(np.logical_or, G.blocking, starts)
     else:
         src, dst, data = _edge_data(G)
-        blocking = _blocking(G, data)
+        blocking = _blocking(G, data) if ties == "blocking" else None
     if weight is None:
         w = np.ones(len(src))
     elif isinstance(G, CompiledOrg):
@@ -203,7 +204,7 @@ def network(
     else:
         w = _edge_values(G, src, dst, data, weight, func=func, param=param, estimate=estimate)
     keep = src != dst
-    if ties == "blocking":
+    if blocking is not None and ties == "blocking":
         keep &= blocking
     if keep.all():  # the common case: no copy
         order = np.arange(len(src))
@@ -237,6 +238,12 @@ def _per_pair(op: np.ufunc, rows: NDArray[Any], starts: IntArray | None) -> NDAr
     return rows if starts is None else np.asarray(op.reduceat(rows, starts))
 
 
+def _with_services(data: list[Mapping[str, Any]]) -> list[int]:
+    """The edges that carry a list of several services (found at C speed)."""
+    flags = np.fromiter(map(operator.contains, data, repeat(SERVICES)), bool, len(data))
+    return np.flatnonzero(flags).tolist()
+
+
 def _blocking(G: nx.DiGraph, data: list[Mapping[str, Any]]) -> BoolArray:
     """Whether each edge gates work: one of its services is not ``blocking=False``.
 
@@ -244,15 +251,15 @@ def _blocking(G: nx.DiGraph, data: list[Mapping[str, Any]]) -> BoolArray:
     when one of the services it sums does (``blocking_services``).
     """
     if G.graph.get("level") == "unit":
-        counts = (d.get("blocking_services", 0) for d in data)
+        counts = map(operator.methodcaller("get", "blocking_services", 0), data)
         return np.fromiter(counts, np.float64, len(data)) > 0
-    flags = (
-        d.get("blocking") is not False
-        if SERVICES not in d
-        else any(s.get("blocking") is not False for s in d[SERVICES])
-        for d in data
+    flags = map(
+        operator.is_not, map(operator.methodcaller("get", "blocking"), data), repeat(False)
     )
-    return np.fromiter(flags, bool, len(data))
+    gates = np.fromiter(flags, bool, len(data))
+    for k in _with_services(data):
+        gates[k] = any(s.get("blocking") is not False for s in data[k][SERVICES])
+    return gates
 
 
 def _values(G: Graph, name: str, *, func: str, param: str | None, estimate: str) -> FloatArray:
@@ -275,20 +282,23 @@ def _edge_values(
     estimate: str,
 ) -> FloatArray:
     default = DEFAULTS.get(name)
+    fill = 1.0 if default is None else default
     duration = name in _DURATIONS
     raw = list(map(operator.methodcaller("get", name), data))
-    many = [k for k, d in enumerate(data) if SERVICES in d]
-    for k in many:  # a pair of several services: their values, summed (the least for a duration)
-        parts = [_number(s.get(name), default, duration, estimate) for s in data[k][SERVICES]]
-        raw[k] = min(parts) if duration else math.fsum(parts)
-    if default is None and data and all(x is None for x in raw):
+    many = set(_with_services(data))
+    carried = any(x is not None for x in raw) or any(
+        name in s for k in many for s in data[k][SERVICES]
+    )
+    if default is None and data and not carried:
         raise parameter_error(
             func,
             param or "weight",
             "an edge attribute of the organisation or None",
             f"{name!r}, which no edge carries",
         )
-    fill = 1.0 if default is None else default
+    for k in many:  # a pair of several services: their values, summed (the least for a duration)
+        parts = [_number(s.get(name), fill, duration, estimate) for s in data[k][SERVICES]]
+        raw[k] = min(parts) if duration else math.fsum(parts)
     if set(map(type, raw)) <= _PLAIN:  # plain numbers, the common case, in one C loop
         values = np.fromiter((fill if x is None else x for x in raw), np.float64, len(raw))
     else:
@@ -304,10 +314,10 @@ def _edge_values(
     return values
 
 
-def _number(x: object, default: float | None, duration: bool, estimate: str) -> float:
-    """`x` as a float; NaN for anything the schema refuses (the caller names the edge)."""
+def _number(x: object, fill: float, duration: bool, estimate: str) -> float:
+    """`x` as a float (`fill` when None); NaN for anything the schema refuses."""
     if x is None:
-        return math.nan if default is None else default
+        return fill
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
         return float(x)
     if duration and isinstance(x, Mapping | Duration):
