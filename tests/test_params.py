@@ -95,6 +95,7 @@ LEADING: dict[str, Callable[[nx.DiGraph, Path], tuple[Any, ...]]] = {
     "compare": lambda G, tmp: (G, G),
     "from_event_log": _event_log,
     "from_frames": _frames,
+    "from_tickets": lambda G, tmp: (ic.datasets.hotel_tickets(),),
     "generate_org": lambda G, tmp: (20,),
     "read_survey": lambda G, tmp: ([("sender", "designer", 4)],),
 }

@@ -110,6 +110,9 @@ FACTORIES: dict[str, Callable[[nx.DiGraph], Any]] = {
     "Survey": lambda G: ic.metrics.read_survey(
         [("reception", "IT", 2)], G=G, nonrespondent="impute"
     ),
+    "Contribution": lambda G: ic.metrics.contribution(G, seed=1),
+    "Recognition": lambda G: ic.metrics.recognition(G, n=20, seed=1),
+    "ServiceCatalogue": lambda G: ic.metrics.service_catalogue(G),
     "CycleTime": lambda G: ic.sim.cycle_time(G),
     "DelayImpact": lambda G: ic.sim.delay(G, {"kitchen": 2.0, 7: 1.0}),
     "Loop": lambda G: ic.sim.cycle_time(G).critical[0],

@@ -24,6 +24,7 @@ from intcust.results import html_table, json_ready
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 __all__ = ["Bottleneck", "BottleneckReport", "bottlenecks"]
 
@@ -137,6 +138,22 @@ class BottleneckReport(Mapping[Hashable, Bottleneck]):
         return html_table(
             rows, ["rank", "node", "score", "why"], caption=f"Bottlenecks of {self.name}"
         )
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw the ranked bottlenecks: `intcust.plot.plot_bottlenecks` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> report = ic.bottlenecks(ic.datasets.hotel())
+        >>> report.plot(k=3).get_yticklabels()[0].get_text() == report.nodes[0]
+        True
+        """
+        from intcust.plot import plot_bottlenecks
+
+        return plot_bottlenecks(self, ax=ax, **kw)
 
 
 def _cell(value: Any) -> Any:

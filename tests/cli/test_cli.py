@@ -131,9 +131,9 @@ EXACT: dict[str, tuple[list[str], Callable[[], Any]]] = {
 }
 #: Commands whose JSON is no single result: a validity verdict, counts, a mining
 #: summary, and the demo's overview, whose members are results' to_dict().
-NOT_ONE_RESULT = {"demo", "info", "mine", "validate"}
-#: Commands checked on files of their own below.
-EXACT_ON_FILES = {"compare"}
+NOT_ONE_RESULT = {"demo", "info", "mine", "tickets", "validate"}
+#: Commands checked on files of their own: below, and in test_recognition_cli.py.
+EXACT_ON_FILES = {"catalogue", "compare", "feedback", "recognise"}
 
 
 def _has_json(command: str) -> bool:

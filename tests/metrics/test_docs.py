@@ -50,8 +50,11 @@ def test_weight_and_ties_defaults(name: str) -> None:
     func = getattr(ic.metrics, name)
     weight, ties, _ = TABLE[name]
     quoted = re.fullmatch(r'`"(\w+)"`', weight)
+    value = re.match(r'`value="(\w+)"`', weight)
     if quoted:
         assert _default(func, "weight") == quoted.group(1)
+    elif value:
+        assert _default(func, "value") == value.group(1)
     elif weight.startswith("`None`"):
         assert _default(func, "weight") is None
     elif weight == "unweighted" or not weight:

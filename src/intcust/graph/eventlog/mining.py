@@ -22,6 +22,7 @@ from intcust._params import check_choice, check_int, parameter_error
 from intcust.errors import ParameterError
 from intcust.graph.durations import Empirical
 from intcust.graph.eventlog.table import read_events
+from intcust.graph.schema import edge_services
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,7 +45,9 @@ TIME_UNITS: Mapping[str, float] = {
 _FUNC = "from_event_log"
 
 
-def sketch(samples: FloatArray, max_samples: int) -> tuple[Empirical, float]:
+def sketch(
+    samples: FloatArray, max_samples: int, *, presorted: bool = False
+) -> tuple[Empirical, float]:
     """An `Empirical` of at most `max_samples` values, and its error bound.
 
     Beyond `max_samples` observations the distribution keeps the ``m =
@@ -52,6 +55,7 @@ def sketch(samples: FloatArray, max_samples: int) -> tuple[Empirical, float]:
     observed (lower-quantile) empirical CDF F. The sketch's CDF then differs
     from F by at most ``1/(2m)`` at every point (Kolmogorov distance), so an
     SLA compliance read from it is within that bound of the exact count.
+    ``presorted=True`` skips sorting samples already in increasing order.
 
     Examples
     --------
@@ -60,7 +64,7 @@ def sketch(samples: FloatArray, max_samples: int) -> tuple[Empirical, float]:
     (10, 0.05)
     """
     n = len(samples)
-    s = np.sort(samples)
+    s = samples if presorted else np.sort(samples)
     if n <= max_samples:
         return Empirical(s), 0.0
     p = (np.arange(1, max_samples + 1) - 0.5) / max_samples
@@ -109,7 +113,8 @@ def from_event_log(
         doing it; the graph is then the directly-follows graph).
     missing : {"raise", "drop"}, optional
         An event lacking its case, activity, node label or timestamp raises
-        `ReadError` (``"error"``) or is dropped and counted (``"drop"``).
+        `ReadError` (``"raise"``; ``"error"`` is its 0.1.0 spelling) or is
+        dropped and counted (``"drop"``).
     unsorted : {"sort", "error"}, optional
         Events out of time order within a case are stably sorted by time
         (ties keep log order) and counted, or raise `ReadError`.
@@ -347,16 +352,20 @@ def _handoffs(
         )
 
 
-def _mark_rework(G: nx.DiGraph, customer: Hashable) -> None:
-    """Give ``lag=1`` to the edges against a greedy order (Eades, Lin & Smyth 1993)."""
+def _mark_rework(G: nx.DiGraph, customer: Hashable | None = None) -> None:
+    """Give ``lag=1`` to the edges against a greedy order (Eades, Lin & Smyth 1993).
+
+    `customer`, when given, is placed last, after every other node.
+    """
     out_w = dict.fromkeys(G, 0.0)
     in_w = dict.fromkeys(G, 0.0)
     succ: dict[Hashable, dict[Hashable, float]] = {u: {} for u in G}
     pred: dict[Hashable, dict[Hashable, float]] = {u: {} for u in G}
-    for u, v, vol in G.edges(data="volume"):
-        succ[u][v] = pred[v][u] = float(vol)
-        out_w[u] += float(vol)
-        in_w[v] += float(vol)
+    for u, v, data in G.edges(data=True):
+        vol = sum(float(s.get("volume", 1.0)) for s in edge_services(data))
+        succ[u][v] = pred[v][u] = vol
+        out_w[u] += vol
+        in_w[v] += vol
     left = set(G) - {customer}
     front: list[Hashable] = []
     tail: list[Hashable] = []
@@ -389,7 +398,8 @@ def _mark_rework(G: nx.DiGraph, customer: Hashable) -> None:
     rank = {u: i for i, u in enumerate([*front, *tail, customer])}
     for u, v, data in G.edges(data=True):
         if rank[u] >= rank[v]:
-            data["lag"] = 1
+            for service in edge_services(data):
+                service["lag"] = 1  # type: ignore[index]
 
 
 def _iso(ns: int, aware: bool) -> str:

@@ -184,13 +184,15 @@ def _load(
     optional: list[str],
     progress: Callable[[int, int], None] | None,
     func: str,
+    *,
+    kind: str = "event log",
 ) -> tuple[pd.DataFrame, str]:
-    """The needed columns of `log` as a DataFrame, and a name for messages."""
+    """The needed columns of `log` as a DataFrame, and a name for messages (`kind` for a frame)."""
     import pandas as pd
 
     wanted = required + optional
     if isinstance(log, pd.DataFrame):
-        frame, source, columns = log, "event log", list(log.columns)
+        frame, source, columns = log, kind, list(log.columns)
     elif isinstance(log, str | os.PathLike):
         source = os.fspath(log)
         lower = source.lower()
@@ -216,7 +218,7 @@ def _load(
                 size = os.path.getsize(source)
                 progress(size, size)
         else:
-            raise ReadError(f"{source}: an event log must be a .csv, .xes or .xes.gz file")
+            raise ReadError(f"{source}: an {kind} must be a .csv, .xes or .xes.gz file")
     else:
         raise ParameterError(
             f"The 'log' parameter of {func} must be a pandas DataFrame or a path; "
@@ -250,20 +252,28 @@ def _lifecycle(
 
 
 def _present(
-    frame: pd.DataFrame, columns: list[str], rows: NDArray[np.bool_], missing: str, source: str
+    frame: pd.DataFrame,
+    columns: list[str],
+    rows: NDArray[np.bool_],
+    missing: str,
+    source: str,
+    *,
+    what: str = "event",
 ) -> NDArray[np.bool_]:
-    """Rows of `rows` with every column present; raise for missing="raise"."""
+    """Rows of `rows` with every column present; raise for missing="raise" (rows are `what`s)."""
+    import pandas as pd
+
     ok = np.ones(len(frame), bool)
     for col in dict.fromkeys(columns):
         values = frame[col]
         na = values.isna().to_numpy(bool).copy()
-        if values.dtype == object:
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
             na |= (values == "").to_numpy(bool)
         bad = na & rows
         if missing == "raise" and bad.any():
             first = int(np.flatnonzero(bad)[0])
             raise ReadError(
-                f"{source}: {int(bad.sum())} event(s) lack {col!r} (first at row {first}); "
+                f"{source}: {int(bad.sum())} {what}(s) lack {col!r} (first at row {first}); "
                 "pass missing='drop' to drop them"
             )
         ok &= ~na

@@ -17,7 +17,7 @@ periods before service starts (Erlang, 1917; Kleinrock, 1975, §3.5).
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,7 +28,10 @@ from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.metrics._network import Graph, network
 from intcust.results import NodeTable
 
-__all__ = ["erlang_c", "utilisation", "wait_unit"]
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["UtilisationTable", "erlang_c", "utilisation", "wait_unit"]
 
 FloatArray = NDArray[np.float64]
 
@@ -88,6 +91,26 @@ def _queues(
     return rho, state, pw, wait
 
 
+class UtilisationTable(NodeTable):
+    """The `NodeTable` that `utilisation` returns; ``.plot()`` draws the busiest suppliers."""
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw how full each queue is: `intcust.plot.plot_utilisation` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> ax = ic.metrics.utilisation(ic.datasets.hotel()).plot(k=1)
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['IT']
+        """
+        from intcust.plot import plot_utilisation
+
+        return plot_utilisation(self, ax=ax, **kw)
+
+
 def utilisation(
     G: Graph,
     *,
@@ -95,7 +118,7 @@ def utilisation(
     period: float | None = None,
     weight: str = "volume",
     by: str | None = None,
-) -> NodeTable:
+) -> UtilisationTable:
     """Load, utilisation and queueing wait of every supplier, or of every unit.
 
     Parameters
@@ -118,8 +141,8 @@ def utilisation(
 
     Returns
     -------
-    NodeTable
-        ``load`` (λ), ``capacity`` (μ, None when unknown), ``servers`` (c),
+    UtilisationTable
+        A `NodeTable` that can ``.plot()`` itself: ``load`` (λ), ``capacity`` (μ, None when unknown), ``servers`` (c),
         ``utilisation`` (ρ, None when the capacity is unknown), ``state``
         (``"ok"``, ``"overloaded"`` for ρ >= 1, ``"capacity unknown"``),
         ``p_wait`` and ``wait`` (Erlang C probability and mean wait W_q; None
@@ -227,7 +250,7 @@ def utilisation(
             )
             for i in range(nu)
         }
-        return NodeTable(
+        return UtilisationTable(
             rows,
             name="utilisation by unit",
             description=f"pooled load and M/M/c wait of each unit (waits in {unit})",
@@ -243,7 +266,7 @@ def utilisation(
             None if w < 0 or not np.isfinite(worst_wait[i]) else float(worst_wait[i] * scale)
         )
         rows[node] = row
-    return NodeTable(
+    return UtilisationTable(
         rows,
         name="utilisation",
         description=f"load, utilisation and M/M/c wait of each supplier (waits in {unit})",

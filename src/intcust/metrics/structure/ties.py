@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,7 +14,17 @@ from intcust.metrics._network import Graph, at_level, group_codes, network
 from intcust.metrics._sparse import lookup, restrict
 from intcust.results import NodeScores, NodeTable, html_table
 
-__all__ = ["EIIndex", "Reciprocity", "ei_index", "reciprocity", "unit_reciprocity"]
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "EIIndex",
+    "Reciprocity",
+    "UnitReciprocity",
+    "ei_index",
+    "reciprocity",
+    "unit_reciprocity",
+]
 
 FloatArray = NDArray[np.float64]
 DIRECTIONS = ("both", "out", "in")
@@ -122,6 +132,26 @@ def reciprocity(
     )
 
 
+class UnitReciprocity(NodeTable):
+    """The `NodeTable` that `unit_reciprocity` returns; ``.plot()`` draws the unit × unit matrix."""
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw reciprocity between units: `intcust.plot.plot_unit_reciprocity` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> t = ic.metrics.unit_reciprocity(ic.datasets.company(), missing="own")
+        >>> t.plot().get_title()
+        'Two-way ties between units (reciprocity)'
+        """
+        from intcust.plot import plot_unit_reciprocity
+
+        return plot_unit_reciprocity(self, ax=ax, **kw)
+
+
 def unit_reciprocity(
     G: Graph,
     *,
@@ -130,7 +160,7 @@ def unit_reciprocity(
     ties: str = "all",
     missing: str = "own",
     level: str = "person",
-) -> NodeTable:
+) -> UnitReciprocity:
     r"""Two-way communication between each pair of units (and within each unit).
 
     For units A and B, with the ties :math:`T_{AB}` that run between a member
@@ -162,9 +192,10 @@ def unit_reciprocity(
 
     Returns
     -------
-    NodeTable
-        One row per unit pair ``(A, B)`` with at least one tie, A first seen
-        no later than B: columns ``ties`` (their weight), ``returned`` and
+    UnitReciprocity
+        A `NodeTable` that can ``.plot()`` itself as a unit × unit matrix. One
+        row per unit pair ``(A, B)`` with at least one tie, A first seen no
+        later than B: columns ``ties`` (their weight), ``returned`` and
         ``reciprocity``.
 
     Raises
@@ -192,7 +223,7 @@ def unit_reciprocity(
     net = network(G, weight=weight, ties=ties, func=func)
     columns = ("ties", "returned", "reciprocity")
     if not len(members):
-        return NodeTable({}, columns=columns, name=func)
+        return UnitReciprocity({}, columns=columns, name=func)
     W = restrict(net.matrix(), members)
     E = W.tocoo()
     back = lookup(W.T.tocsr(), E.row, E.col)  # w_ji beside each w_ij
@@ -209,7 +240,7 @@ def unit_reciprocity(
                 "returned": r,
                 "reciprocity": r / t,
             }
-    return NodeTable(
+    return UnitReciprocity(
         rows,
         columns=columns,
         name=func,
@@ -239,6 +270,21 @@ class EIIndex:
     def _repr_html_(self) -> str:
         head = html_table([["overall", self.overall]], ["", "E-I index"])
         return head + self.units._repr_html_()
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw each unit's E-I index: `intcust.plot.plot_ei_index` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> ic.metrics.ei_index(ic.datasets.company(), missing="own").plot().get_title()
+        'Openness of units (E-I index, both ties)'
+        """
+        from intcust.plot import plot_ei_index
+
+        return plot_ei_index(self, ax=ax, **kw)
 
 
 def ei_index(
