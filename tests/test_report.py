@@ -323,9 +323,7 @@ def _customer_with_a_unit() -> nx.DiGraph:
     return G
 
 
-EXAMPLES = {
-    name: getattr(ic.datasets, name) for name in ic.datasets.__all__ if name != "generate_org"
-}
+EXAMPLES = {name: getattr(ic.datasets, name) for name in ic.datasets.EXAMPLES}
 EXAMPLES["hotel with a unit on its customer"] = _customer_with_a_unit
 
 

@@ -19,7 +19,11 @@ from intcust.graph.datasets import (
 )
 from intcust.graph.generators import generate_org
 
+#: The names of the bundled example organisations (each a function returning one).
+EXAMPLES = ("call_center", "company", "email_campaign", "hotel", "weekly_planning")
+
 __all__ = [
+    "EXAMPLES",
     "call_center",
     "company",
     "email_campaign",

@@ -160,13 +160,18 @@ def test_company_structure():
 
 
 def test_public_module_is_explicit():
-    assert ic.datasets.__all__ == sorted(ic.datasets.__all__)
-    assert {"call_center", "company", "email_campaign", "generate_org", "hotel"} <= set(
-        ic.datasets.__all__
-    )
-    for name in ic.datasets.__all__:
+    names = [n for n in ic.datasets.__all__ if n != "EXAMPLES"]
+    assert names == sorted(names) and ic.datasets.__all__[0] == "EXAMPLES"
+    assert {"call_center", "company", "email_campaign", "generate_org", "hotel"} <= set(names)
+    for name in names:
         assert getattr(ic.datasets, name) is getattr(datasets, name, ic.datasets.generate_org)
-    assert ic.datasets.generate_org is ic.datasets.generate_org
+
+
+def test_examples_lists_every_bundled_organisation():
+    for name in ic.datasets.EXAMPLES:
+        assert isinstance(getattr(ic.datasets, name)(), nx.DiGraph), name
+    others = set(ic.datasets.__all__) - set(ic.datasets.EXAMPLES) - {"EXAMPLES", "generate_org"}
+    assert others == {"hotel_survey", "hotel_tickets"}  # records, not organisations
 
 
 def test_the_hotel_survey_and_tickets_tell_the_it_story():

@@ -82,13 +82,12 @@ def add_monte_carlo_options(parser: argparse.ArgumentParser, *, help: str) -> No
 
 
 #: Suffixes of the bundled examples' records (a survey, a ticket log), not organisations.
-_RECORDS = ("_survey", "_tickets")
 
 
 def _example_names() -> list[str]:
     from intcust import datasets
 
-    return sorted(n for n in datasets.__all__ if n != "generate_org" and not n.endswith(_RECORDS))
+    return list(datasets.EXAMPLES)
 
 
 def load(args: argparse.Namespace) -> nx.DiGraph:
