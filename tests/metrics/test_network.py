@@ -149,11 +149,7 @@ UNIT_LEVEL = {
     "unit_reciprocity": M.unit_reciprocity,
     "summary": M.summary,
 }
-DATASETS = [
-    n
-    for n in ic.datasets.__all__
-    if n != "generate_org" and isinstance(getattr(ic.datasets, n)(), nx.DiGraph)
-]
+DATASETS = list(ic.datasets.EXAMPLES)
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
