@@ -290,11 +290,9 @@ def _edge_values(
         name in s for k in many for s in data[k][SERVICES]
     )
     if default is None and data and not carried:
-        raise parameter_error(
-            func,
-            param or "weight",
-            "an edge attribute of the organisation or None",
-            f"{name!r}, which no edge carries",
+        raise ParameterError(
+            f"The {param or 'weight'!r} parameter of {func} must name an edge attribute of "
+            f"the organisation or be None; got {name!r}, which no edge carries."
         )
     for k in many:  # a pair of several services: their values, summed (the least for a duration)
         parts = [_number(s.get(name), fill, duration, estimate) for s in data[k][SERVICES]]
