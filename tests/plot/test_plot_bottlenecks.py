@@ -59,7 +59,7 @@ def test_utilisation_bars_busiest_first_overloaded_in_red(tmp_path):
             assert _is(bar.get_facecolor(), _style.HIGHLIGHT)
     assert "capacity unknown for 1" in ax.get_title()  # the guests
     # by unit too
-    ax = plot_utilisation(ic.metrics.utilisation(G, by="unit"), k=3)
+    ax = plot_utilisation(ic.metrics.utilisation(G, level="unit"), k=3)
     assert len(_bars(ax, "utilisation")) == 3
     ax.figure.savefig(tmp_path / "utilisation.png", dpi=60)
 

@@ -33,7 +33,10 @@ CASES = {
     "Monte Carlo": (lambda: ic.sim.monte_carlo(G, n=300, seed=2), plot.plot_risk),
     "bottleneck report": (lambda: ic.bottlenecks(G), plot.plot_bottlenecks),
     "utilisation": (lambda: ic.metrics.utilisation(G), plot.plot_utilisation),
-    "utilisation by unit": (lambda: ic.metrics.utilisation(G, by="unit"), plot.plot_utilisation),
+    "utilisation by unit": (
+        lambda: ic.metrics.utilisation(G, level="unit"),
+        plot.plot_utilisation,
+    ),
     "E-I index": (lambda: ic.metrics.ei_index(G, missing="own"), plot.plot_ei_index),
     "unit reciprocity": (
         lambda: ic.metrics.unit_reciprocity(G, missing="own"),

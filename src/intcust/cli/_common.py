@@ -14,7 +14,7 @@ import networkx as nx
 from intcust.errors import ParameterError, UnknownNodeError
 
 if TYPE_CHECKING:
-    from intcust.metrics.service.feedback import Survey
+    from intcust.metrics.service.survey import Survey
 
 __all__ = [
     "add_estimate_option",
@@ -103,8 +103,14 @@ def load(args: argparse.Namespace) -> nx.DiGraph:
 
 
 def emit_json(data: Any) -> None:
-    """Print `data` as indented JSON (non-string keys become strings)."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    """Print `data`, a result's ``to_dict()``, as indented strict JSON.
+
+    A ``to_dict()`` is strict JSON already and prints exactly; anything else
+    is first written in the same encoding (`intcust.results.json_ready`).
+    """
+    from intcust.results import json_ready
+
+    json.dump(json_ready(data), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
 
 
@@ -205,7 +211,7 @@ def example_records(
         return None, None
     from intcust import datasets
     from intcust.graph.datasets.hospitality_records import TICKET_COLUMNS
-    from intcust.metrics.service.feedback import read_survey
+    from intcust.metrics.service.survey import read_survey
 
     records = example_survey(name)
     survey = None if records is None else read_survey(records, G=G)

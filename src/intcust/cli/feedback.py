@@ -15,7 +15,8 @@ from intcust.cli._common import (
     resolve,
 )
 from intcust.errors import ParameterError
-from intcust.metrics.service.feedback import NONRESPONDENT, breakdown_points, read_survey
+from intcust.metrics.service.feedback import breakdown_points
+from intcust.metrics.service.survey import NONRESPONDENT, read_survey
 
 
 def register(sub: Any) -> None:

@@ -13,8 +13,8 @@ from intcust.cli._common import (
     load_log,
     read_survey_file,
 )
-from intcust.metrics.service.feedback import read_survey
 from intcust.metrics.service.recognition_table import COLUMNS, recognition
+from intcust.metrics.service.survey import read_survey
 
 
 def register(sub: Any) -> None:

@@ -58,7 +58,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Render the report and write it."""
-    from intcust.metrics.service.feedback import read_survey
+    from intcust.metrics.service.survey import read_survey
     from intcust.report import write_report
 
     G = load(args)

@@ -57,9 +57,10 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--missing",
-        choices=("error", "drop"),
-        default="error",
-        help="tickets lacking a required value: stop (default) or drop them",
+        choices=("raise", "drop"),
+        default="raise",
+        help="tickets lacking a required value: stop with an error (raise, the default) or "
+        "drop them",
     )
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.set_defaults(run=run)

@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from intcust._params import check_graph
 from intcust.errors import CycleError, SchemaError, cycle_message
 from intcust.graph.duration_parsing import duration_problems
 from intcust.graph.schema import EDGE_DEFAULTS, EMPLOYMENT, KINDS, SERVICES, is_blocking
@@ -222,6 +223,7 @@ def validate(G: nx.DiGraph) -> None:
     ...
     intcust.errors.SchemaError: kind of node 'designer' must be one of ['person', 'team', 'department', 'external']; got 'robot'
     """
+    check_graph(G, func="validate")
     problems = schema_problems(G)
     if isinstance(G, nx.DiGraph) and not G.is_multigraph():
         cycle = blocking_cycle(G)

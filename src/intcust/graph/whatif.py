@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from intcust._params import check_graph, check_nodes
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.validation import validate
 
@@ -105,7 +106,8 @@ def what_if(
     become one, whose ``volume`` is their sum and whose other attributes are
     the first's.
     """
-    remove = [_known(G, n, "remove") for n in remove]
+    check_graph(G, func=FUNC)
+    remove = check_nodes(G, remove, func=FUNC, param="remove")
     merge = dict(merge or {})
     reroute = dict(reroute or {})
     H: nx.DiGraph = copy.deepcopy(G)

@@ -23,17 +23,12 @@ from intcust.metrics.service.catalogue import service_catalogue
 from intcust.metrics.service.catalogue_result import ServiceCatalogue
 from intcust.metrics.service.comparison import Comparison, compare
 from intcust.metrics.service.contribution_result import Contribution
-from intcust.metrics.service.feedback import (
-    NONRESPONDENT,
-    Breakdown,
-    Survey,
-    breakdown_points,
-    read_survey,
-)
+from intcust.metrics.service.feedback import Breakdown, breakdown_points
 from intcust.metrics.service.recognition_result import Recognition
 from intcust.metrics.service.recognition_table import recognition
 from intcust.metrics.service.shapley import contribution
 from intcust.metrics.service.sla import SLABreaches, sla_breaches, sla_compliance
+from intcust.metrics.service.survey import NONRESPONDENT, Survey, read_survey
 from intcust.metrics.structure.gould_fernandez import BROKERAGE_ROLES, brokerage
 from intcust.metrics.structure.holes import constraint, effective_size, structural_holes
 from intcust.metrics.structure.informal_roles import ROLES, roles

@@ -31,7 +31,7 @@ from intcust._version import __version__
 from intcust.errors import ParameterError
 from intcust.graph.schema import external_customers
 from intcust.graph.validation import validate
-from intcust.metrics.service.feedback import Survey
+from intcust.metrics.service.survey import Survey
 from intcust.report._html import page
 from intcust.report._network import network_section
 from intcust.report._organisation import (

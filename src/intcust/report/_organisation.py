@@ -259,7 +259,7 @@ def ona_section(G: nx.DiGraph, summary: NodeTable, *, top: int) -> Section:
     body += [
         "<h3>Structural holes (Burt)</h3>",
         table(
-            _top_rows(holes.to_dict(), order, cols),
+            _top_rows(dict(holes), order, cols),
             ["stakeholder", *cols],
             caption="largest effective size first; low constraint means open, "
             "non-redundant contacts",

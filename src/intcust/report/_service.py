@@ -12,8 +12,8 @@ from typing import Any
 import networkx as nx
 
 from intcust.metrics.service.catalogue import service_catalogue
-from intcust.metrics.service.feedback import Survey
 from intcust.metrics.service.recognition_table import recognition
+from intcust.metrics.service.survey import Survey
 from intcust.report._html import Section, note, table
 
 __all__ = ["SERVICE_SECTIONS", "recognition_section", "service_sections", "standards_section"]

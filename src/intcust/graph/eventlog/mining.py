@@ -10,6 +10,7 @@ hand-offs and its `lead_time` the empirical distribution of the waits.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import check_choice, check_int
+from intcust._params import check_choice, check_int, parameter_error
 from intcust.errors import ParameterError
 from intcust.graph.durations import Empirical
 from intcust.graph.eventlog.table import read_events
@@ -82,7 +83,7 @@ def from_event_log(
     lifecycle: str | None = "lifecycle:transition",
     group: str | None = "org:group",
     level: str = "resource",
-    missing: str = "error",
+    missing: str = "raise",
     unsorted: str = "sort",
     time_unit: str = "day",
     customer: str = "case completed",
@@ -110,9 +111,10 @@ def from_event_log(
     level : {"resource", "group", "activity"}, optional
         What a node is: a person, a group (a team), or an activity (a team
         doing it; the graph is then the directly-follows graph).
-    missing : {"error", "drop"}, optional
+    missing : {"raise", "drop"}, optional
         An event lacking its case, activity, node label or timestamp raises
-        `ReadError` (``"error"``) or is dropped and counted (``"drop"``).
+        `ReadError` (``"raise"``; ``"error"`` is its 0.1.0 spelling) or is
+        dropped and counted (``"drop"``).
     unsorted : {"sort", "error"}, optional
         Events out of time order within a case are stably sorted by time
         (ties keep log order) and counted, or raise `ReadError`.
@@ -139,7 +141,7 @@ def from_event_log(
     Raises
     ------
     ReadError
-        If a column is absent, a value is missing (with ``missing="error"``),
+        If a column is absent, a value is missing (with ``missing="raise"``),
         timestamps cannot be parsed or mix time zones, or events are out of
         order (with ``unsorted="error"``).
     ParameterError
@@ -200,7 +202,18 @@ def from_event_log(
     import pandas as pd
 
     level = check_choice(level, LEVELS, func=_FUNC, param="level")
-    missing = check_choice(missing, ("error", "drop"), func=_FUNC, param="missing")
+    missing = check_choice(missing, ("raise", "drop", "error"), func=_FUNC, param="missing")
+    if missing == "error":  # the 0.1.0 spelling of "raise"
+        warnings.warn(
+            "missing='error' of from_event_log is spelt missing='raise' since intcust 0.2.0, "
+            "as everywhere else; the old spelling will be removed in 0.3.0.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        missing = "raise"
+    for param, column in (("case", case), ("activity", activity), ("resource", resource)):
+        if not isinstance(column, str):
+            raise parameter_error(_FUNC, param, "a column name (a str)", column)
     unsorted = check_choice(unsorted, ("sort", "error"), func=_FUNC, param="unsorted")
     time_unit = check_choice(time_unit, list(TIME_UNITS), func=_FUNC, param="time_unit")
     max_samples = check_int(max_samples, func=_FUNC, param="max_samples", minimum=1)

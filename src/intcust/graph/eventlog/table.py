@@ -82,7 +82,7 @@ def read_events(
         A required column of start times; None pairs lifecycle events instead.
     lifecycle, group : str or None
         Optional columns, kept when the log has them.
-    missing : {"error", "drop"}
+    missing : {"raise", "drop"}
         Whether an event lacking a required value raises or is dropped.
     unsorted : {"sort", "error"}
         Whether events out of time order within a case are sorted or raise.
@@ -101,7 +101,7 @@ def read_events(
     ------
     ReadError
         If the file cannot be read, a column is absent, a value is missing
-        (``missing="error"``), timestamps cannot be parsed or mix time zones,
+        (``missing="raise"``), timestamps cannot be parsed or mix time zones,
         or events are out of order (``unsorted="error"``).
     ParameterError
         If `log` is neither a DataFrame nor a path.
@@ -121,7 +121,7 @@ def read_events(
     ...     "time": ["2024-01-01 10:00", "2024-01-01 09:00", "2024-01-02 09:00"],
     ... })
     >>> ev = read_events(log, case="case", activity="act", node="who", timestamp="time",
-    ...                  start_timestamp=None, lifecycle=None, group=None, missing="error",
+    ...                  start_timestamp=None, lifecycle=None, group=None, missing="raise",
     ...                  unsorted="sort", progress=None, func="example")
     >>> ev.column("who").tolist(), ev.stats["reordered_cases"]
     (['y', 'x', 'x'], 1)
@@ -260,7 +260,7 @@ def _present(
     *,
     what: str = "event",
 ) -> NDArray[np.bool_]:
-    """Rows of `rows` with every column present; raise for missing="error" (rows are `what`s)."""
+    """Rows of `rows` with every column present; raise for missing="raise" (rows are `what`s)."""
     import pandas as pd
 
     ok = np.ones(len(frame), bool)
@@ -270,7 +270,7 @@ def _present(
         if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
             na |= (values == "").to_numpy(bool)
         bad = na & rows
-        if missing == "error" and bad.any():
+        if missing == "raise" and bad.any():
             first = int(np.flatnonzero(bad)[0])
             raise ReadError(
                 f"{source}: {int(bad.sum())} {what}(s) lack {col!r} (first at row {first}); "

@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import check_choice, check_int, check_number
+from intcust._params import check_choice, check_int, check_number, parameter_error
 from intcust.errors import ParameterError, ReadError
 from intcust.graph.eventlog.mining import TIME_UNITS, _iso, _mark_rework, _units
 from intcust.graph.eventlog.table import _NAT, _load, _present, _times
@@ -53,7 +53,7 @@ def from_tickets(
     level: str = "person",
     scale: tuple[float, float] = (1.0, 5.0),
     capacity: float | Mapping[Hashable, float] | None = None,
-    missing: str = "error",
+    missing: str = "raise",
     time_unit: str = "day",
     period: float | None = None,
     max_samples: int = 10_000,
@@ -97,10 +97,10 @@ def from_tickets(
     capacity : number or mapping, optional
         Tickets one server of a supplier resolves per period: for every
         supplier, or per supplier name. Needed by `utilisation`.
-    missing : {"error", "drop"}, optional
+    missing : {"raise", "drop"}, optional
         A ticket lacking its requester, team, opening time (or agent or
         category, when those columns are named) raises `ReadError`
-        (``"error"``) or is dropped and counted (``"drop"``).
+        (``"raise"``) or is dropped and counted (``"drop"``).
     time_unit : {"second", "minute", "hour", "day", "week"}, optional
         The unit of resolution times, targets and `period`.
     period : float, optional
@@ -133,7 +133,7 @@ def from_tickets(
     ------
     ReadError
         If a column is absent, a required value is missing (with
-        ``missing="error"``), a time cannot be parsed, the two time columns
+        ``missing="raise"``), a time cannot be parsed, the two time columns
         mix time zones, a ticket is resolved before it was opened, or a
         rating or target is not a number in range.
     ParameterError
@@ -172,7 +172,10 @@ def from_tickets(
     import pandas as pd
 
     level = check_choice(level, ("person", "unit"), func=_FUNC, param="level")
-    missing = check_choice(missing, ("error", "drop"), func=_FUNC, param="missing")
+    missing = check_choice(missing, ("raise", "drop"), func=_FUNC, param="missing")
+    for param, column in (("requester", requester), ("team", team), ("opened", opened)):
+        if not isinstance(column, str):
+            raise parameter_error(_FUNC, param, "a column name (a str)", column)
     time_unit = check_choice(time_unit, list(TIME_UNITS), func=_FUNC, param="time_unit")
     max_samples = check_int(max_samples, func=_FUNC, param="max_samples", minimum=1)
     if period is not None:

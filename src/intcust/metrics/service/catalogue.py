@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from intcust._params import person_level
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg, compile
 from intcust.graph.duration_parsing import as_duration
@@ -47,7 +48,9 @@ class _Row:
         self.measured = False
 
 
-def service_catalogue(G: nx.DiGraph, *, log: nx.DiGraph | None = None) -> ServiceCatalogue:
+def service_catalogue(
+    G: nx.DiGraph, *, log: nx.DiGraph | None = None, level: str = "person"
+) -> ServiceCatalogue:
     """The catalogue of services: one row per supplier and deliverable.
 
     Parameters
@@ -59,6 +62,9 @@ def service_catalogue(G: nx.DiGraph, *, log: nx.DiGraph | None = None) -> Servic
         `intcust.from_event_log`): the services it observed take their
         measured lead times and ratings (see
         `intcust.metrics.service.measured.with_measurements`).
+    level : {"person"}, optional
+        Only ``"person"``: lead times, SLAs and the failure rule follow each
+        person's services, which the unit level does not keep.
 
     Returns
     -------
@@ -73,7 +79,8 @@ def service_catalogue(G: nx.DiGraph, *, log: nx.DiGraph | None = None) -> Servic
     Raises
     ------
     ParameterError
-        If `G` is not a `networkx.DiGraph` or `log` is not an organisation.
+        If `G` is not a `networkx.DiGraph`, `log` is not an organisation, or
+        ``level="unit"``.
     SchemaError, CycleError
         If `G` breaks the schema.
 
@@ -107,6 +114,7 @@ def service_catalogue(G: nx.DiGraph, *, log: nx.DiGraph | None = None) -> Servic
         raise ParameterError(
             f"The 'G' parameter of {FUNC} must be a networkx.DiGraph; got {type(G).__name__}."
         )
+    person_level(level, func=FUNC, why="lead times and SLAs are kept per person's service")
     measured = with_measurements(G, log, func=FUNC)
     H = measured.G
     C = compile(H)

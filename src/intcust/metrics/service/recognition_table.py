@@ -17,15 +17,22 @@ from typing import Any
 
 import networkx as nx
 
-from intcust._params import Seed, check_choice, check_int, check_nodes
+from intcust._params import (
+    Seed,
+    check_choice,
+    check_int,
+    check_nodes,
+    parameter_error,
+    rng_from_seed,
+)
 from intcust.errors import ParameterError
 from intcust.graph.schema import edge_services
 from intcust.metrics.network.centrality import service_load
-from intcust.metrics.service.feedback import Survey, read_survey
 from intcust.metrics.service.measured import with_measurements
 from intcust.metrics.service.recognition_result import Recognition
 from intcust.metrics.service.shapley import contribution
 from intcust.metrics.service.sla import sla_breaches
+from intcust.metrics.service.survey import Survey, read_survey
 
 __all__ = ["MANAGEMENT", "recognition"]
 
@@ -132,8 +139,11 @@ def recognition(
     level = check_choice(level, ("person", "unit"), func=FUNC, param="level")
     rank_by = check_choice(rank_by, COLUMNS[:-1], func=FUNC, param="rank_by")
     n = check_int(n, func=FUNC, param="n", minimum=1)
+    rng_from_seed(seed, func=FUNC)  # checked here, so that a bad seed is reported as ours
     boss = _managers(G, managers)
     if survey is not None:
+        if not isinstance(survey, Survey | Iterable) or isinstance(survey, str | bytes):
+            raise parameter_error(FUNC, "survey", "a Survey, records or a DataFrame", survey)
         survey = survey if isinstance(survey, Survey) else read_survey(survey, G=G)
         G = survey.apply(G)
     measured = with_measurements(G, log, func=FUNC)

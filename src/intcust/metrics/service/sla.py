@@ -9,42 +9,47 @@ CDF of a distribution, or the share of observed samples of an `Empirical`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust.errors import ParameterError, SchemaError
+from intcust._params import check_graph, person_level
+from intcust.errors import SchemaError
 from intcust.graph.duration_parsing import as_duration, duration_problems
 from intcust.graph.schema import edge_services
-from intcust.results import NodeScores, html_table
+from intcust.results import NodeScores, html_table, json_ready
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SLABreaches", "sla_breaches", "sla_compliance"]
+__all__ = ["SLABreaches", "compliance", "sla_breaches", "sla_compliance"]
 
 Edge = tuple[Hashable, Hashable]
 _COLUMNS = ("supplier", "customer", "deliverable", "volume", "sla", "compliance", "breaches")
 
 
-def _check(G: object, func: str) -> None:
-    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
-        raise ParameterError(
-            f"The 'G' parameter of {func} must be a networkx.DiGraph; got {type(G).__name__}."
-        )
+_NO_UNITS = "service standards hold per service, and the unit level keeps no lead time or sla"
 
 
-def _services_with_sla(G: nx.DiGraph) -> list[tuple[Hashable, Hashable, Mapping[str, Any], float]]:
-    """(supplier, customer, service, P(lead_time <= sla)) of every service with an ``sla``.
+Service = tuple[Hashable, Hashable, Mapping[str, Any], float]
+
+
+def _services(G: nx.DiGraph, func: str, level: str) -> list[Service]:
+    """Every service with an ``sla``, with its compliance: (supplier, customer, attrs, p).
+
+    An edge with several services (``services``) gives one entry per service.
 
     Raises
     ------
     SchemaError
-        If an ``sla`` or ``lead_time`` breaks the schema (every problem listed).
+        Listing every ``sla`` or ``lead_time`` that breaks the schema.
     """
-    out: list[tuple[Hashable, Hashable, Mapping[str, Any], float]] = []
+    check_graph(G, func=func)
+    person_level(level, func=func, why=_NO_UNITS)
+    out = []
     problems: list[str] = []
     for u, v, data in G.edges(data=True):
         for service in edge_services(data):
@@ -66,26 +71,36 @@ def _services_with_sla(G: nx.DiGraph) -> list[tuple[Hashable, Hashable, Mapping[
     return out
 
 
-def sla_compliance(G: nx.DiGraph) -> NodeScores:
+def _volume(service: Mapping[str, Any]) -> float:
+    volume = service.get("volume")
+    return 1.0 if volume is None else float(volume)
+
+
+def sla_compliance(G: nx.DiGraph, *, level: str = "person") -> NodeScores:
     """The probability that each service with an ``sla`` meets it.
 
     Parameters
     ----------
     G : networkx.DiGraph
         The organisation.
+    level : {"person"}, optional
+        Only ``"person"``: a unit-level organisation keeps no lead times or SLAs.
 
     Returns
     -------
     NodeScores
         ``(supplier, customer) -> P(lead_time <= sla)``, for every edge with an
-        ``sla``; a service without ``lead_time`` takes 0 time. An edge with
-        several services (a ``services`` list) gives the volume-weighted mean
-        over those with an ``sla``: the share of its requests on time.
+        ``sla``; a service without ``lead_time`` takes 0 time. A supplier
+        giving its customer several services with an SLA (``services``) gets
+        their volume-weighted mean: the share of its hand-offs on time.
+        ``to_dict()`` writes each pair key as the JSON text of its list.
 
     Raises
     ------
     SchemaError
         If an ``sla`` or ``lead_time`` breaks the schema (every problem listed).
+    ParameterError
+        If `G` is not a directed graph or ``level="unit"``.
 
     Notes
     -----
@@ -103,25 +118,26 @@ def sla_compliance(G: nx.DiGraph) -> NodeScores:
     >>> dict(ic.metrics.sla_compliance(G))
     {('a', 'b'): 0.75, ('b', 'c'): 0.75}
     """
-    _check(G, "sla_compliance")
-    met: dict[Hashable, list[float]] = {}
-    for u, v, service, p in _services_with_sla(G):
-        acc = met.setdefault((u, v), [0.0, 0.0, 0.0, 0.0])
-        w = _volume(service)
-        acc[0] += w * p
-        acc[1] += w
-        acc[2] += p
-        acc[3] += 1
-    out = {e: (a[0] / a[1] if a[1] > 0 else a[2] / a[3]) for e, a in met.items()}
     return NodeScores(
-        out,
+        compliance(G, func="sla_compliance", level=level),
         name="sla_compliance",
         description="probability that the service's lead time meets its SLA (higher is better)",
     )
 
 
-def _volume(service: Mapping[str, Any]) -> float:
-    return float(service.get("volume", 1.0))
+def compliance(G: nx.DiGraph, *, func: str, level: str = "person") -> dict[Hashable, float]:
+    """`sla_compliance` as a plain dict, for the public function `func` (named in errors)."""
+    pairs: dict[Hashable, list[tuple[float, float]]] = {}
+    for u, v, service, p in _services(G, func, level):
+        pairs.setdefault((u, v), []).append((p, _volume(service)))
+    out: dict[Hashable, float] = {}
+    for pair, entries in pairs.items():
+        total = math.fsum(w for _, w in entries)
+        if total > 0:
+            out[pair] = math.fsum(p * w for p, w in entries) / total
+        else:
+            out[pair] = math.fsum(p for p, _ in entries) / len(entries)
+    return out
 
 
 @dataclass(frozen=True)
@@ -133,12 +149,11 @@ class SLABreaches:
     by_unit: NodeScores  #: the same summed over the suppliers of each unit
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (node names become strings)."""
-        return {
-            "services": [{k: _plain(v) for k, v in row.items()} for row in self.services],
-            "by_supplier": {str(k): v for k, v in self.by_supplier.items()},
-            "by_unit": {str(k): v for k, v in self.by_unit.items()},
-        }
+        """Strict JSON (see `intcust.results.json_ready`)."""
+        data: dict[str, Any] = json_ready(
+            {"services": self.services, "by_supplier": self.by_supplier, "by_unit": self.by_unit}
+        )
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """The services table as a DataFrame, worst first."""
@@ -156,31 +171,31 @@ class SLABreaches:
         return html_table(rows, _COLUMNS, caption="Services by expected SLA breaches")
 
 
-def _plain(value: Any) -> Any:
-    return value if value is None or isinstance(value, str | int | float) else str(value)
-
-
-def sla_breaches(G: nx.DiGraph) -> SLABreaches:
+def sla_breaches(G: nx.DiGraph, *, level: str = "person") -> SLABreaches:
     """Services ranked by expected breaches, rolled up per supplier and per unit.
 
     Parameters
     ----------
     G : networkx.DiGraph
         The organisation.
+    level : {"person"}, optional
+        Only ``"person"``; the roll-up per unit is ``by_unit``.
 
     Returns
     -------
     SLABreaches
-        ``services``: one row per service with an ``sla`` (each of an
-        edge's ``services`` list apart): supplier, customer, deliverable,
-        volume, sla, compliance, breaches; sorted by ``breaches``
-        descending (ties: graph order); ``by_supplier`` and ``by_unit`` (NodeScores). A supplier
-        without a ``unit`` is its own unit.
+        ``services``: rows (supplier, customer, deliverable, volume, sla,
+        compliance, breaches) sorted by ``breaches`` descending (ties: graph
+        order), one per service, so a supplier giving its customer several
+        services with an SLA has a row for each; ``by_supplier`` and
+        ``by_unit`` (NodeScores). A supplier without a ``unit`` is its own unit.
 
     Raises
     ------
     SchemaError
         As `sla_compliance`.
+    ParameterError
+        If `G` is not a directed graph or ``level="unit"``.
 
     Notes
     -----
@@ -201,11 +216,10 @@ def sla_breaches(G: nx.DiGraph) -> SLABreaches:
     >>> dict(r.by_unit)
     {'Ops': 5.0, 'b': 1.0}
     """
-    _check(G, "sla_breaches")
     rows: list[dict[str, Any]] = []
     by_supplier: dict[Hashable, float] = {}
     by_unit: dict[Hashable, float] = {}
-    for u, v, service, p in _services_with_sla(G):
+    for u, v, service, p in _services(G, "sla_breaches", level):
         volume = _volume(service)
         breaches = volume * (1.0 - p)
         rows.append(
