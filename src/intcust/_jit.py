@@ -20,16 +20,23 @@ from typing import Any, TypeVar, cast
 __all__ = ["inline_kernel", "kernel", "parallel_kernel", "run_parallel", "threads"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
-def kernel(fn: F) -> F:
-    """Compile `fn` with numba (no Python objects, releases the GIL, cached)."""
+def kernel(fn: Callable[..., R]) -> Callable[..., R]:
+    """Compile `fn` with numba (no Python objects, releases the GIL, cached).
+
+    The annotations of a kernel document its arguments; numba checks the
+    types when the kernel is called, so the result is typed only by what it
+    returns (callers pass long argument tuples that a static checker could
+    not follow).
+    """
     import numba
 
-    return cast(F, numba.njit(cache=True, nogil=True)(fn))
+    return cast(Callable[..., R], numba.njit(cache=True, nogil=True)(fn))
 
 
-def inline_kernel(fn: F) -> F:
+def inline_kernel(fn: Callable[..., R]) -> Callable[..., R]:
     """As `kernel`, inlined into the kernels that call it.
 
     For small helpers called once per element with array arguments: a call
@@ -38,10 +45,10 @@ def inline_kernel(fn: F) -> F:
     """
     import numba
 
-    return cast(F, numba.njit(cache=True, nogil=True, inline="always")(fn))
+    return cast(Callable[..., R], numba.njit(cache=True, nogil=True, inline="always")(fn))
 
 
-def parallel_kernel(fn: F) -> F:
+def parallel_kernel(fn: Callable[..., R]) -> Callable[..., R]:
     """As `kernel`, with ``numba.prange`` loops run on numba's thread pool.
 
     Compiling a parallel kernel takes several times longer than a plain one;
@@ -49,7 +56,7 @@ def parallel_kernel(fn: F) -> F:
     """
     import numba
 
-    return cast(F, numba.njit(cache=True, nogil=True, parallel=True)(fn))
+    return cast(Callable[..., R], numba.njit(cache=True, nogil=True, parallel=True)(fn))
 
 
 _POOL: dict[int, Any] = {}  # one thread pool per process (a forked child needs its own)

@@ -122,8 +122,8 @@ def _components(n: int, src: IntArray, dst: IntArray) -> tuple[IntArray, BoolArr
         ids = np.arange(n, dtype=np.int64)
         return ids, np.zeros(n, dtype=bool), ids
     graph = csr_matrix((np.ones(len(src)), (src, dst)), shape=(n, n))
-    _, comp = connected_components(graph, connection="strong")
-    comp = comp.astype(np.int64)
+    _, labels = connected_components(graph, connection="strong")
+    comp: IntArray = labels.astype(np.int64)
     inter = comp[src] != comp[dst]
     n_comp = int(comp.max()) + 1
     level = _levels(n_comp, comp[src][inter], comp[dst][inter])

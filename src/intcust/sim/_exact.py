@@ -55,7 +55,7 @@ def _pop(heap: IntArray, size: int) -> int:
             break
         heap[i], heap[child] = heap[child], heap[i]
         i = child
-    return top
+    return int(top)
 
 
 @kernel

@@ -150,12 +150,12 @@ def duration_table(durations: DurationArray, positions: NDArray[np.int64]) -> Du
     param = np.zeros((len(rows), 4))
     for j, (_, _, par) in enumerate(rows):
         param[j, : len(par)] = par
-    kind = np.array([r[0] for r in rows], dtype=np.int64)
+    kinds = np.array([r[0] for r in rows], dtype=np.int64)
     return DurationTable(
         fixed=fixed,
         random=np.array([r[1] for r in rows], dtype=np.int64),
-        kind=kind,
-        kind_ptr=np.searchsorted(kind, np.arange(EMPIRICAL + 2)).astype(np.int64),
+        kind=kinds,
+        kind_ptr=np.searchsorted(kinds, np.arange(EMPIRICAL + 2)).astype(np.int64),
         param=param,
         cheng=np.array(cheng, dtype=np.float64).reshape(-1, 4),
         pool=np.concatenate(pools) if pools else np.zeros(0),
@@ -246,7 +246,7 @@ def _cheng(state: U64, c: FloatArray, row: int) -> float:
             break
         if r + alpha * math.log(alpha / (b0 + w)) >= t:
             break
-    return w / (b0 + w)
+    return float(w / (b0 + w))
 
 
 @inline_kernel
@@ -256,25 +256,25 @@ def _triangular(state: U64, param: FloatArray, j: int) -> float:
     # both branches, then a select: a random comparison defeats branch prediction
     left = math.sqrt(u * c)
     right = 1.0 - math.sqrt((1.0 - u) * (1.0 - c))
-    return param[j, 0] + param[j, 1] * (left if u < c else right)
+    return float(param[j, 0] + param[j, 1] * (left if u < c else right))
 
 
 @inline_kernel
 def _order(state: U64, param: FloatArray, j: int, flip: bool) -> float:
     x = _order_statistic(state, int(param[j, 2]), int(param[j, 3]))
-    return param[j, 0] + param[j, 1] * (1.0 - x if flip else x)
+    return float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
 
 
 @inline_kernel
 def _power(state: U64, param: FloatArray, j: int, flip: bool) -> float:
     x = uniform(state) ** param[j, 2]
-    return param[j, 0] + param[j, 1] * (1.0 - x if flip else x)
+    return float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
 
 
 @inline_kernel
 def _beta_cheng(state: U64, param: FloatArray, j: int, cheng: FloatArray) -> float:
     x = _cheng(state, cheng, int(param[j, 2]))
-    return param[j, 0] + param[j, 1] * (1.0 - x if param[j, 3] == 1.0 else x)
+    return float(param[j, 0] + param[j, 1] * (1.0 - x if param[j, 3] == 1.0 else x))
 
 
 @inline_kernel
@@ -289,7 +289,7 @@ def _lognormal(state: U64, param: FloatArray, j: int) -> float:
 def _empirical(state: U64, param: FloatArray, j: int, pool: FloatArray) -> float:
     start, length = int(param[j, 0]), int(param[j, 1])
     pick = int((1.0 - uniform(state)) * length)
-    return pool[start + min(pick, length - 1)]
+    return float(pool[start + min(pick, length - 1)])
 
 
 @kernel
@@ -299,7 +299,7 @@ def draw(
     """One duration of `kind` with the parameters in row `j` of `param` (see
     `DurationTable`)."""
     if kind == UNIFORM:
-        return param[j, 0] + param[j, 1] * uniform(state)
+        return float(param[j, 0] + param[j, 1] * uniform(state))
     if kind == TRIANGULAR:
         return _triangular(state, param, j)
     if kind in (ORDER, ORDER_FLIP):

@@ -341,7 +341,11 @@ def run_blocks(
             *sums,
             spec.want_float,
         )
-        run_parallel(lambda a, b, args=args: block_sums(*args, a, b), V, grain=64)
+
+        def reduce(a: int, b: int, args: tuple[Any, ...] = args) -> None:
+            block_sums(*args, a, b)
+
+        run_parallel(reduce, V, grain=64)
         unit_counts = _unit_counts(sc.unit_moves, starts, len(org.units))
         for j, (a, b) in enumerate(itertools.pairwise(starts)):
             tb = t[a:b]

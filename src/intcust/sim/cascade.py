@@ -22,7 +22,7 @@ from intcust._params import check_choice, check_number
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
-from intcust.results import NodeScores, NodeTable, html_table
+from intcust.results import NodeScores, NodeTable, html_table, json_ready
 from intcust.sim._engine import (
     TIE_TOL,
     at_most,
@@ -88,17 +88,21 @@ class DelayImpact:
         return [self._nodes[j] for j in reversed(chain)]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: delays, lateness per node and customer, and each late customer's chain."""
-        return {
-            "estimate": self.estimate,
-            "delays": dict(self.delays),
-            "makespan": self.makespan,
-            "makespan_delay": self.makespan_delay,
-            "lateness": self.lateness.to_dict(),
-            "customer_lateness": self.customer_lateness.to_dict(),
-            "customers": self.customers.to_dict(),
-            "chains": {c: self.chain(c) for c, x in self.customer_lateness.items() if x > 0},
-        }
+        """Strict JSON data (`intcust.results.json_ready`): delays, lateness per node
+        and customer, and each late customer's chain."""
+        data: dict[str, Any] = json_ready(
+            {
+                "estimate": self.estimate,
+                "delays": dict(self.delays),
+                "makespan": self.makespan,
+                "makespan_delay": self.makespan_delay,
+                "lateness": self.lateness.to_dict(),
+                "customer_lateness": self.customer_lateness.to_dict(),
+                "customers": self.customers.to_dict(),
+                "chains": {c: self.chain(c) for c, x in self.customer_lateness.items() if x > 0},
+            }
+        )
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """One row per node: delayed ``finish`` and ``lateness`` (needs pandas)."""

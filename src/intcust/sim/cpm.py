@@ -9,7 +9,6 @@ including the one for alternative suppliers (OR joins), are in
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,7 @@ from intcust._params import check_choice
 from intcust.errors import UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
-from intcust.results import NodeScores, html_table
+from intcust.results import NodeScores, html_table, json_ready
 from intcust.sim._engine import (
     at_most,
     critical_masks,
@@ -116,10 +115,6 @@ def free_float(
     return ff
 
 
-def _json_float(x: float) -> float | None:
-    return None if math.isinf(x) else x
-
-
 @dataclass(frozen=True, eq=False)
 class Schedule:
     """Earliest and latest times of every node in one round (see `schedule`)."""
@@ -176,22 +171,26 @@ class Schedule:
         return [self._nodes[i] for i in walk(pred, end)]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: per-node times and floats (``None`` stands for no limit)."""
-        return {
-            "estimate": self.estimate,
-            "makespan": self.makespan,
-            "critical_path": self.critical_path(),
-            "critical_nodes": [n for n in self._nodes if n in self.critical_nodes],
-            "late": self.late.to_dict(),
-            "notes": list(self.notes),
-            "nodes": {
-                n: {
-                    **{c: _json_float(getattr(self, c)[n]) for c in COLUMNS},
-                    "critical": n in self.critical_nodes,
-                }
-                for n in self._nodes
-            },
-        }
+        """Strict JSON data (`intcust.results.json_ready`): per-node times and floats,
+        ``"Infinity"`` for no limit."""
+        data: dict[str, Any] = json_ready(
+            {
+                "estimate": self.estimate,
+                "makespan": self.makespan,
+                "critical_path": self.critical_path(),
+                "critical_nodes": [n for n in self._nodes if n in self.critical_nodes],
+                "late": self.late.to_dict(),
+                "notes": list(self.notes),
+                "nodes": {
+                    n: {
+                        **{c: getattr(self, c)[n] for c in COLUMNS},
+                        "critical": n in self.critical_nodes,
+                    }
+                    for n in self._nodes
+                },
+            }
+        )
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """One row per node: the six times and floats and ``critical`` (needs pandas)."""
