@@ -183,6 +183,61 @@ def shuffled_names(G: nx.DiGraph, rnd: Any) -> dict[Any, str]:
 
 
 @st.composite
+def timing_organisations(draw: st.DrawFn, *, max_nodes: int = 9) -> nx.DiGraph:
+    """An organisation built to stress the timing engine at ties and OR joins.
+
+    Durations are mostly small integers (exact ties everywhere), sometimes
+    distributions; some suppliers feed two alternatives of one deliverable
+    that have identical fixed work (a reconverging tie); start times, lead
+    times, non-blocking ties and lagged edges appear too.
+    """
+    n = draw(st.integers(2, max_nodes))
+    nodes = [f"n{i}" for i in range(n)]
+    G = ic.org_graph()
+    small = st.integers(0, 3).map(float)
+    for i, node in enumerate(nodes):
+        work = draw(st.one_of(small, small, distributions()))
+        kind = "external" if i == n - 1 or draw(st.integers(0, 6)) == 0 else "person"
+        ic.add_stakeholder(
+            G, node, kind=kind, work=work, start=draw(st.none() | small), unit=f"u{i % 3}"
+        )
+    used: set[tuple[int, int]] = set()
+    for _ in range(draw(st.integers(0, 3 * n))):
+        i = draw(st.integers(0, n - 2))
+        j = draw(st.integers(i + 1, n - 1))
+        if (i, j) in used:
+            continue
+        used.add((i, j))
+        ic.add_service(
+            G,
+            nodes[i],
+            nodes[j],
+            deliverable=draw(st.none() | st.sampled_from(["a", "b"])),
+            lead_time=draw(st.one_of(small, small, distributions())),
+            blocking=draw(st.sampled_from([True, True, True, False])),
+        )
+    if n >= 4 and draw(st.booleans()):  # a supplier feeding two tied alternatives
+        s, a, b, c = sorted(
+            draw(st.lists(st.integers(0, n - 1), min_size=4, max_size=4, unique=True))
+        )
+        w = draw(small)
+        for x in (a, b):
+            G.nodes[nodes[x]]["work"] = w
+            for e in ((s, x), (x, c)):
+                if e not in used:
+                    used.add(e)
+                    ic.add_service(
+                        G, nodes[e[0]], nodes[e[1]], deliverable="alt" if e[1] == c else None
+                    )
+    if n >= 2 and draw(st.booleans()):  # a lagged loop back
+        j = draw(st.integers(1, n - 1))
+        i = draw(st.integers(0, j - 1))
+        if (i, j) not in used and not G.has_edge(nodes[j], nodes[i]):
+            ic.add_service(G, nodes[j], nodes[i], lag=1)
+    return G
+
+
+@st.composite
 def supply_organisations(
     draw: st.DrawFn, *, min_nodes: int = 2, max_nodes: int = 10, lags: bool = True
 ) -> nx.DiGraph:

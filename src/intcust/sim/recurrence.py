@@ -29,7 +29,7 @@ from intcust._params import check_choice, check_int, check_number
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
-from intcust.results import NodeScores, html_table
+from intcust.results import NodeScores, html_table, json_ready
 from intcust.sim._engine import TIE_TOL
 from intcust.sim.maxplus import Loop, cycle_time
 
@@ -292,24 +292,30 @@ class Rounds:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (lateness as node -> list per round)."""
+        """Strict JSON data (`intcust.results.json_ready`; lateness as node -> list per
+        round)."""
         lat = self.lateness
-        return {
-            "k": self.k,
-            "period": self.period,
-            "cycle_time": self.cycle_time,
-            "margin": self.margin,
-            "critical": [c.to_dict() for c in self.critical],
-            "delays": [{"node": n, "round": r, "amount": x} for (n, r), x in self.delays.items()],
-            "recovery": self.recovery,
-            "recovered_at": self.recovered_at,
-            "lateness": {n: lat[:, i].tolist() for i, n in enumerate(self.nodes)},
-            "carriers": [
-                {"supplier": u, "customer": v, "lag": lag, "rounds": n}
-                for u, v, lag, n in self.carriers
-            ],
-            "loops": [c.to_dict() for c in self.loops],
-        }
+        data: dict[str, Any] = json_ready(
+            {
+                "k": self.k,
+                "period": self.period,
+                "cycle_time": self.cycle_time,
+                "margin": self.margin,
+                "critical": [c.to_dict() for c in self.critical],
+                "delays": [
+                    {"node": n, "round": r, "amount": x} for (n, r), x in self.delays.items()
+                ],
+                "recovery": self.recovery,
+                "recovered_at": self.recovered_at,
+                "lateness": {n: lat[:, i].tolist() for i, n in enumerate(self.nodes)},
+                "carriers": [
+                    {"supplier": u, "customer": v, "lag": lag, "rounds": n}
+                    for u, v, lag, n in self.carriers
+                ],
+                "loops": [c.to_dict() for c in self.loops],
+            }
+        )
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """One row per (round, node): planned, finish, lateness."""

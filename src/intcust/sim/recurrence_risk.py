@@ -22,7 +22,7 @@ from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import html_table
 from intcust.sim._engine import TIE_TOL
-from intcust.sim._sampling import BLOCK, SamplingSpec, draw_block
+from intcust.sim._sampling import BLOCK, SamplingSpec, draw_scenarios
 from intcust.sim.montecarlo import _seed_entropy
 from intcust.sim.recurrence import (
     FloatArray,
@@ -146,10 +146,11 @@ def monte_carlo_rounds(
 
     Notes
     -----
-    Round r, block b of 64 scenarios draws from
-    ``PCG64(SeedSequence(entropy, spawn_key=(*key, r, b)))`` with
-    `intcust.sim._sampling.draw_block`, so every scenario sees the same
-    durations whatever the chunk size. The delayed and undelayed runs
+    Round r of scenario i draws its durations (the work of every node and the
+    lead time of every blocking service) from its own generator, keyed by
+    ``SeedSequence(entropy, spawn_key=(*key, r))`` and i, as `monte_carlo`
+    does (`intcust.sim._random`), so every scenario sees the same durations
+    whatever the chunk size. The delayed and undelayed runs
     share their samples (common random numbers), so a recovery is the delay
     dying out, not noise.
 
@@ -251,11 +252,9 @@ class _Chunk:
 
     def _draw(self, r: int) -> None:
         if r != self._round:
-            for b in range(self.b0, self.b1):
-                cols = slice(
-                    b * BLOCK - self.lo, b * BLOCK - self.lo + self.specs[r].block_size(b)
-                )
-                self._w[:, cols], self._ld[:, cols] = draw_block(self.C, self.specs[r], b)
+            work, lead = draw_scenarios(self.C, self.specs[r], self.lo, self.hi, ties="supply")
+            self._w[:] = work.T
+            self._ld[:] = lead.T
             self._round = r
 
     def work(self, r: int) -> FloatArray:
