@@ -4,30 +4,34 @@ Imported only inside `intcust.metrics.network.brandes` functions, so that
 ``import intcust`` does not import numba. The graph is a CSR successor list
 (``ptr``, ``dst``) with one row per supplier-customer pair and no self-loop.
 
-Sources are cut into `n_chunks` contiguous chunks, run in parallel (or one
-after the other when the work is small); each chunk adds its sources'
-dependencies into its own row of sums, and the rows are added in chunk
-order. The chunks depend only on the sources, never on the number of
-threads, so neither do the results.
+The searches (from sources on one or more graphs: a graph and its reverse) are cut
+into `n_chunks` contiguous chunks; each chunk adds its dependencies into its
+own rows of sums, and the rows are added in chunk order. The chunks depend
+only on the sources, never on the number of threads, so neither do the
+results. Large runs spread the chunks over ``numba.get_num_threads()``
+Python threads (the kernels release the GIL): unlike numba's parallel
+loops, whose idle workers spin, waiting threads then sleep, which keeps a
+machine shared with other processes from slowing the run several-fold.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import numba
 import numpy as np
-from numba import prange
 from numpy.typing import NDArray
 
-from intcust._jit import kernel, parallel_kernel
+from intcust._jit import kernel
 
 __all__ = ["dependency_sums"]
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 
-#: Sources times (nodes + edges) below which one thread runs all the chunks.
-_PARALLEL_WORK = 1 << 20
+#: Searches times (nodes + edges) below which one thread runs all the chunks.
+_PARALLEL_WORK = 1 << 22
 
 
 @kernel
@@ -37,43 +41,55 @@ def _bfs(
     s: int,
     dist: Any,
     sigma: Any,
-    delta: Any,
     coef: Any,
     order: Any,
+    tight_ptr: Any,
+    tight: Any,
+    out: Any,
 ) -> int:
-    """Dependencies of every node on source `s`, chains measured in hand-offs.
+    """Add every node's dependency on source `s` (and its square) to ``out``; hand-offs count.
 
-    Fills ``delta`` and returns how many nodes `s` reaches (`order` holds
-    them in breadth-first order). ``dist`` must be -1 and ``sigma``,
-    ``delta`` 0 on entry; the caller resets the reached nodes afterwards.
+    The search keeps, for the i-th node it reaches, the successors one
+    hand-off farther in ``tight[tight_ptr[i]:tight_ptr[i + 1]]``, and the
+    accumulation walks only those. Returns how many nodes `s` reaches
+    (`order` holds them in breadth-first order); ``dist`` must be -1 and
+    ``sigma`` 0 on entry, and the caller resets the reached nodes.
     """
     dist[s] = 0
     sigma[s] = 1.0
     order[0] = s
-    head, tail = 0, 1
+    head, tail, count = 0, 1, 0
     while head < tail:
         v = order[head]
+        tight_ptr[head] = count
         head += 1
         dv = dist[v] + 1
         sv = sigma[v]
         for e in range(ptr[v], ptr[v + 1]):
             w = dst[e]
-            if dist[w] < 0:
+            dw = dist[w]
+            if dw < 0:
                 dist[w] = dv
+                sigma[w] = sv
                 order[tail] = w
                 tail += 1
-            if dist[w] == dv:
+            elif dw == dv:
                 sigma[w] += sv
-    for i in range(tail - 1, -1, -1):
+            else:
+                continue
+            tight[count] = w
+            count += 1
+    tight_ptr[tail] = count
+    # coef[w] = (1 + delta[w]) / sigma[w], the share each chain through w carries
+    for i in range(tail - 1, 0, -1):
         v = order[i]
-        dv = dist[v] + 1
         acc = 0.0
-        for e in range(ptr[v], ptr[v + 1]):
-            w = dst[e]
-            if dist[w] == dv:
-                acc += coef[w]
-        delta[v] = sigma[v] * acc
-        coef[v] = (1.0 + delta[v]) / sigma[v]
+        for j in range(tight_ptr[i], tight_ptr[i + 1]):
+            acc += coef[tight[j]]
+        delta = sigma[v] * acc
+        coef[v] = (1.0 + delta) / sigma[v]
+        out[0, v] += delta
+        out[1, v] += delta * delta
     return tail
 
 
@@ -125,29 +141,31 @@ def _dijkstra(
     zeros: Any,
     sigma: Any,
     delta: Any,
-    coef: Any,
     order: Any,
-    hd: Any,
-    hz: Any,
-    hn: Any,
-    done: Any,
+    heap: Any,
+    preds: Any,
+    out: Any,
 ) -> int:
-    """Dependencies of every node on source `s`, chains measured by integer `length`.
+    """Add every node's dependency on source `s` (and its square) to ``out``; `length` counts.
 
     Chains compare by length, then by their number of zero-length hand-offs,
     so that cycles of zero length never count. Dijkstra's algorithm with a
-    lazy 4-ary heap (``hd``, ``hz``, ``hn``: key and node of each entry; a
-    node re-enters when its key improves, and stale entries are skipped).
-    Fills ``delta`` and returns how many nodes `s` reaches (`order` holds
-    them in the order they were settled). ``dist`` must be -1, ``sigma`` and
-    ``delta`` 0 and ``done`` False on entry.
+    lazy 4-ary heap (``heap``: key and node arrays; a node re-enters when its
+    key improves, and stale entries are skipped), keeping each node's
+    predecessors on shortest chains as a linked list (``preds``: head per
+    node, then node and next per entry), as networkx does. Returns how many
+    nodes `s` reaches (`order` holds them in the order they were settled);
+    ``dist`` must be -1, ``sigma`` and ``delta`` 0 and ``done`` False on
+    entry, and the caller resets the reached nodes.
     """
+    hd, hz, hn, done = heap
+    first, node, after = preds
     dist[s] = 0
     zeros[s] = 0
     sigma[s] = 1.0
+    first[s] = -1
     _push(hd, hz, hn, 0, 0, 0, s)
-    size = 1
-    settled = 0
+    size, settled, count = 1, 0, 0
     while size > 0:
         v = _pop(hd, hz, hn, size)
         size -= 1
@@ -166,20 +184,24 @@ def _dijkstra(
                 dist[w] = d
                 zeros[w] = z
                 sigma[w] = sv
+                node[count], after[count], first[w] = v, -1, count
+                count += 1
                 _push(hd, hz, hn, size, d, z, w)
                 size += 1
             elif d == dist[w] and z == zeros[w]:
                 sigma[w] += sv
-    for i in range(settled - 1, -1, -1):
-        v = order[i]
-        dv, zv = dist[v], zeros[v]
-        acc = 0.0
-        for e in range(ptr[v], ptr[v + 1]):
-            w = dst[e]
-            if dist[w] == dv + length[e] and zeros[w] == zv + (length[e] == 0):
-                acc += coef[w]
-        delta[v] = sigma[v] * acc
-        coef[v] = (1.0 + delta[v]) / sigma[v]
+                node[count], after[count], first[w] = v, first[w], count
+                count += 1
+    for i in range(settled - 1, 0, -1):
+        w = order[i]
+        share = (1.0 + delta[w]) / sigma[w]
+        j = first[w]
+        while j >= 0:
+            v = node[j]
+            delta[v] += sigma[v] * share
+            j = after[j]
+        out[0, w] += delta[w]
+        out[1, w] += delta[w] * delta[w]
     return settled
 
 
@@ -190,91 +212,120 @@ def _chunk(ptr: Any, dst: Any, length: Any, sources: Any, out: Any) -> None:
     ``out[0]`` gets the dependencies, ``out[1]`` their squares; a source's
     dependency on itself is left out.
     """
-    n = len(ptr) - 1
-    weighted = len(length) > 0
+    n, m = len(ptr) - 1, len(dst)
     dist = np.full(n, -1, dtype=np.int64)
-    zeros = np.zeros(n, dtype=np.int64)
     sigma = np.zeros(n)
-    delta = np.zeros(n)
-    coef = np.zeros(n)
     order = np.empty(n, dtype=np.int64)
+    if len(length) == 0:
+        coef = np.zeros(n)
+        tight_ptr = np.empty(n + 1, dtype=np.int64)
+        tight = np.empty(m, dtype=np.int64)
+        for s in sources:
+            reached = _bfs(ptr, dst, s, dist, sigma, coef, order, tight_ptr, tight, out)
+            for i in range(reached):
+                dist[order[i]] = -1
+                sigma[order[i]] = 0.0
+        return
+    zeros = np.zeros(n, dtype=np.int64)
+    delta = np.zeros(n)
     # a lazy heap holds at most one entry per edge, plus the source
-    size = len(dst) + 1 if weighted else 0
-    heap_dist = np.empty(size, dtype=np.int64)
-    heap_zeros = np.empty(size, dtype=np.int64)
-    heap_node = np.empty(size, dtype=np.int64)
-    done = np.zeros(n, dtype=np.bool_)
+    heap = (
+        np.empty(m + 1, dtype=np.int64),
+        np.empty(m + 1, dtype=np.int64),
+        np.empty(m + 1, dtype=np.int64),
+        np.zeros(n, dtype=np.bool_),
+    )
+    preds = (
+        np.full(n, -1, dtype=np.int64),
+        np.empty(m, dtype=np.int64),
+        np.empty(m, dtype=np.int64),
+    )
     for s in sources:
-        if weighted:
-            heap = (heap_dist, heap_zeros, heap_node, done)
-            reached = _dijkstra(ptr, dst, length, s, dist, zeros, sigma, delta, coef, order, *heap)
-        else:
-            reached = _bfs(ptr, dst, s, dist, sigma, delta, coef, order)
+        reached = _dijkstra(
+            ptr, dst, length, s, dist, zeros, sigma, delta, order, heap, preds, out
+        )
         for i in range(reached):
             v = order[i]
-            if v != s:
-                x = delta[v]
-                out[0, v] += x
-                out[1, v] += x * x
             dist[v] = -1
             sigma[v] = 0.0
             delta[v] = 0.0
-            done[v] = False
-
-
-@parallel_kernel
-def _parallel(ptr: Any, dst: Any, length: Any, sources: Any, n_chunks: int) -> Any:
-    n = len(ptr) - 1
-    partial = np.zeros((n_chunks, 2, n))
-    for c in prange(n_chunks):
-        lo = c * len(sources) // n_chunks
-        hi = (c + 1) * len(sources) // n_chunks
-        _chunk(ptr, dst, length, sources[lo:hi], partial[c])
-    result = np.zeros((2, n))
-    for c in range(n_chunks):
-        result += partial[c]
-    return result
+            heap[3][v] = False
 
 
 @kernel
-def _serial(ptr: Any, dst: Any, length: Any, sources: Any, n_chunks: int) -> Any:
-    n = len(ptr) - 1
-    partial = np.zeros((n_chunks, 2, n))
-    for c in range(n_chunks):
-        lo = c * len(sources) // n_chunks
-        hi = (c + 1) * len(sources) // n_chunks
-        _chunk(ptr, dst, length, sources[lo:hi], partial[c])
-    result = np.zeros((2, n))
-    for c in range(n_chunks):
-        result += partial[c]
-    return result
+def _run_chunk(
+    ptrs: Any,
+    dsts: Any,
+    lengths: Any,
+    sources: Any,
+    counts: Any,
+    c: int,
+    n_chunks: int,
+    out: Any,
+) -> None:
+    """Chunk `c` of the searches: graph g from the first ``counts[g]`` sources, graph by graph.
+
+    Graph g (row g of `ptrs`, `dsts`, `lengths`) adds its sums to rows
+    ``2g`` and ``2g + 1`` of ``out``.
+    """
+    jobs = counts.sum()
+    lo = c * jobs // n_chunks
+    hi = (c + 1) * jobs // n_chunks
+    start = 0
+    for g in range(len(ptrs)):
+        a, b = max(lo, start), min(hi, start + counts[g])
+        if a < b:
+            part = sources[a - start : b - start]
+            _chunk(ptrs[g], dsts[g], lengths[g], part, out[2 * g : 2 * g + 2])
+        start += counts[g]
 
 
 def dependency_sums(
-    ptr: IntArray, dst: IntArray, length: IntArray, sources: IntArray, n_chunks: int
+    ptrs: IntArray,
+    dsts: IntArray,
+    lengths: IntArray,
+    sources: IntArray,
+    counts: IntArray,
+    n_chunks: int,
 ) -> FloatArray:
-    """Per node, the sum and sum of squares of its dependency on each source.
+    """Per node, the sum and sum of squares of its dependency on each source, per graph.
 
     Parameters
     ----------
-    ptr, dst : int64 arrays
-        The successors of node ``v`` are ``dst[ptr[v]:ptr[v + 1]]``; no self-loops.
-    length : int64 array
-        The length of each edge, or an empty array to count hand-offs.
+    ptrs, dsts, lengths : 2-d int64 arrays
+        Row g describes graph g (a graph and its reverse, say, on the same
+        nodes and as many edges): the successors of node ``v`` are
+        ``dsts[g, ptrs[g, v]:ptrs[g, v + 1]]``, with no self-loops, and
+        ``lengths[g]`` holds the length of each edge, or has no columns to
+        count hand-offs.
     sources : int64 array
         The source nodes.
+    counts : int64 array
+        Graph g is searched from the first ``counts[g]`` of `sources`.
     n_chunks : int
-        How many chunks the sources are cut into (at least 1).
+        How many chunks the searches are cut into (at least 1).
 
     Returns
     -------
-    float64 array of shape (2, n)
-        The sums of the dependencies (row 0) and of their squares (row 1); a
-        source's dependency on itself is left out.
+    float64 array of shape (2 * len(ptrs), n)
+        For graph g, the sums of the dependencies (row 2g) and of their
+        squares (row 2g + 1); a source's dependency on itself is left out.
     """
-    # small runs are not worth waking the thread pool (and waiting for it
-    # when other processes hold the cores); both runs add in the same order
-    small = len(sources) * (len(ptr) + len(dst)) < _PARALLEL_WORK
-    run = _serial if small else _parallel
-    out: FloatArray = run(ptr, dst, length, sources, n_chunks)
-    return out
+    n = ptrs.shape[1] - 1
+    partial = np.zeros((n_chunks, 2 * len(ptrs), n))
+
+    def run(c: int) -> None:
+        _run_chunk(ptrs, dsts, lengths, sources, counts, c, n_chunks, partial[c])
+
+    work = int(counts.sum()) * (ptrs.shape[1] + dsts.shape[1])
+    threads = min(numba.get_num_threads(), n_chunks) if work >= _PARALLEL_WORK else 1
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(run, range(n_chunks)))
+    else:
+        for c in range(n_chunks):
+            run(c)
+    result: FloatArray = partial[0].copy()
+    for c in range(1, n_chunks):
+        result += partial[c]
+    return result
