@@ -94,25 +94,24 @@ def _bfs(
 
 
 @kernel
-def _push(hd: Any, hz: Any, hn: Any, size: int, d: int, z: int, v: int) -> None:
-    """Put node `v` with key (`d`, `z`) into the 4-ary heap of `size` entries."""
+def _push(keys: Any, nodes: Any, size: int, key: int, v: int) -> None:
+    """Put node `v` with `key` into the 4-ary heap of `size` entries."""
     i = size
     while i > 0:
         parent = (i - 1) >> 2
-        if d < hd[parent] or (d == hd[parent] and z < hz[parent]):
-            hd[i], hz[i], hn[i] = hd[parent], hz[parent], hn[parent]
-            i = parent
-        else:
+        if key >= keys[parent]:
             break
-    hd[i], hz[i], hn[i] = d, z, v
+        keys[i], nodes[i] = keys[parent], nodes[parent]
+        i = parent
+    keys[i], nodes[i] = key, v
 
 
 @kernel
-def _pop(hd: Any, hz: Any, hn: Any, size: int) -> int:
+def _pop(keys: Any, nodes: Any, size: int) -> int:
     """Remove the entry with the least key from the 4-ary heap of `size`; return its node."""
-    top: int = hn[0]
+    top: int = nodes[0]
     size -= 1
-    d, z, v = hd[size], hz[size], hn[size]
+    key, v = keys[size], nodes[size]
     i = 0
     while True:
         child = 4 * i + 1
@@ -120,14 +119,13 @@ def _pop(hd: Any, hz: Any, hn: Any, size: int) -> int:
             break
         best = child
         for c in range(child + 1, min(child + 4, size)):
-            if hd[c] < hd[best] or (hd[c] == hd[best] and hz[c] < hz[best]):
+            if keys[c] < keys[best]:
                 best = c
-        if hd[best] < d or (hd[best] == d and hz[best] < z):
-            hd[i], hz[i], hn[i] = hd[best], hz[best], hn[best]
-            i = best
-        else:
+        if keys[best] >= key:
             break
-    hd[i], hz[i], hn[i] = d, z, v
+        keys[i], nodes[i] = keys[best], nodes[best]
+        i = best
+    keys[i], nodes[i] = key, v
     return top
 
 
@@ -138,7 +136,6 @@ def _dijkstra(
     length: Any,
     s: int,
     dist: Any,
-    zeros: Any,
     sigma: Any,
     delta: Any,
     order: Any,
@@ -148,47 +145,44 @@ def _dijkstra(
 ) -> int:
     """Add every node's dependency on source `s` (and its square) to ``out``; `length` counts.
 
-    Chains compare by length, then by their number of zero-length hand-offs,
-    so that cycles of zero length never count. Dijkstra's algorithm with a
-    lazy 4-ary heap (``heap``: key and node arrays; a node re-enters when its
-    key improves, and stale entries are skipped), keeping each node's
-    predecessors on shortest chains as a linked list (``preds``: head per
-    node, then node and next per entry), as networkx does. Returns how many
-    nodes `s` reaches (`order` holds them in the order they were settled);
-    ``dist`` must be -1, ``sigma`` and ``delta`` 0 and ``done`` False on
-    entry, and the caller resets the reached nodes.
+    Dijkstra's algorithm with positive integer lengths and a lazy 4-ary
+    heap (``heap``: key and node arrays, and whether each node is settled;
+    a node re-enters when its distance improves, and stale entries are
+    skipped), keeping each node's predecessors on shortest chains as a
+    linked list (``preds``: first entry per node, then node and next entry
+    per entry), as networkx does. Returns how many nodes `s` reaches
+    (`order` holds them in the order they were settled); ``dist`` must be
+    -1, ``sigma`` and ``delta`` 0 and the settled flags False on entry, and
+    the caller resets the reached nodes.
     """
-    hd, hz, hn, done = heap
+    keys, nodes, done = heap
     first, node, after = preds
     dist[s] = 0
-    zeros[s] = 0
     sigma[s] = 1.0
     first[s] = -1
-    _push(hd, hz, hn, 0, 0, 0, s)
+    _push(keys, nodes, 0, 0, s)
     size, settled, count = 1, 0, 0
     while size > 0:
-        v = _pop(hd, hz, hn, size)
+        v = _pop(keys, nodes, size)
         size -= 1
         if done[v]:
             continue
         done[v] = True
         order[settled] = v
         settled += 1
-        dv, zv, sv = dist[v], zeros[v], sigma[v]
+        dv, sv = dist[v], sigma[v]
         for e in range(ptr[v], ptr[v + 1]):
             w = dst[e]
-            # a settled w never improves nor ties: its key is below v's
+            # lengths are positive: a settled w never improves nor ties
             d = dv + length[e]
-            z = zv + (length[e] == 0)
-            if dist[w] < 0 or d < dist[w] or (d == dist[w] and z < zeros[w]):
+            if dist[w] < 0 or d < dist[w]:
                 dist[w] = d
-                zeros[w] = z
                 sigma[w] = sv
                 node[count], after[count], first[w] = v, -1, count
                 count += 1
-                _push(hd, hz, hn, size, d, z, w)
+                _push(keys, nodes, size, d, w)
                 size += 1
-            elif d == dist[w] and z == zeros[w]:
+            elif d == dist[w]:
                 sigma[w] += sv
                 node[count], after[count], first[w] = v, first[w], count
                 count += 1
@@ -226,14 +220,12 @@ def _chunk(ptr: Any, dst: Any, length: Any, sources: Any, out: Any) -> None:
                 dist[order[i]] = -1
                 sigma[order[i]] = 0.0
         return
-    zeros = np.zeros(n, dtype=np.int64)
     delta = np.zeros(n)
     # a lazy heap holds at most one entry per edge, plus the source
     heap = (
         np.empty(m + 1, dtype=np.int64),
         np.empty(m + 1, dtype=np.int64),
-        np.empty(m + 1, dtype=np.int64),
-        np.zeros(n, dtype=np.bool_),
+        np.zeros(n, np.bool_),
     )
     preds = (
         np.full(n, -1, dtype=np.int64),
@@ -241,15 +233,13 @@ def _chunk(ptr: Any, dst: Any, length: Any, sources: Any, out: Any) -> None:
         np.empty(m, dtype=np.int64),
     )
     for s in sources:
-        reached = _dijkstra(
-            ptr, dst, length, s, dist, zeros, sigma, delta, order, heap, preds, out
-        )
+        reached = _dijkstra(ptr, dst, length, s, dist, sigma, delta, order, heap, preds, out)
         for i in range(reached):
             v = order[i]
             dist[v] = -1
             sigma[v] = 0.0
             delta[v] = 0.0
-            heap[3][v] = False
+            heap[2][v] = False
 
 
 @kernel
@@ -296,8 +286,8 @@ def dependency_sums(
         Row g describes graph g (a graph and its reverse, say, on the same
         nodes and as many edges): the successors of node ``v`` are
         ``dsts[g, ptrs[g, v]:ptrs[g, v + 1]]``, with no self-loops, and
-        ``lengths[g]`` holds the length of each edge, or has no columns to
-        count hand-offs.
+        ``lengths[g]`` holds the positive length of each edge, or has no
+        columns to count hand-offs.
     sources : int64 array
         The source nodes.
     counts : int64 array

@@ -119,15 +119,18 @@ def betweenness(
 
     A supplier and a customer linked by several services are one tie (its
     weight the sum of theirs); self-loops lie on no shortest chain.
-    Weighted lengths count to :math:`10^{-9}` of the weight's unit (coarser
-    only if a chain could exceed :math:`4.6 \\times 10^{9}` units) and add
-    exactly, so two chains tie when their lengths agree to nine decimals:
-    hand-offs of 0.1 and 0.2 days tie with one of 0.3 days, where networkx,
-    comparing floating-point sums, finds one chain shorter by
-    :math:`5 \\times 10^{-17}`. Ties of zero length (a feedback loop with no
-    lead time) would make endless chains: among chains equally short, only
-    those with the fewest zero-length hand-offs count. With positive weights
-    given to nine decimals and no ties of rounding, the result is networkx's.
+    Weighted lengths count in whole units of :math:`10^{-9}` of the
+    weight's unit and add exactly, so two chains tie when their lengths
+    agree to nine decimals: hand-offs of 0.1 and 0.2 days tie with one of
+    0.3 days, where networkx, comparing floating-point sums, finds one chain
+    shorter by :math:`5 \\times 10^{-17}`. (The unit grows tenfold at a time
+    only where a chain of n - 1 hand-offs, times n if some tie has zero
+    length, could pass :math:`2^{62}` units.) Ties of zero length (a
+    feedback loop with no lead time) would make endless chains: among
+    chains equally short, only those with the fewest zero-length hand-offs
+    count. With positive weights the result is networkx's on the weights
+    counted in those units; when their floating-point sums are exact (whole
+    numbers, halves, quarters), it is networkx's on the raw weights too.
 
     With `k` sources S, a node's dependencies form a simple random sample
     from the :math:`N = n - 1` other nodes, of size :math:`k_v = k` (or
@@ -220,8 +223,8 @@ class _Ties(NamedTuple):
     """The ties as CSR successor lists: node v's are ``dst[ptr[v]:ptr[v + 1]]``.
 
     One row per supplier-customer pair, no self-loops; `length` holds the
-    integer lengths (weights in units of ``10**-decimals``), or is empty
-    when chains count hand-offs.
+    positive integer lengths (see `_lengths`), or is empty when chains count
+    hand-offs.
     """
 
     ptr: IntArray
@@ -256,16 +259,29 @@ def _ties(net: Network, *, weighted: bool) -> _Ties:
 
 
 def _lengths(w: FloatArray, n: int) -> IntArray:
-    """Weights as integers in units of ``10**-DECIMALS``, coarser if a chain could overflow.
+    """Positive integer lengths whose shortest sums rank chains as `betweenness` does.
 
-    A shortest chain has at most n - 1 hand-offs, so its length stays
-    below ``2**62`` in those units.
+    Weights count in units of ``10**-DECIMALS`` (coarser if a chain could
+    overflow 64 bits), so that they add exactly. When some tie has length
+    0, every length is multiplied by n and a zero-length one counts 1: a
+    shortest chain is then the shortest by weight, and among those the one
+    with the fewest zero-length hand-offs (never n of them, as a shortest
+    chain repeats no node). A chain has at most n - 1 hand-offs, so its
+    length stays below ``2**62``.
     """
-    bound = float(w.max(initial=0.0)) * max(n - 1, 1)
-    decimals = DECIMALS
-    if bound > 0:
-        decimals = min(DECIMALS, math.floor(math.log10(2.0**62 / bound)))
-    return np.rint(w * 10.0**decimals).astype(np.int64)
+    top = float(w.max(initial=0.0))
+    hops = max(n - 1, 1)
+    for scale in (1, max(n, 1)):
+        decimals = DECIMALS
+        if top > 0:
+            room = (2.0**62 / hops - 1.0) / (top * scale)
+            decimals = min(DECIMALS, math.floor(math.log10(room)))
+        units = np.rint(w * 10.0**decimals).astype(np.int64)
+        zero = units == 0
+        if not zero.any():
+            return units
+    lengths: IntArray = units * scale + zero.astype(np.int64)
+    return lengths
 
 
 def _sums(graphs: list[_Ties], sources: list[IntArray]) -> list[tuple[FloatArray, FloatArray]]:
