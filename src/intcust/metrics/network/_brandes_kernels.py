@@ -4,14 +4,14 @@ Imported only inside `intcust.metrics.network.brandes` functions, so that
 ``import intcust`` does not import numba. The graph is a CSR successor list
 (``ptr``, ``dst``) with one row per supplier-customer pair and no self-loop.
 
-The searches (from sources on one or more graphs: a graph and its reverse) are cut
-into `n_chunks` contiguous chunks; each chunk adds its dependencies into its
-own rows of sums, and the rows are added in chunk order. The chunks depend
-only on the sources, never on the number of threads, so neither do the
-results. Large runs spread the chunks over ``numba.get_num_threads()``
-Python threads (the kernels release the GIL): unlike numba's parallel
-loops, whose idle workers spin, waiting threads then sleep, which keeps a
-machine shared with other processes from slowing the run several-fold.
+The searches (from sources on one or more graphs: a graph and its reverse)
+are cut into `n_chunks` contiguous chunks; each chunk adds its dependencies
+into its own rows of sums, and the rows are added in chunk order. The chunks
+depend only on the sources, never on the number of threads, so neither do
+the results. Large runs spread the chunks over ``numba.get_num_threads()``
+Python threads (the kernels release the GIL) rather than a numba parallel
+loop: idle OpenMP workers spin, and on a machine shared with other
+processes that slowed runs several-fold; waiting Python threads sleep.
 """
 
 from __future__ import annotations
