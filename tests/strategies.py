@@ -292,4 +292,53 @@ def supply_organisations(
             )
             if not G.has_edge(staff[j], staff[i]) and not G.has_edge(staff[i], staff[j]):
                 ic.add_service(G, staff[j], staff[i], deliverable=draw(deliverables), lag=1)
+
+
+#: Edge lengths that make ties: whole numbers, tenths whose float sums miss
+#: (0.1 + 0.2 != 0.3), and zero; or values in general position.
+LENGTHS = {
+    "whole": st.integers(1, 3).map(float),
+    "tenths": st.integers(1, 5).map(lambda i: i / 10),
+    "with_zero": st.integers(0, 2).map(float),
+    "general": st.floats(0.1, 5.0),
+}
+
+
+@st.composite
+def chain_graphs(
+    draw: st.DrawFn, *, max_nodes: int = 12, lengths: str | None = None
+) -> nx.DiGraph:
+    """Directed graphs for shortest chains: self-loops, cycles and isolated nodes.
+
+    Integer nodes; each edge has a ``lead_time`` drawn from one family of
+    `LENGTHS` (`lengths`, or one drawn per graph) and a ``volume``.
+    """
+    n = draw(st.integers(1, max_nodes))
+    family = LENGTHS[lengths or draw(st.sampled_from(sorted(LENGTHS)))]
+    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    for u, v in draw(st.lists(pairs, max_size=4 * n, unique=True)):
+        G.add_edge(u, v, lead_time=draw(family), volume=draw(st.floats(0.1, 10.0)))
+    return G
+
+
+@st.composite
+def multi_service_orgs(draw: st.DrawFn, *, max_nodes: int = 9) -> nx.DiGraph:
+    """Organisations where some suppliers give one customer several services.
+
+    Every service is non-blocking (so any cycle is allowed) with a whole
+    ``lead_time``; a pair gets one to three services with distinct deliverables.
+    """
+    n = draw(st.integers(1, max_nodes))
+    G = ic.org_graph()
+    for v in range(n):
+        ic.add_stakeholder(G, v)
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    for u, v in (
+        draw(st.lists(st.sampled_from(pairs), max_size=3 * n, unique=True)) if pairs else []
+    ):
+        for d in range(draw(st.integers(1, 3))):
+            lead = float(draw(st.integers(1, 4)))
+            ic.add_service(G, u, v, deliverable=f"d{d}", lead_time=lead, blocking=False)
     return G
