@@ -94,7 +94,7 @@ def to_igraph(G: nx.DiGraph, nodes: list[Any]) -> Any:
     H = igraph.Graph(
         n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()], directed=True
     )
-    H.es["lead_time"] = [d["lead_time"] for _, _, d in G.edges(data=True)]
+    H.es["lead_time"] = [ic.sim.as_duration(d["lead_time"]).mode for _, _, d in G.edges(data=True)]
     return H
 
 
@@ -102,7 +102,7 @@ def in_units(G: nx.DiGraph) -> nx.DiGraph:
     """`G` with ``lead_time`` in whole units of 1e-9, as Python ints (exact sums in networkx)."""
     H = G.copy()
     for _, _, d in H.edges(data=True):
-        d["lead_time"] = round(d["lead_time"] * 10**DECIMALS)
+        d["lead_time"] = round(ic.sim.as_duration(d["lead_time"]).mode * 10**DECIMALS)
     return H
 
 

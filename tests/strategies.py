@@ -292,6 +292,7 @@ def supply_organisations(
             )
             if not G.has_edge(staff[j], staff[i]) and not G.has_edge(staff[i], staff[j]):
                 ic.add_service(G, staff[j], staff[i], deliverable=draw(deliverables), lag=1)
+    return G
 
 
 #: Edge lengths that make ties: whole numbers, tenths whose float sums miss
