@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import check_choice, check_int, check_number
+from intcust._params import MAX_VALUES, check_choice, check_int, check_number
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg, compile
 from intcust.results import NodeScores, NodeTable
@@ -335,6 +335,15 @@ def monte_carlo(
     C = G if isinstance(G, CompiledOrg) else compile(G)
     if C.n_nodes == 0:
         raise _fail("G", "an organisation with at least one node", "an empty organisation")
+    kept = len(C.external) + 1  # the finish of every customer, and the makespan
+    check_int(
+        n,
+        func=FUNC,
+        param="n",
+        minimum=1,
+        maximum=MAX_VALUES // kept,
+        why=f"the result keeps {kept} finish times per scenario",
+    )
     dname = _dtype(dtype)
     if deadline is not None:
         deadline = check_number(deadline, func=FUNC, param="deadline")

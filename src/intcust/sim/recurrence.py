@@ -25,7 +25,7 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import check_choice, check_int, check_number
+from intcust._params import MAX_VALUES, check_choice, check_int, check_number
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
@@ -93,6 +93,26 @@ def round_plan(C: CompiledOrg) -> RoundPlan:
 
 
 Observer = Callable[[int, FloatArray], None]
+
+
+def check_rounds(C: CompiledOrg, k: object, func: str) -> int:
+    """`k` as a number of rounds whose finish times, and history, `rounds` can keep."""
+    width = 2 * max(1, C.n_nodes)  # the plan and the delayed run, every node, every round
+    k = check_int(
+        k,
+        func=func,
+        param="k",
+        minimum=1,
+        maximum=MAX_VALUES // width,
+        why=f"{C.n_nodes} finish times are kept twice per round",
+    )
+    depth = round_plan(C).depth
+    if depth * width > MAX_VALUES:
+        raise ParameterError(
+            f"{func} keeps {depth} rounds of history (the largest lag is {depth - 1}) for "
+            f"{C.n_nodes} nodes, more than {MAX_VALUES:,} numbers; lags must be smaller."
+        )
+    return k
 
 
 def run_rounds(
@@ -405,7 +425,7 @@ def rounds(
     [1.0, 0.5, 0.0, 0.0, 0.0, 0.0]
     """
     C = as_compiled(G, func=FUNC)
-    k = check_int(k, func=FUNC, param="k", minimum=1)
+    k = check_rounds(C, k, FUNC)
     check_choice(estimate, ESTIMATES, func=FUNC, param="estimate")
     per, lam, critical = feasible_period(C, period, estimate, FUNC)
     extra = parse_delays(C, delays, k, FUNC)
