@@ -214,3 +214,36 @@ def test_absurd_rounds_and_lags_are_refused_up_front() -> None:
     H[u][v]["lag"] = 10**8
     with pytest.raises(ParameterError, match="largest lag is 100000000"):
         ic.sim.rounds(H, 3)
+
+
+def _loop(*, alternatives: bool) -> nx.DiGraph:
+    """b waits for last round's output of a (and a2, its alternative), and for c this round."""
+    G = ic.org_graph()
+    ic.add_stakeholder(G, "a", work=1.0)
+    ic.add_stakeholder(G, "b", work=1.0)
+    ic.add_stakeholder(G, "c", work=3.0)
+    ic.add_service(G, "a", "b", deliverable="plan", lag=1)
+    ic.add_service(G, "c", "b", deliverable="parts")
+    if alternatives:
+        ic.add_stakeholder(G, "a2", work=2.0)
+        ic.add_service(G, "a2", "b", deliverable="plan", lag=1)
+        G.nodes["c"]["work"] = 0.0
+    return G
+
+
+def test_a_round_late_by_its_own_delay_carries_nothing() -> None:
+    # a's delay (0.4) is absorbed by c (3 days); b is late in round 1 by its own delay only
+    res = ic.sim.rounds(_loop(alternatives=False), 3, delays={("a", 0): 0.4, ("b", 1): 2.0})
+    assert res.lateness[1, res.nodes.index("b")] == pytest.approx(2.0)
+    assert res.carriers == ()
+    # a longer delay of a does reach b's begin: a carries it
+    res = ic.sim.rounds(_loop(alternatives=False), 3, delays={("a", 0): 4.0})
+    assert res.carriers == (("a", "b", 1, 1),)
+
+
+def test_an_alternative_that_merely_ties_carries_nothing() -> None:
+    # plan: a arrives at 1, a2 at 2; with the delays both arrive at 3: only a, the
+    # plan's first, carried the lateness
+    res = ic.sim.rounds(_loop(alternatives=True), 3, delays={("a", 0): 2.0, ("a2", 0): 1.0})
+    assert res.lateness[1, res.nodes.index("b")] == pytest.approx(2.0)
+    assert res.carriers == (("a", "b", 1, 1),)

@@ -235,7 +235,9 @@ class Rounds:
     finish: FloatArray  #: (k, V) finish times with the delays
     delays: dict[tuple[Hashable, int], float]
     carriers: tuple[tuple[Hashable, Hashable, int, int], ...]
-    #: lagged edges (supplier, customer, lag, rounds) that carried lateness into a later round
+    #: lagged edges (supplier, customer, lag, rounds) that carried lateness into a later
+    #: round: the customer began later because the supplier's earlier round was late
+    #: (see `_carriers` for the rule)
     loops: tuple[Loop, ...]  #: loops of the process through which the delay came round again
 
     @property
@@ -439,7 +441,7 @@ def rounds(
     run_rounds(C, k, lambda r: work, lambda r: lead, per or 0.0, extra2, keep, (2,))
     planned, delayed = fin[..., 0], fin[..., 1]
     named = {(C.nodes[i], r): float(x[i]) for r, x in extra.items() for i in np.flatnonzero(x)}
-    carriers = _carriers(C, planned, delayed, lead, work)
+    carriers = _carriers(C, planned, delayed, lead, work, extra)
     loops = _loops_carrying(C, per, estimate, carriers)
     return Rounds(
         nodes=C.nodes,
@@ -456,28 +458,80 @@ def rounds(
 
 
 def _carriers(
-    C: CompiledOrg, planned: FloatArray, finish: FloatArray, lead: FloatArray, work: FloatArray
+    C: CompiledOrg,
+    planned: FloatArray,
+    finish: FloatArray,
+    lead: FloatArray,
+    work: FloatArray,
+    extra: Mapping[int, FloatArray],
 ) -> tuple[tuple[Hashable, Hashable, int, int], ...]:
-    """Lagged edges on which a late supplier round made a later customer round late."""
-    e = np.flatnonzero(C.blocking & (C.lag >= 1))
+    """Lagged edges on which a late supplier round made a later customer round late.
+
+    A lagged edge ``u -> v`` carries lateness into round r of v when v began
+    later than planned in round r (a round late only by v's own delay does
+    not count), the edge's deliverable is one v waited for last and arrived
+    later than planned, and u was among the suppliers of that deliverable
+    that arrived first in the plan and is late now. An alternative that
+    merely ties with the plan's first one carries nothing: the deliverable
+    then arrives on time.
+    """
     k = finish.shape[0]
-    if not len(e) or k < 2:
+    e = np.flatnonzero(C.blocking)
+    lagged = C.lag[e] >= 1
+    if not lagged.any() or k < 2:
         return ()
-    tol = TIE_TOL * np.maximum(1.0, np.abs(planned))
-    late = finish - planned > tol
-    counts = np.zeros(len(e), dtype=np.int64)
-    begin = finish - work[None, :]
-    for L in np.unique(C.lag[e]).tolist():
-        if k <= L:
-            continue
-        sel = np.flatnonzero(C.lag[e] == L)
-        u, v = C.src[e[sel]], C.dst[e[sel]]
-        arrival = finish[: k - L, u] + lead[e[sel]][None, :]
-        tight = np.abs(arrival - begin[L:, v]) <= TIE_TOL * np.maximum(1.0, np.abs(arrival))
-        counts[sel] = (tight & late[: k - L, u] & late[L:, v]).sum(axis=0)
-    hit = np.flatnonzero(counts)
+    src, dst, lag = C.src[e], C.dst[e], C.lag[e]
+    rounds = np.arange(k)[:, None]
+    back = rounds - lag[None, :]
+    ok = back >= 0
+    safe = np.maximum(back, 0)
+
+    def arrivals(fin: FloatArray) -> FloatArray:
+        return np.where(ok, fin[safe, src[None, :]] + lead[e][None, :], -np.inf)
+
+    def begins(fin: FloatArray, with_delays: bool) -> FloatArray:
+        own = np.zeros_like(fin)
+        if with_delays:
+            for r, x in extra.items():
+                own[r] = x
+        return fin - work[None, :] - own
+
+    arr0, arr1 = arrivals(planned), arrivals(finish)
+    n_groups = int(C.join.max()) + 1
+    join = C.join[e]
+
+    def group_min(arr: FloatArray) -> FloatArray:
+        out = np.full((k, n_groups), np.inf)
+        for r in range(k):
+            np.minimum.at(out[r], join, arr[r])
+        return out
+
+    g0, g1 = group_min(arr0), group_min(arr1)
+    begin0, begin1 = begins(planned, False), begins(finish, True)
+    ready1 = np.zeros((k, C.n_nodes))
+    for r in range(k):
+        np.maximum.at(ready1[r], dst, np.where(np.isfinite(g1[r, join]), g1[r, join], -np.inf))
+
+    def later(a: FloatArray, b: FloatArray) -> NDArray[np.bool_]:
+        with np.errstate(invalid="ignore"):
+            return np.asarray(a - b > TIE_TOL * np.maximum(1.0, np.abs(b)))
+
+    def tie(a: FloatArray, b: FloatArray) -> NDArray[np.bool_]:
+        with np.errstate(invalid="ignore"):
+            return np.asarray(np.abs(a - b) <= TIE_TOL * np.maximum(1.0, np.abs(b)))
+
+    carried = (
+        ok
+        & later(begin1[:, dst], begin0[:, dst])  # v began later than planned
+        & tie(ready1[:, dst], g1[:, join])  # waiting for this deliverable last
+        & later(g1[:, join], g0[:, join])  # which arrived later than planned
+        & tie(arr0, g0[:, join])  # u was first in the plan
+        & later(arr1, arr0)  # and is late now
+    )
+    counts = carried.sum(axis=0)
+    hit = np.flatnonzero(lagged & (counts > 0))
     return tuple(
-        (C.nodes[C.src[e[i]]], C.nodes[C.dst[e[i]]], int(C.lag[e[i]]), int(counts[i])) for i in hit
+        (C.nodes[src[i]], C.nodes[dst[i]], int(lag[i]), int(counts[i])) for i in hit.tolist()
     )
 
 
