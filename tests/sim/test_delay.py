@@ -200,3 +200,18 @@ def test_sensitivity_without_customers_uses_the_ends():
     assert s.column("makespan") == {"a": 2, "b": 1}
     assert s.column("absorbable") == {"a": 0, "b": 0}
     assert np.isfinite(list(s.column("makespan").values())).all()
+
+
+def test_chain_starts_at_the_delayed_node_when_an_alternative_takes_over() -> None:
+    G = ic.org_graph()
+    for n, w in [("fast", 1.0), ("slow", 3.0), ("x", 1.0)]:
+        ic.add_stakeholder(G, n, work=w)
+    ic.add_stakeholder(G, "c", kind="external")
+    ic.add_service(G, "fast", "x", deliverable="parts")
+    ic.add_service(G, "slow", "x", deliverable="parts")
+    ic.add_service(G, "x", "c")
+    imp = ic.sim.delay(G, {"fast": 5})
+    assert imp.lateness["c"] == 2.0  # the slow supplier took over after 2
+    assert imp.chain("c") == ["fast", "x", "c"]  # the delay came from fast, not slow
+    for node in ("x", "c"):
+        assert imp.chain(node)[0] in imp.delays
