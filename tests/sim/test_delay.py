@@ -14,7 +14,7 @@ from test_engine import point_times, reference_finish, timing_graph
 
 import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
-from strategies import organisations
+from strategies import organisations, timing_organisations
 
 
 def _finish(G, delays=None):
@@ -215,3 +215,19 @@ def test_chain_starts_at_the_delayed_node_when_an_alternative_takes_over() -> No
     assert imp.chain("c") == ["fast", "x", "c"]  # the delay came from fast, not slow
     for node in ("x", "c"):
         assert imp.chain(node)[0] in imp.delays
+
+
+@given(G=timing_organisations(), seed=st.integers(0, 2**32 - 1))
+def test_every_chain_starts_at_a_delayed_node_and_follows_late_suppliers(G, seed) -> None:
+    rng = np.random.default_rng(seed)
+    nodes = list(G)
+    chosen = rng.choice(len(nodes), size=rng.integers(1, len(nodes) + 1), replace=False)
+    imp = ic.sim.delay(G, {nodes[i]: float(rng.choice([0.5, 1.0, 4.0])) for i in chosen})
+    for node, late in imp.lateness.items():
+        chain = imp.chain(node)
+        if late <= 1e-9 * max(1.0, abs(imp.finish[node])):
+            assert chain == []
+            continue
+        assert chain[0] in imp.delays and chain[-1] == node
+        for u, v in itertools.pairwise(chain):
+            assert G.has_edge(u, v) and imp.lateness[u] > 0
