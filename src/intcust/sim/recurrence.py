@@ -29,6 +29,7 @@ from intcust._params import MAX_VALUES, check_choice, check_int, check_number
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
+from intcust.graph.joins import join_plan
 from intcust.results import NodeScores, html_table, json_ready
 from intcust.sim._engine import TIE_TOL
 from intcust.sim.maxplus import Loop, cycle_time
@@ -65,31 +66,43 @@ _PLANS: weakref.WeakKeyDictionary[CompiledOrg, RoundPlan] = weakref.WeakKeyDicti
 
 
 def round_plan(C: CompiledOrg) -> RoundPlan:
-    """Group every blocking edge by the level of its customer (cached per `C`)."""
+    """Group every blocking service by the lag-0 level of its customer (cached per `C`).
+
+    The groups and alternatives are those of the supply join plan
+    (`intcust.graph.joins.join_plan`); the levels are the one-round
+    topological levels, so lagged services read rounds already computed.
+    """
     cached = _PLANS.get(C)
     if cached is not None:
         return cached
-    e_all = np.flatnonzero(C.blocking)
-    rank = np.empty(C.n_nodes, dtype=np.int64)
-    rank[C.topo] = np.arange(C.n_nodes)
-    order = np.lexsort((C.join[e_all], rank[C.dst[e_all]]))
-    edges = e_all[order]
-    dst_rank = rank[C.dst[edges]]
+    P = join_plan(C, "supply")
     levels = []
     for k in range(len(C.level_ptr) - 1):
-        lo, hi = C.level_ptr[k], C.level_ptr[k + 1]
-        a, b = np.searchsorted(dst_rank, [lo, hi])
-        e = edges[a:b]
-        joins = C.join[e]
-        or_starts = np.flatnonzero(np.r_[True, joins[1:] != joins[:-1]]) if len(e) else e
-        gdst = C.dst[e][or_starts]
-        new_node = np.r_[True, gdst[1:] != gdst[:-1]] if len(gdst) else np.zeros(0, bool)
-        and_starts = np.flatnonzero(new_node)
-        levels.append((C.topo[lo:hi], gdst[and_starts], e, or_starts, and_starts))
-    depth = int(C.lag[e_all].max(initial=0)) + 1
+        nodes = C.topo[C.level_ptr[k] : C.level_ptr[k + 1]]
+        nodes = nodes[np.argsort(nodes, kind="stable")]  # groups are stored by node id
+        g_lo, g_hi = P.group_ptr[nodes], P.group_ptr[nodes + 1]
+        has = g_hi > g_lo
+        groups = _ranges(g_lo, g_hi)
+        sizes = P.arc_ptr[groups + 1] - P.arc_ptr[groups]
+        e = P.arc_row[_ranges(P.arc_ptr[groups], P.arc_ptr[groups + 1])]
+        or_starts = (np.cumsum(sizes) - sizes).astype(np.int64)
+        per_node = (g_hi - g_lo)[has]
+        and_starts = (np.cumsum(per_node) - per_node).astype(np.int64)
+        levels.append(
+            (C.topo[C.level_ptr[k] : C.level_ptr[k + 1]], nodes[has], e, or_starts, and_starts)
+        )
+    depth = int(C.lag[np.flatnonzero(C.blocking)].max(initial=0)) + 1
     out = RoundPlan(tuple(levels), depth)
     _PLANS[C] = out
     return out
+
+
+def _ranges(lo: IntArray, hi: IntArray) -> IntArray:
+    """The integers of ``range(lo[i], hi[i])`` for every i, concatenated."""
+    counts = hi - lo
+    total = int(counts.sum())
+    first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+    return (first + np.arange(total)).astype(np.int64)
 
 
 Observer = Callable[[int, FloatArray], None]
