@@ -155,12 +155,9 @@ def node_scores(
         stall = np.where(mean_targets > 0, stall, 0.0)
     columns = _column_names(C.names(C.external))
     by_customer = {
-        name: NodeTable(
-            {
-                key: {col: float(values[i, j]) for j, col in enumerate([*columns, "makespan"])}
-                for i, key in enumerate(keys)
-            },
-            columns=[*columns, "makespan"],
+        name: NodeTable.from_columns(
+            keys,
+            {col: values[:, j].astype(np.float64) for j, col in enumerate([*columns, "makespan"])},
             name=f"{name} by customer",
             description=_TARGET_DESCRIPTIONS[name],
         )
