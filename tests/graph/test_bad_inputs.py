@@ -145,7 +145,7 @@ CASES: list[tuple[str, Action, type[Exception], list[str]]] = [
         "negative volume",
         edge("a", "b", "volume", -3),
         SchemaError,
-        ["volume of edge ('a', 'b')", ">= 0", "-3"],
+        ["volume of edge ('a', 'b')", "from 0 to", "-3"],
     ),
     (
         "NaN volume",
@@ -199,7 +199,7 @@ CASES: list[tuple[str, Action, type[Exception], list[str]]] = [
         "servers < 1",
         node("a", "servers", 0),
         SchemaError,
-        ["servers of node 'a'", ">= 1", "got 0"],
+        ["servers of node 'a'", "from 1 to", "got 0"],
     ),
     (
         "non-int lag",

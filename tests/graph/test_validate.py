@@ -35,7 +35,7 @@ def test_every_problem_is_listed():
     assert len(problems) == 7
     assert "kind of node 'a'" in problems[0]
     assert any(
-        "volume of edge ('a', 'b') must be a finite number >= 0; got -1" in p for p in problems
+        "volume of edge ('a', 'b') must be a number from 0 to 1e+15; got -1" in p for p in problems
     )
 
 

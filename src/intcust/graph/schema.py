@@ -7,6 +7,7 @@ attributes intcust knows; see ``docs/schema.md`` for their meaning.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Hashable, Mapping
 from typing import Any, Final
 
@@ -17,6 +18,9 @@ __all__ = [
     "EDGE_DEFAULTS",
     "EMPLOYMENT",
     "KINDS",
+    "MAX_LAG",
+    "MAX_NUMBER",
+    "MAX_SERVERS",
     "NODE_DEFAULTS",
     "SCHEMA_VERSION",
     "SERVICES",
@@ -73,6 +77,15 @@ DURATION_ATTRS: Final = {"node": ("work",), "edge": ("lead_time",)}
 #: Graph attributes intcust knows.
 GRAPH_ATTRS: Final = ("name", "time_unit", "period", "schema_version")
 
+#: The largest number a numeric schema attribute or a duration may hold (1e15: a
+#: thousand years in microseconds), so that sums over millions of nodes stay finite
+#: and every float operation of the timing engine stays exact to the unit.
+MAX_NUMBER: Final = 1e15
+#: The largest ``lag``: a service feeds at most a thousand rounds later.
+MAX_LAG: Final = 1000
+#: The most parallel ``servers`` behind one node.
+MAX_SERVERS: Final = 100_000
+
 
 def node_attr(G: nx.DiGraph, node: Hashable, name: str) -> Any:
     """The value of node attribute `name`, or its schema default."""
@@ -115,12 +128,22 @@ def is_blocking(data: Mapping[str, Any], *, with_lag: bool = False) -> bool:
     """Whether an edge (its attribute dict) gates work in one round.
 
     A service gates work when ``blocking`` is not False and, unless `with_lag`,
-    its ``lag`` is 0; an edge gates work when one of its services does.
+    its ``lag`` is 0; an edge gates work when one of its services does. A
+    malformed ``services`` value (which `validate` reports) gates nothing.
     """
-    return any(
-        s.get("blocking", True) is not False and (with_lag or not s.get("lag", 0))
-        for s in edge_services(data)
-    )
+    many = data.get(SERVICES)
+    if many is None:
+        services: Any = [data]
+    elif isinstance(many, list | tuple):
+        services = many
+    else:
+        return False
+    for s in services:
+        if isinstance(s, Mapping) and s.get("blocking", True) is not False:
+            lag = s.get("lag")
+            if with_lag or lag is None or (isinstance(lag, numbers.Number) and lag == 0):
+                return True
+    return False
 
 
 def external_customers(G: nx.DiGraph) -> list[Hashable]:
