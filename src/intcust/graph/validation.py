@@ -28,6 +28,7 @@ from intcust.graph.schema import (
 __all__ = [
     "blocking_cycle",
     "edge_problems",
+    "graph_problems",
     "node_problems",
     "schema_problems",
     "service_problems",

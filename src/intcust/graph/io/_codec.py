@@ -1,52 +1,55 @@
 """Value encoding shared by the readers and writers.
 
-Three small pieces every format needs:
-
 - `plain` turns an attribute value into plain data (str, int, float, bool,
   None, list, dict with str keys): a duration becomes its ``to_dict()``
   mapping, a numpy scalar its Python value, a tuple a list.
-- `encode_cell` / `decode_cell` are the lossless text rule of one CSV cell
-  (and of any other text field that must carry typed values).
-- `read_text` / `read_bytes` / `write_text` accept a path or an open file and
-  turn operating-system and decoding failures into a `ReadError` that names
-  the file.
+- `parse_json` is the one strict JSON reader of every format: a key
+  repeated in an object, nesting deeper than `MAX_DEPTH` levels and numbers
+  too long to read are errors, never a silent choice or a `RecursionError`.
+- `encode_cell` / `decode_cell` are the lossless text rule of one CSV cell,
+  with the number grammar `NUMBER` that the YAML reader shares.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections.abc import Hashable, Iterable, Mapping
-from pathlib import Path
-from typing import IO, Any, TypeAlias
+from typing import Any
 
 import networkx as nx
 import numpy as np
 
-from intcust.errors import ParameterError, ReadError
+from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.durations import Duration
 from intcust.graph.schema import EDGE_DEFAULTS, NODE_DEFAULTS, SCHEMA_VERSION
 
 __all__ = [
-    "PathOrFile",
+    "FORMULA_START",
+    "MAX_DEPTH",
+    "NUMBER",
+    "SURROGATE",
+    "JSONProblem",
     "attribute_columns",
     "check_schema_version",
     "decode_cell",
     "decode_name",
+    "dumps",
     "encode_cell",
+    "parse_json",
     "plain",
-    "read_bytes",
-    "read_text",
-    "source_name",
-    "write_text",
+    "too_deep",
 ]
 
-#: A file system path or an open file (text or binary).
-PathOrFile: TypeAlias = "str | os.PathLike[str] | IO[Any]"
-
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
+#: The deepest nesting of lists and mappings a value read from a file may have.
+MAX_DEPTH = 100
+#: A number in text: optional sign, digits without a leading zero (``0.5`` and
+#: ``.5`` are fine, ``007`` is text), optional fraction and exponent. Possessive
+#: quantifiers keep the match linear in the length of the cell.
+NUMBER = re.compile(r"[+-]?+(?:(?:0|[1-9]\d*+)(?:\.\d*+)?+|\.\d++)(?:[eE][+-]?+\d++)?+\Z")
+#: A spreadsheet runs a cell starting with one of these as a formula (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LITERALS: dict[str, Any] = {
     "true": True,
     "false": False,
@@ -59,54 +62,108 @@ _LITERALS: dict[str, Any] = {
     "Infinity": math.inf,
     "-Infinity": -math.inf,
 }
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def source_name(source: PathOrFile) -> str:
-    """How messages name `source`: the path, or an open file's ``name``."""
-    if isinstance(source, str | os.PathLike):
-        return os.fspath(source)
-    name = getattr(source, "name", None)
-    return str(name) if isinstance(name, str) else "<stream>"
+class JSONProblem(ValueError):
+    """Text that `parse_json` refuses: `msg`, and where known its `line` and `column`
+    or the `path` of the value inside the document (``nodes[3].work``)."""
+
+    def __init__(
+        self, msg: str, line: int | None = None, column: int | None = None, path: str = ""
+    ) -> None:
+        super().__init__(msg + (f" (at {path})" if path else ""))
+        self.msg, self.line, self.column, self.path = msg, line, column, path
 
 
-def read_bytes(source: PathOrFile) -> tuple[bytes, str]:
-    """The content of `source` as bytes, and its name for messages."""
-    name = source_name(source)
+class _Repeated(dict[str, Any]):
+    """A JSON object whose key `key` appeared twice (the hook cannot say where)."""
+
+    key: str
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                marked = _Repeated(obj)
+                marked.key = key
+                return marked
+            seen.add(key)
+    return obj
+
+
+def _path(link: tuple[Any, ...] | None) -> str:
+    """``nodes[3].work`` from a linked path (parent link, key)."""
+    parts: list[str] = []
+    while link is not None:
+        link, key = link
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+    text = "".join(reversed(parts))
+    return text[1:] if text.startswith(".") else text
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether lists, tuples and mappings nest in `value` deeper than `limit` levels."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list | tuple):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def parse_json(text: str) -> Any:
+    """The value of a JSON text, refusing what `json.loads` would let through.
+
+    Raises
+    ------
+    JSONProblem
+        If the text is not JSON (with its line and column), repeats a key in
+        an object or nests deeper than `MAX_DEPTH` levels (with the path of
+        the value), or holds an integer of more than 4,300 digits.
+
+    Examples
+    --------
+    >>> parse_json('{"a": [1, 2.5, null]}')
+    {'a': [1, 2.5, None]}
+    >>> parse_json('{"nodes": [{"id": 1}, {"id": 2, "id": 3}]}')
+    Traceback (most recent call last):
+    ...
+    intcust.graph.io._codec.JSONProblem: the key 'id' appears twice in one object (at nodes[1])
+    """
     try:
-        if isinstance(source, str | os.PathLike):
-            return Path(source).read_bytes(), name
-        data = source.read()
-    except OSError as err:
-        raise ReadError(f"{name}: cannot be read: {err.strerror or err}") from err
-    return (data.encode("utf-8") if isinstance(data, str) else bytes(data)), name
+        value = json.loads(text, object_pairs_hook=_object)
+    except json.JSONDecodeError as err:
+        raise JSONProblem(err.msg, err.lineno, err.colno) from None
+    except RecursionError:
+        raise JSONProblem(f"values nest deeper than {MAX_DEPTH} levels") from None
+    except ValueError as err:  # an int beyond sys.get_int_max_str_digits()
+        raise JSONProblem(f"a number is too long to read: {quote(str(err))}") from None
+    stack: list[tuple[Any, int, tuple[Any, ...] | None]] = [(value, 1, None)]
+    while stack:
+        item, depth, link = stack.pop()
+        if isinstance(item, dict):
+            if depth > MAX_DEPTH:
+                raise JSONProblem(f"values nest deeper than {MAX_DEPTH} levels", path=_path(link))
+            if isinstance(item, _Repeated):
+                raise JSONProblem(
+                    f"the key {quote(item.key)} appears twice in one object", path=_path(link)
+                )
+            stack.extend((v, depth + 1, (link, k)) for k, v in item.items() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            if depth > MAX_DEPTH:
+                raise JSONProblem(f"values nest deeper than {MAX_DEPTH} levels", path=_path(link))
+            stack.extend((v, depth + 1, (link, i)) for i, v in enumerate(item) if isinstance(v, dict | list))
+    return value
 
 
-def read_text(source: PathOrFile) -> tuple[str, str]:
-    """The content of `source` as UTF-8 text (a leading BOM is dropped)."""
-    data, name = read_bytes(source)
-    try:
-        return data.decode("utf-8-sig"), name
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ReadError(
-            f"{name}, line {line}: the file must be UTF-8 text; byte {data[err.start]:#04x} "
-            f"at offset {err.start} is not"
-        ) from err
-
-
-def write_text(target: PathOrFile, text: str) -> None:
-    """Write `text` as UTF-8 to a path or an open (text or binary) file."""
-    if isinstance(target, str | os.PathLike):
-        with open(target, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        return
-    try:
-        target.write(text)
-    except TypeError:  # a binary file
-        target.write(text.encode("utf-8"))
-
-
-def plain(value: Any, where: str) -> Any:
+def plain(value: Any, where: str, depth: int = 0) -> Any:
     """`value` as plain data that JSON, YAML and a CSV cell can hold.
 
     Parameters
@@ -115,6 +172,8 @@ def plain(value: Any, where: str) -> Any:
         An attribute value.
     where : str
         The place, e.g. ``"node attribute 'note' of node 'a'"``, for the message.
+    depth : int, optional
+        How deep `value` sits in the value being written.
 
     Returns
     -------
@@ -125,7 +184,8 @@ def plain(value: Any, where: str) -> Any:
     Raises
     ------
     ParameterError
-        If `value` (or something inside it) is of another type.
+        If `value` (or something inside it) is of another type, or nests
+        deeper than `MAX_DEPTH` levels (the readers would refuse it).
 
     Examples
     --------
@@ -138,29 +198,40 @@ def plain(value: Any, where: str) -> Any:
     kind = type(value)
     if kind is str or kind is float or kind is int or kind is bool or value is None:
         return value
+    if depth >= MAX_DEPTH:
+        raise ParameterError(
+            f"{where} cannot be written: its lists and mappings nest deeper than "
+            f"{MAX_DEPTH} levels, more than the readers accept"
+        )
     if kind is dict and all(type(k) is str for k in value):
-        return {k: plain(v, where) for k, v in value.items()}
+        return {k: plain(v, where, depth + 1) for k, v in value.items()}
     if isinstance(value, str | bool | int | float):
         return value
     if isinstance(value, Duration):
         return value.to_dict()
     if isinstance(value, np.generic):
-        return plain(value.item(), where)
+        return plain(value.item(), where, depth)
     if isinstance(value, list | tuple):
-        return [plain(v, where) for v in value]
+        return [plain(v, where, depth + 1) for v in value]
     if isinstance(value, Mapping):
         out = {}
         for key, v in value.items():
             if not isinstance(key, str):
                 raise ParameterError(
-                    f"{where} cannot be written: mapping keys must be str; got {key!r}"
+                    f"{where} cannot be written: mapping keys must be str; got {quote(key)}"
                 )
-            out[key] = plain(v, where)
+            out[key] = plain(v, where, depth + 1)
         return out
     raise ParameterError(
         f"{where} cannot be written: expected a str, number, bool, None, list, dict or "
-        f"duration; got {value!r} of type {type(value).__name__}"
+        f"duration; got {quote(value)} of type {type(value).__name__}"
     )
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON of plain data, non-ASCII kept, lone surrogates escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=True) if SURROGATE.search(text) else text
 
 
 def decode_cell(cell: str) -> Any:
@@ -168,13 +239,14 @@ def decode_cell(cell: str) -> Any:
 
     A cell starting with ``[``, ``{`` or ``"`` is JSON; ``true``/``false``
     (also ``True``/``TRUE``...), ``null``, ``NaN``, ``Infinity`` and decimal
-    numbers are what they say (an int without a point or exponent); anything
-    else is the text itself.
+    numbers (`NUMBER`) are what they say (an int without a point or
+    exponent); anything else, ``007`` and ``0x1F`` included, is the text itself.
 
     Raises
     ------
-    ValueError
-        If a cell starting with ``[``, ``{`` or ``"`` is not valid JSON.
+    JSONProblem
+        If a cell starting with ``[``, ``{`` or ``"`` is not valid JSON, or a
+        number is too long to read.
 
     Examples
     --------
@@ -182,16 +254,19 @@ def decode_cell(cell: str) -> Any:
     (2, 0.5, True, 'email design')
     >>> decode_cell('{"dist": "uniform", "low": 1, "high": 2}')
     {'dist': 'uniform', 'low': 1, 'high': 2}
-    >>> decode_cell('"42"')
-    '42'
+    >>> decode_cell('"42"'), decode_cell("007"), decode_cell("12:30")
+    ('42', '007', '12:30')
     """
     first = cell[0]
     if first in '[{"':
-        return json.loads(cell)
+        return parse_json(cell)
     if cell in _LITERALS:
         return _LITERALS[cell]
-    if (first.isdigit() or first in "+-.") and _NUMBER.match(cell):
-        return float(cell) if any(c in cell for c in ".eE") else int(cell)
+    if (first.isdigit() or first in "+-.") and NUMBER.match(cell):
+        try:
+            return float(cell) if any(c in cell for c in ".eE") else int(cell)
+        except ValueError:  # more digits than int() reads
+            raise JSONProblem(f"the number has {len(cell)} characters, too many to read") from None
     return cell
 
 
@@ -200,9 +275,11 @@ def encode_cell(value: Any, where: str) -> str:
 
     A string is written as is unless it would read back as something else
     (a number, ``true``, ``null``, empty, or starting with ``[``, ``{`` or
-    ``"``); then it is written JSON-quoted. Every other value is written as
-    JSON (a duration as its mapping). None is ``null``: an empty cell means
-    the attribute is absent.
+    ``"``) or a spreadsheet would run it as a formula (it starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return): then it is written
+    JSON-quoted, so the cell starts with ``"``. Every other value is written
+    as JSON (a duration as its mapping); only a number may start with ``-``
+    or ``+``. None is ``null``: an empty cell means the attribute is absent.
 
     Raises
     ------
@@ -215,19 +292,20 @@ def encode_cell(value: Any, where: str) -> str:
     ('email design', '"42"', '42')
     >>> encode_cell(0.1, "x"), encode_cell(True, "x"), encode_cell("", "x")
     ('0.1', 'true', '""')
+    >>> encode_cell("=HYPERLINK(1)", "x"), encode_cell(-2, "x")
+    ('"=HYPERLINK(1)"', '-2')
     """
     if isinstance(value, str):
         text: str = value
-        if text:
+        if text and not text.startswith(FORMULA_START) and not SURROGATE.search(text):
             try:
-                back = decode_cell(text)
+                same = decode_cell(text) is text  # plain text comes back unchanged
             except ValueError:
-                back = None
-            same = back is text  # decode_cell gives plain text back unchanged
+                same = False
             if same:
                 return text
-        return json.dumps(text, ensure_ascii=False)
-    return json.dumps(plain(value, where), ensure_ascii=False)
+        return dumps(text)
+    return dumps(plain(value, where))
 
 
 def decode_name(value: Any) -> Hashable:
@@ -236,12 +314,12 @@ def decode_name(value: Any) -> Hashable:
     Raises
     ------
     ValueError
-        If the value cannot name a node (None or a mapping).
+        If the value cannot name a node (None, a mapping, NaN).
     """
     if isinstance(value, list):
         return tuple(decode_name(v) for v in value)
     if value is None or isinstance(value, dict):
-        raise ValueError(f"a node name must be a str, number or list; got {value!r}")
+        raise ValueError(f"a node name must be a str, number or list; got {quote(value)}")
     if isinstance(value, float) and math.isnan(value):
         raise ValueError("a node name must not be NaN")
     return value  # type: ignore[no-any-return]
@@ -264,10 +342,14 @@ def check_schema_version(value: Any, where: str) -> None:
     ...
     intcust.errors.ReadError: acme.json: schema_version '2.0' is not readable by this intcust, which reads schema 1.x (1.0)
     """
-    text = str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+    text = value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value) if abs(value) < 1e6 else ""
     major = SCHEMA_VERSION.split(".")[0]
-    if not isinstance(text, str) or not re.fullmatch(r"\d+(\.\d+)*", text):
-        raise ReadError(f"{where}: schema_version must be a string such as '1.0'; got {value!r}")
+    if not isinstance(text, str) or not re.fullmatch(r"\d{1,6}(\.\d{1,6}){0,3}", text):
+        raise ReadError(
+            f"{where}: schema_version must be a string such as '1.0'; got {quote(value)}"
+        )
     if text.split(".")[0] != major:
         raise ReadError(
             f"{where}: schema_version {text!r} is not readable by this intcust, which reads "
@@ -286,13 +368,21 @@ def attribute_columns(
     *,
     node_reserved: tuple[str, ...] = (),
     edge_reserved: tuple[str, ...] = (),
+    edges: Iterable[tuple[Hashable, Hashable, Mapping[str, Any]]] | None = None,
 ) -> tuple[list[str], list[str]]:
     """The node and edge attribute names of `G`, schema ones first in schema order.
+
+    Parameters
+    ----------
+    edges : iterable of (u, v, attributes), optional
+        The edge records to take the names from (the rows of a tabular
+        format); by default the edges of `G`.
 
     Raises
     ------
     ParameterError
-        If a name is not a str or is one the format uses for itself.
+        If `G` is not a DiGraph, or a name is not a str or is one the format
+        uses for itself.
     """
     if not isinstance(G, nx.DiGraph) or G.is_multigraph():
         raise ParameterError(
@@ -301,11 +391,11 @@ def attribute_columns(
     node_names: set[str] = set()
     for node, data in G.nodes(data=True):
         node_names.update(data)
-        _check_names(data, reserved=node_reserved, where=f"node {node!r}", func=func)
+        _check_names(data, reserved=node_reserved, where=f"node {quote(node)}", func=func)
     edge_names: set[str] = set()
-    for u, v, data in G.edges(data=True):
+    for u, v, data in G.edges(data=True) if edges is None else edges:
         edge_names.update(data)
-        _check_names(data, reserved=edge_reserved, where=f"edge {(u, v)!r}", func=func)
+        _check_names(data, reserved=edge_reserved, where=f"edge {quote((u, v))}", func=func)
     return _order(node_names, NODE_DEFAULTS), _order(edge_names, EDGE_DEFAULTS)
 
 
@@ -314,7 +404,7 @@ def _check_names(
 ) -> None:
     for key in data:
         if not isinstance(key, str):
-            raise ParameterError(f"{func} needs str attribute names; {where} has {key!r}")
+            raise ParameterError(f"{func} needs str attribute names; {where} has {quote(key)}")
         if key in reserved:
             raise ParameterError(
                 f"{func} cannot write attribute {key!r} of {where}: the format uses that "
