@@ -125,7 +125,9 @@ def duration_problems(value: object, where: str) -> list[str]:
     elif dist == "lognormal":
         mu, sigma = float(value["mu"]), float(value["sigma"])
         if sigma < 0:
-            problems.append(f"{where}: lognormal 'sigma' must be >= 0; got {quote(value['sigma'])}")
+            problems.append(
+                f"{where}: lognormal 'sigma' must be >= 0; got {quote(value['sigma'])}"
+            )
         elif mu + 0.5 * sigma * sigma > _MAX_LOG:
             problems.append(
                 f"{where}: lognormal's mean exp(mu + sigma**2 / 2) must be at most "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -156,7 +156,9 @@ def _attributes(
 
 def node_problems(node: Hashable, data: Mapping[Any, Any]) -> list[str]:
     """The schema problems of one node's attributes."""
-    return _attributes(data, NODE_CHECKS, _NODE_NAMES, DURATION_ATTRS["node"], f"node {quote(node)}")
+    return _attributes(
+        data, NODE_CHECKS, _NODE_NAMES, DURATION_ATTRS["node"], f"node {quote(node)}"
+    )
 
 
 def edge_problems(u: Hashable, v: Hashable, data: Mapping[Any, Any]) -> list[str]:
@@ -289,4 +291,3 @@ def validate(G: nx.DiGraph) -> None:
             raise CycleError(cycle, problems=[cycle_message(cycle), *problems])
     if problems:
         raise SchemaError(problems)
-

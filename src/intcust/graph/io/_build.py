@@ -221,7 +221,9 @@ def _grouped(
                     "one supplier to one customer each need their own named deliverable"
                 )
             own = ({k: x for k, x in data.items() if k not in EDGE_DEFAULTS}, where)
-            problems += [f"{where}: {p}" for p in service_problems(own[0], f"edge {quote((u, v))}")]
+            problems += [
+                f"{where}: {p}" for p in service_problems(own[0], f"edge {quote((u, v))}")
+            ]
             continue
         try:
             repeated = seen.get(deliverable)

@@ -155,11 +155,15 @@ def parse_json(text: str) -> Any:
                 raise JSONProblem(
                     f"the key {quote(item.key)} appears twice in one object", path=_path(link)
                 )
-            stack.extend((v, depth + 1, (link, k)) for k, v in item.items() if isinstance(v, dict | list))
+            stack.extend(
+                (v, depth + 1, (link, k)) for k, v in item.items() if isinstance(v, dict | list)
+            )
         elif isinstance(item, list):
             if depth > MAX_DEPTH:
                 raise JSONProblem(f"values nest deeper than {MAX_DEPTH} levels", path=_path(link))
-            stack.extend((v, depth + 1, (link, i)) for i, v in enumerate(item) if isinstance(v, dict | list))
+            stack.extend(
+                (v, depth + 1, (link, i)) for i, v in enumerate(item) if isinstance(v, dict | list)
+            )
     return value
 
 

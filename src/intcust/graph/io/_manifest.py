@@ -35,7 +35,9 @@ class Manifest:
         return {k: v for k, v in vars(self).items() if v is not None}
 
 
-def manifest_of(meta: dict[str, Any], where: str, names: tuple[str, ...] = ("json",)) -> Manifest | None:
+def manifest_of(
+    meta: dict[str, Any], where: str, names: tuple[str, ...] = ("json",)
+) -> Manifest | None:
     """Take the ``manifest`` out of a file's header mapping `meta` and check its fields.
 
     Parameters
@@ -83,9 +85,7 @@ def manifest_of(meta: dict[str, Any], where: str, names: tuple[str, ...] = ("jso
     return Manifest(pair=pair, names=form, **fields)
 
 
-def check_pair(
-    first: str, a: Manifest | None, second: str, b: Manifest | None
-) -> str | None:
+def check_pair(first: str, a: Manifest | None, second: str, b: Manifest | None) -> str | None:
     """Refuse two files that were not written together; return how names are written.
 
     Raises
@@ -98,7 +98,9 @@ def check_pair(
     if ids[0] != ids[1]:
         if None in ids:
             lone, other = (first, second) if ids[0] else (second, first)
-            detail = f"{lone} has a manifest (line 1) that pairs it with a file, and {other} has none"
+            detail = (
+                f"{lone} has a manifest (line 1) that pairs it with a file, and {other} has none"
+            )
         else:
             detail = f"their manifests (line 1) name two different pairs ({ids[0]} and {ids[1]})"
         raise ReadError(
@@ -108,5 +110,7 @@ def check_pair(
         )
     forms = {m.names for m in (a, b) if m is not None}
     if len(forms) > 1:
-        raise ReadError(f"{first} and {second} disagree on how names are written: {sorted(map(str, forms))}")
+        raise ReadError(
+            f"{first} and {second} disagree on how names are written: {sorted(map(str, forms))}"
+        )
     return next(iter(forms)) if forms else None

@@ -23,7 +23,9 @@ from intcust.graph.schema import EDGE_DEFAULTS, SERVICES
 __all__ = ["all_rows", "edge_rows"]
 
 
-def edge_rows(u: Hashable, v: Hashable, data: Mapping[str, Any], func: str) -> list[dict[str, Any]]:
+def edge_rows(
+    u: Hashable, v: Hashable, data: Mapping[str, Any], func: str
+) -> list[dict[str, Any]]:
     """The rows of edge ``u -> v`` in a table (see the module notes).
 
     Raises

@@ -125,10 +125,7 @@ def write_csv(G: nx.DiGraph, stakeholders: PathOrFile, services: PathOrFile) -> 
     )
     edges = _table(
         ["supplier", "customer", *edge_cols],
-        (
-            [name(u), name(v), *_cells(d, edge_cols, f"edge {quote((u, v))}")]
-            for u, v, d in rows
-        ),
+        ([name(u), name(v), *_cells(d, edge_cols, f"edge {quote((u, v))}")] for u, v, d in rows),
     )
     manifest = Manifest(
         stakeholders=G.number_of_nodes(),
@@ -140,7 +137,11 @@ def write_csv(G: nx.DiGraph, stakeholders: PathOrFile, services: PathOrFile) -> 
     write_files(
         [
             (stakeholders, _comment({**graph, "manifest": manifest.to_dict()}) + nodes),
-            (services, _comment({"schema_version": SCHEMA_VERSION, "manifest": manifest.to_dict()}) + edges),
+            (
+                services,
+                _comment({"schema_version": SCHEMA_VERSION, "manifest": manifest.to_dict()})
+                + edges,
+            ),
         ]
     )
 
@@ -408,7 +409,7 @@ def _name(cell: str, column: str, where: str, json_names: bool) -> Hashable:
     except JSONProblem as err:
         raise ReadError(
             f"{where}, column {column!r}: names in this file are JSON (its manifest says "
-            f"\"names\": \"json\"); got {quote(cell)} ({err.msg})"
+            f'"names": "json"); got {quote(cell)} ({err.msg})'
         ) from None
     except ValueError as err:
         raise ReadError(f"{where}, column {column!r}: {err}") from None

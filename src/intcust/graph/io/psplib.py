@@ -36,7 +36,9 @@ class _Lines:
 
     def error(self, expected: str, line: int | None = None) -> ReadError:
         n = self.i if line is None else line
-        got = quote(self.lines[n - 1].strip()) if 0 < n <= len(self.lines) else "the end of the file"
+        got = (
+            quote(self.lines[n - 1].strip()) if 0 < n <= len(self.lines) else "the end of the file"
+        )
         return ReadError(f"{self.path}, line {n}: expected {expected}; got {got}")
 
     def find(self, prefix: str) -> int:

@@ -51,7 +51,20 @@ _FLOAT = "tag:yaml.org,2002:float"
 #: Tags YAML gives plain scalars by their look; `_PLAIN` marks those so names can stay text.
 _TYPED = (_INT, _FLOAT, "tag:yaml.org,2002:bool")
 _PLAIN = "#plain"
-_SPECIAL_FLOATS = {".inf", "+.inf", "-.inf", ".nan", ".Inf", "+.Inf", "-.Inf", ".NaN", ".INF", "+.INF", "-.INF", ".NAN"}
+_SPECIAL_FLOATS = {
+    ".inf",
+    "+.inf",
+    "-.inf",
+    ".nan",
+    ".Inf",
+    "+.Inf",
+    "-.Inf",
+    ".NaN",
+    ".INF",
+    "+.INF",
+    "-.INF",
+    ".NAN",
+}
 #: How many more values than the file spells out its aliases may add.
 _MAX_EXPANSION = 1_000_000
 
