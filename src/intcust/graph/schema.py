@@ -24,6 +24,7 @@ __all__ = [
     "NODE_DEFAULTS",
     "SCHEMA_VERSION",
     "SERVICES",
+    "copy_edge",
     "edge_attr",
     "edge_services",
     "external_customers",
@@ -122,6 +123,24 @@ def edge_services(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """
     many = data.get(SERVICES)
     return [data] if many is None else list(many)
+
+
+def copy_edge(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of an edge's attribute dict whose `SERVICES` list and entries are its own.
+
+    Examples
+    --------
+    >>> edge = {"services": [{"deliverable": "a"}, {"deliverable": "b"}]}
+    >>> copy = copy_edge(edge)
+    >>> copy["services"][0]["lead_time"] = 2
+    >>> edge["services"][0]
+    {'deliverable': 'a'}
+    """
+    out = dict(data)
+    many = out.get(SERVICES)
+    if isinstance(many, list | tuple):
+        out[SERVICES] = [dict(s) if isinstance(s, Mapping) else s for s in many]
+    return out
 
 
 def is_blocking(data: Mapping[str, Any], *, with_lag: bool = False) -> bool:
