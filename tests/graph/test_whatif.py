@@ -22,7 +22,7 @@ def snapshot(G: nx.DiGraph) -> tuple[object, ...]:
     )
 
 
-@given(organisations(max_nodes=8))
+@given(organisations(max_nodes=8, services=True))
 def test_original_untouched_and_copy_is_deep(G: nx.DiGraph) -> None:
     before = snapshot(G)
     nodes = list(G)
@@ -124,7 +124,7 @@ def _edges(H: nx.DiGraph) -> list[tuple[object, ...]]:
     return [(u, v, repr(d)) for u, v, d in sorted(H.edges(data=True), key=repr)]
 
 
-@given(organisations(max_nodes=7), st.randoms(use_true_random=False))
+@given(organisations(max_nodes=7, services=True), st.randoms(use_true_random=False))
 def test_merge_does_not_depend_on_the_order_of_members(G: nx.DiGraph, rnd) -> None:
     members = list(G)[: max(2, len(G) // 2)]
     if len(members) < 2:

@@ -160,7 +160,7 @@ def is_blocking(data: Mapping[str, Any], *, with_lag: bool = False) -> bool:
     for s in services:
         if isinstance(s, Mapping) and s.get("blocking", True) is not False:
             lag = s.get("lag")
-            if with_lag or lag is None or (isinstance(lag, numbers.Number) and lag == 0):
+            if with_lag or lag is None or (isinstance(lag, numbers.Number) and lag == 0):  # type: ignore[comparison-overlap]
                 return True
     return False
 

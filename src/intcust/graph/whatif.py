@@ -8,7 +8,7 @@ makespan once two teams are merged.
 from __future__ import annotations
 
 import copy
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -233,7 +233,7 @@ def _rank(service: Mapping[str, Any]) -> int:
     return 1 if is_blocking(service, with_lag=True) else 2
 
 
-def _combine(edges: list[Mapping[str, Any]], supplier: Hashable) -> dict[str, Any]:
+def _combine(edges: Sequence[Mapping[str, Any]], supplier: Hashable) -> dict[str, Any]:
     """One edge's attributes from several edges of one supplier to one customer."""
     if len(edges) == 1:
         return copy.deepcopy(dict(edges[0]))

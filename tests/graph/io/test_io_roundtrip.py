@@ -88,7 +88,7 @@ FORMATS: dict[str, Callable[[nx.DiGraph, pathlib.Path], nx.DiGraph]] = {
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
-@given(G=organisations())
+@given(G=organisations(services=True))
 def test_round_trip_loses_nothing(fmt: str, G: nx.DiGraph) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         H = FORMATS[fmt](G, pathlib.Path(tmp))
@@ -96,7 +96,7 @@ def test_round_trip_loses_nothing(fmt: str, G: nx.DiGraph) -> None:
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
-@given(G=organisations(lags=True, max_nodes=6))
+@given(G=organisations(lags=True, max_nodes=6, services=True))
 def test_round_trip_keeps_lags(fmt: str, G: nx.DiGraph) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         H = FORMATS[fmt](G, pathlib.Path(tmp))

@@ -50,8 +50,21 @@ def _reason(err: OSError) -> str:
     return err.strerror or str(err) or type(err).__name__
 
 
-def read_bytes(source: PathOrFile) -> tuple[bytes, str]:
-    """The content of `source` as bytes, and its name for messages."""
+def _check(value: object, func: str, param: str, method: str) -> None:
+    if not isinstance(value, str | os.PathLike) and not callable(getattr(value, method, None)):
+        raise ParameterError(
+            f"The {param!r} parameter of {func} must be a path (str or os.PathLike) or an "
+            f"open file; got {type(value).__name__}."
+        )
+
+
+def read_bytes(source: PathOrFile, func: str = "read", param: str = "path") -> tuple[bytes, str]:
+    """The content of `source` as bytes, and its name for messages.
+
+    `func` and `param` name the argument in the message if it is neither a
+    path nor an open file.
+    """
+    _check(source, func, param, "read")
     name = source_name(source)
     try:
         if isinstance(source, str | os.PathLike):
@@ -68,7 +81,7 @@ def read_bytes(source: PathOrFile) -> tuple[bytes, str]:
     return bytes(data), name
 
 
-def read_text(source: PathOrFile) -> tuple[str, str]:
+def read_text(source: PathOrFile, func: str = "read", param: str = "path") -> tuple[str, str]:
     """The content of `source` as UTF-8 text (a leading byte-order mark is dropped).
 
     Raises
@@ -85,7 +98,7 @@ def read_text(source: PathOrFile) -> tuple[str, str]:
     ...
     intcust.errors.ReadError: <stream>, line 2: the file must be UTF-8 text; byte 0xff at offset 9 is not
     """
-    data, name = read_bytes(source)
+    data, name = read_bytes(source, func, param)
     skip = len(_BOM) if data.startswith(_BOM) else 0
     try:
         return data[skip:].decode("utf-8"), name
@@ -98,20 +111,31 @@ def read_text(source: PathOrFile) -> tuple[str, str]:
         ) from None
 
 
-def write_text(target: PathOrFile, text: str) -> None:
+def write_text(target: PathOrFile, text: str, func: str = "write", param: str = "path") -> None:
     """Write `text` as UTF-8 to a path (atomically) or to an open text or binary file."""
-    write_files([(target, text)])
+    write_files([(target, text, param)], func)
 
 
-def write_files(files: Sequence[tuple[PathOrFile, str]]) -> None:
+def write_files(files: Sequence[tuple[PathOrFile, str, str]], func: str) -> None:
     """Write each text as UTF-8 to its path (atomically) or open file.
+
+    Parameters
+    ----------
+    files : sequence of (target, text, parameter name)
+        Where to write what; the parameter of `func` that named the target.
+    func : str
+        The public function writing, for messages.
 
     Raises
     ------
+    ParameterError
+        If a target is neither a path nor an open file.
     WriteError
         Naming the path and the reason; no target has changed.
     """
-    encoded = [(target, _utf8(text, source_name(target))) for target, text in files]
+    for target, _, param in files:
+        _check(target, func, param, "write")
+    encoded = [(target, _utf8(text, source_name(target))) for target, text, _ in files]
     paths = [(t, data) for t, data in encoded if isinstance(t, str | os.PathLike)]
     for target, data in encoded:
         if not isinstance(target, str | os.PathLike):

@@ -134,15 +134,13 @@ def write_csv(G: nx.DiGraph, stakeholders: PathOrFile, services: PathOrFile) -> 
         names="json" if json_names else None,
     )
     graph = plain({**G.graph, "schema_version": SCHEMA_VERSION}, "a graph attribute")
+    header = {"schema_version": SCHEMA_VERSION, "manifest": manifest.to_dict()}
     write_files(
         [
-            (stakeholders, _comment({**graph, "manifest": manifest.to_dict()}) + nodes),
-            (
-                services,
-                _comment({"schema_version": SCHEMA_VERSION, "manifest": manifest.to_dict()})
-                + edges,
-            ),
-        ]
+            (stakeholders, _comment({**graph, **header}) + nodes, "stakeholders"),
+            (services, _comment(header) + edges, "services"),
+        ],
+        "write_csv",
     )
 
 
@@ -230,8 +228,8 @@ def read_csv(stakeholders: PathOrFile, services: PathOrFile) -> nx.DiGraph:
     >>> G.nodes["designer"], G.edges["designer", "sender"]
     ({'kind': 'person', 'work': 2}, {'lead_time': Uniform(low=0, high=1)})
     """
-    node_text, node_file = read_text(stakeholders)
-    edge_text, edge_file = read_text(services)
+    node_text, node_file = read_text(stakeholders, "read_csv", "stakeholders")
+    edge_text, edge_file = read_text(services, "read_csv", "services")
     node_meta, node_text, node_skip = _first_line(node_text, node_file)
     edge_meta, edge_text, edge_skip = _first_line(edge_text, edge_file)
     extra = [k for k in edge_meta if k not in ("schema_version", "manifest")]
@@ -355,18 +353,18 @@ def _header(cells: list[str], keys: tuple[str, ...], where: str, domain: str) ->
     for cell in cells:
         if not cell:
             raise ReadError(f"{where}: the header has an empty column name; got {quote(cells)}")
-        column = cell
+        column: object = cell
         if cell.startswith('"'):
             try:
                 column = parse_json(cell)
-            except JSONProblem as err:
-                column = err
+            except JSONProblem:
+                column = None
             if not isinstance(column, str):
                 raise ReadError(
                     f"{where}: a column name starting with '\"' must be a JSON string; "
                     f"got {quote(cell)}"
                 )
-        names.append(column)
+        names.append(str(column))
     missing = [k for k in keys if k not in names]
     if missing:
         raise ReadError(

@@ -182,7 +182,7 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile) -> None:
         add_data(el, "edge", data, f"edge {quote((u, v))}")
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode")
-    write_text(path, f"<?xml version='1.0' encoding='utf-8'?>\n{body}\n")
+    write_text(path, f"<?xml version='1.0' encoding='utf-8'?>\n{body}\n", "write_graphml")
 
 
 @dataclass
@@ -287,7 +287,7 @@ def read_graphml(path: PathOrFile) -> nx.DiGraph:
     >>> G.nodes["customers"]["due"], G.edges["designer", "sender"]["lead_time"]
     (5.0, 0.5)
     """
-    data, name = read_bytes(path)
+    data, name = read_bytes(path, "read_graphml")
     root = _parse(data, name)
     if root.tag != "graphml":
         raise ReadError(f"{name}, line {root.line}: expected a <graphml> root; got <{root.tag}>")

@@ -95,7 +95,7 @@ def write_json(G: nx.DiGraph, path: PathOrFile) -> None:
         f' "nodes": [{_block(nodes)}],\n'
         f' "edges": [{_block(edges)}]}}\n'
     )
-    write_text(path, text)
+    write_text(path, text, "write_json")
 
 
 def _dumps(data: Any) -> str:
@@ -142,7 +142,7 @@ def read_json(path: PathOrFile) -> nx.DiGraph:
     >>> G.nodes["designer"]["work"]
     PERT(low=1.0, mode=2.0, high=4.0, shape=4.0)
     """
-    text, name = read_text(path)
+    text, name = read_text(path, "read_json")
     try:
         data = parse_json(text)
     except JSONProblem as err:

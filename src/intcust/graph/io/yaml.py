@@ -156,7 +156,7 @@ def write_yaml(G: nx.DiGraph, path: PathOrFile) -> None:
         default_flow_style=None,
         width=100,
     )
-    write_text(path, text)
+    write_text(path, text, "write_yaml")
 
 
 def _reader_tag(yaml: Any, value: str, implicit: tuple[bool, bool], tag: str) -> str:
@@ -245,7 +245,7 @@ def read_yaml(path: PathOrFile) -> nx.DiGraph:
     """
     import yaml
 
-    text, name = read_text(path)
+    text, name = read_text(path, "read_yaml")
     doc, lines = _load(yaml, text, name)
     if not isinstance(doc, dict):
         raise ReadError(
