@@ -135,7 +135,7 @@ def _validate(G: nx.DiGraph) -> None:
 
 ENTRY_POINTS: dict[str, tuple[Callable[[nx.DiGraph], object], type[Exception], str]] = {
     "validate": (_validate, SchemaError, "attribute {name!r} of"),
-    "csv": (_csv, ReadError, "line 1: column {name!r}"),
+    "csv": (_csv, ReadError, "line 2: column {name!r}"),  # line 1: the manifest
     "json": (_json, SchemaError, "attribute {name!r} of"),
     "yaml": (_yaml, SchemaError, "attribute {name!r} of"),
     "graphml": (_graphml, ReadError, "key's column {name!r}"),
