@@ -80,9 +80,10 @@ def duration_problems(value: object, where: str) -> list[str]:
         value = value.to_dict()
     if _is_number(value):
         x = real_value(value)
-        if x is None or x < 0:
+        huge = isinstance(value, numbers.Integral) and x is None and int(value) > 0
+        if not huge and (x is None or x < 0):
             return [f"{where} must be a non-negative duration; got {quote(value)}"]
-        if x > MAX_NUMBER:
+        if huge or x > MAX_NUMBER:  # type: ignore[operator]
             return [f"{where} must be a duration of at most {MAX_NUMBER:g}; got {quote(value)}"]
         return []
     if not isinstance(value, Mapping):

@@ -8,12 +8,13 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from test_io_roundtrip import FORMATS
 
 import intcust as ic
+from _compare import assert_same_org
 from intcust.errors import ParameterError, ReadError
 from intcust.graph.io._rows import edge_rows
 from intcust.sim import Uniform
-from test_io_roundtrip import FORMATS, assert_same_org
 
 
 def clerk() -> nx.DiGraph:

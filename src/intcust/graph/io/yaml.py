@@ -291,10 +291,12 @@ def read_yaml(path: PathOrFile) -> nx.DiGraph:
         for table, found in (("stakeholders", len(stakeholders)), ("services", len(services))):
             expected = getattr(manifest, table)
             if expected is not None and expected != found:
+                line = doc_lines.get("manifest")
                 raise ReadError(
-                    f"{name}: has {found} {table} but its manifest "
-                    f"({at(doc_lines.get('manifest'))}) says {expected}: the file was cut "
-                    "short or edited after it was written; delete the manifest to read it as it is"
+                    f"{name}: has {found} {table} but its manifest"
+                    + (f" (line {line})" if line else "")
+                    + f" says {expected}: the file was cut short or edited after it was "
+                    "written; delete the manifest to read it as it is"
                 )
     return b.build()
 
@@ -323,6 +325,8 @@ def _load(yaml: Any, text: str, name: str) -> tuple[Any, dict[int, Any]]:
         raise ReadError(f"{name}{line}: not valid YAML: {quote(problem)[1:-1]}") from None
     except yaml.YAMLError as err:
         raise ReadError(f"{name}: not valid YAML: {quote(str(err))[1:-1]}") from None
+    except ReadError:
+        raise
     except (ValueError, OverflowError, RecursionError) as err:
         raise ReadError(f"{name}: a value cannot be read: {quote(str(err))[1:-1]}") from None
     finally:
