@@ -222,10 +222,12 @@ def _write_temporary(real: Path, data: bytes, name: str) -> Path:
             os.fsync(f.fileno())
         with contextlib.suppress(OSError):  # keep the permissions of the file replaced
             os.chmod(tmp, stat.S_IMODE(os.stat(real).st_mode))
-    except OSError as err:
+    except BaseException as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise WriteError(f"{name}: cannot be written: {_reason(err)}") from err
+        if isinstance(err, OSError):
+            raise WriteError(f"{name}: cannot be written: {_reason(err)}") from err
+        raise
     return tmp
 
 
