@@ -22,6 +22,7 @@ __all__ = [
     "quote",
 ]
 
+
 class _Quote(reprlib.Repr):
     def repr_int(self, x: int, level: int) -> str:
         if x.bit_length() > 128:  # repr() of a huge int is slow, or refused past 4,300 digits
