@@ -73,7 +73,7 @@ def _groups(
             hash(label)
         except TypeError:
             raise ParameterError(
-                f"{by} of node {node!r} must be a hashable label for rollup; got {label!r}."
+                f"{by} of node {quote(node)} must be a hashable label for rollup; got {quote(label)}."
             ) from None
         group_of[node] = label
     if lacking and missing == "raise":
@@ -434,7 +434,7 @@ def value_stream(G: nx.DiGraph, customer: Hashable) -> nx.DiGraph:
     if kind != "external":
         raise ParameterError(
             f"The 'customer' parameter of value_stream must be an external customer (a node "
-            f"of kind 'external'); got {customer!r} of kind {kind or 'person'!r}. "
+            f"of kind 'external'); got {quote(customer)} of kind {quote(kind or 'person')}. "
             "Use upstream(G, node, blocking=True) for an internal stakeholder."
         )
     return _sub(G, _reach(G, customer, reverse=True, blocking=True))

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_int
-from intcust.errors import ParameterError
+from intcust.errors import ParameterError, quote
 from intcust.graph.durations import Empirical
 from intcust.graph.eventlog.table import read_events
 
@@ -227,7 +227,7 @@ def from_event_log(
     if customer in set(names):
         raise ParameterError(
             f"The 'customer' parameter of {_FUNC} must not name an existing {level}; "
-            f"got {customer!r}."
+            f"got {quote(customer)}."
         )
     unit = 1e9 * TIME_UNITS[time_unit]
 
