@@ -36,16 +36,15 @@ from intcust.graph.io._build import OrgBuilder, column_problem
 from intcust.graph.io._codec import (
     FORMULA_START,
     SURROGATE,
-    JSONProblem,
     attribute_columns,
     decode_cell,
     decode_name,
     dumps,
     encode_cell,
-    parse_json,
     plain,
 )
 from intcust.graph.io._files import PathOrFile, read_text, source_name, write_files
+from intcust.graph.io._json_strict import JSONProblem, parse_json
 from intcust.graph.io._manifest import Manifest, check_pair, manifest_of
 from intcust.graph.io._rows import all_rows
 from intcust.graph.schema import SCHEMA_VERSION, SERVICES

@@ -27,14 +27,13 @@ import networkx as nx
 from intcust.errors import ReadError, quote
 from intcust.graph.io._build import OrgBuilder
 from intcust.graph.io._codec import (
-    JSONProblem,
     attribute_columns,
     decode_name,
     dumps,
-    parse_json,
     plain,
 )
 from intcust.graph.io._files import PathOrFile, read_text, write_text
+from intcust.graph.io._json_strict import JSONProblem, parse_json
 from intcust.graph.schema import SCHEMA_VERSION
 
 __all__ = ["read_json", "write_json"]
