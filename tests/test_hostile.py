@@ -372,6 +372,12 @@ CASES: list[Case] = [
         {"o.json/x": "1"},
     ),
     Case(
+        "json /dev/zero",
+        lambda _: ic.read_json("/dev/zero"),
+        ReadError,
+        ("/dev/zero", "it is a device"),
+    ),
+    Case(
         "json missing file",
         read(ic.read_json, "nowhere.json"),
         ReadError,
@@ -1023,10 +1029,16 @@ CASES: list[Case] = [
         ("event log, row 'second'", "2400-01-01", "outside the times"),
     ),
     Case(
+        "log /dev/urandom",
+        lambda _: ic.from_event_log("/dev/urandom"),
+        ReadError,
+        ("/dev/urandom", "it is a device"),
+    ),
+    Case(
         "log path is a folder",
         mined("log.csv"),
         ReadError,
-        ("log.csv", "cannot read the CSV file"),
+        ("log.csv", "it is a folder"),
         {"log.csv/x": ""},
     ),
     # ---- validate ------------------------------------------------------------------------------

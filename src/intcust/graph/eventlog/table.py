@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.eventlog.places import Places, utf8_problem
+from intcust.graph.io._files import check_readable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -211,6 +212,7 @@ def _load(
         places = Places("frame", "event log", list(log.index))
     elif isinstance(log, str | os.PathLike):
         source = os.fspath(log)
+        check_readable(source)
         lower = source.lower()
         if lower.endswith((".xes", ".xes.gz")):
             from intcust.graph.eventlog.xes import read_xes_columns

@@ -30,7 +30,15 @@ from typing import IO, Any, TypeAlias
 
 from intcust.errors import ParameterError, ReadError, WriteError
 
-__all__ = ["PathOrFile", "read_bytes", "read_text", "source_name", "write_files", "write_text"]
+__all__ = [
+    "PathOrFile",
+    "check_readable",
+    "read_bytes",
+    "read_text",
+    "source_name",
+    "write_files",
+    "write_text",
+]
 
 #: A file system path or an open file (text or binary).
 PathOrFile: TypeAlias = "str | os.PathLike[str] | IO[Any]"
@@ -58,6 +66,24 @@ def _check(value: object, func: str, param: str, method: str) -> None:
         )
 
 
+def check_readable(path: str | os.PathLike[str]) -> None:
+    """Refuse a folder or a device (``/dev/zero`` would be read for ever); allow pipes.
+
+    Raises
+    ------
+    ReadError
+        Naming the path. A missing file is left to the reader's own error.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if stat.S_ISDIR(mode):
+        raise ReadError(f"{os.fspath(path)}: cannot be read: it is a folder, not a file")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise ReadError(f"{os.fspath(path)}: cannot be read: it is a device, not a file")
+
+
 def read_bytes(source: PathOrFile, func: str = "read", param: str = "path") -> tuple[bytes, str]:
     """The content of `source` as bytes, and its name for messages.
 
@@ -68,8 +94,7 @@ def read_bytes(source: PathOrFile, func: str = "read", param: str = "path") -> t
     name = source_name(source)
     try:
         if isinstance(source, str | os.PathLike):
-            if Path(source).is_dir():
-                raise ReadError(f"{name}: cannot be read: it is a folder, not a file")
+            check_readable(source)
             return Path(source).read_bytes(), name
         data = source.read()
     except OSError as err:
