@@ -55,7 +55,18 @@ def quote(value: object) -> str:
     >>> quote(10**400)
     '<an int of about 401 digits>'
     """
+    if _short(value) or (type(value) is tuple and len(value) <= 4 and all(map(_short, value))):
+        return repr(value)  # what the general rule gives, at the cost of repr
     return _QUOTE.repr(value)
+
+
+def _short(value: object) -> bool:
+    kind = type(value)
+    if kind is str:
+        return len(value) <= 40  # type: ignore[arg-type]
+    if kind is int:
+        return -(10**15) < value < 10**15  # type: ignore[operator]
+    return kind is float or kind is bool or value is None
 
 
 class IntcustError(Exception):

@@ -29,6 +29,9 @@ _MAX_LOG = math.log(MAX_NUMBER)
 
 
 def _is_number(x: object) -> bool:
+    kind = type(x)
+    if kind is float or kind is int:  # the common case, without the ABC check
+        return True
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
@@ -43,6 +46,8 @@ def real_value(x: object) -> float | None:
     >>> real_value(2), real_value(0.5), real_value(True), real_value(10**400), real_value("1")
     (2.0, 0.5, None, None, None)
     """
+    if type(x) is float:
+        return x if math.isfinite(x) else None
     if not _is_number(x):
         return None
     try:

@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 Check = Callable[[Any, str], "str | None"]
+#: A place in messages, or a function that gives it (so it is built only for a problem).
+Owner = str | Callable[[], str]
 
 
 def _choice(options: tuple[str, ...]) -> Check:
@@ -136,28 +138,34 @@ def _attributes(
     checks: Mapping[str, Check],
     names: tuple[str, ...],
     durations: tuple[str, ...],
-    owner: str,
+    owner: Owner,
 ) -> list[str]:
-    """The problems of one attribute mapping: values of schema names, near-miss names."""
+    """The problems of one attribute mapping: values of schema names, near-miss names.
+
+    Each check runs first without a place; only a failing value gets its message
+    with the place (`owner` may be a function, called only then).
+    """
     out = []
     for name, value in data.items():
         check = checks.get(name) if isinstance(name, str) else None
         if check is not None:
-            if value is not None:
-                problem = check(value, f"{name} of {owner}")
-                if problem:
-                    out.append(problem)
+            if value is not None and check(value, "") is not None:
+                out.append(check(value, f"{name} of {_place(owner)}") or "")
         else:
             near = name_problem(name, names, durations)
             if near:
-                out.append(f"attribute {quote(name)} of {owner} {near}")
+                out.append(f"attribute {quote(name)} of {_place(owner)} {near}")
     return out
+
+
+def _place(owner: Owner) -> str:
+    return owner if isinstance(owner, str) else owner()
 
 
 def node_problems(node: Hashable, data: Mapping[Any, Any]) -> list[str]:
     """The schema problems of one node's attributes."""
     return _attributes(
-        data, NODE_CHECKS, _NODE_NAMES, DURATION_ATTRS["node"], f"node {quote(node)}"
+        data, NODE_CHECKS, _NODE_NAMES, DURATION_ATTRS["node"], lambda: f"node {quote(node)}"
     )
 
 
@@ -165,11 +173,12 @@ def edge_problems(u: Hashable, v: Hashable, data: Mapping[Any, Any]) -> list[str
     """The schema problems of one edge's attributes (and of each of its services)."""
     if data.get(SERVICES) is not None:
         return _services_problems(u, v, data)
-    return service_problems(data, f"edge {quote((u, v))}")
+    return service_problems(data, lambda: f"edge {quote((u, v))}")
 
 
-def service_problems(data: Mapping[Any, Any], where: str) -> list[str]:
-    """The schema problems of one service's attributes; `where` names the service."""
+def service_problems(data: Mapping[Any, Any], where: Owner) -> list[str]:
+    """The schema problems of one service's attributes; `where` names the service
+    (a str, or a function giving it, called only when there is a problem)."""
     return _attributes(data, EDGE_CHECKS, _EDGE_NAMES, DURATION_ATTRS["edge"], where)
 
 

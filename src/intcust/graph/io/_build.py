@@ -16,7 +16,7 @@ attributes of the edge itself. They become one edge with a ``services`` list.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -93,7 +93,7 @@ class OrgBuilder:
 
     def set_graph(self, attrs: Mapping[Any, Any], where: str) -> None:
         """Take the graph attributes; a ``schema_version`` is checked and dropped."""
-        data = self._attrs(attrs, where, "the graph")
+        data = self._attrs(attrs, where, lambda: "the graph")
         if "schema_version" in data:
             check_schema_version(data.pop("schema_version"), where)
         self.graph.update(data)
@@ -106,12 +106,12 @@ class OrgBuilder:
                 f"{where}: stakeholder {quote(node)} appears twice "
                 f"(first at {self.nodes[node][1]})"
             )
-        self.nodes[node] = (self._attrs(attrs, where, f"node {quote(node)}"), where)
+        self.nodes[node] = (self._attrs(attrs, where, lambda: f"node {quote(node)}"), where)
 
     def add_edge(self, u: Any, v: Any, attrs: Mapping[Any, Any], where: str) -> None:
         """Add one service ``u -> v`` (or one row of the pair) read at `where`."""
         u, v = self._name(u, where), self._name(v, where)
-        data = self._attrs(attrs, where, f"edge {quote((u, v))}")
+        data = self._attrs(attrs, where, lambda: f"edge {quote((u, v))}")
         services = data.get(SERVICES)
         if isinstance(services, list):  # each edge owns its services (YAML aliases share them)
             data[SERVICES] = [dict(s) if isinstance(s, Mapping) else s for s in services]
@@ -180,17 +180,17 @@ class OrgBuilder:
         return node  # type: ignore[no-any-return]
 
     @staticmethod
-    def _attrs(attrs: Mapping[Any, Any], where: str, owner: str) -> dict[str, Any]:
+    def _attrs(attrs: Mapping[Any, Any], where: str, owner: Callable[[], str]) -> dict[str, Any]:
         if type(attrs) is dict and all(type(k) is str for k in attrs):
             return attrs.copy()
         if not isinstance(attrs, Mapping):
             raise ReadError(
-                f"{where}: the attributes of {owner} must be a mapping; got {quote(attrs)}"
+                f"{where}: the attributes of {owner()} must be a mapping; got {quote(attrs)}"
             )
         for key in attrs:
             if not isinstance(key, str):
                 raise ReadError(
-                    f"{where}: attribute names of {owner} must be str; got {quote(key)}"
+                    f"{where}: attribute names of {owner()} must be str; got {quote(key)}"
                 )
         return dict(attrs)
 

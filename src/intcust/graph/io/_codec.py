@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -30,12 +30,14 @@ __all__ = [
     "MAX_DEPTH",
     "NUMBER",
     "SURROGATE",
+    "Where",
     "attribute_columns",
     "check_schema_version",
     "decode_cell",
     "decode_name",
     "dumps",
     "encode_cell",
+    "place",
     "plain",
 ]
 
@@ -60,15 +62,40 @@ _LITERALS: dict[str, Any] = {
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def plain(value: Any, where: str, depth: int = 0) -> Any:
+#: A place for messages, or a function that gives it (built only when there is a problem).
+Where = str | Callable[[], str]
+
+
+def _place(where: Where) -> str:
+    return where if isinstance(where, str) else where()
+
+
+def place(text: str, value: object, then: Where = "") -> Callable[[], str]:
+    """A function giving ``f"{text} {quote(value)}"`` (and `then`'s place after " of ").
+
+    Examples
+    --------
+    >>> place("node", "a")(), place("attribute", "note", place("node", "a"))()
+    ("node 'a'", "attribute 'note' of node 'a'")
+    """
+
+    def where() -> str:
+        rest = _place(then)
+        return f"{text} {quote(value)}" + (f" of {rest}" if rest else "")
+
+    return where
+
+
+def plain(value: Any, where: Where, depth: int = 0) -> Any:
     """`value` as plain data that JSON, YAML and a CSV cell can hold.
 
     Parameters
     ----------
     value : object
         An attribute value.
-    where : str
-        The place, e.g. ``"node attribute 'note' of node 'a'"``, for the message.
+    where : str or callable
+        The place, e.g. ``"node attribute 'note' of node 'a'"``, for the message
+        (or a function giving it, called only for a message).
     depth : int, optional
         How deep `value` sits in the value being written.
 
@@ -97,7 +124,7 @@ def plain(value: Any, where: str, depth: int = 0) -> Any:
         return value
     if depth >= MAX_DEPTH:
         raise ParameterError(
-            f"{where} cannot be written: its lists and mappings nest deeper than "
+            f"{_place(where)} cannot be written: its lists and mappings nest deeper than "
             f"{MAX_DEPTH} levels, more than the readers accept"
         )
     if kind is dict and all(type(k) is str for k in value):
@@ -115,12 +142,12 @@ def plain(value: Any, where: str, depth: int = 0) -> Any:
         for key, v in value.items():
             if not isinstance(key, str):
                 raise ParameterError(
-                    f"{where} cannot be written: mapping keys must be str; got {quote(key)}"
+                    f"{_place(where)} cannot be written: mapping keys must be str; got {quote(key)}"
                 )
             out[key] = plain(v, where, depth + 1)
         return out
     raise ParameterError(
-        f"{where} cannot be written: expected a str, number, bool, None, list, dict or "
+        f"{_place(where)} cannot be written: expected a str, number, bool, None, list, dict or "
         f"duration; got {quote(value)} of type {type(value).__name__}"
     )
 
@@ -167,7 +194,7 @@ def decode_cell(cell: str) -> Any:
     return cell
 
 
-def encode_cell(value: Any, where: str) -> str:
+def encode_cell(value: Any, where: Where) -> str:
     """The text of one cell for `value`; `decode_cell` gives `value` back.
 
     A string is written as is unless it would read back as something else
@@ -286,24 +313,27 @@ def attribute_columns(
             f"The 'G' parameter of {func} must be a networkx.DiGraph; got {type(G).__name__}."
         )
     node_names: set[str] = set()
-    for node, data in G.nodes(data=True):
+    for _, data in G.nodes(data=True):
         node_names.update(data)
-        _check_names(data, reserved=node_reserved, where=f"node {quote(node)}", func=func)
     edge_names: set[str] = set()
-    for u, v, data in G.edges(data=True) if edges is None else edges:
+    records = list(G.edges(data=True) if edges is None else edges)
+    for _, _, data in records:
         edge_names.update(data)
-        _check_names(data, reserved=edge_reserved, where=f"edge {quote((u, v))}", func=func)
+    bad_node = [k for k in node_names if not isinstance(k, str) or k in node_reserved]
+    bad_edge = [k for k in edge_names if not isinstance(k, str) or k in edge_reserved]
+    if bad_node:  # find the first node or edge with the name, for the message
+        node = next(n for n, d in G.nodes(data=True) if bad_node[0] in d)
+        _refuse(bad_node[0], node_reserved, f"node {quote(node)}", func)
+    if bad_edge:
+        u, v, _ = next(r for r in records if bad_edge[0] in r[2])
+        _refuse(bad_edge[0], edge_reserved, f"edge {quote((u, v))}", func)
     return _order(node_names, NODE_DEFAULTS), _order(edge_names, EDGE_DEFAULTS)
 
 
-def _check_names(
-    data: Mapping[Any, Any], *, reserved: tuple[str, ...], where: str, func: str
-) -> None:
-    for key in data:
-        if not isinstance(key, str):
-            raise ParameterError(f"{func} needs str attribute names; {where} has {quote(key)}")
-        if key in reserved:
-            raise ParameterError(
-                f"{func} cannot write attribute {key!r} of {where}: the format uses that "
-                f"name for itself (reserved: {list(reserved)}); rename the attribute"
-            )
+def _refuse(key: Any, reserved: tuple[str, ...], where: str, func: str) -> None:
+    if not isinstance(key, str):
+        raise ParameterError(f"{func} needs str attribute names; {where} has {quote(key)}")
+    raise ParameterError(
+        f"{func} cannot write attribute {key!r} of {where}: the format uses that "
+        f"name for itself (reserved: {list(reserved)}); rename the attribute"
+    )

@@ -26,7 +26,7 @@ import csv
 import hashlib
 import io
 import os
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 import networkx as nx
@@ -41,6 +41,7 @@ from intcust.graph.io._codec import (
     decode_name,
     dumps,
     encode_cell,
+    place,
     plain,
 )
 from intcust.graph.io._files import PathOrFile, read_text, source_name, write_files
@@ -120,11 +121,11 @@ def write_csv(G: nx.DiGraph, stakeholders: PathOrFile, services: PathOrFile) -> 
 
     nodes = _table(
         ["node", *node_cols],
-        ([name(n), *_cells(d, node_cols, f"node {quote(n)}")] for n, d in G.nodes(data=True)),
+        ([name(n), *_cells(d, node_cols, place("node", n))] for n, d in G.nodes(data=True)),
     )
     edges = _table(
         ["supplier", "customer", *edge_cols],
-        ([name(u), name(v), *_cells(d, edge_cols, f"edge {quote((u, v))}")] for u, v, d in rows),
+        ([name(u), name(v), *_cells(d, edge_cols, place("edge", (u, v)))] for u, v, d in rows),
     )
     manifest = Manifest(
         stakeholders=G.number_of_nodes(),
@@ -178,9 +179,9 @@ def _comment(data: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def _cells(data: dict[str, Any], columns: list[str], owner: str) -> list[str]:
+def _cells(data: dict[str, Any], columns: list[str], owner: Callable[[], str]) -> list[str]:
     return [
-        encode_cell(data[c], f"attribute {c!r} of {owner}") if c in data else "" for c in columns
+        encode_cell(data[c], place("attribute", c, owner)) if c in data else "" for c in columns
     ]
 
 

@@ -26,7 +26,7 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
@@ -36,8 +36,10 @@ import networkx as nx
 from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.io._build import OrgBuilder, column_problem
 from intcust.graph.io._codec import (
+    Where,
     attribute_columns,
     decode_name,
+    place,
     plain,
 )
 from intcust.graph.io._files import PathOrFile, read_bytes, write_text
@@ -79,7 +81,7 @@ def _key_type(kinds: set[str]) -> str:
     return "double" if kinds == {"long", "double"} else "json"
 
 
-def _text(value: Any, key_type: str, where: str) -> str:
+def _text(value: Any, key_type: str, where: Where) -> str:
     if key_type == "json":
         return json.dumps(plain(value, where), ensure_ascii=True)
     if key_type == "boolean":
@@ -167,18 +169,25 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile) -> None:
     def ident(n: Hashable) -> str:
         return json.dumps(plain(n, "a node name"), ensure_ascii=True) if as_json else str(n)
 
-    def add_data(parent: ET.Element, domain: str, data: dict[str, Any], owner: str) -> None:
+    def add_data(
+        parent: ET.Element, domain: str, data: dict[str, Any], owner: Callable[[], str]
+    ) -> None:
         for name, value in data.items():
             key_id, key_type = keys[domain, name]
             el = ET.SubElement(parent, "data", {"key": key_id})
-            el.text = _text(value, key_type, f"attribute {quote(name)} of {owner}")
+            el.text = _text(value, key_type, place("attribute", name, owner))
 
-    add_data(g, "graph", graph, "the graph")
+    add_data(g, "graph", graph, lambda: "the graph")
     for n, data in G.nodes(data=True):
-        add_data(ET.SubElement(g, "node", {"id": ident(n)}), "node", data, f"node {quote(n)}")
+        add_data(
+            ET.SubElement(g, "node", {"id": ident(n)}),
+            "node",
+            data,
+            place("node", n),
+        )
     for u, v, data in rows:
         el = ET.SubElement(g, "edge", {"source": ident(u), "target": ident(v)})
-        add_data(el, "edge", data, f"edge {quote((u, v))}")
+        add_data(el, "edge", data, place("edge", (u, v)))
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode")
     write_text(path, f"<?xml version='1.0' encoding='utf-8'?>\n{body}\n", "write_graphml")

@@ -30,6 +30,7 @@ from intcust.graph.io._codec import (
     attribute_columns,
     decode_name,
     dumps,
+    place,
     plain,
 )
 from intcust.graph.io._files import PathOrFile, read_text, write_text
@@ -75,7 +76,12 @@ def write_json(G: nx.DiGraph, path: PathOrFile) -> None:
     attribute_columns(G, "write_json", node_reserved=("id",), edge_reserved=("source", "target"))
     graph = plain({**G.graph, "schema_version": SCHEMA_VERSION}, "a graph attribute")
     nodes = [
-        _dumps({"id": plain(n, "a node name"), **plain(d, f"an attribute of node {quote(n)}")})
+        _dumps(
+            {
+                "id": plain(n, "a node name"),
+                **plain(d, place("an attribute of node", n)),
+            }
+        )
         for n, d in G.nodes(data=True)
     ]
     edges = [
@@ -83,7 +89,7 @@ def write_json(G: nx.DiGraph, path: PathOrFile) -> None:
             {
                 "source": plain(u, "a node name"),
                 "target": plain(v, "a node name"),
-                **plain(d, f"an attribute of edge {quote((u, v))}"),
+                **plain(d, place("an attribute of edge", (u, v))),
             }
         )
         for u, v, d in G.edges(data=True)

@@ -35,7 +35,7 @@ import networkx as nx
 
 from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.io._build import OrgBuilder
-from intcust.graph.io._codec import attribute_columns, decode_name, plain
+from intcust.graph.io._codec import attribute_columns, decode_name, place, plain
 from intcust.graph.io._files import PathOrFile, read_text, write_text
 from intcust.graph.io._manifest import Manifest, manifest_of
 from intcust.graph.io._yaml_rules import dumper, load
@@ -112,7 +112,7 @@ def write_yaml(G: nx.DiGraph, path: PathOrFile) -> None:
                 f"write_yaml needs node names that are str, int, float or bool; got {quote(n)}"
             )
         typed = typed or not isinstance(n, str)
-        stakeholders[n] = plain(d, f"an attribute of node {quote(n)}")
+        stakeholders[n] = plain(d, place("an attribute of node", n))
     manifest = Manifest(
         stakeholders=G.number_of_nodes(),
         services=G.number_of_edges(),
@@ -122,7 +122,11 @@ def write_yaml(G: nx.DiGraph, path: PathOrFile) -> None:
     doc["manifest"] = manifest.to_dict()
     doc["stakeholders"] = stakeholders
     doc["services"] = [
-        {"supplier": u, "customer": v, **plain(d, f"an attribute of edge {quote((u, v))}")}
+        {
+            "supplier": u,
+            "customer": v,
+            **plain(d, place("an attribute of edge", (u, v))),
+        }
         for u, v, d in G.edges(data=True)
     ]
     text = yaml.dump(
