@@ -69,3 +69,24 @@ def test_cycle_and_other_problems_together():
 def test_multigraph_is_refused():
     with pytest.raises(SchemaError, match=r"must be a networkx\.DiGraph; got MultiDiGraph"):
         ic.validate(nx.MultiDiGraph())
+
+
+@pytest.mark.parametrize(
+    ("where", "attr", "value"),
+    [
+        ("edge", "volume", 10**400),
+        ("edge", "lead_time", 1e308),
+        ("edge", "lag", 10**9),
+        ("edge", "lag", 10**400),
+        ("node", "servers", 10**400),
+        ("node", "start", 1e300),
+        ("node", "work", {"dist": "lognormal", "mu": 800, "sigma": 1}),
+    ],
+)
+def test_numbers_that_would_overflow_are_refused_by_validate_and_compile(where, attr, value):
+    G = ic.datasets.email_campaign()
+    target = G.nodes["designer"] if where == "node" else G.edges["designer", "sender"]
+    target[attr] = value
+    for check in (ic.validate, ic.compile):
+        with pytest.raises(SchemaError, match=f"{attr} of (node|edge)"):
+            check(G)
