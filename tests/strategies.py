@@ -1,4 +1,4 @@
-"""Hypothesis strategies shared by the test modules: durations and organisations."""
+"""Hypothesis strategies shared by the test modules: durations, organisations, hostile names."""
 
 from __future__ import annotations
 
@@ -44,6 +44,28 @@ def durations() -> st.SearchStrategy[Any]:
 
 
 names = st.text(min_size=1, max_size=8).filter(lambda s: s.strip() == s and s != "")
+
+#: Text that breaks pages which paste names into markup, scripts or mathtext.
+HOSTILE = (
+    "<script>alert('x')</script>",
+    "</script><script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<!-- a -->",
+    "]]>",
+    "a & b &amp; c",
+    "\"quoted\" 'single'",
+    "${x}`y`",
+    "\u2028line\u2029sep",
+    "$x^2$ \\alpha",
+    "</style><b>",
+    "javascript:alert(1)",
+)
+#: A name made of dangerous pieces and arbitrary text.
+hostile_names = (
+    st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6)), min_size=1, max_size=3)
+    .map("".join)
+    .filter(lambda s: s.strip() != "")
+)
 unknown_values = st.one_of(
     st.text(max_size=6),
     st.integers(-5, 5),
@@ -193,3 +215,61 @@ def shuffled_names(G: nx.DiGraph, rnd: Any) -> dict[Any, str]:
     names = [f"p{i}" for i in range(len(G))]
     rnd.shuffle(names)
     return dict(zip(G, names, strict=True))
+
+
+@st.composite
+def supply_organisations(
+    draw: st.DrawFn, *, min_nodes: int = 2, max_nodes: int = 10, lags: bool = True
+) -> nx.DiGraph:
+    """A random supply network ending in one to three external customers.
+
+    Every service gates work; suppliers of the same customer often share a
+    deliverable (OR joins) and otherwise need all of theirs (AND); some
+    stakeholders serve several deliverables to one customer (a ``services``
+    list), some sit in units, and, with `lags`, lagged back edges close
+    recurring loops.
+    """
+    n = draw(st.integers(min_nodes, max_nodes))
+    k = draw(st.integers(1, min(3, n - 1)))
+    staff = [f"s{i}" for i in range(n - k)]
+    customers = [f"c{i}" for i in range(k)]
+    G = ic.org_graph()
+    for v in staff:
+        ic.add_stakeholder(G, v, unit=draw(st.none() | st.sampled_from(["A", "B", "C"])))
+    for c in customers:
+        ic.add_stakeholder(G, c, kind="external")
+    order = staff + customers
+    deliverables = st.none() | st.sampled_from(["x", "y"])
+    for j, v in enumerate(order):
+        if j == 0:
+            continue
+        pool = staff[: min(j, len(staff))]
+        at_least = 1 if v in customers else 0
+        suppliers = draw(
+            st.lists(st.sampled_from(pool), min_size=at_least, max_size=3, unique=True)
+        )
+        for u in suppliers:
+            volume = draw(st.integers(1, 9))
+            if draw(st.integers(0, 5)) == 0:
+                G.add_edge(
+                    u,
+                    v,
+                    services=[
+                        {"deliverable": "x", "volume": volume},
+                        {"deliverable": "z", "volume": 1},
+                    ],
+                )
+            else:
+                ic.add_service(G, u, v, deliverable=draw(deliverables), volume=volume)
+    if lags and len(staff) > 1:
+        for _ in range(draw(st.integers(0, 2))):
+            i, j = sorted(
+                draw(
+                    st.lists(
+                        st.sampled_from(range(len(staff))), min_size=2, max_size=2, unique=True
+                    )
+                )
+            )
+            if not G.has_edge(staff[j], staff[i]) and not G.has_edge(staff[i], staff[j]):
+                ic.add_service(G, staff[j], staff[i], deliverable=draw(deliverables), lag=1)
+    return G

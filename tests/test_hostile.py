@@ -1123,8 +1123,8 @@ CASES: list[Case] = [
     Case(
         "not a graph",
         lambda _: ic.validate([1, 2]),
-        SchemaError,
-        ("must be a networkx.DiGraph", "got list"),
+        ParameterError,
+        ("'G' parameter of validate must be a networkx.DiGraph", "got list"),
     ),  # type: ignore[arg-type]
     Case(
         "near-miss on a graph built in Python",

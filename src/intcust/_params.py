@@ -1,13 +1,21 @@
 """Argument checks shared by every public function, with one message template.
 
 ``"The 'n' parameter of monte_carlo must be a positive int; got 0."``
+
+Every check takes the name of the public function the user called (`func`)
+and of the parameter (`param`), so that the message points at the call the
+user wrote, never at an inner helper. `parameter_error` is the template;
+the other helpers apply it to one kind of value each.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
-from collections.abc import Hashable, Iterable
+import warnings
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -15,18 +23,42 @@ import numpy as np
 from intcust.errors import ParameterError, UnknownNodeError
 
 __all__ = [
+    "LEVELS",
+    "TIES",
+    "Seed",
+    "check_attribute",
     "check_choice",
+    "check_fraction",
+    "check_graph",
     "check_int",
     "check_node",
     "check_nodes",
     "check_number",
+    "check_sources",
+    "keyword_only",
+    "parameter_error",
+    "person_level",
+    "renamed",
     "rng_from_seed",
 ]
 
 Seed = int | np.random.Generator | np.random.SeedSequence | None
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Where a metric is computed: on the people of the organisation, or on its units.
+LEVELS = ("person", "unit")
+#: Which ties a metric counts: those that gate work, or every tie.
+TIES = ("blocking", "all")
 
 
-def _fail(func: str, param: str, expected: str, got: object) -> ParameterError:
+def parameter_error(func: str, param: str, expected: str, got: object) -> ParameterError:
+    """The error for a bad argument, in the one message template.
+
+    Examples
+    --------
+    >>> print(parameter_error("roles", "spanner_share", "a number in [0, 1]", 2))
+    The 'spanner_share' parameter of roles must be a number in [0, 1]; got 2.
+    """
     return ParameterError(f"The {param!r} parameter of {func} must be {expected}; got {got!r}.")
 
 
@@ -44,9 +76,9 @@ def check_int(value: object, *, func: str, param: str, minimum: int | None = Non
     """
     expected = "an int" if minimum is None else f"an int >= {minimum}"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise _fail(func, param, expected, value)
+        raise parameter_error(func, param, expected, value)
     if minimum is not None and int(value) < minimum:
-        raise _fail(func, param, expected, value)
+        raise parameter_error(func, param, expected, value)
     return int(value)
 
 
@@ -72,21 +104,104 @@ def check_number(
     else:
         expected = f"a finite number {'>' if strict else '>='} {minimum:g}"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise _fail(func, param, expected, value)
+        raise parameter_error(func, param, expected, value)
     x = float(value)
     if not math.isfinite(x):
-        raise _fail(func, param, expected, value)
+        raise parameter_error(func, param, expected, value)
     if minimum is not None and (x < minimum or (strict and x == minimum)):
-        raise _fail(func, param, expected, value)
+        raise parameter_error(func, param, expected, value)
     return x
+
+
+def check_fraction(value: object, *, func: str, param: str) -> float:
+    """Return `value` as a float in [0, 1], or raise naming `param` of `func`.
+
+    Examples
+    --------
+    >>> check_fraction(0.9, func="roles", param="broker_quantile")
+    0.9
+    """
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        x = float(value)
+        if 0 <= x <= 1:
+            return x
+    raise parameter_error(func, param, "a number in [0, 1]", value)
+
+
+def check_sources(k: object, n: int, *, func: str, param: str = "k") -> int | None:
+    """`k` sampled sources out of `n` nodes: None (all of them) or an int from 3 to `n`.
+
+    Examples
+    --------
+    >>> check_sources(2, 10, func="roles")
+    Traceback (most recent call last):
+    ...
+    intcust.errors.ParameterError: The 'k' parameter of roles must be None or an int from 3 to the number of nodes (10); got 2.
+    """
+    if k is None:
+        return None
+    expected = f"None or an int from 3 to the number of nodes ({n})"
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise parameter_error(func, param, expected, k)
+    if not (3 <= int(k) <= n or int(k) == n):
+        raise parameter_error(func, param, expected, k)
+    return int(k)
 
 
 def check_choice(value: object, choices: Iterable[str], *, func: str, param: str) -> str:
     """Return `value` if it is one of `choices`, or raise naming them."""
     options = list(choices)
     if not isinstance(value, str) or value not in options:
-        raise _fail(func, param, f"one of {options}", value)
+        raise parameter_error(func, param, f"one of {options}", value)
     return value
+
+
+def check_attribute(value: object, *, func: str, param: str) -> str | None:
+    """Return `value` if it names an attribute (a str) or is None, or raise."""
+    if value is None or isinstance(value, str):
+        return value
+    raise parameter_error(func, param, "the name of an attribute (a str) or None", value)
+
+
+def check_graph(G: object, *, func: str, compiled: bool = False) -> None:
+    """Raise unless `G` is an organisation: a `networkx.DiGraph` (or, with
+    `compiled`, a `CompiledOrg`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> check_graph(nx.Graph(), func="validate")
+    Traceback (most recent call last):
+    ...
+    intcust.errors.ParameterError: The 'G' parameter of validate must be a networkx.DiGraph; got Graph.
+    """
+    if compiled:
+        from intcust.graph.compiled import CompiledOrg  # graph imports this module
+
+        if isinstance(G, CompiledOrg):
+            return
+    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
+        kinds = "a networkx.DiGraph or a CompiledOrg" if compiled else "a networkx.DiGraph"
+        raise ParameterError(
+            f"The 'G' parameter of {func} must be {kinds}; got {type(G).__name__}."
+        )
+
+
+def person_level(level: object, *, func: str, why: str) -> None:
+    """Refuse ``level="unit"`` for a function that has no unit-level reading, saying `why`.
+
+    Examples
+    --------
+    >>> person_level("unit", func="bus_factor", why="the unit level keeps no deliverables")
+    Traceback (most recent call last):
+    ...
+    intcust.errors.ParameterError: The 'level' parameter of bus_factor must be 'person': the unit level keeps no deliverables; got 'unit'.
+    """
+    check_choice(level, LEVELS, func=func, param="level")
+    if level != "person":
+        raise ParameterError(
+            f"The 'level' parameter of {func} must be 'person': {why}; got {level!r}."
+        )
 
 
 def check_node(G: nx.DiGraph, node: Hashable, *, func: str, param: str) -> Hashable:
@@ -107,6 +222,8 @@ def check_nodes(
     G: nx.DiGraph, nodes: Iterable[Hashable], *, func: str, param: str
 ) -> list[Hashable]:
     """Check every node of `nodes` with `check_node`; return them as a list."""
+    if isinstance(nodes, str) or not isinstance(nodes, Iterable):
+        raise parameter_error(func, param, "an iterable of nodes", nodes)
     return [check_node(G, n, func=func, param=param) for n in nodes]
 
 
@@ -132,4 +249,60 @@ def rng_from_seed(seed: Seed, *, func: str = "", param: str = "seed") -> np.rand
         return np.random.default_rng(seed)
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0:
         return np.random.default_rng(int(seed))
-    raise _fail(func or "this function", param, "None, an int >= 0 or a numpy Generator", seed)
+    expected = "None, an int >= 0, a numpy SeedSequence or a numpy Generator"
+    raise parameter_error(func or "this function", param, expected, seed)
+
+
+def renamed(old: str, new: str, *, func: str, version: str = "0.2.0") -> None:
+    """Warn that the parameter `old` of `func` is now called `new`.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     renamed("by", "level", func="utilisation")
+    >>> print(seen[0].message)
+    The 'by' parameter of utilisation is called 'level' since intcust 0.2.0; the old name \
+will be removed in 0.3.0.
+    """
+    warnings.warn(
+        f"The {old!r} parameter of {func} is called {new!r} since intcust {version}; "
+        "the old name will be removed in 0.3.0.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+def keyword_only(*names: str) -> Callable[[F], F]:
+    """Let the keyword-only parameters `names` still be given by position, with a warning.
+
+    intcust 0.1.0 took them by position; from 0.2.0 every optional argument
+    is keyword-only. The wrapped function keeps its signature for type
+    checkers and documentation.
+    """
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(G: Any, *args: Any, **kwargs: Any) -> Any:
+            if len(args) > len(names):
+                raise TypeError(
+                    f"{function.__name__}() takes 1 positional argument but {1 + len(args)} "
+                    "were given"
+                )
+            for name, value in zip(names, args, strict=False):
+                if name in kwargs:
+                    raise TypeError(f"{function.__name__}() got multiple values for {name!r}")
+                warnings.warn(
+                    f"Pass the {name!r} parameter of {function.__name__} by keyword "
+                    f"({name}=...): giving it by position is deprecated since intcust "
+                    "0.2.0 and will stop working in 0.3.0.",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                kwargs[name] = value
+            return function(G, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -1,25 +1,103 @@
-"""Result types: per-node scores and tables that keep node names.
+"""Result types: per-node scores and tables that keep node names, and their JSON form.
 
 `NodeScores` is a ``dict`` (node -> float), so it drops into networkx and JSON
-code unchanged; `NodeTable` holds several numbers per node. Both render as a
-compact table in Jupyter and convert to pandas on request (pandas is imported
-only then).
+code unchanged; `NodeTable` holds several numbers per node, as a read-only
+mapping of rows. Both render as a compact table in Jupyter and convert to
+pandas on request (pandas is imported only then).
+
+Every result's ``to_dict()`` is strict JSON (it passes ``json.dumps(...,
+allow_nan=False)``), written by `json_ready` with one encoding, described in
+``docs/guide/results.md``:
+
+- infinity is the string ``"Infinity"`` (``"-Infinity"``), which
+  ``float()`` in Python and ``Number()`` in JavaScript read back; a NaN,
+  which no result should hold, is null;
+- a key that is a pair (supplier, customer) or any other tuple is the JSON
+  text of its list, ``'["IT", "reception"]'``, which ``json.loads`` reads
+  back; any other key that is not a string is its ``str()``;
+- tuples and sets are lists, numpy numbers plain numbers, and an object with
+  a ``to_dict()`` its dict.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import math
 import numbers
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import numpy as np
 
 from intcust.errors import ParameterError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["NodeScores", "NodeTable", "html_table"]
+__all__ = ["INFINITY", "NodeScores", "NodeTable", "Row", "html_table", "json_key", "json_ready"]
+
+#: How ``to_dict()`` writes positive infinity (JSON has no number for it).
+INFINITY = "Infinity"
+
+
+def json_ready(value: Any) -> Any:
+    """`value` as strict JSON data, in the one encoding of every ``to_dict()``.
+
+    Examples
+    --------
+    >>> json_ready({("IT", "reception"): float("inf"), "n": (1, 2)})
+    {'["IT", "reception"]': 'Infinity', 'n': [1, 2]}
+    >>> json_ready(float("-inf")), json_ready(float("nan"))
+    ('-Infinity', None)
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        x = float(value)
+        if math.isfinite(x):
+            return x
+        return None if math.isnan(x) else (INFINITY if x > 0 else f"-{INFINITY}")
+    if isinstance(value, Mapping):
+        return {json_key(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset | np.ndarray):
+        return [json_ready(v) for v in value]
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return json_ready(to_dict())
+    return str(value)
+
+
+def json_key(key: Hashable) -> str:
+    """A mapping key as a JSON object key (see `json_ready`).
+
+    Examples
+    --------
+    >>> json_key("IT"), json_key(3), json_key(("Sales", "Sales"))
+    ('IT', '3', '["Sales", "Sales"]')
+    """
+    if isinstance(key, str):
+        return key
+    if isinstance(key, tuple):
+        return json.dumps(json_ready(key), ensure_ascii=False, allow_nan=False)
+    return str(key)
+
+
+class Row(dict[str, Any]):
+    """One row of a `NodeTable`: a ``dict`` that refuses changes."""
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("a row of a NodeTable is read-only; copy it with dict(row) to change it")
+
+    __setitem__ = __delitem__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
+
+    def __reduce__(self) -> tuple[type[Row], tuple[dict[str, Any]]]:
+        return (Row, (dict(self),))
+
 
 _HTML_ROWS = 20
 
@@ -134,9 +212,9 @@ class NodeScores(dict[Hashable, float]):
         order = sorted(enumerate(self.items()), key=lambda t: (sign * float(t[1][1]), t[0]))
         return [item for _, item in order[:k]]
 
-    def to_dict(self) -> dict[Hashable, float]:
-        """A plain ``dict`` copy (JSON-ready when the nodes are strings)."""
-        return dict(self)
+    def to_dict(self) -> dict[str, Any]:
+        """node -> value as strict JSON data (infinity and keys as `json_ready` writes them)."""
+        return {json_key(k): json_ready(v) for k, v in self.items()}
 
     def to_frame(self) -> pd.DataFrame:
         """A one-column ``pandas.DataFrame`` indexed by node (needs pandas)."""
@@ -156,8 +234,11 @@ class NodeScores(dict[Hashable, float]):
         return html_table(rows, ["node", self.name], caption=self.description or self.name)
 
 
-class NodeTable(Mapping[Hashable, dict[str, Any]]):
-    """Several values per node: node -> row (column -> value).
+class NodeTable(Mapping[Hashable, Row]):
+    """Several values per node: a read-only mapping node -> row (column -> value).
+
+    A row reads like a ``dict`` but cannot be changed; ``to_dict()`` gives
+    plain, JSON-ready dicts.
 
     Parameters
     ----------
@@ -189,9 +270,11 @@ class NodeTable(Mapping[Hashable, dict[str, Any]]):
         name: str = "table",
         description: str = "",
     ) -> None:
+        # plain dicts of numbers are not tracked by the garbage collector, which keeps
+        # large tables cheap to build; a read-only Row is made on each look-up
         self._rows: dict[Hashable, dict[str, Any]] = {n: dict(r) for n, r in rows.items()}
         if columns is None:
-            first = next(iter(self._rows.values()), {})
+            first: Mapping[str, Any] = next(iter(self._rows.values()), {})
             columns = list(first)
         self.columns: tuple[str, ...] = tuple(columns)
         for node, row in self._rows.items():
@@ -203,8 +286,8 @@ class NodeTable(Mapping[Hashable, dict[str, Any]]):
         self.name = name
         self.description = description
 
-    def __getitem__(self, node: Hashable) -> dict[str, Any]:
-        return self._rows[node]
+    def __getitem__(self, node: Hashable) -> Row:
+        return Row(self._rows[node])
 
     def __iter__(self) -> Iterator[Hashable]:
         return iter(self._rows)
@@ -238,9 +321,9 @@ class NodeTable(Mapping[Hashable, dict[str, Any]]):
             )
         return NodeScores({n: float(r[name]) for n, r in self._rows.items()}, name=name)
 
-    def to_dict(self) -> dict[Hashable, dict[str, Any]]:
-        """node -> {column: value}, as plain dicts."""
-        return {n: dict(r) for n, r in self._rows.items()}
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """node -> {column: value}, as plain strict JSON data (see `json_ready`)."""
+        return {json_key(n): json_ready(r) for n, r in self._rows.items()}
 
     def to_frame(self) -> pd.DataFrame:
         """A ``pandas.DataFrame`` with one row per node (needs pandas)."""

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+import intcust as ic
 from intcust import __version__
-from intcust.cli import COMMANDS, main
+from intcust.cli import COMMANDS, build_parser, main
+from intcust.results import json_ready
 
 
 def test_version(capsys):
@@ -100,3 +106,62 @@ def test_demo_json_agrees_with_the_library(capsys):
     assert data["monte_carlo"] == json.loads(
         json.dumps(ic.sim.monte_carlo(G, 100, seed=1).to_dict(), default=str)
     )
+
+
+#: command -> (arguments after the command, the library call whose to_dict() it prints)
+EXACT: dict[str, tuple[list[str], Callable[[], Any]]] = {
+    "bottlenecks": (
+        ["--example", "hotel"],
+        lambda: ic.bottlenecks(ic.datasets.hotel()),
+    ),
+    "metrics": (
+        ["--example", "email_campaign"],
+        lambda: ic.metrics.summary(ic.datasets.email_campaign()),
+    ),
+    "simulate": (["--example", "hotel"], lambda: ic.sim.schedule(ic.datasets.hotel())),
+    "rounds": (
+        ["--example", "weekly_planning", "-k", "4"],
+        lambda: ic.sim.rounds(ic.datasets.weekly_planning(), 4),
+    ),
+    "outage": (
+        ["--example", "hotel", "IT=24"],
+        lambda: ic.sim.outage(ic.datasets.hotel(), {"IT": 24.0}),
+    ),
+    "sla": (["--example", "hotel"], lambda: ic.metrics.sla_breaches(ic.datasets.hotel())),
+}
+#: Commands whose JSON is no single result: a validity verdict, counts, a mining
+#: summary, and the demo's overview, whose members are results' to_dict().
+NOT_ONE_RESULT = {"demo", "info", "mine", "tickets", "validate"}
+#: Commands checked on files of their own: below, and in test_recognition_cli.py.
+EXACT_ON_FILES = {"catalogue", "compare", "feedback", "recognise"}
+
+
+def _has_json(command: str) -> bool:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return any("--json" in action.option_strings for action in sub.choices[command]._actions)
+
+
+def test_every_json_command_is_checked() -> None:
+    with_json = {c for c in COMMANDS if _has_json(c)}
+    assert with_json == set(EXACT) | NOT_ONE_RESULT | EXACT_ON_FILES
+
+
+@pytest.mark.parametrize("command", sorted(EXACT))
+def test_json_prints_exactly_to_dict(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    args, compute = EXACT[command]
+    assert main([command, *args, "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json_ready(compute().to_dict())
+
+
+def test_compare_json_is_exactly_to_dict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before, after = ic.datasets.hotel(), ic.datasets.hotel()
+    after.edges["IT", "reception"]["volume"] = 80
+    ic.write_json(before, tmp_path / "before.json")
+    ic.write_json(after, tmp_path / "after.json")
+    argv = ["compare", str(tmp_path / "before.json"), str(tmp_path / "after.json"), "--json"]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out) == ic.metrics.compare(before, after).to_dict()

@@ -27,17 +27,13 @@ def test_text_table_lists_the_most_depended_on_first(capsys: pytest.CaptureFixtu
     assert len(out) == 5
 
 
-def test_json_has_every_column_and_node(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_is_exactly_the_summary_to_dict(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["metrics", "--example", "company", "--json", "--sort", "betweenness"]) == 0
     data = json.loads(capsys.readouterr().out)
     table = ic.metrics.summary(ic.datasets.company())
-    assert data["columns"] == list(table.columns)
-    assert data["level"] == "person" and data["sort"] == "betweenness"
-    assert len(data["nodes"]) == len(table)
-    scores = [row["betweenness"] for row in data["nodes"]]
-    assert scores == sorted(scores, reverse=True)
-    first = data["nodes"][0]
-    assert first == {"node": first["node"], **table[first["node"]]}
+    assert data == table.to_dict()
+    scores = [row["betweenness"] for row in data.values()]
+    assert scores == sorted(scores, reverse=True)  # rows in the order shown
 
 
 def test_unit_level_from_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,9 +41,9 @@ def test_unit_level_from_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[st
     ic.write_json(ic.datasets.company(), path)
     assert main(["metrics", str(path), "--level", "unit", "--json", "--top", "2"]) == 0
     data = json.loads(capsys.readouterr().out)
-    units = ic.metrics.summary(ic.datasets.company(), level="unit")
-    assert data["level"] == "unit" and len(data["nodes"]) == 2
-    assert {row["node"] for row in data["nodes"]} <= set(units)
+    units = ic.metrics.summary(ic.datasets.company(), level="unit").to_dict()
+    assert list(data) == ["Production", "IT"]  # the two most depended on
+    assert all(data[unit] == units[unit] for unit in data)
 
 
 def test_sampled_betweenness_option(capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,7 +51,7 @@ def test_sampled_betweenness_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(args) == 0
     data = json.loads(capsys.readouterr().out)
     expected = ic.metrics.betweenness(ic.datasets.company(), k=10, seed=3)
-    assert {row["node"]: row["betweenness"] for row in data["nodes"]} == dict(expected)
+    assert {node: row["betweenness"] for node, row in data.items()} == dict(expected)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +59,7 @@ def test_sampled_betweenness_option(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["--sort", "charisma"], "'--sort' option of metrics"),
         (["--top", "-1"], "'--top' option of metrics"),
-        (["--sources", "1000"], "'k' parameter of betweenness"),
+        (["--sources", "1000"], "'k' parameter of summary"),
     ],
 )
 def test_bad_options_exit_2(

@@ -46,6 +46,8 @@ def test_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert sections(out) == list(SECTIONS)
     text = out.read_text(encoding="utf-8")
     assert "150 scenarios, seed 7" in text
+    assert text.count('class="intcust-map"') == 1  # the interactive map
+    assert text.count('class="map-fallback"') == 1  # and its drawing, for print
     assert "<title>Spring &lt;campaign&gt;</title>" in text
     assert f"wrote {out}" in capsys.readouterr().err
 

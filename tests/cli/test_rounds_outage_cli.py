@@ -9,6 +9,7 @@ import pytest
 
 import intcust as ic
 from intcust.cli import COMMANDS, main
+from intcust.results import json_ready
 
 
 def test_registered() -> None:
@@ -28,12 +29,20 @@ def test_rounds_text(capsys: pytest.CaptureFixture[str]) -> None:
 def test_rounds_json_with_monte_carlo(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["rounds", "--example", "weekly_planning", "--rounds", "5", "--json"]
     argv += ["--delay", "sales@1=2", "--monte-carlo", "128", "--seed", "4"]
-    assert main(argv) == 0
+    assert main(argv[:-6]) == 0  # the rounds' to_dict, exactly
     data = json.loads(capsys.readouterr().out)
-    assert data["cycle_time"]["cycle_time"] == 4.5
-    assert data["rounds"]["delays"] == [{"node": "sales", "round": 1, "amount": 2.0}]
-    assert data["rounds"]["lateness"]["sales"][:2] == [0.0, 2.0]
-    assert data["monte_carlo"]["n"] == 128 and len(data["monte_carlo"]["p_on_time"]) == 5
+    G = ic.datasets.weekly_planning()
+    assert data == ic.sim.rounds(G, 5).to_dict()
+    assert data["cycle_time"] == 4.5
+    assert main(argv[:-4]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["delays"] == [{"node": "sales", "round": 1, "amount": 2.0}]
+    assert data["lateness"]["sales"][:2] == [0.0, 2.0]
+    assert main(argv) == 0  # with --monte-carlo: its to_dict, exactly
+    data = json.loads(capsys.readouterr().out)
+    risk = ic.sim.monte_carlo_rounds(G, 5, 128, seed=4, delays={("sales", 1): 2.0})
+    assert data == risk.to_dict()
+    assert data["n"] == 128 and len(data["p_on_time"]) == 5
     assert main(argv) == 0  # same seed, same numbers
     assert json.loads(capsys.readouterr().out) == data
 
@@ -91,19 +100,22 @@ def test_outage_json_on_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     ic.write_json(ic.datasets.hotel(), path)
     assert main(["outage", str(path), "IT=24", "butcher=5", "--at", "8", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["outage"]["at"] == 8.0 and data["outage"]["customers"] == ["guests"]
-    assert {d["node"] for d in data["outage"]["down"]} >= {"IT", "reception", "accounts"}
-    assert data["ranking"] is None
+    expected = ic.sim.outage(ic.datasets.hotel(), {"IT": 24.0, "butcher": 5.0}, at=8.0)
+    assert data == json_ready(expected.to_dict())
+    assert data["at"] == 8.0 and data["customers"] == ["guests"]
+    assert {d["node"] for d in data["down"]} >= {"IT", "reception", "accounts"}
+    argv = ["outage", str(path), "IT=24", "--rank", "24", "--json"]
+    assert main(argv) == 2
+    assert "give outages or --rank, not both" in capsys.readouterr().err
 
 
 def test_outage_ranking_json_has_no_infinity(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["outage", "--example", "hotel", "--rank", "24", "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    rows = {r["node"]: r for r in data["ranking"]}
-    assert (
-        rows["purchasing"]["time_to_survive"] is None
-        and rows["housekeeping"]["risk_exposure"] == 1
-    )
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == ic.sim.outage_ranking(ic.datasets.hotel(), 24.0).to_dict()
+    # no customer depends on purchasing alone: it survives for ever, "Infinity" in JSON
+    assert rows["purchasing"]["time_to_survive"] == "Infinity"
+    assert rows["housekeeping"]["risk_exposure"] == 1
 
 
 @pytest.mark.parametrize(

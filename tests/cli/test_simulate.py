@@ -7,8 +7,10 @@ import json
 
 import pytest
 
+import intcust as ic
 from intcust.cli import COMMANDS, main
 from intcust.cli.simulate import progress_bar
+from intcust.results import json_ready
 
 
 def test_registered():
@@ -31,24 +33,33 @@ def test_delay_shows_impact_and_chain(capsys):
     assert "via designer → sender → campaign → customers" in out
 
 
-def test_json(capsys):
+def _printed(capsys) -> object:
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_is_exactly_the_result_to_dict(capsys):
+    G = ic.datasets.email_campaign()
+    assert main(["simulate", "--example", "email_campaign", "--json"]) == 0
+    assert _printed(capsys) == json_ready(ic.sim.schedule(G).to_dict())
     argv = ["simulate", "--example", "email_campaign", "--json", "--delay", "designer=1"]
     argv += ["--delay", "list keeper=0.5"]
     assert main(argv) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert data["schedule"]["makespan"] == 4
-    assert data["delay"]["delays"] == {"designer": 1.0, "list keeper": 0.5}
-    assert data["delay"]["customer_lateness"] == {"customers": 1.0}
-    assert data["monte_carlo"] is None
+    data = _printed(capsys)
+    assert data == ic.sim.delay(G, {"designer": 1.0, "list keeper": 0.5}).to_dict()
+    assert data["delays"] == {"designer": 1.0, "list keeper": 0.5}
+    assert data["customer_lateness"] == {"customers": 1.0}
+    both = ["--monte-carlo", "10"]
+    assert main([*argv, *both]) == 2
+    assert "give --delay or --monte-carlo, not both" in capsys.readouterr().err
 
 
 def test_monte_carlo_json_and_text(capsys):
-    pytest.importorskip("intcust.sim.montecarlo")
     argv = ["simulate", "--example", "email_campaign", "--monte-carlo", "200", "--seed", "3"]
     assert main([*argv, "--json"]) == 0
-    first = json.loads(capsys.readouterr().out)["monte_carlo"]
+    first = _printed(capsys)
+    assert first == ic.sim.monte_carlo(ic.datasets.email_campaign(), 200, seed=3).to_dict()
     assert main([*argv, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["monte_carlo"] == first
+    assert _printed(capsys) == first
     assert main(argv) == 0
     captured = capsys.readouterr()
     assert "Monte Carlo" in captured.out
@@ -59,10 +70,11 @@ def test_psplib_file(shared_data, capsys):
     path = shared_data / "psplib-j30" / "j3010_1.sm"
     if not path.exists():
         pytest.skip(f"{path} not found")
+    assert main(["simulate", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["makespan"] == 41
     assert main(["simulate", str(path), "--delay", "4=2", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["schedule"]["makespan"] == 41
-    assert data["delay"]["makespan_delay"] == 2  # job 4 is critical
+    assert data["makespan"] == 43 and data["makespan_delay"] == 2  # job 4 is critical
 
 
 @pytest.mark.parametrize(
@@ -120,7 +132,7 @@ def test_simulate_rounds_is_the_recurring_view(capsys):
         == 0
     )
     data = json.loads(capsys.readouterr().out)
-    assert data["cycle_time"]["cycle_time"] == 4.5
+    assert data["cycle_time"] == 4.5  # the rounds' to_dict, as `intcust rounds --json`
     assert (
         main(["simulate", "--example", "weekly_planning", "--rounds", "6", "--period", "3"]) == 2
     )

@@ -119,6 +119,22 @@ def dispatch(name: str) -> Action:
     return lambda tmp: ic.read(tmp / name)
 
 
+def tickets(content: str, **options: Any) -> Action:
+    """Write a ticket log as desk.csv, then read it with from_tickets."""
+
+    def act(tmp: Path) -> None:
+        pytest.importorskip("pandas")
+        path = tmp / "desk.csv"
+        path.write_text(content, encoding="utf-8", newline="")
+        ic.from_tickets(path, **options)
+
+    return act
+
+
+TICKETS = "requester,team,opened,resolved,rating,target,category\n"
+OK_TICKET = "ann,IT,2024-01-01 09:00,2024-01-01 10:00,4,2,PMS\n"
+
+
 CASES: list[tuple[str, Action, type[Exception], list[str]]] = [
     # ---- graphs given to validate -------------------------------------------------
     ("unknown kind", node("a", "kind", "robot"), SchemaError, ["kind of node 'a'", "'robot'"]),
@@ -593,6 +609,115 @@ CASES: list[tuple[str, Action, type[Exception], list[str]]] = [
         SchemaError,
         ["nodes frame, row 1: servers of node 'b'", "got 0"],
     ),
+    # ---- ticket logs ----------------------------------------------------------------
+    (
+        "tickets no requester column",
+        tickets("who,team,opened,resolved\nann,IT,2024-01-01,2024-01-02\n"),
+        ReadError,
+        ["desk.csv", "no column 'requester'", "'who'"],
+    ),
+    (
+        "tickets named column absent",
+        tickets(TICKETS + OK_TICKET, agent="agent"),
+        ReadError,
+        ["desk.csv", "no column 'agent'"],
+    ),
+    (
+        "tickets missing team",
+        tickets(TICKETS + OK_TICKET + "bob,,2024-01-02 09:00,,3,2,PMS\n"),
+        ReadError,
+        ["desk.csv, line 3", "the ticket lacks 'team' (1 ticket(s) do)", "missing='drop'"],
+    ),
+    (
+        "tickets unparseable opening",
+        tickets(TICKETS + OK_TICKET + "bob,IT,yesterday,,3,2,PMS\n"),
+        ReadError,
+        ["desk.csv, line 3", "column 'opened'", "not an ISO 8601 time", "'yesterday'"],
+    ),
+    (
+        "tickets unparseable resolution",
+        tickets(TICKETS + OK_TICKET + "bob,IT,2024-01-02 09:00,soon,3,2,PMS\n"),
+        ReadError,
+        ["desk.csv", "column 'resolved'", "'soon'"],
+    ),
+    (
+        "tickets resolved before opened",
+        tickets(TICKETS + OK_TICKET + "bob,IT,2024-01-02 09:00,2024-01-01 09:00,3,2,PMS\n"),
+        ReadError,
+        ["desk.csv", "resolved before they were opened", "row 1", "'2024-01-01 09:00'"],
+    ),
+    (
+        "tickets mixed time zones",
+        tickets(TICKETS + OK_TICKET + "bob,IT,2024-01-02T09:00+01:00,,3,2,PMS\n"),
+        ReadError,
+        ["desk.csv", "column 'opened' mixes time zones"],
+    ),
+    (
+        "tickets time zones differ between columns",
+        tickets(TICKETS + "ann,IT,2024-01-01T09:00Z,2024-01-01 10:00,4,2,PMS\n"),
+        ReadError,
+        ["desk.csv", "'opened' and 'resolved' mix time zones"],
+    ),
+    (
+        "tickets rating out of scale",
+        tickets(TICKETS + OK_TICKET + "bob,IT,2024-01-02 09:00,,9,2,PMS\n", satisfaction="rating"),
+        ReadError,
+        ["desk.csv", "column 'rating'", "in [1, 5]", "row 1", "'9'"],
+    ),
+    (
+        "tickets rating not a number",
+        tickets(TICKETS + "ann,IT,2024-01-01 09:00,,good,2,PMS\n", satisfaction="rating"),
+        ReadError,
+        ["desk.csv", "column 'rating'", "row 0", "'good'"],
+    ),
+    (
+        "tickets negative target",
+        tickets(TICKETS + "ann,IT,2024-01-01 09:00,,4,-2,PMS\n", sla="target"),
+        ReadError,
+        ["desk.csv", "column 'target'", "target(s)", "'-2'"],
+    ),
+    (
+        "tickets target map without category",
+        tickets(TICKETS + OK_TICKET, sla={"PMS": 2}),
+        ParameterError,
+        ["'sla' parameter of from_tickets", "'category'"],
+    ),
+    (
+        "tickets negative target in the map",
+        tickets(TICKETS + OK_TICKET, sla={"PMS": -1}, category="category"),
+        ParameterError,
+        ["'sla[PMS]' parameter of from_tickets", "-1"],
+    ),
+    (
+        "tickets capacity of an unknown team",
+        tickets(TICKETS + OK_TICKET, capacity={"HR": 3}),
+        ParameterError,
+        ["'capacity' parameter of from_tickets", "'HR'", "IT"],
+    ),
+    (
+        "tickets per period in an empty window",
+        tickets(TICKETS + OK_TICKET, period=7),
+        ReadError,
+        ["desk.csv", "per period", "same time"],
+    ),
+    (
+        "tickets unknown level",
+        tickets(TICKETS + OK_TICKET, level="team"),
+        ParameterError,
+        ["'level' parameter of from_tickets", "'team'"],
+    ),
+    (
+        "tickets not a table",
+        lambda _: ic.from_tickets(42),
+        ParameterError,
+        ["'log' parameter of from_tickets", "int"],
+    ),
+    (
+        "tickets unknown suffix",
+        lambda tmp: ic.from_tickets(tmp / "desk.txt"),
+        ReadError,
+        ["desk.txt", "ticket log must be a .csv"],
+    ),
     # ---- dispatch -----------------------------------------------------------------
     (
         "unknown suffix",
@@ -623,6 +748,7 @@ def test_the_table_is_large_and_covers_every_reader() -> None:
     assert len(ids) >= 30 and len(set(ids)) == len(ids)
     for prefix in ("json", "csv", "graphml", "yaml", "frames"):
         assert sum(i.startswith(prefix) for i in ids) >= 4, prefix
+    assert sum(i.startswith("tickets") for i in ids) >= 12
 
 
 def test_cycle_error_names_the_cycle_in_order(tmp_path: Path) -> None:

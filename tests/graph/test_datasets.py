@@ -160,10 +160,38 @@ def test_company_structure():
 
 
 def test_public_module_is_explicit():
-    assert ic.datasets.__all__ == sorted(ic.datasets.__all__)
-    assert {"call_center", "company", "email_campaign", "generate_org", "hotel"} <= set(
-        ic.datasets.__all__
-    )
-    for name in ic.datasets.__all__:
+    names = [n for n in ic.datasets.__all__ if n != "EXAMPLES"]
+    assert names == sorted(names) and ic.datasets.__all__[0] == "EXAMPLES"
+    assert {"call_center", "company", "email_campaign", "generate_org", "hotel"} <= set(names)
+    for name in names:
         assert getattr(ic.datasets, name) is getattr(datasets, name, ic.datasets.generate_org)
-    assert ic.datasets.generate_org is ic.datasets.generate_org
+
+
+def test_examples_lists_every_bundled_organisation():
+    for name in ic.datasets.EXAMPLES:
+        assert isinstance(getattr(ic.datasets, name)(), nx.DiGraph), name
+    others = set(ic.datasets.__all__) - set(ic.datasets.EXAMPLES) - {"EXAMPLES", "generate_org"}
+    assert others == {"hotel_survey", "hotel_tickets"}  # records, not organisations
+
+
+def test_the_hotel_survey_and_tickets_tell_the_it_story():
+    G = ic.datasets.hotel()
+    records = ic.datasets.hotel_survey()
+    assert len(records) == 21 and all(1 <= r[2] <= 5 for r in records)
+    survey = ic.metrics.read_survey(records, G=G)
+    assert set(survey.ratings) <= set(G.edges)
+    worst = min(survey.ratings, key=survey.ratings.get)
+    assert worst == ("IT", "reception")
+    pytest.importorskip("pandas")
+    from intcust.graph.datasets.hospitality_records import TICKET_COLUMNS
+
+    tickets = ic.datasets.hotel_tickets()
+    assert tickets.equals(ic.datasets.hotel_tickets())  # the same every call
+    desk = ic.from_tickets(tickets, level="unit", time_unit="hour", **TICKET_COLUMNS)
+    pms = ic.metrics.sla_breaches(desk).services
+    on_time = {(r["customer"], r["deliverable"]): r["compliance"] for r in pms}
+    assert 0.2 < on_time[("reception", "PMS access")] < 0.8
+    assert desk.graph["tickets"]["open"] == 3
+    rec = ic.metrics.recognition(G, survey=survey, log=desk, n=200, seed=1)
+    assert rec.notes[0] == "2 service(s) measured from the log"
+    assert rec["IT"]["satisfaction"] < rec["housekeeping"]["satisfaction"]

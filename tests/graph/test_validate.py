@@ -67,7 +67,10 @@ def test_cycle_and_other_problems_together():
 
 
 def test_multigraph_is_refused():
-    with pytest.raises(SchemaError, match=r"must be a networkx\.DiGraph; got MultiDiGraph"):
+    with pytest.raises(
+        ic.ParameterError,
+        match=r"'G' parameter of validate must be a networkx\.DiGraph; got MultiDiGraph",
+    ):
         ic.validate(nx.MultiDiGraph())
 
 

@@ -46,23 +46,24 @@ def test_columns_equal_the_metrics_they_come_from() -> None:
         )
 
 
-def test_structure_metrics_of_the_package_are_included() -> None:
+def test_structure_metrics_are_included() -> None:
     G = ic.datasets.company()
+    G.add_node("hermit", unit="Finance")
     table = M.summary(G)
-    present = {
-        "reciprocity": "reciprocity",
-        "constraint": "constraint",
-        "effective_size": "effective_size",
-        "brokerage": "brokerage",
-        "role": "roles",
-    }
-    for column, func in present.items():
-        assert (column in table.columns) == hasattr(M, func), column
-    if hasattr(M, "constraint"):
-        assert table.column("constraint") == M.constraint(G)
-    if hasattr(M, "brokerage"):
-        totals = M.brokerage(G, missing="own")
-        assert all(table[n]["brokerage"] == totals[n]["total"] for n in G)
+    assert table.columns[len(CENTRALITY) :] == (
+        "reciprocity",
+        "constraint",
+        "effective_size",
+        "brokerage",
+        "role",
+    )
+    assert {n: table[n]["constraint"] for n in M.constraint(G)} == M.constraint(G)
+    assert table["hermit"]["constraint"] is None  # no contacts: no constraint
+    totals = M.brokerage(G)
+    assert all(table[n]["brokerage"] == totals[n]["total"] for n in G)
+    informal = M.roles(G)
+    assert all(table[n]["role"] == informal[n]["role"] for n in informal)
+    assert table["retail customers"]["role"] is None  # a paying customer has no informal role
     assert table.description == "main per-node metrics"
 
 
@@ -71,13 +72,15 @@ def test_unit_level_equals_the_summary_of_the_rollup() -> None:
     assert M.summary(G, level="unit").to_dict() == M.summary(ic.rollup(G)).to_dict()
 
 
-def test_sampled_betweenness_and_compiled_input() -> None:
+def test_sampled_betweenness_reaches_roles_and_compiled_input() -> None:
     G = ic.datasets.company()
     sampled = M.summary(G, k=10, seed=2)
     assert sampled.column("betweenness") == M.betweenness(G, k=10, seed=2)
-    compiled = M.summary(ic.compile(G))
-    assert compiled.columns == CENTRALITY
-    assert "CompiledOrg" in compiled.description
+    # k and seed reach roles, whose brokers follow the same sampled betweenness
+    informal = M.roles(G, k=10, seed=2)
+    assert all(sampled[n]["role"] == informal[n]["role"] for n in informal)
+    assert any(sampled[n]["role"] != row["role"] for n, row in M.roles(G).items())
+    assert M.summary(ic.compile(G)).to_dict() == M.summary(G).to_dict()
 
 
 @given(organisations(max_nodes=8))

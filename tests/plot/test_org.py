@@ -1,4 +1,4 @@
-"""draw_org: what is drawn (nodes, sizes, colours, highlights, labels, the unit fallback)."""
+"""draw_org: units, shapes, labels without overlap, edge widths, the unit level, highlights."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import itertools
+from collections import Counter
 
 import matplotlib.colors as mcolors
 import networkx as nx
@@ -34,112 +35,302 @@ def _same_colour(rgba, colour):
     return np.allclose(np.asarray(rgba)[:3], mcolors.to_rgb(colour))
 
 
+def _legend(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def _labels(ax, gid="label"):
+    return [t for t in ax.texts if t.get_gid() == gid]
+
+
+def _boxes(ax, texts):
+    ax.figure.canvas.draw()  # the final layout, as saved
+    renderer = ax.figure.canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in texts]
+
+
+def _overlapping(boxes):
+    return [
+        (i, j)
+        for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2)
+        if a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+    ]
+
+
 @pytest.fixture
 def G():
     return ic.datasets.email_campaign()
 
 
-def test_highlighted_nodes_and_services_have_the_highlight_colour(G, tmp_path):
-    ax = draw_org(
-        G, highlight_nodes=["designer", "sender"], highlight_edges=[("designer", "sender")]
-    )
-    ring = _collection(ax, "highlighted")
-    assert ring.get_offsets().tolist() == [
-        list(layer_layout(G)[n]) for n in ("designer", "sender")
-    ]
-    assert all(_same_colour(c, _style.HIGHLIGHT) for c in ring.get_edgecolors())
-    hot = _arrows(ax, "highlighted service")
-    assert len(hot) == 1
-    assert _same_colour(hot[0].get_edgecolor(), _style.HIGHLIGHT)
-    plain = _arrows(ax, "_service")
-    assert len(plain) == G.number_of_edges() - 1
-    assert not any(_same_colour(p.get_edgecolor(), _style.HIGHLIGHT) for p in plain)
-    ax.figure.savefig(tmp_path / "draw_org.png", dpi=80)
+# --- units, shapes and colours -------------------------------------------------------------
 
 
-def test_every_node_drawn_once_externals_as_squares(G):
+@pytest.mark.parametrize("example", ["company", "hotel", "call_center", "weekly_planning"])
+def test_every_unit_has_a_legend_entry_in_its_colour(example):
+    G = getattr(ic.datasets, example)()
     ax = draw_org(G)
-    people = _collection(ax, "nodes")
+    units = list(
+        dict.fromkeys(
+            u for _, u in G.nodes(data="unit") if u is not None
+        )  # externals of the bundled examples have no unit
+    )
+    handles = {h.get_label(): h for h in ax.get_legend().legend_handles}
+    palette = _style.unit_colors(units)
+    for unit in units:
+        assert unit in handles, (unit, list(handles))
+        assert _same_colour(mcolors.to_rgba(handles[unit].get_color()), palette[unit])
+    # a node is filled with its unit's colour
+    for collection in ax.collections:
+        if collection.get_label() not in ("person nodes", "team nodes", "department nodes"):
+            continue
+        kind = collection.get_label().split()[0]
+        members = [n for n in G if G.nodes[n].get("kind", "person") == kind]
+        for node, face in zip(members, collection.get_facecolors(), strict=True):
+            unit = G.nodes[node].get("unit")
+            assert _same_colour(face, palette[unit] if unit is not None else _style.NO_UNIT)
+
+
+def test_customers_have_a_colour_and_shape_of_their_own():
+    G = ic.datasets.call_center()  # 4 units, among them the call centre
+    ax = draw_org(G)
     customers = _collection(ax, "external customers")
-    assert len(people.get_offsets()) == 4
-    assert len(customers.get_offsets()) == 1
+    assert (
+        customers.get_paths()[0].vertices.tolist()
+        != _collection(ax, "person nodes").get_paths()[0].vertices.tolist()
+    )
     assert all(_same_colour(c, _style.EXTERNAL) for c in customers.get_facecolors())
-    # small organisation: every node labelled
-    assert {t.get_text() for t in ax.texts} == set(G.nodes)
+    assert _style.EXTERNAL not in _style.UNIT_PALETTE
+    assert all(
+        not np.allclose(mcolors.to_rgb(c), mcolors.to_rgb(_style.EXTERNAL), atol=0.15)
+        for c in _style.UNIT_PALETTE
+    )
+    assert "external customer" in _legend(ax)
+    assert "department" in _legend(ax) and "department nodes" in [
+        c.get_label() for c in ax.collections
+    ]
 
 
-def test_layers_run_from_suppliers_to_customers(G):
-    pos = layer_layout(G)
-    C = ic.compile(G)
-    for node in G:
-        assert pos[node][0] == C.level[C.index[node]]
-    assert pos["customers"][0] == max(x for x, _ in pos.values())
+def test_every_node_drawn_once(G):
+    ax = draw_org(G)
+    drawn = sum(
+        len(c.get_offsets())
+        for c in ax.collections
+        if c.get_label().endswith(("nodes", "customers"))
+    )
+    assert drawn == G.number_of_nodes()
+    # small organisation: every node labelled, exactly once
+    assert sorted(t.get_text() for t in _labels(ax)) == sorted(G.nodes)
+
+
+# --- labels --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", ["company", "hotel"])
+def test_labels_never_overlap_and_every_node_is_labelled(example, tmp_path):
+    G = getattr(ic.datasets, example)()
+    assert G.number_of_nodes() <= 80
+    ax = draw_org(G, highlight=ic.sim.schedule(G))
+    texts = _labels(ax)
+    assert sorted(t.get_text() for t in texts) == sorted(_style.node_label(n, width=22) for n in G)
+    boxes = _boxes(ax, texts)
+    assert _overlapping(boxes) == []
+    frame = ax.get_window_extent()
+    assert all(
+        frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1
+        for b in boxes
+    )
+    out = tmp_path / f"draw_org_{example}.png"
+    ax.figure.savefig(out, dpi=80)
+    print(out)
+
+
+def test_beyond_80_nodes_the_highlighted_customers_and_top_ranked_are_labelled(tmp_path):
+    G = generate_org(296, seed=3)
+    assert G.number_of_nodes() == 300
+    scores = ic.NodeScores(dict(G.out_degree()), name="customers served")
+    ax = draw_org(G, scores=scores, highlight={"p5"})
+    assert len(_collection(ax, "person nodes").get_offsets()) == 296
+    texts = _labels(ax)
+    labels = {t.get_text() for t in texts}
+    top = {n for n, _ in scores.top(12)}
+    assert {"p5", *ic.external_customers(G)} <= labels <= top | {"p5", *ic.external_customers(G)}
+    assert len(labels) >= 10
+    assert _overlapping(_boxes(ax, texts)) == []
+    ax.figure.savefig(tmp_path / "draw_org_300.png", dpi=60)
+
+
+def test_names_are_drawn_literally_never_as_mathtext():
+    G = ic.org_graph(name="Costs in $ and \\ paths $x^2$")
+    names = ["$x^2$", "a\\b $\\undefined{$", "50$ budget", "C:\\path\\$HOME"]
+    for i, name in enumerate(names):
+        ic.add_stakeholder(G, name, unit=f"unit ${i}$", work=1)
+    ic.add_stakeholder(G, "buyer $", kind="external", due=9)
+    for a, b in itertools.pairwise([*names, "buyer $"]):
+        ic.add_service(G, a, b)
+    for ax in (draw_org(G), draw_org(G, level="unit"), draw_org(G, highlight=names)):
+        ax.figure.canvas.draw()  # mathtext would raise on the undefined command
+        texts = [t for t in ax.figure.findobj(matplotlib.text.Text) if "$" in t.get_text()]
+        assert texts
+        assert all(not t.get_parse_math() and not t.get_usetex() for t in texts)
+    ax = draw_org(G)
+    assert {t.get_text() for t in _labels(ax)} == {*names, "buyer $"}
+    assert ax.get_title() == "Costs in $ and \\ paths $x^2$"
+    assert {f"unit ${i}$" for i in range(4)} <= set(_legend(ax))
+
+
+# --- services ------------------------------------------------------------------------------
+
+
+def test_edge_width_grows_with_volume_and_styles_are_in_the_legend(G):
+    ax = draw_org(G)
+    arrows = _arrows(ax, "_service")  # one per service, in edge order
+    volumes = [v for *_, v in G.edges(data="volume", default=1.0)]
+    assert len(arrows) == len(volumes) == G.number_of_edges()
+    widths = [p.get_linewidth() for p in arrows]
+    for (va, wa), (vb, wb) in itertools.combinations(zip(volumes, widths, strict=True), 2):
+        assert (va < vb) == (wa < wb) or va == vb
+    assert max(widths) > 2 * min(widths)
+    legend = _legend(ax)
+    assert "blocking service" in legend and "non-blocking or lagged" in legend
+    assert "width: volume (log)" in legend
 
 
 def test_non_blocking_services_are_dashed(G):
     ax = draw_org(G)
-    styles = {}
-    for patch in _arrows(ax, "_service"):
-        styles.setdefault(patch.get_linestyle(), 0)
-        styles[patch.get_linestyle()] += 1
+    styles = Counter(p.get_linestyle() for p in _arrows(ax, "_service"))
     n_info = sum(1 for *_, d in G.edges(data=True) if d.get("blocking") is False)
     assert n_info == 1
-    assert styles.get("--", 0) + styles.get("dashed", 0) == n_info
+    assert styles["--"] + styles["dashed"] == n_info
 
 
 def test_node_size_follows_scores_and_colour_follows_color(G):
     scores = ic.NodeScores({"designer": 4.0, "sender": 1.0, "list keeper": 0.0}, name="load")
     color = ic.NodeScores({n: float(i) for i, n in enumerate(G)}, name="rank")
     ax = draw_org(G, scores=scores, color=color)
-    people = _collection(ax, "nodes")
-    order = [n for n in G if G.nodes[n].get("kind") != "external"]
-    size = dict(zip(order, people.get_sizes(), strict=True))
+    nodes = [n for n in G if G.nodes[n].get("kind", "person") == "person"]
+    people = _collection(ax, "person nodes")
+    size = dict(zip(nodes, people.get_sizes(), strict=True))
     assert size["designer"] > size["sender"] > size["list keeper"]
-    # a colour bar labelled with the score's name
     assert any(a.get_ylabel() == "rank" for a in ax.figure.axes if a is not ax)
     faces = people.get_facecolors()
     assert not np.allclose(faces[0], faces[-1])
 
 
-def test_units_layout_labels_each_cluster(G, tmp_path):
-    ax = draw_org(G, layout="units")
-    texts = {t.get_text() for t in ax.texts}
-    assert {"Marketing", "external customers"} <= texts
-    ax.figure.savefig(tmp_path / "draw_org_units.png", dpi=80)
+# --- the unit level ------------------------------------------------------------------------
 
 
-def test_three_hundred_nodes_labels_only_the_top(tmp_path):
-    G = generate_org(296, seed=3)
-    assert G.number_of_nodes() == 300
-    scores = ic.NodeScores(dict(G.out_degree()), name="customers served")
-    ax = draw_org(G, scores=scores, highlight_nodes=["p5"])
-    assert len(_collection(ax, "nodes").get_offsets()) == 298
-    labels = {t.get_text() for t in ax.texts}
-    top = {n for n, _ in scores.top(12)}
-    assert top | {"p5", *ic.external_customers(G)} == labels
-    ax.figure.savefig(tmp_path / "draw_org_300.png", dpi=80)
+@pytest.mark.parametrize("example", ["company", "hotel", "call_center"])
+def test_unit_level_one_node_per_unit_and_the_rollup_volumes_on_the_edges(example, tmp_path):
+    G = getattr(ic.datasets, example)()
+    R = ic.rollup(G)
+    for ax in (draw_org(G, level="unit"), draw_org(R)):
+        drawn = sum(
+            len(c.get_offsets())
+            for c in ax.collections
+            if c.get_label().endswith(("nodes", "customers"))
+        )
+        assert drawn == R.number_of_nodes()
+        units = [v for v in R if R.nodes[v].get("kind") in ("team", "department")]
+        assert len(_collection(ax, "unit nodes").get_offsets()) == len(units)
+        volumes = sorted(float(t.get_text().replace(",", "")) for t in _labels(ax, "volume"))
+        expected = sorted(float(v) for *_, v in R.edges(data="volume"))
+        assert volumes == pytest.approx(expected, rel=5e-3)
+        assert len(volumes) == R.number_of_edges()
+        for unit in units:
+            assert str(unit) in _legend(ax)
+        assert "by unit" in ax.get_title()
+    ax.figure.savefig(tmp_path / f"draw_org_units_{example}.png", dpi=80)
 
 
-def test_aggregates_by_unit_beyond_max_nodes(tmp_path):
-    from intcust.graph.views import rollup
+def test_unit_level_labels_never_overlap():
+    for example in ("company", "hotel"):
+        ax = draw_org(getattr(ic.datasets, example)(), level="unit")
+        texts = _labels(ax) + _labels(ax, "volume")
+        assert _overlapping(_boxes(ax, texts)) == []
 
+
+def test_beyond_max_nodes_the_unit_level_is_drawn_and_the_title_says_so(tmp_path):
     G = generate_org(120, seed=2)
-    R = rollup(G)
-    ax = draw_org(G, max_nodes=50, highlight_nodes=["p3"])
-    assert "unit level" in ax.get_title()
+    R = ic.rollup(G)
+    ax = draw_org(G, max_nodes=50, highlight={"p3"})
     assert "max_nodes=50" in ax.get_title()
+    assert len(_collection(ax, "highlighted").get_offsets()) == 1
     drawn = sum(
         len(c.get_offsets())
         for c in ax.collections
-        if c.get_label() in ("nodes", "external customers")
+        if c.get_label().endswith(("nodes", "customers"))
     )
     assert drawn == R.number_of_nodes()
-    ring = _collection(ax, "highlighted")
-    assert len(ring.get_offsets()) == 1
-    ax.figure.savefig(tmp_path / "draw_org_rollup.png", dpi=80)
-    # at or under the limit, people are drawn
+    ax.figure.savefig(tmp_path / "draw_org_rollup.png", dpi=60)
     ax = draw_org(G, max_nodes=G.number_of_nodes())
-    assert "unit level" not in ax.get_title()
+    assert "by unit" not in ax.get_title()
+
+
+def test_units_layout_labels_each_cluster(G):
+    ax = draw_org(G, layout="units")
+    assert {t.get_text() for t in ax.texts if t.get_gid() == "cluster"} == {
+        "Marketing",
+        "external customers",
+    }
+
+
+# --- highlight -----------------------------------------------------------------------------
+
+
+def test_a_set_rings_nodes(G):
+    ax = draw_org(G, highlight={"designer", "sender"})
+    ring = _collection(ax, "highlighted")
+    pos = layer_layout(G)
+    assert ring.get_offsets().tolist() == [list(pos[n]) for n in ("designer", "sender")]
+    assert all(_same_colour(c, _style.HIGHLIGHT) for c in ring.get_edgecolors())
+    assert "highlighted (2)" in _legend(ax)
+    assert _arrows(ax, "highlighted service") == []
+
+
+def test_a_path_highlights_its_services(G):
+    path = ic.sim.schedule(G).critical_path()
+    ax = draw_org(G, highlight=path)
+    hot = _arrows(ax, "highlighted service")
+    assert len(hot) == len(path) - 1
+    assert all(_same_colour(p.get_edgecolor(), _style.HIGHLIGHT) for p in hot)
+    assert "path" in _legend(ax)
+    assert any(t.startswith("path: designer") for t in _legend(ax))
+
+
+def test_a_schedule_a_delay_and_a_bottleneck_explain_themselves(tmp_path):
+    G = ic.datasets.hotel()
+    sch = ic.sim.schedule(G)
+    ax = draw_org(G, highlight=sch)
+    assert any(t.startswith("critical path:") for t in _legend(ax))
+    assert len(_arrows(ax, "highlighted service")) == len(sch.critical_path()) - 1
+
+    impact = ic.sim.delay(G, {"purchasing": 3})
+    ax = draw_org(G, highlight=impact)
+    legend = _legend(ax)
+    assert "delayed: purchasing +3" in legend
+    assert any(t.startswith("late because of it") for t in legend)
+    assert "how the delay travelled" in legend
+    travelled = {e for c in impact.customer_lateness for e in itertools.pairwise(impact.chain(c))}
+    assert len(_arrows(ax, "highlighted service")) == len(travelled) > 0
+
+    report = ic.bottlenecks(G)
+    row = report[report.nodes[0]]
+    ax = draw_org(G, highlight=row)
+    assert any(t.startswith(f"bottleneck {row.node}") for t in _legend(ax))
+    ring = _collection(ax, "highlighted")
+    assert ring.get_offsets().tolist() == [list(layer_layout(G)[row.node])]
+    ax = draw_org(G, highlight=report)
+    assert f"bottlenecks (top {len(report)})" in _legend(ax)
+    ax.figure.savefig(tmp_path / "draw_org_bottlenecks.png", dpi=70)
+
+
+def test_highlight_at_the_unit_level_marks_the_units():
+    G = ic.datasets.company()
+    path = ic.sim.schedule(G).critical_path()
+    ax = draw_org(G, level="unit", highlight=path)
+    ring = _collection(ax, "highlighted")
+    units = {G.nodes[n].get("unit") or n for n in path}
+    assert len(ring.get_offsets()) == len(units)
 
 
 def test_draws_on_a_given_axes(G):
@@ -152,13 +343,14 @@ def test_draws_on_a_given_axes(G):
 @pytest.mark.parametrize(
     ("kwargs", "error", "words"),
     [
-        ({"highlight_nodes": ["nobody"]}, ic.UnknownNodeError, "'highlight_nodes'"),
-        ({"highlight_edges": [("designer", "campaign")]}, ic.UnknownNodeError, "not an edge"),
-        ({"highlight_edges": ["designer"]}, ic.ParameterError, "pairs"),
+        ({"highlight": {"nobody"}}, ic.UnknownNodeError, "'highlight' parameter of draw_org"),
+        ({"highlight": ["designer", "campaign"]}, ic.ParameterError, "not a service"),
+        ({"highlight": "designer"}, ic.ParameterError, "a set of nodes, a path"),
         ({"scores": {"nobody": 1.0}}, ic.UnknownNodeError, "'scores'"),
         ({"color": {"designer": float("nan")}}, ic.ParameterError, "finite"),
         ({"scores": [1, 2]}, ic.ParameterError, "NodeScores"),
         ({"layout": "circle"}, ic.ParameterError, "'layout'"),
+        ({"level": "team"}, ic.ParameterError, "'level'"),
         ({"max_nodes": 0}, ic.ParameterError, "'max_nodes'"),
     ],
 )
@@ -172,19 +364,3 @@ def test_not_a_graph():
         draw_org(ic.NodeScores({"a": 1.0}))
     with pytest.raises(ic.ParameterError, match="DiGraph"):
         draw_org(nx.Graph())
-
-
-def test_critical_path_and_single_points_of_failure_of_the_hotel(tmp_path):
-    from intcust.graph.datasets import hotel
-
-    G = hotel()
-    spof = list(ic.metrics.single_points_of_failure(G))
-    path = ic.sim.schedule(G).critical_path()
-    ax = draw_org(G, highlight_nodes=spof, highlight_edges=list(itertools.pairwise(path)))
-    ring = _collection(ax, "highlighted")
-    pos = layer_layout(G)
-    assert ring.get_offsets().tolist() == [list(pos[n]) for n in spof]
-    hot = _arrows(ax, "highlighted service")
-    assert len(hot) == len(path) - 1 > 0
-    assert all(_same_colour(p.get_edgecolor(), _style.HIGHLIGHT) for p in hot)
-    ax.figure.savefig(tmp_path / "draw_org_hotel.png", dpi=80)

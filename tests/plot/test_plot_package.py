@@ -17,19 +17,43 @@ def test_all_is_sorted_and_complete():
     names = intcust.plot.__all__
     assert list(names) == sorted(names)
     public = {
-        n for n, v in vars(intcust.plot).items() if not n.startswith("_") and inspect.isfunction(v)
+        n
+        for n, v in vars(intcust.plot).items()
+        if not n.startswith("_") and (inspect.isfunction(v) or inspect.isclass(v))
     }
     assert public == set(names)
 
 
-def test_every_function_takes_ax_and_keyword_only_options():
-    for name in intcust.plot.__all__:
+#: what returns something other than matplotlib Axes
+NOT_FIGURES = {"OrgMap", "explore"}
+
+
+def test_every_figure_takes_ax_and_keyword_only_options():
+    for name in set(intcust.plot.__all__) - NOT_FIGURES:
         params = inspect.signature(getattr(intcust.plot, name)).parameters
         assert "ax" in params, name
         assert params["ax"].default is None, name
         positional = [p for p in params.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY]
         assert len(positional) == 1, (name, positional)
         assert len(params) <= 8, name
+
+
+def test_explore_has_keyword_only_options():
+    params = inspect.signature(intcust.plot.explore).parameters
+    positional = [p for p in params.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+    assert [p.name for p in positional] == ["G"]
+    assert len(params) <= 8
+
+
+def test_explore_needs_no_matplotlib():
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "import intcust as ic\n"
+        "from intcust.plot import explore\n"
+        "m = explore(ic.datasets.company(), metrics=ic.metrics.dependence(ic.datasets.company()))\n"
+        "assert 'intcust-map' in m.html\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_import_intcust_does_not_import_plot():

@@ -29,7 +29,11 @@ COMMANDS: tuple[str, ...] = (
     "rounds",
     "outage",
     "mine",
+    "tickets",
     "sla",
+    "feedback",
+    "catalogue",
+    "recognise",
     "compare",
     "report",
 )

@@ -7,11 +7,14 @@ import argparse
 import json
 import sys
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from intcust.errors import ParameterError, UnknownNodeError
+
+if TYPE_CHECKING:
+    from intcust.metrics.service.survey import Survey
 
 __all__ = [
     "add_estimate_option",
@@ -20,8 +23,12 @@ __all__ = [
     "add_json_option",
     "add_monte_carlo_options",
     "emit_json",
+    "example_records",
+    "example_survey",
     "load",
+    "load_log",
     "number",
+    "read_survey_file",
     "resolve",
 ]
 
@@ -74,10 +81,13 @@ def add_monte_carlo_options(parser: argparse.ArgumentParser, *, help: str) -> No
     parser.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
 
 
+#: Suffixes of the bundled examples' records (a survey, a ticket log), not organisations.
+
+
 def _example_names() -> list[str]:
     from intcust import datasets
 
-    return sorted(n for n in datasets.__all__ if n != "generate_org")
+    return list(datasets.EXAMPLES)
 
 
 def load(args: argparse.Namespace) -> nx.DiGraph:
@@ -93,8 +103,14 @@ def load(args: argparse.Namespace) -> nx.DiGraph:
 
 
 def emit_json(data: Any) -> None:
-    """Print `data` as indented JSON (non-string keys become strings)."""
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    """Print `data`, a result's ``to_dict()``, as indented strict JSON.
+
+    A ``to_dict()`` is strict JSON already and prints exactly; anything else
+    is first written in the same encoding (`intcust.results.json_ready`).
+    """
+    from intcust.results import json_ready
+
+    json.dump(json_ready(data), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
 
 
@@ -123,3 +139,87 @@ def number(text: str | None, option: str, *, integer: bool = False, positive: bo
     if bad or value < (1 if integer else 0) or (positive and value == 0):
         raise ParameterError(f"The {option!r} option must be {expected}; got {text!r}.")
     return value
+
+
+def read_survey_file(path: str) -> list[dict[str, Any]]:
+    """The records of a survey CSV file (columns customer, supplier, score[, date])."""
+    import csv
+
+    from intcust.errors import ReadError
+
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise ReadError(f"{path}: cannot read the survey ({err})") from None
+    records = []
+    for line, row in enumerate(rows, start=2):
+        absent = [c for c in ("customer", "supplier", "score") if not row.get(c)]
+        if absent:
+            raise ReadError(
+                f"{path}, line {line}: a survey record needs customer, supplier and score; "
+                f"missing {', '.join(absent)}"
+            )
+        try:
+            score = float(row["score"])
+        except ValueError:
+            raise ReadError(
+                f"{path}, line {line}: score must be a number; got {row['score']!r}"
+            ) from None
+        records.append({**row, "score": score, "date": row.get("date") or None})
+    return records
+
+
+def load_log(path: str, G: nx.DiGraph) -> nx.DiGraph:
+    """An organisation read from a log file, its durations in the time unit of `G`.
+
+    An event log (.xes, .xes.gz) is mined with `from_event_log`, a ticket log
+    (.csv, .csv.gz, default column names) read with `from_tickets`; any other
+    file is an organisation already read from a log (``intcust tickets``,
+    ``intcust mine``).
+    """
+    lower = path.lower()
+    unit = G.graph.get("time_unit") or "day"
+    if lower.endswith((".xes", ".xes.gz")):
+        from intcust.graph.eventlog.mining import from_event_log
+
+        return from_event_log(path, time_unit=unit)
+    if lower.endswith((".csv", ".csv.gz")):
+        from intcust.graph.eventlog.tickets import from_tickets
+
+        return from_tickets(path, time_unit=unit)
+    from intcust.graph.io import read
+
+    return read(path)
+
+
+def example_survey(name: str | None) -> list[Any] | None:
+    """The survey records a bundled example ships (``<name>_survey()``), or None."""
+    from intcust import datasets
+
+    records_of = getattr(datasets, f"{name}_survey", None) if name else None
+    return None if records_of is None else list(records_of())
+
+
+def example_records(
+    args: argparse.Namespace, G: nx.DiGraph
+) -> tuple[Survey | None, nx.DiGraph | None]:
+    """The survey and the organisation read from the ticket log that a bundled example
+    ships (None for each it does not)."""
+    name = getattr(args, "example", None)
+    if not name:
+        return None, None
+    from intcust import datasets
+    from intcust.graph.datasets.hospitality_records import TICKET_COLUMNS
+    from intcust.metrics.service.survey import read_survey
+
+    records = example_survey(name)
+    survey = None if records is None else read_survey(records, G=G)
+    tickets_of = getattr(datasets, f"{name}_tickets", None)
+    log = None
+    if tickets_of is not None:
+        from intcust.graph.eventlog.tickets import from_tickets
+
+        unit = G.graph.get("time_unit") or "day"
+        log = from_tickets(tickets_of(), level="unit", time_unit=unit, **TICKET_COLUMNS)
+    return survey, log

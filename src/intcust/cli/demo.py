@@ -25,7 +25,8 @@ def register(sub: Any) -> None:
         help="analyse a bundled example organisation",
         description="Analyse a bundled example organisation and print what a manager wants "
         "to see first: the critical path, who moves the customers most when late, delivery "
-        "risk, bottlenecks and who serves the most.",
+        "risk, bottlenecks and who serves the most. --json prints one object whose "
+        "members are the to_dict() of each result shown.",
     )
     p.add_argument("--example", default="company", choices=_example_names(), help="which example")
     p.add_argument(
@@ -51,18 +52,11 @@ def overview(G: nx.DiGraph, *, n: int, seed: int) -> dict[str, Any]:
     load = metrics.service_load(G).column("volume_supplied")
     return {
         "organisation": counts(G),
-        "schedule": {
-            "makespan": sch.makespan,
-            "critical_path": sch.critical_path(),
-            "late": dict(sch.late),
-        },
+        "schedule": sch.to_dict(),
         "one_unit_late_moves_makespan": dict(sens.top(_TOP)),
         "monte_carlo": risk.to_dict(),
         "risk_summary": risk.summary_lines(),
-        "bottlenecks": [
-            {"node": row.node, "score": row.score, "reasons": list(row.reasons)}
-            for row in report.rows
-        ],
+        "bottlenecks": report.to_dict(),
         "serves_most_volume": dict(load.top(_TOP)),
     }
 
@@ -96,7 +90,10 @@ def run(args: argparse.Namespace) -> int:
         *data["risk_summary"],
         "",
         "Bottlenecks:",
-        *(f"  {row['node']!s}: " + "; ".join(row["reasons"]) for row in data["bottlenecks"]),
+        *(
+            f"  {row['node']!s}: " + "; ".join(row["reasons"])
+            for row in data["bottlenecks"]["rows"]
+        ),
         "",
         "Serves the most volume:",
         *(f"  {node!s:<24} {v:.4g}" for node, v in data["serves_most_volume"].items()),

@@ -6,10 +6,11 @@ import argparse
 import math
 from typing import Any
 
+from intcust._params import LEVELS
 from intcust.cli._common import add_file_argument, emit_json, load
 from intcust.errors import ParameterError
-from intcust.metrics._network import LEVELS
 from intcust.metrics.overview import summary
+from intcust.results import NodeTable
 
 #: Columns of the text table, when the summary has them.
 SHOWN = (
@@ -30,13 +31,14 @@ def register(sub: Any) -> None:
         "metrics",
         help="per-node network metrics: service load, dependence, betweenness, reach",
         description="Compute the main per-node metrics (intcust.metrics.summary) and list "
-        "the nodes the most work depends on first. --json prints every column.",
+        "the nodes the most work depends on first. --json prints the to_dict() of the "
+        "summary table: node -> every column, in the order shown.",
     )
     add_file_argument(p)
     p.add_argument(
         "--level", choices=LEVELS, default="person", help="person (default) or unit level"
     )
-    p.add_argument("--top", type=int, metavar="K", help="show only the K first nodes")
+    p.add_argument("--top", type=int, metavar="N", help="show only the N first nodes")
     p.add_argument(
         "--sort",
         default="dependence",
@@ -84,16 +86,8 @@ def run(args: argparse.Namespace) -> int:
     if args.top is not None:
         nodes = nodes[: args.top]
     if args.json:
-        emit_json(
-            {
-                "name": G.graph.get("name"),
-                "level": args.level,
-                "sort": args.sort,
-                "columns": list(table.columns),
-                "nodes": [{"node": node, **table[node]} for node in nodes],
-                "note": table.description,
-            }
-        )
+        rows = NodeTable({node: table[node] for node in nodes}, columns=table.columns)
+        emit_json(rows.to_dict())
         return 0
     if args.top is None:
         nodes = nodes[:10]

@@ -27,9 +27,10 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--missing",
-        choices=("error", "drop"),
-        default="error",
-        help="events lacking case, activity, resource or time: stop (default) or drop them",
+        choices=("raise", "drop", "error"),
+        default="raise",
+        help="events lacking case, activity, resource or time: stop with an error (raise, "
+        "the default) or drop them; 'error' is the old spelling of raise",
     )
     p.add_argument(
         "--time-unit",
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     G = from_event_log(
         args.log,
         level=args.level,
-        missing=args.missing,
+        missing="raise" if args.missing == "error" else args.missing,
         time_unit=args.time_unit,
         max_samples=args.max_samples,
         progress=progress,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import math
 from collections.abc import Hashable
 from typing import Any
 
@@ -32,7 +31,8 @@ def register(sub: Any) -> None:
         description="Stop each NODE for DURATION and follow the outage through the "
         "organisation, with each stakeholder's buffer: who stops, which external customers "
         "are hit, their time to survive and to recover. With --rank DURATION, rank every "
-        "single outage of that length by the harm to the customers.",
+        "single outage of that length by the harm to the customers. --json prints the "
+        "to_dict() of the outage, or of the ranking (give one of them with --json).",
     )
     # FILE and the outages share one positional list, so that --example works too
     p.add_argument(
@@ -65,11 +65,6 @@ def parse_outages(G: nx.DiGraph, items: list[str]) -> dict[Hashable, float]:
     return out
 
 
-def _finite(row: dict[str, Any]) -> dict[str, Any]:
-    """`row` with infinite times as None (JSON has no infinity)."""
-    return {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in row.items()}
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the outages, then the ranking if asked."""
     from intcust.sim.outages import outage, outage_ranking
@@ -90,21 +85,19 @@ def run(args: argparse.Namespace) -> int:
     G = load(args)
     if not args.outages and rank_for is None:
         raise ParameterError("Give at least one NODE=DURATION outage, or --rank DURATION.")
+    if args.json and args.outages and rank_for is not None:
+        raise ParameterError(
+            "The '--json' option of outage prints one result's to_dict(): give outages "
+            "or --rank, not both."
+        )
     C = compile(G)
     outages = parse_outages(G, args.outages)
     res = outage(C, outages, at=at, estimate=args.estimate) if outages else None
     rank = outage_ranking(C, rank_for, estimate=args.estimate) if rank_for is not None else None
     if args.json:
-        emit_json(
-            {
-                "outage": res.to_dict() if res is not None else None,
-                "ranking": (
-                    [{"node": n, **_finite(row)} for n, row in rank.items()]
-                    if rank is not None
-                    else None
-                ),
-            }
-        )
+        result = res if res is not None else rank
+        assert result is not None  # one of them was asked for
+        emit_json(result.to_dict())
         return 0
     lines = res.summary_lines() if res is not None else []
     if rank is not None:

@@ -7,7 +7,13 @@ import sys
 import time
 from typing import Any
 
-from intcust.cli._common import add_file_argument, load
+from intcust.cli._common import (
+    add_file_argument,
+    example_records,
+    load,
+    load_log,
+    read_survey_file,
+)
 
 
 def register(sub: Any) -> None:
@@ -35,14 +41,32 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--seed", type=int, default=1, help="seed of the Monte Carlo run (default 1)")
     p.add_argument("--top", type=int, default=10, metavar="K", help="rows per ranked table")
+    p.add_argument(
+        "--survey",
+        metavar="FILE",
+        help="a survey CSV (customer, supplier, score): adds the service standards and "
+        "recognition sections (a bundled example brings its own)",
+    )
+    p.add_argument(
+        "--log",
+        metavar="FILE",
+        help="measured lead times: a ticket log (.csv), an event log (.xes) or an "
+        "organisation read from a log; adds the same sections",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Render the report and write it."""
+    from intcust.metrics.service.survey import read_survey
     from intcust.report import write_report
 
     G = load(args)
+    survey, log = example_records(args, G)
+    if args.survey:
+        survey = read_survey(read_survey_file(args.survey), G=G)
+    if args.log:
+        log = load_log(args.log, G)
     began = time.perf_counter()
     write_report(
         G,
@@ -51,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
         monte_carlo_n=args.monte_carlo,
         seed=args.seed,
         top=args.top,
+        survey=survey,
+        log=log,
     )
     seconds = time.perf_counter() - began
     print(f"wrote {args.output} ({seconds:.1f} s)", file=sys.stderr)

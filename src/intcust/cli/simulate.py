@@ -22,6 +22,7 @@ from intcust.errors import ParameterError
 from intcust.graph.compiled import compile
 from intcust.sim.cascade import DelayImpact, delay
 from intcust.sim.cpm import Schedule, schedule
+from intcust.sim.montecarlo import monte_carlo
 
 _BAR = 30
 _SHOWN = 10
@@ -34,7 +35,9 @@ def register(sub: Any) -> None:
         help="critical path, delay cascades and Monte Carlo schedule risk",
         description="Schedule one round of the organisation: makespan, critical path and "
         "float. With --delay, show what the delays do and the path each travelled to the "
-        "customers; with --monte-carlo, sample every duration N times.",
+        "customers; with --monte-carlo, sample every duration N times. --json prints the "
+        "to_dict() of the one result asked for: the Monte Carlo run, else the delay "
+        "impact, else the schedule.",
     )
     add_file_argument(p)
     p.add_argument(
@@ -167,6 +170,11 @@ def run(args: argparse.Namespace) -> int:
 
         return rounds.run(args)
     n = _count(args.monte_carlo)
+    if args.json and n is not None and args.delay:
+        raise ParameterError(
+            "The '--json' option of simulate prints one result's to_dict(): give --delay "
+            "or --monte-carlo, not both."
+        )
     G = load(args)
     C = compile(G)
     delays = parse_delays(G, args.delay)
@@ -174,24 +182,9 @@ def run(args: argparse.Namespace) -> int:
     imp = delay(C, delays, estimate=args.estimate) if delays else None
     mc = None
     if n is not None:
-        try:
-            from intcust.sim import monte_carlo
-        except ImportError:
-            print(
-                "intcust simulate: error: Monte Carlo simulation (intcust.sim.monte_carlo) "
-                "is not available in this installation",
-                file=sys.stderr,
-            )
-            return 2
         mc = monte_carlo(C, n, seed=args.seed, progress=progress_bar(sys.stderr))
     if args.json:
-        emit_json(
-            {
-                "schedule": sch.to_dict(),
-                "delay": imp.to_dict() if imp else None,
-                "monte_carlo": mc.to_dict() if mc is not None else None,
-            }
-        )
+        emit_json((mc or imp or sch).to_dict())
         return 0
     lines = schedule_lines(G, sch)
     if imp is not None:

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from intcust.cli._common import add_file_argument, emit_json, load
+from intcust.errors import ParameterError
 from intcust.metrics.service.sla import sla_breaches
 
 
@@ -33,9 +34,10 @@ def run(args: argparse.Namespace) -> int:
     """Compute and print the breach table."""
     G = load(args)
     if args.sla is not None:
-        if not args.sla >= 0:
-            print(f"intcust sla: error: --sla must be a number >= 0; got {args.sla}")
-            return 2
+        if not 0 <= args.sla < float("inf"):
+            raise ParameterError(
+                f"The '--sla' option of sla must be a finite number >= 0; got {args.sla}."
+            )
         for *_, data in G.edges(data=True):
             data.setdefault("sla", args.sla)
     report = sla_breaches(G)

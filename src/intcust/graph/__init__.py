@@ -8,6 +8,7 @@ intcust.
 from intcust.graph.builders import add_service, add_stakeholder, org_graph
 from intcust.graph.compiled import CompiledOrg, compile
 from intcust.graph.eventlog.mining import from_event_log
+from intcust.graph.eventlog.tickets import from_tickets
 from intcust.graph.generators import generate_org
 from intcust.graph.io import (
     from_frames,
@@ -39,6 +40,7 @@ __all__ = [
     "external_customers",
     "from_event_log",
     "from_frames",
+    "from_tickets",
     "generate_org",
     "org_graph",
     "read",

@@ -86,7 +86,7 @@ def org_graph(
             G.graph[key] = value
     problems = schema_problems(G)
     if problems:
-        raise SchemaError(problems)
+        raise SchemaError([f"org_graph: {p}" for p in problems])
     return G
 
 
@@ -156,7 +156,7 @@ def add_stakeholder(
     data = _merge(known, attrs, "add_stakeholder", NODE_DEFAULTS)
     problems = node_problems(node, data)
     if problems:
-        raise SchemaError(problems)
+        raise SchemaError([f"add_stakeholder: {p}" for p in problems])
     for key in DURATION_ATTRS["node"]:
         if isinstance(data.get(key), Mapping):
             data[key] = as_duration(data[key])
@@ -233,7 +233,7 @@ def add_service(
     data = _merge(known, attrs, "add_service", EDGE_DEFAULTS)
     problems = edge_problems(supplier, customer, data)
     if problems:
-        raise SchemaError(problems)
+        raise SchemaError([f"add_service: {p}" for p in problems])
     for key in DURATION_ATTRS["edge"]:
         if isinstance(data.get(key), Mapping):
             data[key] = as_duration(data[key])

@@ -361,7 +361,11 @@ class Empirical(Duration):
     keys: ClassVar[tuple[str, ...]] = ("samples",)
 
     def __init__(self, samples: Sequence[float] | FloatArray) -> None:
-        object.__setattr__(self, "samples", tuple(float(s) for s in samples))
+        if isinstance(samples, np.ndarray) and samples.ndim == 1:
+            values = tuple(samples.astype(np.float64, copy=False).tolist())  # logs hold many
+        else:
+            values = tuple(float(s) for s in samples)
+        object.__setattr__(self, "samples", values)
 
     @property
     def sorted(self) -> FloatArray:

@@ -13,6 +13,8 @@ from typing import Any, Final
 
 import networkx as nx
 
+from intcust._params import check_graph
+
 __all__ = [
     "DURATION_ATTRS",
     "EDGE_DEFAULTS",
@@ -174,4 +176,5 @@ def external_customers(G: nx.DiGraph) -> list[Hashable]:
     >>> ic.external_customers(ic.datasets.email_campaign())
     ['customers']
     """
+    check_graph(G, func="external_customers")
     return [n for n, k in G.nodes(data="kind") if k == "external"]

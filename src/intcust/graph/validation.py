@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from intcust._params import check_graph
 from intcust.errors import CycleError, SchemaError, cycle_message, quote
 from intcust.graph.attribute_names import name_problem
 from intcust.graph.duration_parsing import duration_problems, real_value
@@ -293,6 +294,7 @@ def validate(G: nx.DiGraph) -> None:
     ...
     intcust.errors.SchemaError: kind of node 'designer' must be one of ['person', 'team', 'department', 'external']; got 'robot'
     """
+    check_graph(G, func="validate")
     problems = schema_problems(G)
     if isinstance(G, nx.DiGraph) and not G.is_multigraph():
         cycle = blocking_cycle(G)

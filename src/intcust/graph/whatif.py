@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from intcust._params import check_graph, check_nodes
 from intcust.errors import ParameterError, UnknownNodeError, quote
 from intcust.graph.duration_parsing import real_value
 from intcust.graph.schema import SERVICES, is_blocking
@@ -130,11 +131,8 @@ def what_if(
     pair (a ``services`` list); a service without a deliverable among them
     is named ``"output of <supplier>"``.
     """
-    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
-        raise ParameterError(
-            f"The 'G' parameter of {FUNC} must be a networkx.DiGraph; got {type(G).__name__}."
-        )
-    remove = [_known(G, n, "remove") for n in _nodes(remove, "remove")]
+    check_graph(G, func=FUNC)
+    remove = check_nodes(G, _nodes(remove, "remove"), func=FUNC, param="remove")
     merge = _mapping(merge, "merge")
     reroute = _mapping(reroute, "reroute")
     order = {n: i for i, n in enumerate(G)}

@@ -2,7 +2,8 @@
 
 Grouped as `docs/guide/metrics.md` groups them: network (centrality, reach),
 structure (organisational network analysis), fragility (failure, cut sets, key
-players, queueing) and service (SLA, feedback, comparison), all on the
+players, queueing) and service (SLA, feedback, comparison, contribution, recognition,
+the service catalogue), all on the
 supplier -> customer direction. The ranked bottleneck report, which draws on
 both the metrics and the timing engine, is `intcust.bottlenecks`.
 """
@@ -18,15 +19,16 @@ from intcust.metrics.network.brandes import BetweennessScores, betweenness
 from intcust.metrics.network.centrality import dependence, reliance, service_load
 from intcust.metrics.network.reach import external_reach
 from intcust.metrics.overview import summary
+from intcust.metrics.service.catalogue import service_catalogue
+from intcust.metrics.service.catalogue_result import ServiceCatalogue
 from intcust.metrics.service.comparison import Comparison, compare
-from intcust.metrics.service.feedback import (
-    NONRESPONDENT,
-    Breakdown,
-    Survey,
-    breakdown_points,
-    read_survey,
-)
+from intcust.metrics.service.contribution_result import Contribution
+from intcust.metrics.service.feedback import Breakdown, breakdown_points
+from intcust.metrics.service.recognition_result import Recognition
+from intcust.metrics.service.recognition_table import recognition
+from intcust.metrics.service.shapley import contribution
 from intcust.metrics.service.sla import SLABreaches, sla_breaches, sla_compliance
+from intcust.metrics.service.survey import NONRESPONDENT, Survey, read_survey
 from intcust.metrics.structure.gould_fernandez import BROKERAGE_ROLES, brokerage
 from intcust.metrics.structure.holes import constraint, effective_size, structural_holes
 from intcust.metrics.structure.informal_roles import ROLES, roles
@@ -46,10 +48,13 @@ __all__: list[str] = [
     "BetweennessScores",
     "Breakdown",
     "Comparison",
+    "Contribution",
     "EIIndex",
     "KrackhardtDimensions",
     "Reciprocity",
+    "Recognition",
     "SLABreaches",
+    "ServiceCatalogue",
     "Survey",
     "betweenness",
     "breakdown_points",
@@ -57,6 +62,7 @@ __all__: list[str] = [
     "bus_factor",
     "compare",
     "constraint",
+    "contribution",
     "dependence",
     "effective_size",
     "ei_index",
@@ -66,8 +72,10 @@ __all__: list[str] = [
     "krackhardt_dimensions",
     "read_survey",
     "reciprocity",
+    "recognition",
     "reliance",
     "roles",
+    "service_catalogue",
     "service_load",
     "single_points_of_failure",
     "sla_breaches",

@@ -9,6 +9,7 @@ work; a light tint of it marks float (slack).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +26,20 @@ __all__ = [
     "HIGHLIGHT",
     "LATE",
     "MUTED",
+    "NO_UNIT",
     "SECONDARY",
+    "UNIT_PALETTE",
+    "VIRIDIS",
     "axes",
     "check_mapping",
     "fail",
     "finite",
+    "legend",
     "node_label",
+    "number",
+    "plurals",
+    "quantity",
+    "tie_volume",
     "unit_colors",
 ]
 
@@ -48,8 +57,43 @@ DUE = "#222222"
 LATE = "#f4a3a3"
 #: Edges and other context.
 MUTED = "#9a9a9a"
-#: External customers (paying customers outside the company).
+#: External customers (paying customers outside the company); no unit ever gets it.
 EXTERNAL = "#2ca02c"
+#: Nodes without a unit.
+NO_UNIT = "#bdbdbd"
+#: Unit colours, in order: tab10 then the rest of tab20, without the colours that
+#: mean something else here (the greens of `EXTERNAL`, the reds of `HIGHLIGHT`,
+#: the greys of `MUTED` and `NO_UNIT`). Hex strings, so the interactive map
+#: shares them without matplotlib.
+UNIT_PALETTE: tuple[str, ...] = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+    "#aec7e8",
+    "#ffbb78",
+    "#c5b0d5",
+    "#c49c94",
+    "#f7b6d2",
+    "#dbdb8d",
+    "#9edae5",
+)
+#: Stops of matplotlib's viridis colour map, for metric colours drawn without it.
+VIRIDIS: tuple[str, ...] = (
+    "#440154",
+    "#482878",
+    "#3e4989",
+    "#31688e",
+    "#26828e",
+    "#1f9e89",
+    "#35b779",
+    "#6ece58",
+    "#b5de2b",
+    "#fde725",
+)
 
 
 def axes(ax: Axes | None, *, width: float, height: float) -> Axes:
@@ -89,13 +133,101 @@ def node_label(node: Hashable, *, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def unit_colors(units: list[Hashable]) -> dict[Hashable, Any]:
-    """One categorical colour per unit, in the given order (tab10, then tab20)."""
-    import matplotlib as mpl
+def unit_colors(units: list[Hashable]) -> dict[Hashable, str]:
+    """One colour of `UNIT_PALETTE` per unit, in the given order (repeating past 14).
 
-    cmap = mpl.colormaps["tab10" if len(units) <= 10 else "tab20"]
-    n = cmap.N
-    return {u: cmap(i % n) for i, u in enumerate(units)}
+    Examples
+    --------
+    >>> unit_colors(["Sales", "IT"])
+    {'Sales': '#1f77b4', 'IT': '#ff7f0e'}
+    """
+    n = len(UNIT_PALETTE)
+    return {u: UNIT_PALETTE[i % n] for i, u in enumerate(units)}
+
+
+def number(value: float) -> str:
+    """A volume or score as short text: ``20,000``, ``3.5``, ``0.0123``.
+
+    Examples
+    --------
+    >>> number(20000.0), number(3.5), number(0.012345)
+    ('20,000', '3.5', '0.0123')
+    """
+    x = float(value)
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:.3g}"
+
+
+def quantity(value: float, unit: str) -> str:
+    """A number with its unit in words: ``1 day``, ``2.5 hours``; the bare number without one.
+
+    Examples
+    --------
+    >>> quantity(1.0, "day"), quantity(2.5, "hour"), quantity(3.0, "")
+    ('1 day', '2.5 hours', '3')
+    """
+    text = number(value)
+    if not unit:
+        return text
+    return f"{text} {unit if float(value) == 1 or unit.endswith('s') else unit + 's'}"
+
+
+_COUNTED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?(?:e[+-]?\d+)?) ([A-Za-z][\w-]*)\(s\)")
+
+
+def plurals(text: str) -> str:
+    """`text` with each "2 day(s)" written out as "2 days" and each "1 day(s)" as "1 day".
+
+    Examples
+    --------
+    >>> plurals("delays the customer by 1 day(s); float 1.78 day(s)")
+    'delays the customer by 1 day; float 1.78 days'
+    """
+
+    def word(match: re.Match[str]) -> str:
+        count, noun = match.group(1), match.group(2)
+        return f"{count} {noun if float(count) == 1 else noun + 's'}"
+
+    return _COUNTED.sub(word, text)
+
+
+def tie_volume(data: Mapping[str, Any]) -> float:
+    """The volume of a tie: the sum over the services it carries, each 1 when missing.
+
+    Examples
+    --------
+    >>> tie_volume({"volume": 3.0}), tie_volume({})
+    (3.0, 1.0)
+    >>> tie_volume({"services": [{"deliverable": "a", "volume": 2}, {"deliverable": "b"}]})
+    3.0
+    """
+    from intcust.graph.schema import edge_services
+
+    total = 0.0
+    for service in edge_services(data):
+        volume = service.get("volume")
+        total += 1.0 if volume is None else float(volume)
+    return total
+
+
+def legend(ax: Axes, handles: list[Any], **kw: Any) -> Any:
+    """`ax.legend` outside the right edge, whose texts are drawn literally.
+
+    Names may hold ``$`` or backslashes: mathtext is switched off for every
+    legend text, so they read exactly as given.
+    """
+    options: dict[str, Any] = {
+        "loc": "upper left",
+        "bbox_to_anchor": (1.0, 1.0),
+        "fontsize": 8,
+        "frameon": False,
+    }
+    options.update(kw)
+    made = ax.legend(handles=handles, **options)
+    for text in made.get_texts():
+        text.set_parse_math(False)
+    return made
 
 
 def check_mapping(value: object, *, func: str, param: str) -> Mapping[Hashable, float]:

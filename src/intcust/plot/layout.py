@@ -12,7 +12,7 @@ from collections.abc import Hashable
 import networkx as nx
 import numpy as np
 
-__all__ = ["Pos", "layer_layout", "unit_layout"]
+__all__ = ["Pos", "layer_layout", "ring_layout", "unit_layout", "wrap_layers"]
 
 _NO_UNIT = "(no unit)"
 _CUSTOMERS = "external customers"
@@ -129,3 +129,104 @@ def unit_layout(G: nx.DiGraph) -> tuple[Pos, dict[Hashable, tuple[float, float]]
         top = 0.6 * math.sqrt(len(members)) + 0.35
         centres[label] = (cx, cy + top)
     return pos, centres
+
+
+def ring_layout(R: nx.DiGraph) -> Pos:
+    """Positions for a unit-level organisation: units on a circle, customers to the right.
+
+    Units (every node but the external customers) sit on the unit circle,
+    the first on top and the others clockwise in graph order; the external
+    customers stand in a column right of the circle, so every delivery to a
+    paying customer runs left to right.
+
+    Parameters
+    ----------
+    R : networkx.DiGraph
+        A unit-level organisation (`intcust.rollup`), or any organisation.
+
+    Returns
+    -------
+    dict
+        node -> (x, y).
+
+    Examples
+    --------
+    >>> import intcust as ic
+    >>> from intcust.plot.layout import ring_layout
+    >>> pos = ring_layout(ic.rollup(ic.datasets.email_campaign()))
+    >>> pos["Marketing"], pos["customers"]
+    ((0.0, 0.0), (1.8, 0.0))
+    """
+    units = [v for v, kind in R.nodes(data="kind") if kind != "external"]
+    customers = [v for v, kind in R.nodes(data="kind") if kind == "external"]
+    pos: Pos = {}
+    if len(units) == 1:
+        pos[units[0]] = (0.0, 0.0)
+    for i, v in enumerate(units if len(units) > 1 else []):
+        angle = math.pi / 2 - 2 * math.pi * i / len(units)
+        pos[v] = (math.cos(angle), math.sin(angle))
+    for i, v in enumerate(customers):
+        y = 0.0 if len(customers) == 1 else 0.8 - 1.6 * i / (len(customers) - 1)
+        pos[v] = (1.8, y)
+    return pos
+
+
+def wrap_layers(pos: Pos, *, aspect: float = 1.8, gap: float = 0.6) -> Pos:
+    """Layers folded into side-by-side sub-columns, so a large organisation fills a wide screen.
+
+    A layer of `layer_layout` with more nodes than the chosen number of rows
+    is cut, top to bottom, into sub-columns one unit apart; layers are `gap`
+    units apart and rows half a unit. The number of rows is the one that
+    brings width / height closest to `aspect`, and never less than what the
+    tallest layer needs below 30 nodes, so small organisations keep one
+    column per layer.
+
+    Parameters
+    ----------
+    pos : dict
+        node -> (x, y) from `layer_layout` (x: the layer, y: the row).
+    aspect : float, optional
+        The width / height sought.
+    gap : float, optional
+        Space between layers, in sub-column widths.
+
+    Returns
+    -------
+    dict
+        node -> (x, y), y growing downwards from 0.
+
+    Examples
+    --------
+    >>> import intcust as ic
+    >>> from intcust.plot.layout import layer_layout, wrap_layers
+    >>> pos = wrap_layers(layer_layout(ic.datasets.email_campaign()))
+    >>> pos["designer"], pos["customers"]
+    ((0.0, 0.0), (4.8, 0.25))
+    """
+    if not pos:
+        return {}
+    nodes = list(pos)
+    xy = np.array([pos[v] for v in nodes], dtype=float)
+    layers, layer = np.unique(xy[:, 0], return_inverse=True)
+    # top to bottom within each layer
+    order = np.lexsort((-xy[:, 1], layer))
+    counts = np.bincount(layer, minlength=len(layers))
+    tallest = int(counts.max())
+    best, best_err = tallest, math.inf
+    for rows in range(min(tallest, 30), tallest + 1) if tallest <= 30 else range(1, tallest + 1):
+        width = float(np.ceil(counts / rows).sum()) + gap * (len(layers) - 1)
+        err = abs(math.log(width / (0.5 * rows + 1e-9) / aspect))
+        if err < best_err:
+            best, best_err = rows, err
+    rows = best
+    subcols = np.ceil(counts / rows).astype(int)
+    start = np.concatenate([[0.0], np.cumsum(subcols[:-1] + gap)])
+    first = np.concatenate([[0], np.cumsum(counts[:-1])])
+    rank = np.empty(len(nodes), dtype=int)
+    rank[order] = np.arange(len(nodes)) - first[layer[order]]
+    k = layer
+    # a short layer is centred on the tallest column
+    height = np.minimum(counts[k], rows)
+    out_x = start[k] + rank // rows
+    out_y = 0.5 * (rank % rows + (min(tallest, rows) - height) / 2.0)
+    return {v: (float(out_x[i]), float(out_y[i])) for i, v in enumerate(nodes)}

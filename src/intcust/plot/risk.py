@@ -119,7 +119,7 @@ def plot_sensitivity(
             gid="absorbable",
         )
     ax.axvline(0.0, color=_style.DUE, linewidth=0.8)
-    ax.set_yticks(ys, [_style.node_label(n) for n in nodes])
+    ax.set_yticks(ys, [_style.node_label(n) for n in nodes], parse_math=False)
     ax.set_ylim(len(nodes) - 0.4, -0.6)
     ax.set_xlabel(
         "delay absorbed (left) | finish moved (right)" if absorbable is not None else str(column)
@@ -129,7 +129,7 @@ def plot_sensitivity(
 
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{abs(x):g}"))
     if nodes:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+        _style.legend(ax, ax.get_legend_handles_labels()[0])
     else:
         ax.text(
             0.5,
@@ -138,8 +138,9 @@ def plot_sensitivity(
             transform=ax.transAxes,
             ha="center",
             va="center",
+            parse_math=False,
         )
-    ax.set_title(f"Sensitivity of {column}: top {len(nodes)}")
+    ax.set_title(f"Sensitivity of {column}: top {len(nodes)}", parse_math=False)
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     return ax
@@ -221,7 +222,7 @@ def plot_criticality(mc_result: MonteCarloResult, *, k: int = 15, ax: Axes | Non
         gid="cruciality",
     )
     ax.axvline(0.0, color=_style.DUE, linewidth=0.8)
-    ax.set_yticks(ys, [_style.node_label(n) for n in nodes])
+    ax.set_yticks(ys, [_style.node_label(n) for n in nodes], parse_math=False)
     ax.set_ylim(len(nodes) - 0.4, -0.6)
     low = min(0.0, *(mc.cruciality[n] for n in nodes))
     ax.set_xlim(low - 0.05 if low < 0 else 0.0, 1.05)
@@ -327,7 +328,9 @@ def plot_risk(mc_result: MonteCarloResult, *, ax: Axes | None = None) -> Axes:
     ax.set_ylim(0, 1.02)
     ax.set_ylabel("P(served by t)")
     ax.set_xlabel("finish time")
-    ax.legend(loc="lower right", fontsize=8)
+    _style.legend(
+        ax, ax.get_legend_handles_labels()[0], loc="lower right", bbox_to_anchor=None, frameon=True
+    )
     shown = sum(1 for name, *_ in curves if name is not None)
     more = f", {shown} of {len(mc.customers)} customers" if shown < len(mc.customers) else ""
     ax.set_title(f"Delivery risk over {mc.n:,} scenarios{more} (dashed: due)")

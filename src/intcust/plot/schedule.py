@@ -196,7 +196,7 @@ def plot_schedule(
         linewidth=1,
         label=f"makespan {schedule.makespan:g}",
     )
-    ax.set_yticks(ys, [_style.node_label(n) for n in nodes])
+    ax.set_yticks(ys, [_style.node_label(n) for n in nodes], parse_math=False)
     ax.set_ylim(len(nodes) - 0.3, -0.6)
     ax.set_xlim(min([0.0, *start]), right)
     ax.set_xlabel(f"time ({time_unit})" if time_unit else "time")
@@ -321,7 +321,7 @@ def plot_cascade(impact: DelayImpact, *, ax: Axes | None = None, max_rows: int =
         ax.annotate(
             text, (v, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8
         )
-    ax.set_yticks(ys, [_style.node_label(n) for n in nodes])
+    ax.set_yticks(ys, [_style.node_label(n) for n in nodes], parse_math=False)
     ax.set_ylim(len(nodes) - 0.4, -0.6)
     top = max(values, default=0.0)
     ax.set_xlim(0, top * 1.35 if top > 0 else 1.0)
@@ -339,7 +339,7 @@ def plot_cascade(impact: DelayImpact, *, ax: Axes | None = None, max_rows: int =
     )
     causes = ", ".join(f"{_style.node_label(n)} +{d:g}" for n, d in impact.delays.items())
     shown = f" ({len(nodes)} of {total} late nodes)" if len(nodes) < total else ""
-    ax.set_title(f"Delay cascade of {causes}{shown}")
+    ax.set_title(f"Delay cascade of {causes}{shown}", parse_math=False)
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     return ax

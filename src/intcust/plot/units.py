@@ -142,7 +142,7 @@ def plot_unit_matrix(
             ha="center",
             va="center",
         )
-        ax.set_title(f"{title}: service volume between units")
+        ax.set_title(f"{title}: service volume between units", parse_math=False)
         return ax
     import matplotlib as mpl
 
@@ -176,14 +176,14 @@ def plot_unit_matrix(
         f"{lab}  (E-I {ei_map[u]:+.2f})" if u in ei_map else lab
         for u, lab in zip(units, labels, strict=True)
     ]
-    ax.set_xticks(range(n), labels, rotation=40, ha="right")
-    ax.set_yticks(range(n), rows)
+    ax.set_xticks(range(n), labels, rotation=40, ha="right", parse_math=False)
+    ax.set_yticks(range(n), rows, parse_math=False)
     ax.set_xlabel("customer unit")
     ax.set_ylabel("supplier unit")
     if n <= 15:
         _annotate(ax, units, volumes, rec, norm)
     overall_text = f" (E-I overall {overall:+.2f})" if overall is not None else ""
-    ax.set_title(f"{title}: service volume between units{overall_text}")
+    ax.set_title(f"{title}: service volume between units{overall_text}", parse_math=False)
     return ax
 
 

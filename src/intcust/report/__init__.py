@@ -3,10 +3,12 @@
 `render` returns the page as a string and `write_report` writes it to a file.
 The page holds the organisation summary, the ranked bottlenecks with their
 reasons, the critical path, delay sensitivity, Monte Carlo delivery risk, the
-organisational network analysis tables and a drawing of the network. Figures
-are embedded as base64 PNG images and the style sheet is inline, so the file
-opens offline, needs no script, and can be mailed as it is. Needs the
-``plot`` extra (matplotlib).
+organisational network analysis tables and an interactive map of the network
+(`intcust.plot.explore`), with the network drawn as a figure for print and for
+readers without JavaScript. Figures are embedded as base64 PNG images, the
+style sheet, the data and the scripts are inline, and a content security
+policy forbids every request, so the file opens offline and can be mailed as
+it is. Needs the ``plot`` extra (matplotlib).
 
 Examples
 --------
@@ -29,13 +31,16 @@ from intcust._version import __version__
 from intcust.errors import ParameterError
 from intcust.graph.schema import external_customers
 from intcust.graph.validation import validate
+from intcust.metrics.service.survey import Survey
 from intcust.report._html import page
+from intcust.report._network import network_section
 from intcust.report._organisation import (
     bottleneck_section,
-    network_section,
     ona_section,
+    services,
     summary_section,
 )
+from intcust.report._service import service_sections
 from intcust.report._timing import critical_path_section, risk_section, sensitivity_section
 
 __all__ = ["SECTIONS", "render", "write_report"]
@@ -59,6 +64,8 @@ def render(
     monte_carlo_n: int = 2000,
     seed: int = 1,
     top: int = 10,
+    survey: Survey | None = None,
+    log: nx.DiGraph | None = None,
 ) -> str:
     """The HTML report of an organisation, as one self-contained page.
 
@@ -74,6 +81,13 @@ def render(
         Seed of the Monte Carlo run: the same seed gives the same page.
     top : int, optional
         Rows shown in each ranked table (>= 1).
+    survey : Survey, optional
+        A survey of internal services (`intcust.metrics.read_survey`).
+    log : networkx.DiGraph, optional
+        An organisation read from a ticket or event log, for measured lead
+        times. With a survey or a log, the page also holds the
+        ``"service-standards"`` and ``"recognition"`` sections (before the
+        network drawing).
 
     Returns
     -------
@@ -81,7 +95,8 @@ def render(
         An HTML5 document with one ``<section>`` per entry of `SECTIONS`
         (``id="summary"``, ``"bottlenecks"``, ``"critical-path"``,
         ``"sensitivity"``, ``"risk"``, ``"ona"``, ``"network"``). Every
-        name taken from the organisation is HTML-escaped.
+        name taken from the organisation is HTML-escaped, or travels as
+        JSON data to the map and is shown as text.
 
     Raises
     ------
@@ -98,7 +113,9 @@ def render(
     `intcust.sim.monte_carlo`, and `intcust.metrics.summary`, `brokerage`,
     `structural_holes`, `ei_index`, `unit_reciprocity` and
     `krackhardt_dimensions` for the network analysis. Nodes without a
-    ``unit`` count as units of their own in the brokerage and E-I tables.
+    ``unit`` count as units of their own in the brokerage and E-I tables;
+    elsewhere their unit reads "(no unit)", or "(external customer)" for a
+    paying customer.
     An organisation without an external customer has no delivery to time:
     the critical-path, sensitivity and risk sections then say so instead.
 
@@ -126,30 +143,41 @@ def render(
     name = str(G.graph.get("name") or "Organisation")
     title = title if title is not None else f"{name}: internal-customer report"
 
+    from intcust.bottleneck_report import bottlenecks
+    from intcust.metrics import summary
     from intcust.sim import monte_carlo, schedule
 
     customers: list[Hashable] = list(external_customers(G))
     sch = schedule(G) if customers else None
     mc = monte_carlo(G, n=n, seed=seed) if customers else None
     path = sch.critical_path() if sch is not None else []
+    report = bottlenecks(G)
+    overview = summary(G)
     sections = [
         summary_section(G, top=top),
-        bottleneck_section(G, top=top),
+        bottleneck_section(G, report, top=top),
         critical_path_section(G, sch, customers),
         sensitivity_section(G, has_customers=bool(customers), top=top),
         risk_section(G, mc, top=top),
-        ona_section(G, top=top),
-        network_section(G, path),
+        ona_section(G, overview, top=top),
+        network_section(G, path, summary=overview, report=report, mc=mc),
     ]
+    sections[-1:-1] = service_sections(G, survey=survey, log=log, n=n, seed=seed, top=top)
     subtitle = (
-        f"{G.number_of_nodes()} stakeholders, {G.number_of_edges()} services, "
-        f"{len(customers)} external customer(s) · Monte Carlo {n:,} scenarios, seed {seed}"
+        f"{_count(G.number_of_nodes(), 'stakeholder')}, "
+        f"{_count(len(services(G)), 'service')}, "
+        f"{_count(len(customers), 'external customer')} · "
+        f"Monte Carlo {n:,} scenarios, seed {seed}"
     )
     footer = (
         f"Made with intcust {__version__}. An arrow u → v means u supplies v: "
         "v is u's internal customer."
     )
     return page(title, subtitle, sections, footer)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
 
 
 def write_report(
@@ -160,6 +188,8 @@ def write_report(
     monte_carlo_n: int = 2000,
     seed: int = 1,
     top: int = 10,
+    survey: Survey | None = None,
+    log: nx.DiGraph | None = None,
 ) -> None:
     """Write the HTML report of `G` to `path` (UTF-8); see `render` for the options.
 
@@ -169,7 +199,7 @@ def write_report(
         The organisation.
     path : str or path-like
         The file to write; it is replaced if it exists.
-    title, monte_carlo_n, seed, top
+    title, monte_carlo_n, seed, top, survey, log
         As in `render`.
 
     Raises
@@ -188,6 +218,8 @@ def write_report(
     >>> out.read_text(encoding="utf-8").count("<section")
     7
     """
-    html = render(G, title=title, monte_carlo_n=monte_carlo_n, seed=seed, top=top)
+    html = render(
+        G, title=title, monte_carlo_n=monte_carlo_n, seed=seed, top=top, survey=survey, log=log
+    )
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)

@@ -64,6 +64,13 @@ figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
 figcaption { color: var(--muted); font-size: .85rem; }
 ol.path { columns: 2; }
 .bad { color: var(--bad); font-weight: 600; }
+/* the interactive map shows where scripts run; its drawing where they do not, and in print */
+html:not(.js) .map-live, .js .map-fallback { display: none; }
+@media print {
+  nav, .map-live { display: none !important; }
+  .js .map-fallback { display: block; }
+  section { break-inside: avoid-page; }
+}
 footer { text-align: center; color: var(--muted); font-size: .8rem; padding-bottom: 2rem; }
 """
 
@@ -188,14 +195,23 @@ class Section:
 
 
 def page(title: str, subtitle: str, sections: Sequence[Section], footer: str) -> str:
-    """The whole self-contained document: inline CSS, no script, no external resource."""
+    """The whole self-contained document: inline CSS and scripts, no external resource.
+
+    A content security policy lets the page run only its own inline scripts
+    and show only ``data:`` images, so it can make no request at all.
+    """
+    from intcust.plot._page import CONTENT_SECURITY_POLICY
+
     nav = "".join(f'<a href="#{esc(s.ident)}">{esc(s.title)}</a>' for s in sections)
     body = "\n".join(s.html() for s in sections)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n"
+        '<script>document.documentElement.classList.add("js");</script>\n'
+        "</head>\n<body>\n"
         f"<header><h1>{esc(title)}</h1><p>{esc(subtitle)}</p></header>\n"
         f"<nav>{nav}</nav>\n<main>\n{body}\n</main>\n"
         f"<footer>{esc(footer)}</footer>\n</body>\n</html>\n"

@@ -1,43 +1,77 @@
-"""Report sections on the organisation itself: summary, bottlenecks, ONA tables, network."""
+"""Report sections on the organisation itself: summary, bottlenecks and ONA tables."""
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
-from typing import Any
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust.graph.schema import external_customers
+from intcust.graph.schema import edge_services, external_customers
+from intcust.plot._style import plurals
 from intcust.report._html import Section, figure, fmt, items, note, table
 
-__all__ = ["bottleneck_section", "network_section", "ona_section", "summary_section"]
+if TYPE_CHECKING:
+    from intcust import BottleneckReport
+    from intcust.results import NodeTable
 
-_NO_UNIT = "(no unit)"
+__all__ = ["bottleneck_section", "ona_section", "services", "summary_section", "unit_label"]
+
+#: What the unit column says of a stakeholder without a unit, and of a paying customer.
+NO_UNIT = "(no unit)"
+CUSTOMER = "(external customer)"
 
 
-def _unit(G: nx.DiGraph, node: Hashable) -> str:
+def unit_label(G: nx.DiGraph, node: Hashable) -> str:
+    """The unit of `node` as every table writes it: its unit, or why it has none."""
     unit = G.nodes[node].get("unit")
-    return _NO_UNIT if unit is None else str(unit)
+    if unit is not None:
+        return str(unit)
+    return CUSTOMER if G.nodes[node].get("kind") == "external" else NO_UNIT
 
 
-def _volume(data: dict[str, Any]) -> float:
-    return float(data.get("volume", 1.0))
+def _group(G: nx.DiGraph, node: Hashable) -> str:
+    """The row of the unit table `node` counts in: paying customers apart, as in `rollup`."""
+    return (
+        "(external customers)" if G.nodes[node].get("kind") == "external" else unit_label(G, node)
+    )
+
+
+def _volume(service: Mapping[str, Any]) -> float:
+    volume = service.get("volume")
+    return 1.0 if volume is None else float(volume)
+
+
+def services(G: nx.DiGraph) -> list[tuple[Hashable, Hashable, Mapping[str, Any]]]:
+    """Every service as (supplier, customer, its attributes): an edge may carry several."""
+    return [(u, v, s) for u, v, d in G.edges(data=True) for s in edge_services(d)]
 
 
 def summary_section(G: nx.DiGraph, *, top: int) -> Section:
     """Counts of stakeholders by kind and unit, services by deliverable, the paying customers."""
-    n_blocking = sum(1 for *_, d in G.edges(data=True) if d.get("blocking", True))
-    units = Counter(_unit(G, v) for v in G)
+    every = services(G)
+    n_blocking = sum(1 for *_, d in every if d.get("blocking", True) is not False)
+    units = Counter(_group(G, v) for v in G)
     customers = external_customers(G)
+    # the units of the company: a paying customer's own unit is not one of them
+    company_units = {
+        d.get("unit") for _, d in G.nodes(data=True) if d.get("kind") != "external"
+    } - {None}
+    unitless = sum(
+        1 for _, d in G.nodes(data=True) if d.get("unit") is None and d.get("kind") != "external"
+    )
     key = [
         ["stakeholders", G.number_of_nodes()],
         ["services (blocking)", n_blocking],
-        ["services (information and feedback)", G.number_of_edges() - n_blocking],
-        ["units", len(units)],
+        ["services (information and feedback)", len(every) - n_blocking],
+        ["units", len(company_units)],
+    ]
+    if unitless:
+        key.append(["stakeholders without a unit", unitless])
+    key += [
         ["external customers", len(customers)],
-        ["time unit", G.graph.get("time_unit", "–")],
+        ["time unit", G.graph.get("time_unit")],
     ]
     if G.graph.get("period") is not None:
         key.append(["period (one round)", G.graph["period"]])
@@ -51,8 +85,8 @@ def summary_section(G: nx.DiGraph, *, top: int) -> Section:
     supplied: dict[str, float] = defaultdict(float)
     received: dict[str, float] = defaultdict(float)
     inside: dict[str, float] = defaultdict(float)
-    for u, v, d in G.edges(data=True):
-        uu, vu = _unit(G, u), _unit(G, v)
+    for u, v, d in every:
+        uu, vu = _group(G, u), _group(G, v)
         if uu == vu:
             inside[uu] += _volume(d)
         else:
@@ -65,7 +99,7 @@ def summary_section(G: nx.DiGraph, *, top: int) -> Section:
 
     deliverables: dict[str, list[tuple[Hashable, Hashable, float]]] = defaultdict(list)
     unnamed = 0
-    for u, v, d in G.edges(data=True):
+    for u, v, d in every:
         if d.get("deliverable") is None:
             unnamed += 1
         else:
@@ -99,7 +133,11 @@ def summary_section(G: nx.DiGraph, *, top: int) -> Section:
     if deliv_rows:
         caption = "services by deliverable (several suppliers of one deliverable are alternatives)"
         if unnamed:
-            caption += f"; {unnamed} service(s) name no deliverable"
+            caption += (
+                "; 1 service names no deliverable"
+                if unnamed == 1
+                else f"; {unnamed} services name no deliverable"
+            )
         body.append(
             table(
                 deliv_rows[:top],
@@ -114,10 +152,10 @@ def summary_section(G: nx.DiGraph, *, top: int) -> Section:
         rows = [
             [
                 c,
-                _unit(G, c),
+                unit_label(G, c),
                 G.nodes[c].get("due"),
                 G.in_degree(c),
-                sum(_volume(d) for *_, d in G.in_edges(c, data=True)),
+                sum(_volume(d) for _, v, d in every if v == c),
             ]
             for c in customers
         ]
@@ -131,16 +169,13 @@ def summary_section(G: nx.DiGraph, *, top: int) -> Section:
     return Section("summary", "Organisation summary", body)
 
 
-def bottleneck_section(G: nx.DiGraph, *, top: int) -> Section:
-    """The ranked bottlenecks, each with its reasons in plain words."""
-    from intcust.bottleneck_report import bottlenecks
-
-    report = bottlenecks(G, top=top)
+def bottleneck_section(G: nx.DiGraph, report: BottleneckReport, *, top: int) -> Section:
+    """The `top` ranked bottlenecks of `report`, each with its reasons in plain words."""
     if not report.rows:
         return Section("bottlenecks", "Bottlenecks", [note("No bottleneck found.", empty=True)])
     rows = [
-        [i, r.node, _unit(G, r.node), r.score, items(r.reasons)]
-        for i, r in enumerate(report.rows, 1)
+        [i, r.node, unit_label(G, r.node), r.score, items(plurals(x) for x in r.reasons)]
+        for i, r in enumerate(report.rows[:top], 1)
     ]
     body = [
         note(
@@ -149,7 +184,7 @@ def bottleneck_section(G: nx.DiGraph, *, top: int) -> Section:
             "factor, key player, critical path), so several moderate problems can "
             "outrank one."
         ),
-        table(rows, ["rank", "stakeholder", "unit", "score", "reasons"]),
+        table(rows, ["rank", "stakeholder", "unit", "score", "reasons"], total=len(report.rows)),
     ]
     return Section("bottlenecks", "Bottlenecks", body)
 
@@ -160,13 +195,15 @@ def _top_rows(
     return [[n, *(columns[n][f] for f in fields)] for n in order]
 
 
-def ona_section(G: nx.DiGraph, *, top: int) -> Section:
-    """Organisational network analysis: load, brokerage, structural holes, E-I, Krackhardt."""
+def ona_section(G: nx.DiGraph, summary: NodeTable, *, top: int) -> Section:
+    """Organisational network analysis: load, brokerage, structural holes, E-I, Krackhardt.
+
+    `summary` is `intcust.metrics.summary` of `G`.
+    """
     from intcust import metrics
     from intcust.plot import plot_unit_matrix
 
     body: list[str] = []
-    summary = metrics.summary(G)
     order = [n for n, _ in summary.column("dependence").top(top)]
     fields = {
         "customers": "customers",
@@ -178,7 +215,7 @@ def ona_section(G: nx.DiGraph, *, top: int) -> Section:
         "role": "role",
     }
     fields = {f: label for f, label in fields.items() if f in summary.columns}
-    rows = [[n, _unit(G, n), *(summary[n][f] for f in fields)] for n in order]
+    rows = [[n, unit_label(G, n), *(summary[n][f] for f in fields)] for n in order]
     body += [
         "<h3>Service load and centrality</h3>",
         note(
@@ -200,7 +237,8 @@ def ona_section(G: nx.DiGraph, *, top: int) -> Section:
     body.append("<h3>Brokerage (Gould–Fernandez)</h3>")
     if order:
         rows = [
-            [n, _unit(G, n), *(brokers[n][r] for r in roles), brokers[n]["z_total"]] for n in order
+            [n, unit_label(G, n), *(brokers[n][r] for r in roles), brokers[n]["z_total"]]
+            for n in order
         ]
         body.append(
             table(
@@ -221,7 +259,7 @@ def ona_section(G: nx.DiGraph, *, top: int) -> Section:
     body += [
         "<h3>Structural holes (Burt)</h3>",
         table(
-            _top_rows(holes.to_dict(), order, cols),
+            _top_rows(dict(holes), order, cols),
             ["stakeholder", *cols],
             caption="largest effective size first; low constraint means open, "
             "non-redundant contacts",
@@ -262,31 +300,11 @@ def ona_section(G: nx.DiGraph, *, top: int) -> Section:
     rows = [[k, v, meaning.get(k, "")] for k, v in dims.to_dict().items()]
     body += [
         "<h3>Krackhardt's dimensions of hierarchy</h3>",
-        table(rows, ["dimension", "value", "meaning"], caption="1 everywhere: a pure out-tree"),
+        table(
+            rows,
+            ["dimension", "value", "meaning"],
+            caption="each between 0 and 1; a pure chain of command (an out-tree) scores 1 "
+            "on all four",
+        ),
     ]
     return Section("ona", "Network analysis (ONA)", body)
-
-
-def network_section(G: nx.DiGraph, path: Sequence[Hashable]) -> Section:
-    """The supplier → customer network, sized by service load, the critical path highlighted."""
-    from intcust.metrics import service_load
-    from intcust.plot import draw_org
-
-    scores = service_load(G).column("volume_supplied")
-    edges = [(u, v) for u, v in itertools.pairwise(path) if G.has_edge(u, v)]
-    body = []
-    if path:
-        body.append(note("Critical path in red: " + " → ".join(str(n) for n in path) + "."))
-    height = 7.5 if G.number_of_nodes() > 20 else 5.5
-    body.append(
-        figure(
-            lambda ax: draw_org(
-                G, scores=scores, highlight_nodes=path, highlight_edges=edges, ax=ax
-            ),
-            size=(11.5, height),
-            alt="supplier to customer network",
-            caption="Each arrow is a service (supplier → customer); node size is the volume "
-            "supplied; dashed arrows are information or feedback ties.",
-        )
-    )
-    return Section("network", "Network", body)

@@ -8,6 +8,7 @@ from typing import Any
 import networkx as nx
 
 from intcust.report._html import Section, esc, figure, fmt, note, table
+from intcust.report._organisation import unit_label
 from intcust.sim import MonteCarloResult, Schedule
 
 __all__ = ["NO_CUSTOMER", "critical_path_section", "risk_section", "sensitivity_section"]
@@ -18,10 +19,6 @@ NO_CUSTOMER = (
     "so there is no delivery to time. Mark the paying customers with kind='external' "
     "to get the {what}."
 )
-
-
-def _unit_of(G: nx.DiGraph, node: Hashable) -> Any:
-    return G.nodes[node].get("unit")
 
 
 def _time(G: nx.DiGraph) -> str:
@@ -58,7 +55,7 @@ def critical_path_section(
         ),
         "<h3>Critical path to the last customer</h3>",
         table(
-            [[i, n, _unit_of(G, n), sch.start[n], sch.finish[n]] for i, n in enumerate(path, 1)],
+            [[i, n, unit_label(G, n), sch.start[n], sch.finish[n]] for i, n in enumerate(path, 1)],
             ["step", "stakeholder", "unit", "begins", "finishes"],
         ),
     ]
@@ -104,7 +101,7 @@ def sensitivity_section(G: nx.DiGraph, *, has_customers: bool, top: int) -> Sect
         return Section("sensitivity", title, body)
     cols = [c for c in sens.columns if c not in ("makespan", "absorbable")]
     rows = [
-        [n, _unit_of(G, n), v, sens[n]["absorbable"], *(sens[n][c] for c in cols)]
+        [n, unit_label(G, n), v, sens[n]["absorbable"], *(sens[n][c] for c in cols)]
         for n, v in moving[:top]
     ]
     body += [
@@ -172,7 +169,7 @@ def risk_section(G: nx.DiGraph, mc: MonteCarloResult | None, *, top: int) -> Sec
     if stall:
         body.append(
             table(
-                [[n, _unit_of(G, n), v, crit[n], mc.cruciality[n]] for n, v in stall],
+                [[n, unit_label(G, n), v, crit[n], mc.cruciality[n]] for n, v in stall],
                 ["stakeholder", "unit", "stall share", "criticality", "cruciality"],
                 caption="expected share of the makespan spent waiting on this stakeholder's work",
             )

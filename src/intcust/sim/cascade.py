@@ -29,8 +29,9 @@ from intcust.sim.cpm import binding_pred, ends, latest_finish
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
-__all__ = ["DelayImpact", "delay", "sensitivity"]
+__all__ = ["DelayImpact", "SensitivityTable", "delay", "sensitivity"]
 
 FloatArray = NDArray[np.float64]
 
@@ -125,6 +126,41 @@ class DelayImpact:
                 f"{n} by {x:g}" for n, x in self.customers.items()
             )
         return html_table(rows, ["node", "finish", "lateness", "chain"], caption=caption)
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw how the delay spreads: `intcust.plot.plot_cascade` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> ic.sim.delay(ic.datasets.email_campaign(), {"designer": 2}).plot().get_title()
+        'Delay cascade of designer +2'
+        """
+        from intcust.plot import plot_cascade
+
+        return plot_cascade(self, ax=ax, **kw)
+
+
+class SensitivityTable(NodeTable):
+    """The `NodeTable` that `sensitivity` returns; ``.plot()`` draws it as a tornado chart."""
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw who moves the finish most: `intcust.plot.plot_sensitivity` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> ax = ic.sim.sensitivity(ic.datasets.email_campaign()).plot(k=2)
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['designer', 'sender']
+        """
+        from intcust.plot import plot_sensitivity
+
+        return plot_sensitivity(self, ax=ax, **kw)
 
 
 def _tol(x: float) -> float:
@@ -266,7 +302,7 @@ def sensitivity(
     *,
     amount: float = 1.0,
     estimate: str = "mode",
-) -> NodeTable:
+) -> SensitivityTable:
     """How far each external customer moves if one node alone is `amount` late.
 
     Parameters
@@ -280,12 +316,13 @@ def sensitivity(
 
     Returns
     -------
-    NodeTable
-        One row per node; one column per external customer (named
-        ``str(customer)``) with how much later it finishes, ``"makespan"``
-        with how much the latest one moves, and ``"absorbable"``: the delay
-        the node absorbs before any external customer moves (``inf`` when
-        none depends on it). ``.column(name)`` gives `NodeScores`.
+    SensitivityTable
+        A `NodeTable` that can ``.plot()`` itself. One row per node; one
+        column per external customer (named ``str(customer)``) with how
+        much later it finishes, ``"makespan"`` with how much the latest one
+        moves, and ``"absorbable"``: the delay the node absorbs before any
+        external customer moves (``inf`` when none depends on it).
+        ``.column(name)`` gives `NodeScores`.
 
     Raises
     ------
@@ -365,7 +402,7 @@ def sensitivity(
         }
         for i, n in enumerate(C.nodes)
     }
-    return NodeTable(
+    return SensitivityTable(
         rows,
         columns=[*columns, "makespan", "absorbable"],
         name="sensitivity",

@@ -28,6 +28,7 @@ from intcust.sim._exact import exact_latest, reconverging
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 __all__ = ["Schedule", "schedule"]
 
@@ -241,6 +242,22 @@ class Schedule:
         if self.late:
             caption += "; late: " + ", ".join(f"{n} by {v:g}" for n, v in self.late.items())
         return html_table(rows, ["node", *COLUMNS, "critical"], caption=caption)
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw the schedule as a Gantt chart: `intcust.plot.plot_schedule` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> G = ic.datasets.email_campaign()
+        >>> ic.sim.schedule(G).plot(G=G).get_title()
+        'Schedule'
+        """
+        from intcust.plot import plot_schedule
+
+        return plot_schedule(self, ax=ax, **kw)
 
 
 def schedule(G: nx.DiGraph | CompiledOrg, *, estimate: str = "mode") -> Schedule:

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import check_choice, check_int
+from intcust._params import check_choice, check_int, rng_from_seed
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import html_table
@@ -168,6 +168,7 @@ def monte_carlo_rounds(
     k = check_int(k, func=func, param="k", minimum=1)
     n = check_int(n, func=func, param="n", minimum=1)
     check_choice(estimate, ESTIMATES, func=func, param="estimate")
+    rng_from_seed(seed, func=func)  # a bad seed's message names monte_carlo_rounds
     entropy, key = _seed_entropy(seed)
     per, lam, _ = feasible_period(C, period, estimate, func)
     extra = parse_delays(C, delays, k, func)

@@ -20,6 +20,7 @@ from intcust.results import NodeScores, NodeTable, html_table
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 __all__ = ["MonteCarloResult"]
 
@@ -257,3 +258,19 @@ class MonteCarloResult:
         return finish + html_table(
             node_rows, ["node", *_NODE_COLUMNS], caption="nodes by stall share"
         )
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw each customer's finish-time distribution: `intcust.plot.plot_risk` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> mc = ic.sim.monte_carlo(ic.datasets.email_campaign(), n=200, seed=1)
+        >>> mc.plot().get_ylabel()
+        'P(served by t)'
+        """
+        from intcust.plot import plot_risk
+
+        return plot_risk(self, ax=ax, **kw)

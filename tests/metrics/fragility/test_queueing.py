@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given
@@ -93,7 +94,7 @@ def test_customers_waiting_longest_and_units() -> None:
     assert t["c1"]["customer_wait"] == pytest.approx(wait_oracle(0.8, 1.0, 1))
     assert t["c2"]["waits_on"] == "jammed" and t["c2"]["customer_wait"] is None
     assert t["slow"]["waits_on"] is None
-    u = utilisation(G, by="unit")
+    u = utilisation(G, level="unit")
     assert set(u) == {"Ops", "IT"}
     assert u["Ops"]["servers"] == 2
     assert u["Ops"]["utilisation"] == pytest.approx(2.8 / 11.0)
@@ -105,12 +106,12 @@ def test_customers_waiting_longest_and_units() -> None:
 
 def test_bad_arguments() -> None:
     G = ic.datasets.email_campaign()
-    with pytest.raises(ic.ParameterError, match="'by' parameter of utilisation"):
-        utilisation(G, by="team")
+    with pytest.raises(ic.ParameterError, match="'level' parameter of utilisation"):
+        utilisation(G, level="team")
     with pytest.raises(ic.ParameterError, match="'period' parameter of utilisation"):
         utilisation(G, period=0)
     G.edges["designer", "sender"]["load"] = "lots"
-    with pytest.raises(ic.SchemaError, match="load of edge"):
+    with pytest.raises(ic.ParameterError, match=r"load of edge .* for utilisation.*'lots'"):
         utilisation(G, weight="load")
     assert utilisation(G, weight="volume")["sender"]["load"] == 8.0
 
@@ -136,3 +137,52 @@ def test_wait_within_ciw_confidence_interval(lam: float, mu: float, c: int) -> N
     half = 3.5 * s / math.sqrt(len(means))  # t(7) 0.995 quantile is 3.5
     got = one_supplier(lam, mu, c)["desk"]["wait"]
     assert abs(got - m) <= half, (got, m, half)
+
+
+def test_old_name_of_level_still_works_with_a_warning() -> None:
+    G = ic.datasets.hotel()
+    with pytest.warns(DeprecationWarning, match="'by' parameter of utilisation is called 'level'"):
+        old = utilisation(G, by="unit")
+    assert old.to_dict() == utilisation(G, level="unit").to_dict()
+    with pytest.warns(DeprecationWarning, match="'by' parameter of utilisation"):
+        per_node = utilisation(G, by="node")
+    assert per_node.to_dict() == utilisation(G).to_dict()
+
+
+def _hotel_with_alternatives() -> nx.DiGraph:
+    """A room attendant gets IT support from an overloaded technician or a spare contractor."""
+    G = ic.org_graph(name="Hotel", time_unit="hour", period=24.0)
+    ic.add_stakeholder(G, "technician", unit="IT", capacity=10.0)
+    ic.add_stakeholder(G, "contractor", employment="contractor", capacity=12.0)
+    ic.add_stakeholder(G, "room attendant", unit="Housekeeping")
+    ic.add_stakeholder(G, "receptionist", unit="Front office")
+    ic.add_service(G, "technician", "room attendant", deliverable="IT support", volume=5)
+    ic.add_service(G, "contractor", "room attendant", deliverable="IT support", volume=8)
+    ic.add_service(G, "technician", "receptionist", deliverable="IT support", volume=8)
+    return G
+
+
+def test_a_spare_alternative_supplier_is_what_a_customer_waits_on() -> None:
+    G = _hotel_with_alternatives()
+    t = utilisation(G)
+    assert t["technician"]["utilisation"] == pytest.approx(1.3)  # overloaded
+    assert t["contractor"]["utilisation"] == pytest.approx(8 / 12)
+    # the attendant can get IT support from the contractor: it does not wait on the
+    # overloaded technician, and waits as long as the contractor's queue keeps it
+    assert t["room attendant"]["waits_on"] == "contractor"
+    assert t["room attendant"]["customer_wait"] == pytest.approx(24 * wait_oracle(8, 12, 1))
+    # the receptionist has no alternative: its queue grows without bound
+    assert t["receptionist"]["waits_on"] == "technician"
+    assert t["receptionist"]["customer_wait"] is None
+
+
+def test_waits_count_in_the_graph_time_unit_over_its_period() -> None:
+    G = _hotel_with_alternatives()
+    in_hours = utilisation(G)
+    assert "hours" in in_hours.description
+    del G.graph["period"]
+    in_periods = utilisation(G)
+    assert "periods" in in_periods.description
+    wait = in_periods["contractor"]["wait"]
+    assert in_hours["contractor"]["wait"] == pytest.approx(24 * wait)
+    assert utilisation(G, period=8.0)["contractor"]["wait"] == pytest.approx(8 * wait)

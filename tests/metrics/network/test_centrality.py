@@ -47,6 +47,13 @@ def read_orgnet(folder: Path, name: str) -> nx.DiGraph:
     return G
 
 
+def without_loops(G: nx.DiGraph) -> nx.DiGraph:
+    """`G` without its self-loops: a node serving itself is no tie for any metric."""
+    H = G.copy()
+    H.remove_edges_from(list(nx.selfloop_edges(H)))
+    return H
+
+
 def close(ours: dict, theirs: dict, tol: float = TOL) -> bool:
     return set(ours) == set(theirs) and all(abs(ours[n] - theirs[n]) <= tol for n in theirs)
 
@@ -75,13 +82,14 @@ def digraphs(draw: st.DrawFn, *, max_nodes: int = 14) -> nx.DiGraph:
 @pytest.mark.parametrize(("name", "weight"), REAL)
 def test_real_networks_equal_networkx(shared_data: Path, name: str, weight: str | None) -> None:
     G = read_orgnet(shared_data / "orgnets", name)
+    H = without_loops(G)
     for w in {None, weight}:
-        assert close(M.reliance(G, weight=w), nx.pagerank(G, weight=w))
-        assert close(M.dependence(G, weight=w), nx.pagerank(G.reverse(), weight=w))
+        assert close(M.reliance(G, weight=w), nx.pagerank(H, weight=w))
+        assert close(M.dependence(G, weight=w), nx.pagerank(H.reverse(), weight=w))
         load = M.service_load(G, weight=w)
-        assert close(load.column("volume_supplied"), dict(G.out_degree(weight=w)))
-        assert close(load.column("volume_received"), dict(G.in_degree(weight=w)))
-        assert close(load.column("customers"), dict(G.out_degree()))
+        assert close(load.column("volume_supplied"), dict(H.out_degree(weight=w)))
+        assert close(load.column("volume_received"), dict(H.in_degree(weight=w)))
+        assert close(load.column("customers"), dict(H.out_degree()))
     assert close(M.betweenness(G), nx.betweenness_centrality(G))
     if weight is not None:  # the tie strength read as a distance
         assert close(M.betweenness(G, weight=weight), nx.betweenness_centrality(G, weight=weight))
@@ -89,10 +97,11 @@ def test_real_networks_equal_networkx(shared_data: Path, name: str, weight: str 
 
 @given(digraphs())
 def test_pagerank_both_ways_equal_networkx(G: nx.DiGraph) -> None:
+    H = without_loops(G)
     for w in ("volume", None):
-        assert close(M.reliance(G, weight=w), nx.pagerank(G, weight=w))
-        assert close(M.dependence(G, weight=w), nx.pagerank(G.reverse(), weight=w))
-    assert close(M.reliance(G, alpha=0.5), nx.pagerank(G, alpha=0.5, weight="volume"))
+        assert close(M.reliance(G, weight=w), nx.pagerank(H, weight=w))
+        assert close(M.dependence(G, weight=w), nx.pagerank(H.reverse(), weight=w))
+    assert close(M.reliance(G, alpha=0.5), nx.pagerank(H, alpha=0.5, weight="volume"))
 
 
 @given(digraphs(), st.booleans())
@@ -373,3 +382,41 @@ def test_directions_for_a_manager() -> None:
         "suppliers": 2,
         "volume_received": 2.0,
     }
+
+
+def with_benefits_administrator() -> nx.DiGraph:
+    """The company and an HR benefits administrator informing all 59 staff: no one waits."""
+    G = ic.datasets.company()
+    ic.add_stakeholder(G, "benefits administrator", unit="HR")
+    staff = [n for n, d in G.nodes(data=True) if d.get("employment")]
+    for person in staff:
+        ic.add_service(
+            G, "benefits administrator", person, deliverable="benefits", volume=5, blocking=False
+        )
+    return G
+
+
+def test_information_ties_carry_no_dependence() -> None:
+    G = with_benefits_administrator()
+    dep = M.dependence(G)
+    assert dep.top(1)[0][0] == "IT"
+    assert dep["benefits administrator"] < dep["IT"] / 10
+    # read as communication, every tie counts and the administrator leads
+    assert M.dependence(G, ties="all").top(1)[0][0] == "benefits administrator"
+    supply = nx.DiGraph()
+    supply.add_nodes_from(G)
+    supply.add_edges_from(
+        (u, v, d) for u, v, d in G.edges(data=True) if d.get("blocking") is not False
+    )
+    assert close(dep, nx.pagerank(supply.reverse(), weight="volume"))
+
+
+def test_metrics_command_is_not_headed_by_an_information_tie(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from intcust.cli import main
+
+    path = tmp_path / "company.json"
+    ic.write_json(with_benefits_administrator(), path)
+    assert main(["metrics", str(path), "--json", "--top", "1"]) == 0
+    assert list(json.loads(capsys.readouterr().out)) == ["IT"]

@@ -92,3 +92,26 @@ def test_compliance_on_a_mined_log_counts_the_waits(shared_data):
     G.edges[u, v]["sla"] = 24.0
     waits = np.asarray(data["lead_time"].samples)
     assert sla_compliance(G)[(u, v)] == np.count_nonzero(waits <= 24.0) / len(waits)
+
+
+def test_every_service_of_a_services_list_counts():
+    G = ic.org_graph()
+    G.add_edge(
+        "IT",
+        "clerk",
+        services=[
+            {"deliverable": "PMS access", "volume": 3, "sla": 1, "lead_time": 0.5},
+            {"deliverable": "printer", "volume": 1, "sla": 1, "lead_time": 2},
+            {"deliverable": "advice", "volume": 5},
+        ],
+    )
+    # three requests in four (by volume) of those with an SLA are on time
+    assert sla_compliance(G)[("IT", "clerk")] == pytest.approx(0.75)
+    rows = sla_breaches(G).services
+    assert [(r["deliverable"], r["compliance"], r["breaches"]) for r in rows] == [
+        ("printer", 0.0, 1.0),
+        ("PMS access", 1.0, 0.0),
+    ]
+    G.edges["IT", "clerk"]["services"][1]["sla"] = -1
+    with pytest.raises(SchemaError, match=r"sla of edge \('IT', 'clerk'\)"):
+        sla_compliance(G)

@@ -127,9 +127,8 @@ def test_invariant_under_relabelling(G: nx.DiGraph, rnd: Any) -> None:
 
 
 def test_unit_level_equals_metric_on_rollup() -> None:
-    views = pytest.importorskip("intcust.graph.views", reason="rollup is not available yet")
     G = ic.datasets.email_campaign()
-    U = views.rollup(G)
+    U = ic.rollup(G)
     assert roles(G, by="kind", level="unit").to_dict() == roles(U, by="kind").to_dict()
 
 
@@ -141,8 +140,13 @@ def test_bad_input() -> None:
         roles(G, spanner_contacts=0)
     with pytest.raises(ic.ParameterError, match="'spanner_share' parameter of roles"):
         roles(G, spanner_share=float("nan"))
-    with pytest.raises(ic.ParameterError, match="'customers'"):
-        roles(ic.datasets.email_campaign())
+    unitless = ic.datasets.email_campaign()
+    del unitless.nodes["sender"]["unit"]
+    with pytest.raises(ic.ParameterError, match="'sender'") as err:
+        roles(unitless, missing="raise")
+    assert "'customers'" not in str(err.value)  # external customers are groups of their own
+    with pytest.raises(ic.ParameterError, match="'shared_share' parameter of roles"):
+        roles(G, shared_share=2)
     G.add_edge("a1", "b2", volume=-3)
     with pytest.raises(ic.ParameterError, match=r"edge \('a1', 'b2'\)"):
         roles(G)
@@ -151,16 +155,80 @@ def test_bad_input() -> None:
 
 @given(digraphs(max_nodes=12))
 def test_unit_level_property(G: nx.DiGraph) -> None:
-    views = pytest.importorskip("intcust.graph.views", reason="rollup is not available yet")
-    assert (
-        roles(G, by="kind", level="unit").to_dict() == roles(views.rollup(G), by="kind").to_dict()
-    )
+    assert roles(G, by="kind", level="unit").to_dict() == roles(ic.rollup(G), by="kind").to_dict()
 
 
 def test_sampled_betweenness_is_reproducible() -> None:
     G = ic.datasets.company()
-    a = roles(G, missing="own", k=20, seed=3)
-    b = roles(G, missing="own", k=20, seed=3)
+    a = roles(G, k=20, seed=3)
+    b = roles(G, k=20, seed=3)
     assert a.to_dict() == b.to_dict()
     ref = ic.metrics.betweenness(G, k=20, seed=3)
-    assert a.column("betweenness") == pytest.approx(dict(ref))
+    assert a.column("betweenness") == pytest.approx({n: ref[n] for n in a})
+
+
+def big_hotel() -> nx.DiGraph:
+    """53 staff in seven units; HR and IT serve every one of them."""
+    G = ic.org_graph(name="Grand hotel", time_unit="hour")
+    staff = {
+        "Kitchen": 10,
+        "Restaurant": 12,
+        "Housekeeping": 12,
+        "Front office": 8,
+        "Accounts": 5,
+        "HR": 3,
+        "IT": 3,
+    }
+    for unit, n in staff.items():
+        for i in range(n):
+            ic.add_stakeholder(G, f"{unit} {i}", unit=unit)
+    ic.add_stakeholder(G, "guests", kind="external")
+    people = [n for n in G if n != "guests"]
+    for person in people:
+        if not person.startswith("HR"):
+            ic.add_service(G, "HR 0", person, deliverable="payroll", volume=2, blocking=False)
+        if not person.startswith("IT"):
+            ic.add_service(G, "IT 0", person, deliverable="IT support", volume=3)
+    for i in range(10):  # the work: kitchen -> restaurant -> guests, rooms -> front office
+        ic.add_service(G, f"Kitchen {i}", f"Restaurant {i}", deliverable="dishes", volume=20)
+        ic.add_service(G, f"Restaurant {i}", "guests", deliverable="dinner", volume=20)
+        ic.add_service(G, f"Housekeeping {i}", f"Front office {i % 8}", deliverable="rooms")
+    for i in range(1, 10):  # each team works inside itself too
+        ic.add_service(G, f"Kitchen {i - 1}", f"Kitchen {i}", deliverable="prep", volume=5)
+    ic.add_service(G, "Front office 0", "Accounts 0", deliverable="folios", volume=30)
+    ic.add_service(G, "Front office 1", "Housekeeping 0", deliverable="room list", volume=2)
+    ic.add_service(G, "Front office 0", "guests", deliverable="check-in", volume=30)
+    return G
+
+
+def test_shared_services_make_no_boundary_spanners() -> None:
+    G = big_hotel()
+    r = roles(G)
+    assert len(r) == 53 and "guests" not in r  # paying customers have no informal role
+    assert r["HR 0"]["shared_service"] and r["IT 0"]["shared_service"]
+    spanners = {n for n, row in r.items() if row["role"] == "boundary spanner"}
+    # only front office 0 deals with two other units beyond HR and IT
+    assert spanners <= {"Front office 0", "Front office 1"}
+    # counted as outside contacts, HR and IT would make most of the staff spanners
+    everyone = roles(G, shared_share=None)
+    assert sum(row["role"] == "boundary spanner" for row in everyone.values()) > 20
+    assert not everyone["HR 0"]["shared_service"]
+
+
+def test_hotel_boundary_spanners_are_not_made_by_shared_services() -> None:
+    G = ic.datasets.hotel()
+    r = roles(G)
+    assert "guests" not in r
+    for node, row in r.items():
+        if row["role"] == "boundary spanner":
+            # its crossing ties do not all lead to an organisation-wide shared service
+            shared = {n for n, x in r.items() if x["shared_service"]}
+            others = set(G.predecessors(node)) | set(G.successors(node))
+            assert others - shared, node
+
+
+def test_external_customers_get_no_role_anywhere() -> None:
+    for name in ("company", "hotel", "call_center", "email_campaign", "weekly_planning"):
+        G = getattr(ic.datasets, name)()
+        r = roles(G)
+        assert not set(ic.external_customers(G)) & set(r), name

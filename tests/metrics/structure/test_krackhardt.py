@@ -135,9 +135,8 @@ def test_invariant_under_relabelling(G: nx.DiGraph, rnd: Any) -> None:
 
 
 def test_unit_level_equals_metric_on_rollup() -> None:
-    views = pytest.importorskip("intcust.graph.views", reason="rollup is not available yet")
     G = ic.datasets.email_campaign()
-    assert krackhardt_dimensions(G, level="unit") == krackhardt_dimensions(views.rollup(G))
+    assert krackhardt_dimensions(G, level="unit") == krackhardt_dimensions(ic.rollup(G))
 
 
 def test_bad_level() -> None:
@@ -147,5 +146,4 @@ def test_bad_level() -> None:
 
 @given(digraphs(max_nodes=12))
 def test_unit_level_property(G: nx.DiGraph) -> None:
-    views = pytest.importorskip("intcust.graph.views", reason="rollup is not available yet")
-    assert krackhardt_dimensions(G, level="unit") == krackhardt_dimensions(views.rollup(G))
+    assert krackhardt_dimensions(G, level="unit") == krackhardt_dimensions(ic.rollup(G))

@@ -10,6 +10,7 @@ hand-offs and its `lead_time` the empirical distribution of the waits.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -17,10 +18,11 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import check_choice, check_int
+from intcust._params import check_choice, check_int, parameter_error
 from intcust.errors import ParameterError, quote
 from intcust.graph.durations import Empirical
 from intcust.graph.eventlog.table import read_events
+from intcust.graph.schema import edge_services
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +45,9 @@ TIME_UNITS: Mapping[str, float] = {
 _FUNC = "from_event_log"
 
 
-def sketch(samples: FloatArray, max_samples: int) -> tuple[Empirical, float]:
+def sketch(
+    samples: FloatArray, max_samples: int, *, presorted: bool = False
+) -> tuple[Empirical, float]:
     """An `Empirical` of at most `max_samples` values, and its error bound.
 
     Beyond `max_samples` observations the distribution keeps the ``m =
@@ -51,6 +55,7 @@ def sketch(samples: FloatArray, max_samples: int) -> tuple[Empirical, float]:
     observed (lower-quantile) empirical CDF F. The sketch's CDF then differs
     from F by at most ``1/(2m)`` at every point (Kolmogorov distance), so an
     SLA compliance read from it is within that bound of the exact count.
+    ``presorted=True`` skips sorting samples already in increasing order.
 
     Examples
     --------
@@ -59,7 +64,7 @@ def sketch(samples: FloatArray, max_samples: int) -> tuple[Empirical, float]:
     (10, 0.05)
     """
     n = len(samples)
-    s = np.sort(samples)
+    s = samples if presorted else np.sort(samples)
     if n <= max_samples:
         return Empirical(s), 0.0
     p = (np.arange(1, max_samples + 1) - 0.5) / max_samples
@@ -78,7 +83,7 @@ def from_event_log(
     lifecycle: str | None = "lifecycle:transition",
     group: str | None = "org:group",
     level: str = "resource",
-    missing: str = "error",
+    missing: str = "raise",
     unsorted: str = "sort",
     time_unit: str = "day",
     customer: str = "case completed",
@@ -106,9 +111,10 @@ def from_event_log(
     level : {"resource", "group", "activity"}, optional
         What a node is: a person, a group (a team), or an activity (a team
         doing it; the graph is then the directly-follows graph).
-    missing : {"error", "drop"}, optional
+    missing : {"raise", "drop"}, optional
         An event lacking its case, activity, node label or timestamp raises
-        `ReadError` (``"error"``) or is dropped and counted (``"drop"``).
+        `ReadError` (``"raise"``; ``"error"`` is its 0.1.0 spelling) or is
+        dropped and counted (``"drop"``).
     unsorted : {"sort", "error"}, optional
         Events out of time order within a case are stably sorted by time
         (ties keep log order) and counted, or raise `ReadError`.
@@ -135,7 +141,7 @@ def from_event_log(
     Raises
     ------
     ReadError
-        If a column is absent, a value is missing (with ``missing="error"``),
+        If a column is absent, a value is missing (with ``missing="raise"``),
         timestamps cannot be parsed or mix time zones, or events are out of
         order (with ``unsorted="error"``).
     ParameterError
@@ -196,7 +202,18 @@ def from_event_log(
     import pandas as pd
 
     level = check_choice(level, LEVELS, func=_FUNC, param="level")
-    missing = check_choice(missing, ("error", "drop"), func=_FUNC, param="missing")
+    missing = check_choice(missing, ("raise", "drop", "error"), func=_FUNC, param="missing")
+    if missing == "error":  # the 0.1.0 spelling of "raise"
+        warnings.warn(
+            "missing='error' of from_event_log is spelt missing='raise' since intcust 0.2.0, "
+            "as everywhere else; the old spelling will be removed in 0.3.0.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        missing = "raise"
+    for param, column in (("case", case), ("activity", activity), ("resource", resource)):
+        if not isinstance(column, str):
+            raise parameter_error(_FUNC, param, "a column name (a str)", column)
     unsorted = check_choice(unsorted, ("sort", "error"), func=_FUNC, param="unsorted")
     time_unit = check_choice(time_unit, list(TIME_UNITS), func=_FUNC, param="time_unit")
     max_samples = check_int(max_samples, func=_FUNC, param="max_samples", minimum=1)
@@ -335,16 +352,20 @@ def _handoffs(
         )
 
 
-def _mark_rework(G: nx.DiGraph, customer: Hashable) -> None:
-    """Give ``lag=1`` to the edges against a greedy order (Eades, Lin & Smyth 1993)."""
+def _mark_rework(G: nx.DiGraph, customer: Hashable | None = None) -> None:
+    """Give ``lag=1`` to the edges against a greedy order (Eades, Lin & Smyth 1993).
+
+    `customer`, when given, is placed last, after every other node.
+    """
     out_w = dict.fromkeys(G, 0.0)
     in_w = dict.fromkeys(G, 0.0)
     succ: dict[Hashable, dict[Hashable, float]] = {u: {} for u in G}
     pred: dict[Hashable, dict[Hashable, float]] = {u: {} for u in G}
-    for u, v, vol in G.edges(data="volume"):
-        succ[u][v] = pred[v][u] = float(vol)
-        out_w[u] += float(vol)
-        in_w[v] += float(vol)
+    for u, v, data in G.edges(data=True):
+        vol = sum(float(s.get("volume", 1.0)) for s in edge_services(data))
+        succ[u][v] = pred[v][u] = vol
+        out_w[u] += vol
+        in_w[v] += vol
     left = set(G) - {customer}
     front: list[Hashable] = []
     tail: list[Hashable] = []
@@ -377,7 +398,8 @@ def _mark_rework(G: nx.DiGraph, customer: Hashable) -> None:
     rank = {u: i for i, u in enumerate([*front, *tail, customer])}
     for u, v, data in G.edges(data=True):
         if rank[u] >= rank[v]:
-            data["lag"] = 1
+            for service in edge_services(data):
+                service["lag"] = 1  # type: ignore[index]
 
 
 def _iso(ns: int, aware: bool) -> str:

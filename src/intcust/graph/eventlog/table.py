@@ -98,7 +98,7 @@ def read_events(
         A required column of start times; None pairs lifecycle events instead.
     lifecycle, group : str or None
         Optional columns, kept when the log has them.
-    missing : {"error", "drop"}
+    missing : {"raise", "drop"}
         Whether an event lacking a required value raises or is dropped.
     unsorted : {"sort", "error"}
         Whether events out of time order within a case are sorted or raise.
@@ -117,7 +117,7 @@ def read_events(
     ------
     ReadError
         If the file cannot be read, a column is absent, a value is missing
-        (``missing="error"``), timestamps cannot be parsed or mix time zones,
+        (``missing="raise"``), timestamps cannot be parsed or mix time zones,
         or events are out of order (``unsorted="error"``).
     ParameterError
         If `log` is neither a DataFrame nor a path.
@@ -137,7 +137,7 @@ def read_events(
     ...     "time": ["2024-01-01 10:00", "2024-01-01 09:00", "2024-01-02 09:00"],
     ... })
     >>> ev = read_events(log, case="case", activity="act", node="who", timestamp="time",
-    ...                  start_timestamp=None, lifecycle=None, group=None, missing="error",
+    ...                  start_timestamp=None, lifecycle=None, group=None, missing="raise",
     ...                  unsorted="sort", progress=None, func="example")
     >>> ev.column("who").tolist(), ev.stats["reordered_cases"]
     (['y', 'x', 'x'], 1)
@@ -202,14 +202,17 @@ def _load(
     optional: list[str],
     progress: Callable[[int, int], None] | None,
     func: str,
+    *,
+    kind: str = "event log",
 ) -> tuple[pd.DataFrame, Places]:
-    """The needed columns of `log` as a DataFrame, and how to name its rows in messages."""
+    """The needed columns of `log` as a DataFrame, and how to name its rows in messages
+    (a frame is called `kind`)."""
     import pandas as pd
 
     wanted = required + optional
     if isinstance(log, pd.DataFrame):
         frame, columns = log, list(log.columns)
-        places = Places("frame", "event log", list(log.index))
+        places = Places("frame", kind, list(log.index))
     elif isinstance(log, str | os.PathLike):
         source = os.fspath(log)
         check_readable(source)
@@ -228,7 +231,7 @@ def _load(
                 size = os.path.getsize(source)
                 progress(size, size)
         else:
-            raise ReadError(f"{source}: an event log must be a .csv, .xes or .xes.gz file")
+            raise ReadError(f"{source}: an {kind} must be a .csv, .xes or .xes.gz file")
     else:
         raise ParameterError(
             f"The 'log' parameter of {func} must be a pandas DataFrame or a path; "
@@ -283,21 +286,29 @@ def _lifecycle(
 
 
 def _present(
-    frame: pd.DataFrame, columns: list[str], rows: NDArray[np.bool_], missing: str, places: Places
+    frame: pd.DataFrame,
+    columns: list[str],
+    rows: NDArray[np.bool_],
+    missing: str,
+    places: Places,
+    *,
+    what: str = "event",
 ) -> NDArray[np.bool_]:
-    """Rows of `rows` with every column present; raise for missing="error"."""
+    """Rows of `rows` with every column present; raise for missing="raise" (rows are `what`s)."""
+    import pandas as pd
+
     ok = np.ones(len(frame), bool)
     for col in dict.fromkeys(columns):
         values = frame[col]
         na = values.isna().to_numpy(bool).copy()
-        if values.dtype == object:
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
             na |= (values == "").to_numpy(bool)
         bad = na & rows
-        if missing == "error" and bad.any():
+        if missing == "raise" and bad.any():
             first = int(np.flatnonzero(bad)[0])
             raise ReadError(
-                f"{places.source}, {places(first)}: the event lacks {quote(col)} "
-                f"({int(bad.sum())} event(s) do); pass missing='drop' to drop them"
+                f"{places.source}, {places(first)}: the {what} lacks {quote(col)} "
+                f"({int(bad.sum())} {what}(s) do); pass missing='drop' to drop them"
             )
         ok &= ~na
     return ok

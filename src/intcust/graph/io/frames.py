@@ -194,7 +194,9 @@ def from_frames(
             "to a customer its own row, with its deliverable"
         )
     b = OrgBuilder("frames")
-    b.set_graph(dict(nodes.attrs) if graph is None else graph, "graph attributes")
+    b.set_graph(
+        dict(nodes.attrs) if graph is None else graph, "the 'graph' parameter of from_frames"
+    )
     if "node" in nodes.columns:
         names = nodes["node"].tolist()
         attrs = [c for c in nodes.columns if c != "node"]

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
-from intcust._params import check_int
+from intcust._params import check_graph, check_int, keyword_only, person_level
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.metrics.fragility.failure import (
@@ -30,6 +30,11 @@ from intcust.metrics.fragility.failure import (
 from intcust.results import NodeTable
 
 __all__ = ["bus_factor"]
+
+_NO_UNITS = (
+    "the failure rule follows each person's deliverables, which the unit-level "
+    "organisation does not keep"
+)
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -143,13 +148,15 @@ class _Supports:
         return None
 
 
+@keyword_only("customer")
 def bus_factor(
     G: nx.DiGraph | CompiledOrg,
-    customer: Hashable | None = None,
     *,
+    customer: Hashable | None = None,
     deliverable: Hashable | None = None,
     max_size: int = 3,
     max_sets: int = 1_000,
+    level: str = "person",
 ) -> NodeTable:
     """The fewest stakeholders whose joint absence leaves a customer unserved.
 
@@ -166,6 +173,9 @@ def bus_factor(
         Largest set size searched exhaustively when joins mix AND and OR.
     max_sets : int, optional
         Most branches of that search per size before falling back to bounds.
+    level : {"person"}, optional
+        Only ``"person"``: the failure rule follows each person's
+        deliverables, which the unit-level organisation does not keep.
 
     Returns
     -------
@@ -180,8 +190,8 @@ def bus_factor(
     UnknownNodeError
         If `customer` is not in `G`.
     ParameterError
-        If `deliverable` is given without `customer`, or `customer` receives
-        no blocking service with that deliverable.
+        If `deliverable` is given without `customer`, `customer` receives
+        no blocking service with that deliverable, or ``level="unit"``.
 
     Examples
     --------
@@ -225,8 +235,10 @@ def bus_factor(
        Springer, 1999 (bounded search trees for hitting sets).
     """
     func = "bus_factor"
+    person_level(level, func=func, why=_NO_UNITS)
     max_size = check_int(max_size, func=func, param="max_size", minimum=1)
     max_sets = check_int(max_sets, func=func, param="max_sets", minimum=1)
+    check_graph(G, func=func, compiled=True)
     C = as_compiled(G, func=func)
     if customer is None:
         if deliverable is not None:

@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import Any
 
-import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix, identity
 from scipy.sparse.csgraph import connected_components
 
-from intcust._params import check_choice, check_int, check_nodes
-from intcust.errors import ParameterError
-from intcust.graph.compiled import CompiledOrg, _levels, as_compiled, compile
+from intcust._params import check_choice, check_int, keyword_only, parameter_error, renamed
+from intcust.errors import UnknownNodeError
+from intcust.graph.levels import topological_levels
+from intcust.metrics._network import Graph, Network, at_level, network
 from intcust.results import NodeTable
 
 __all__ = ["fragmentation", "key_players"]
@@ -45,7 +45,7 @@ def _reachable_pairs(n: int, src: IntArray, dst: IntArray, alive: BoolArray) -> 
     inter = cs != cd
     cs, cd = cs[inter], cd[inter]
     # levels from the sinks: reverse the condensation
-    level = _levels(ncomp, cd, cs)
+    level = topological_levels(ncomp, cd, cs)
     bits = np.zeros((ncomp, (ncomp + 7) // 8), dtype=np.uint8)
     bits[np.arange(ncomp), np.arange(ncomp) // 8] = np.uint8(1) << (
         7 - np.arange(ncomp) % 8
@@ -65,15 +65,28 @@ def _reachable_pairs(n: int, src: IntArray, dst: IntArray, alive: BoolArray) -> 
     return int((size * (reach - 1)).sum())
 
 
-def fragmentation(G: nx.DiGraph, removed: Iterable[Hashable] = ()) -> float:
+@keyword_only("removed")
+def fragmentation(
+    G: Graph,
+    *,
+    removed: Iterable[Hashable] = (),
+    ties: str = "blocking",
+    level: str = "person",
+) -> float:
     """Borgatti's fragmentation F of the supplier -> customer network.
 
     Parameters
     ----------
-    G : networkx.DiGraph
-        The organisation (every edge counts, blocking or not).
-    removed : sequence of nodes, optional
+    G : networkx.DiGraph or CompiledOrg
+        The organisation, or any directed graph.
+    removed : iterable of nodes, optional
         Stakeholders taken out first.
+    ties : {"blocking", "all"}, optional
+        Which ties carry supply: those that gate work (default), or every
+        tie, information and feedback included.
+    level : {"person", "unit"}, optional
+        ``"unit"`` computes on the unit-level organisation ``rollup(G)``
+        (then `removed` names units).
 
     Returns
     -------
@@ -82,20 +95,45 @@ def fragmentation(G: nx.DiGraph, removed: Iterable[Hashable] = ()) -> float:
         R the ordered pairs (i, j) with a supply path from i to j; 1 when fewer
         than two remain.
 
+    Raises
+    ------
+    UnknownNodeError
+        If a node of `removed` is not in `G`.
+    ParameterError
+        If `ties` or `level` is invalid.
+
     Examples
     --------
     >>> import intcust as ic
     >>> G = ic.datasets.email_campaign()
     >>> round(fragmentation(G), 3)
-    0.45
-    >>> round(fragmentation(G, ["sender"]), 3)
+    0.6
+    >>> round(fragmentation(G, removed=["sender"]), 3)
     0.917
     """
-    C = compile(G)
-    alive = np.ones(C.n_nodes, bool)
-    for node in check_nodes(G, removed, func="fragmentation", param="removed"):
-        alive[C.index[node]] = False
-    return _fragmentation(C.n_nodes, C.src, C.dst, alive)
+    func = "fragmentation"
+    G = at_level(G, level, func=func)
+    net = network(G, weight=None, ties=ties, func=func)
+    alive = np.ones(net.n, bool)
+    alive[_ids(net, removed, func=func, param="removed")] = False
+    return _fragmentation(net.n, net.src, net.dst, alive)
+
+
+def _ids(net: Network, nodes: Iterable[Hashable], *, func: str, param: str) -> list[int]:
+    """The positions of `nodes` in `net`, or an error naming the first unknown one."""
+    if isinstance(nodes, str) or not isinstance(nodes, Iterable):
+        raise parameter_error(func, param, "an iterable of nodes", nodes)
+    index = {node: i for i, node in enumerate(net.nodes)}
+    out = []
+    for node in nodes:
+        try:
+            out.append(index[node])
+        except (KeyError, TypeError):
+            raise UnknownNodeError(
+                f"The {param!r} parameter of {func} must name nodes of the organisation; "
+                f"got {node!r}."
+            ) from None
+    return out
 
 
 def _fragmentation(n: int, src: IntArray, dst: IntArray, alive: BoolArray) -> float:
@@ -106,23 +144,38 @@ def _fragmentation(n: int, src: IntArray, dst: IntArray, alive: BoolArray) -> fl
 
 
 def key_players(
-    G: nx.DiGraph | CompiledOrg, k: int, *, objective: str = "fragmentation", m: int = 1
+    G: Graph,
+    size: int | None = None,
+    *,
+    objective: str = "fragmentation",
+    m: int = 1,
+    ties: str = "blocking",
+    level: str = "person",
+    k: int | None = None,
 ) -> NodeTable:
-    """The k stakeholders that matter most as a set (Borgatti's key-player problem).
+    """The `size` stakeholders that matter most as a set (Borgatti's key-player problem).
 
     Parameters
     ----------
     G : networkx.DiGraph or CompiledOrg
-        The organisation. Every edge counts (information ties too), in the
-        supplier -> customer direction.
-    k : int
-        The size of the set, 1 <= k <= number of stakeholders.
+        The organisation, or any directed graph, in the supplier -> customer
+        direction.
+    size : int
+        How many stakeholders the set holds, 1 <= size <= number of
+        stakeholders.
     objective : {"fragmentation", "reach"}, optional
         ``"fragmentation"`` (KPP-Neg): the removal that most fragments the
         network. ``"reach"`` (KPP-Pos): the set whose members reach the most
         stakeholders within `m` hand-offs downstream.
     m : int, optional
         The reach distance for ``"reach"``.
+    ties : {"blocking", "all"}, optional
+        Which ties carry supply: those that gate work (default), or every
+        tie, information and feedback included.
+    level : {"person", "unit"}, optional
+        ``"unit"`` computes on the unit-level organisation ``rollup(G)``.
+    k : int, optional
+        The old name of `size` (deprecated).
 
     Returns
     -------
@@ -135,8 +188,8 @@ def key_players(
     Raises
     ------
     ParameterError
-        If `k` is not between 1 and the number of stakeholders, or
-        `objective` or `m` is invalid.
+        If `size` is not between 1 and the number of stakeholders, or
+        `objective`, `m`, `ties` or `level` is invalid.
 
     Examples
     --------
@@ -145,8 +198,8 @@ def key_players(
     >>> list(ic.metrics.key_players(G, 1))
     ['sender']
     >>> kp = ic.metrics.key_players(G, 2, objective="reach")
-    >>> list(kp), kp["list keeper"]["score"]
-    (['sender', 'list keeper'], 0.8)
+    >>> list(kp), kp["campaign"]["score"]
+    (['designer', 'campaign'], 0.8)
 
     Notes
     -----
@@ -175,50 +228,53 @@ def key_players(
        Mathematical Programming 14, 265-294, 1978.
     """
     func = "key_players"
+    if k is not None:
+        renamed("k", "size", func=func)
+        if size is not None:
+            raise parameter_error(func, "k", "left out when 'size' is given (its new name)", k)
+        size = k
     objective = check_choice(objective, ["fragmentation", "reach"], func=func, param="objective")
-    k = check_int(k, func=func, param="k", minimum=1)
+    size = check_int(size, func=func, param="size", minimum=1)
     m = check_int(m, func=func, param="m", minimum=1)
-    C = as_compiled(G, func=func)
-    n = C.n_nodes
-    if k > n:
-        raise ParameterError(
-            f"The 'k' parameter of {func} must be at most the number of stakeholders ({n}); "
-            f"got {k}."
-        )
+    G = at_level(G, level, func=func)
+    net = network(G, weight=None, ties=ties, func=func)
+    n = net.n
+    if size > n:
+        raise parameter_error(func, "size", f"at most the number of stakeholders ({n})", size)
     chosen: list[int] = []
     rows = {}
     if objective == "reach":
-        A = csr_matrix((np.ones(C.n_edges), (C.src, C.dst)), shape=(n, n))
+        A = csr_matrix((np.ones(len(net.src)), (net.src, net.dst)), shape=(n, n))
         R: Any = identity(n, format="csr", dtype=np.float64)
         step: Any = R
         for _ in range(m):
             step = (step @ A).astype(bool).astype(np.float64)
             R = (R + step).astype(bool).astype(np.float64)
         covered = np.zeros(n, bool)
-        for rank in range(1, k + 1):
+        for rank in range(1, size + 1):
             gains = R @ (~covered).astype(np.float64)
             gains[chosen] = -1.0
             best = int(np.argmax(gains))
             chosen.append(best)
             covered[R[best].indices] = True
-            rows[C.nodes[best]] = {
+            rows[net.nodes[best]] = {
                 "rank": rank,
                 "gain": float(gains[best]) / n,
                 "score": float(covered.sum()) / n,
             }
     else:
         alive = np.ones(n, bool)
-        current = _fragmentation(n, C.src, C.dst, alive)
-        for rank in range(1, k + 1):
+        current = _fragmentation(n, net.src, net.dst, alive)
+        for rank in range(1, size + 1):
             best, best_f = -1, -1.0
             for v in np.flatnonzero(alive):
                 alive[v] = False
-                f = _fragmentation(n, C.src, C.dst, alive)
+                f = _fragmentation(n, net.src, net.dst, alive)
                 alive[v] = True
                 if f > best_f + 1e-12:
                     best, best_f = int(v), f
             alive[best] = False
-            rows[C.nodes[best]] = {"rank": rank, "gain": best_f - current, "score": best_f}
+            rows[net.nodes[best]] = {"rank": rank, "gain": best_f - current, "score": best_f}
             current = best_f
     return NodeTable(
         rows,

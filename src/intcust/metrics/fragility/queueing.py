@@ -17,19 +17,21 @@ periods before service starts (Erlang, 1917; Kleinrock, 1975, §3.5).
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 from scipy.special import gammaln, logsumexp
 
-from intcust._params import check_choice, check_number
-from intcust.errors import ParameterError, SchemaError
+from intcust._params import LEVELS, check_choice, check_number, renamed
 from intcust.graph.compiled import CompiledOrg, as_compiled
+from intcust.metrics._network import Graph, network
 from intcust.results import NodeTable
 
-__all__ = ["erlang_c", "utilisation"]
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["UtilisationTable", "erlang_c", "utilisation", "wait_unit"]
 
 FloatArray = NDArray[np.float64]
 
@@ -89,13 +91,34 @@ def _queues(
     return rho, state, pw, wait
 
 
+class UtilisationTable(NodeTable):
+    """The `NodeTable` that `utilisation` returns; ``.plot()`` draws the busiest suppliers."""
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw how full each queue is: `intcust.plot.plot_utilisation` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> ax = ic.metrics.utilisation(ic.datasets.hotel()).plot(k=1)
+        >>> [t.get_text() for t in ax.get_yticklabels()]
+        ['IT']
+        """
+        from intcust.plot import plot_utilisation
+
+        return plot_utilisation(self, ax=ax, **kw)
+
+
 def utilisation(
-    G: nx.DiGraph | CompiledOrg,
+    G: Graph,
     *,
-    by: str = "node",
+    level: str = "person",
     period: float | None = None,
     weight: str = "volume",
-) -> NodeTable:
+    by: str | None = None,
+) -> UtilisationTable:
     """Load, utilisation and queueing wait of every supplier, or of every unit.
 
     Parameters
@@ -103,33 +126,37 @@ def utilisation(
     G : networkx.DiGraph or CompiledOrg
         The organisation, or its compiled form (then `weight` must be
         ``"volume"``).
-    by : {"node", "unit"}, optional
+    level : {"person", "unit"}, optional
         One row per stakeholder, or per ``unit`` (the members pooled: their
         loads and servers add up, see Notes).
     period : float, optional
         Length of the period that volumes and capacities count per, in the
-        graph's time unit; waits are then reported in that unit. By default
-        waits are in periods.
+        graph's time unit; waits are reported in that unit. By default the
+        graph's ``period`` attribute; without one, waits are in periods.
     weight : str, optional
         Edge attribute holding the requests per period (default ``volume``;
         a missing value counts as 1).
+    by : {"node", "unit"}, optional
+        The old name of `level` (deprecated; ``"node"`` is ``"person"``).
 
     Returns
     -------
-    NodeTable
-        ``load`` (λ), ``capacity`` (μ, None when unknown), ``servers`` (c),
+    UtilisationTable
+        A `NodeTable` that can ``.plot()`` itself: ``load`` (λ), ``capacity`` (μ, None when unknown), ``servers`` (c),
         ``utilisation`` (ρ, None when the capacity is unknown), ``state``
         (``"ok"``, ``"overloaded"`` for ρ >= 1, ``"capacity unknown"``),
         ``p_wait`` and ``wait`` (Erlang C probability and mean wait W_q; None
-        unless the state is ok). By node also ``waits_on`` and
-        ``customer_wait``: the blocking supplier in whose queue the node, as
-        an internal customer, waits longest, and that wait (None when that
-        supplier is overloaded: the queue grows without bound).
+        unless the state is ok). Per stakeholder also ``waits_on`` and
+        ``customer_wait``: the supplier in whose queue the stakeholder, as an
+        internal customer, waits longest for something it needs, and that
+        wait (None when every supplier of that deliverable is overloaded:
+        the queue grows without bound).
 
     Raises
     ------
     ParameterError
-        If `by` or `period` is invalid.
+        If `level`, `period` or `weight` is invalid, or a volume is negative
+        or not a number.
 
     Examples
     --------
@@ -151,10 +178,28 @@ def utilisation(
     customers: Poisson arrivals, exponential service, first come first
     served. ρ >= 1 has no steady state; such a supplier is reported as
     overloaded, never with a negative or infinite wait. A missing capacity
-    stays unknown, never zero. By unit, the members with a capacity form one
-    pooled queue with c = Σ c_i servers of rate Σ c_i μ_i / Σ c_i; members
-    without a capacity are left out of the pool (a unit none of whose members
-    has one is "capacity unknown").
+    stays unknown, never zero.
+
+    *Load* counts every service a supplier gives, blocking or not (each is
+    work it does), at the volume written on it: the volumes are the split
+    of the customers' demand among their suppliers, and a customer with two
+    alternative suppliers of one deliverable sends each the volume of its
+    own service. Self-loops are left out and several services of one
+    supplier to one customer add up.
+
+    *Waiting*, as timing does (an OR join takes the first arrival), follows
+    the deliverables a customer needs (its blocking services): it waits for
+    each deliverable as long as the quickest of its alternative suppliers
+    with a known capacity keeps it (an overloaded one, none at all), and
+    ``waits_on`` is that supplier for the deliverable it waits longest for.
+    So a customer served by an overloaded and a spare supplier of the same
+    deliverable waits on the spare one; only when every alternative is
+    overloaded does it wait without bound.
+
+    By unit, the members with a capacity form one pooled queue with
+    c = Σ c_i servers of rate Σ c_i μ_i / Σ c_i; members without a capacity
+    are left out of the pool (a unit none of whose members has one is
+    "capacity unknown").
 
     References
     ----------
@@ -164,24 +209,23 @@ def utilisation(
     .. [2] L. Kleinrock, *Queueing Systems, Volume 1: Theory*, Wiley, 1975.
     """
     func = "utilisation"
-    by = check_choice(by, ["node", "unit"], func=func, param="by")
+    if by is not None:
+        renamed("by", "level", func=func)
+        level = {"node": "person"}.get(by, by)
+    level = check_choice(level, LEVELS, func=func, param="level")
+    net = network(G, weight=weight, func=func)  # before compiling: one message for a bad volume
+    C = as_compiled(G, func=func)
+    if period is None:
+        period = _graph_period(C.graph.get("period"))
     scale = (
         1.0
         if period is None
         else check_number(period, func=func, param="period", minimum=0.0, strict=True)
     )
-    C = as_compiled(G, func=func)
-    if weight != "volume" and not isinstance(G, nx.DiGraph):
-        raise ParameterError(
-            f"The 'weight' parameter of {func} needs the organisation as a networkx.DiGraph; "
-            f"got {weight!r} with a CompiledOrg."
-        )
-    vol = (
-        C.volume if weight == "volume" or not isinstance(G, nx.DiGraph) else _weights(G, C, weight)
-    )
-    load = np.bincount(C.src, weights=vol, minlength=C.n_nodes).astype(np.float64)
+    load = np.bincount(net.src, weights=net.weight, minlength=C.n_nodes).astype(np.float64)
     capacity, servers = C.capacity.copy(), C.servers.copy()
-    if by == "unit":
+    unit = wait_unit(C, period)
+    if level == "unit":
         known = np.isfinite(capacity)
         members = C.unit >= 0
         nu = len(C.units)
@@ -206,46 +250,78 @@ def utilisation(
             )
             for i in range(nu)
         }
-        return NodeTable(
-            rows, name="utilisation by unit", description="pooled load and M/M/c wait of each unit"
+        return UtilisationTable(
+            rows,
+            name="utilisation by unit",
+            description=f"pooled load and M/M/c wait of each unit (waits in {unit})",
         )
     rho, state, pw, wait = _queues(load, capacity, servers)
-    # the supplier each customer waits on longest: overloaded first, then the longest wait
-    score = np.where(state == OVERLOADED, np.inf, np.where(state == OK, wait, -1.0))
-    edge_score = np.where(C.blocking, score[C.src], -np.inf)
-    worst = np.full(C.n_nodes, -1, dtype=np.int64)
-    order = np.lexsort((edge_score, C.dst))
-    last = np.r_[C.dst[order][1:] != C.dst[order][:-1], True] if len(order) else order.astype(bool)
-    ends = order[last]
-    good = edge_score[ends] >= 0
-    worst[C.dst[ends][good]] = C.src[ends][good]
+    worst, worst_wait = _waits_on(C, state, wait)
     rows = {}
     for i, node in enumerate(C.nodes):
         row = _row(load[i], capacity[i], int(servers[i]), rho[i], state[i], pw[i], wait[i] * scale)
         w = int(worst[i])
         row["waits_on"] = None if w < 0 else C.nodes[w]
-        row["customer_wait"] = None if w < 0 or state[w] != OK else float(wait[w] * scale)
+        row["customer_wait"] = (
+            None if w < 0 or not np.isfinite(worst_wait[i]) else float(worst_wait[i] * scale)
+        )
         rows[node] = row
-    return NodeTable(
-        rows, name="utilisation", description="load, utilisation and M/M/c wait of each supplier"
+    return UtilisationTable(
+        rows,
+        name="utilisation",
+        description=f"load, utilisation and M/M/c wait of each supplier (waits in {unit})",
     )
 
 
-def _weights(G: nx.DiGraph, C: CompiledOrg, weight: str) -> FloatArray:
-    """The `weight` attribute of every edge in compiled order (1 when missing)."""
-    out = np.ones(C.n_edges)
-    for k, (u, v) in enumerate(zip(C.src, C.dst, strict=True)):
-        edge = (C.nodes[u], C.nodes[v])
-        x = G.edges[edge].get(weight)
-        if x is None:
-            continue
-        if isinstance(x, bool) or not isinstance(x, numbers.Real) or not 0 <= float(x) < np.inf:
-            raise SchemaError(
-                f"{weight} of edge {edge!r} must be a finite number >= 0 for utilisation; "
-                f"got {x!r}"
-            )
-        out[k] = float(x)
-    return out
+def _graph_period(value: object) -> float | None:
+    """The graph's ``period`` attribute when it is a positive number, else None."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        x = float(value)
+        if 0 < x < np.inf:
+            return x
+    return None
+
+
+def wait_unit(C: CompiledOrg, period: float | None = None) -> str:
+    """What the waits of `utilisation` count: the graph's time unit, or periods.
+
+    `period` is the argument given to `utilisation`; None reads the graph's.
+
+    Examples
+    --------
+    >>> import intcust as ic
+    >>> wait_unit(ic.compile(ic.datasets.hotel())), wait_unit(ic.compile(ic.org_graph()))
+    ('hours', 'periods')
+    """
+    if period is None and _graph_period(C.graph.get("period")) is None:
+        return "periods"
+    unit = C.graph.get("time_unit")
+    return f"{unit}s" if unit else "time units"
+
+
+def _waits_on(
+    C: CompiledOrg, state: NDArray[np.str_], wait: FloatArray
+) -> tuple[NDArray[np.int64], FloatArray]:
+    """Per customer: the supplier it waits on longest, and that wait (-1 and NaN if none).
+
+    A deliverable waits on the quickest of its alternative suppliers with a
+    known capacity (an overloaded one counts as an endless wait); a
+    customer waits on the slowest of its deliverables.
+    """
+    score = np.where(state == OVERLOADED, np.inf, wait)
+    rows = np.flatnonzero(C.blocking & (state[C.src] != UNKNOWN) & (C.src != C.dst))
+    order = rows[np.lexsort((score[C.src[rows]], C.join[rows]))]
+    join = C.join[order]
+    quickest = order[np.r_[True, join[1:] != join[:-1]]] if len(order) else order
+    s = score[C.src[quickest]]
+    by_customer = quickest[np.lexsort((s, C.dst[quickest]))]
+    dst = C.dst[by_customer]
+    slowest = by_customer[np.r_[dst[1:] != dst[:-1], True]] if len(dst) else by_customer
+    worst = np.full(C.n_nodes, -1, dtype=np.int64)
+    worst_wait = np.full(C.n_nodes, np.nan)
+    worst[C.dst[slowest]] = C.src[slowest]
+    worst_wait[C.dst[slowest]] = score[C.src[slowest]]
+    return worst, worst_wait
 
 
 def _row(

@@ -8,10 +8,12 @@ live in their own modules.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import scipy.sparse as sp
 
-from intcust._params import check_int, check_number
+from intcust._params import check_int, check_number, parameter_error
 from intcust.errors import ParameterError
 from intcust.metrics._network import FloatArray, Graph, Network, at_level, network
 from intcust.results import NodeScores, NodeTable
@@ -19,7 +21,9 @@ from intcust.results import NodeScores, NodeTable
 __all__ = ["dependence", "reliance", "service_load"]
 
 
-def service_load(G: Graph, *, weight: str | None = "volume", level: str = "person") -> NodeTable:
+def service_load(
+    G: Graph, *, weight: str | None = "volume", ties: str = "all", level: str = "person"
+) -> NodeTable:
     """How many internal customers each node serves and how many suppliers it relies on.
 
     Parameters
@@ -29,7 +33,12 @@ def service_load(G: Graph, *, weight: str | None = "volume", level: str = "perso
     weight : str or None, optional
         The edge attribute that measures how much flows along a tie
         (default ``"volume"``: hand-offs per period; a missing value counts 1).
-        None counts every tie once.
+        None counts every tie once. Several services of one supplier to one
+        customer are one tie, their volumes summed; self-loops are left out.
+    ties : {"all", "blocking"}, optional
+        Which services count: every one (default: each is work its supplier
+        does, whether or not the customer waits for it), or only those that
+        gate the customer's work.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level rollup of `G`.
 
@@ -51,8 +60,9 @@ def service_load(G: Graph, *, weight: str | None = "volume", level: str = "perso
     Raises
     ------
     ParameterError
-        If `G` is not a directed graph, a weight is negative or not a number
-        (the message names the edge), or `level` is unknown.
+        If `G` is not a directed graph, `weight` names an attribute no edge
+        carries, a weight is negative or not a number (the message names the
+        edge), or `ties` or `level` is unknown.
 
     Notes
     -----
@@ -77,7 +87,7 @@ def service_load(G: Graph, *, weight: str | None = "volume", level: str = "perso
     [('logistics coordinator', 251.0), ('IT', 177.0)]
     """
     G = at_level(G, level, func="service_load")
-    net = network(G, weight=weight, func="service_load")
+    net = network(G, weight=weight, ties=ties, func="service_load")
     n = net.n
     out_deg = np.bincount(net.src, minlength=n)
     in_deg = np.bincount(net.dst, minlength=n)
@@ -137,19 +147,17 @@ def _rank(
     alpha: float,
     max_iter: int,
     tol: float,
+    ties: str,
     level: str,
     func: str,
     description: str,
 ) -> NodeScores:
-    alpha = check_number(alpha, func=func, param="alpha", minimum=0.0)
-    if alpha >= 1.0:
-        raise ParameterError(
-            f"The 'alpha' parameter of {func} must be a finite number in [0, 1); got {alpha!r}."
-        )
+    if not (isinstance(alpha, numbers.Real) and not isinstance(alpha, bool) and 0 <= alpha < 1):
+        raise parameter_error(func, "alpha", "a number in [0, 1)", alpha)
     max_iter = check_int(max_iter, func=func, param="max_iter", minimum=1)
     tol = check_number(tol, func=func, param="tol", minimum=0.0, strict=True)
     G = at_level(G, level, func=func)
-    net = network(G, weight=weight, func=func)
+    net = network(G, weight=weight, ties=ties, func=func)
     if net.n == 0:
         return NodeScores(name=func, description=description)
     x = _pagerank(net, reverse=reverse, alpha=alpha, max_iter=max_iter, tol=tol, func=func)
@@ -163,6 +171,7 @@ def dependence(
     alpha: float = 0.85,
     max_iter: int = 100,
     tol: float = 1.0e-6,
+    ties: str = "blocking",
     level: str = "person",
 ) -> NodeScores:
     """How much of the organisation's work depends on each node, directly or through others.
@@ -185,6 +194,11 @@ def dependence(
         The most power iterations.
     tol : float, optional
         Stop when the L1 change of the scores falls below ``n * tol``.
+    ties : {"blocking", "all"}, optional
+        Which services carry dependence: only those that gate the customer's
+        work (default; ``blocking`` not False, whatever the ``lag``; at unit
+        level, a unit edge with blocking services), or every one, information
+        and feedback ties included.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level rollup of `G`.
 
@@ -220,8 +234,8 @@ def dependence(
     --------
     >>> import intcust as ic
     >>> dep = ic.metrics.dependence(ic.datasets.company())
-    >>> [node for node, _ in dep.top(3)]  # the shared services carry the most work
-    ['IT', 'HR', 'help desk 1']
+    >>> [node for node, _ in dep.top(3)]  # IT support gates most desks
+    ['IT', 'shift supervisor', 'help desk 1']
     >>> round(sum(dep.values()), 9)
     1.0
     """
@@ -232,6 +246,7 @@ def dependence(
         alpha=alpha,
         max_iter=max_iter,
         tol=tol,
+        ties=ties,
         level=level,
         func="dependence",
         description="how much of the organisation's work depends on the node (PageRank "
@@ -246,6 +261,7 @@ def reliance(
     alpha: float = 0.85,
     max_iter: int = 100,
     tol: float = 1.0e-6,
+    ties: str = "blocking",
     level: str = "person",
 ) -> NodeScores:
     """How much each node depends on the rest of the organisation to do its work.
@@ -269,6 +285,11 @@ def reliance(
         The most power iterations.
     tol : float, optional
         Stop when the L1 change of the scores falls below ``n * tol``.
+    ties : {"blocking", "all"}, optional
+        Which services carry dependence: only those that gate the customer's
+        work (default; ``blocking`` not False, whatever the ``lag``; at unit
+        level, a unit edge with blocking services), or every one, information
+        and feedback ties included.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level rollup of `G`.
 
@@ -313,6 +334,7 @@ def reliance(
         alpha=alpha,
         max_iter=max_iter,
         tol=tol,
+        ties=ties,
         level=level,
         func="reliance",
         description="how much the node depends on the rest of the organisation (PageRank "

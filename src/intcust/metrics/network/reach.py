@@ -11,25 +11,12 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse import csgraph
 
-from intcust._params import check_choice
-from intcust.graph.compiled import CompiledOrg, _levels
-from intcust.metrics._network import (
-    BoolArray,
-    FloatArray,
-    Graph,
-    IntArray,
-    Network,
-    at_level,
-    blocking_mask,
-    edge_values,
-    external_mask,
-    network,
-)
+from intcust.graph.levels import topological_levels
+from intcust.metrics._network import FloatArray, Graph, IntArray, at_level, network
 from intcust.results import NodeTable
 
 __all__ = ["external_reach"]
 
-TIES = ("blocking", "all")
 #: Customers propagated at once: one uint64 word each per 64 of them.
 _CHUNK = 4096
 
@@ -67,15 +54,17 @@ def external_reach(
     NodeTable
         One row per node with the columns
 
-        - ``customers``: the external customers that depend on the node,
-          directly or through others (a customer counts itself);
-        - ``customer_volume``: the volume of the services into those
+        - ``dependent_customers``: the external customers that depend on the
+          node, directly or through others (a customer counts itself);
+        - ``dependent_volume``: the volume of the services into those
           customers, the demand that rests on the node;
-        - ``hops``: the fewest hand-offs from the node to a paying customer
-          (0 for a customer), or None when no customer depends on it;
-        - ``lead_time``: the shortest total lead time of the hand-offs from
-          the node to a paying customer, or None likewise. Work time of the
-          nodes on the way is not included (see `intcust.sim.schedule`).
+        - ``hops_to_customer``: the fewest hand-offs from the node to a
+          paying customer (0 for a customer), or None when no customer
+          depends on it;
+        - ``lead_time_to_customer``: the shortest total lead time of the
+          hand-offs from the node to a paying customer, or None likewise.
+          Work time of the nodes on the way is not included (see
+          `intcust.sim.schedule`).
 
         None (JSON null) marks "no customer reached"; ``to_frame`` turns it
         into a missing value.
@@ -83,8 +72,9 @@ def external_reach(
     Raises
     ------
     ParameterError
-        If an argument is unknown, or a volume or lead time is negative or
-        not a number; the message names the edge.
+        If an argument is unknown, `weight` names an attribute no edge
+        carries, or a volume or lead time is negative or not a number (the
+        message names the edge).
 
     Notes
     -----
@@ -92,13 +82,13 @@ def external_reach(
     a path of counted ties (including :math:`c = v`) and :math:`w_{\\cdot c}`
     the volume of the counted ties into c,
 
-    .. math:: \\mathrm{customers}(v) = |R(v)|, \\qquad
-              \\mathrm{customer\\_volume}(v) = \\sum_{c \\in R(v)} \\sum_u w_{uc}.
+    .. math:: \\mathrm{dependent\\_customers}(v) = |R(v)|, \\qquad
+              \\mathrm{dependent\\_volume}(v) = \\sum_{c \\in R(v)} \\sum_u w_{uc}.
 
     Reachability sets are bit sets propagated over the condensation of the
     graph into strongly connected components (Tarjan 1972), level by level;
     distances are Dijkstra's (1959) from all customers at once on the
-    reversed graph. ``hops`` is the "distance to the customer" of
+    reversed graph. ``hops_to_customer`` is the "distance to the customer" of
     value-stream mapping (Rother and Shook 1999).
 
     References
@@ -121,18 +111,16 @@ def external_reach(
     True
     """
     func = "external_reach"
-    check_choice(ties, TIES, func=func, param="ties")
     G = at_level(G, level, func=func)
-    net = network(G, weight=weight, func=func)
-    lead = edge_values(G, net, "lead_time", func=func, estimate=estimate, param=None)
-    keep = _ties(G, net) if ties == "blocking" else np.ones(len(net.src), dtype=bool)
-    src, dst = net.src[keep], net.dst[keep]
+    net = network(G, weight=weight, ties=ties, func=func, estimate=estimate)
+    lead = net.values("lead_time", func=func, estimate=estimate)
+    src, dst = net.src, net.dst
     n = net.n
-    customers = np.flatnonzero(external_mask(G))
-    demand = np.bincount(dst, weights=net.weight[keep], minlength=n)[customers].astype(float)
+    customers = np.flatnonzero(net.external())
+    demand = np.bincount(dst, weights=net.weight, minlength=n)[customers].astype(float)
     count, volume = _reach_sets(n, src, dst, customers, demand)
     hops = _nearest(n, dst, src, np.ones(len(src)), customers)
-    time = _nearest(n, dst, src, lead[keep], customers)
+    time = _nearest(n, dst, src, lead, customers)
     reached = np.isfinite(hops).tolist()
     hop_list = np.where(np.isfinite(hops), hops, -1).astype(np.int64).tolist()
     rows = {
@@ -165,16 +153,6 @@ def external_reach(
     )
 
 
-def _ties(G: Graph, net: Network) -> BoolArray:
-    """Blocking ties; a unit-level edge blocks when one of its services does."""
-    if isinstance(G, CompiledOrg):
-        return blocking_mask(G, net)
-    if G.graph.get("level") == "unit":
-        services = edge_values(G, net, "blocking_services", func="external_reach", param="ties")
-        return np.asarray(services > 0)
-    return blocking_mask(G, net)
-
-
 def _nearest(
     n: int, src: IntArray, dst: IntArray, length: FloatArray, sources: IntArray
 ) -> FloatArray:
@@ -205,7 +183,7 @@ def _reach_sets(
     between = cu != cv
     cu, cv = cu[between], cv[between]
     # longest path to a sink: the levels of the reversed condensation (a DAG)
-    height = _levels(n_comp, cv, cu)
+    height = topological_levels(n_comp, cv, cu)
     order = np.argsort(height[cu], kind="stable")
     cu, cv = cu[order], cv[order]
     bounds = np.searchsorted(height[cu], np.arange(int(height.max(initial=0)) + 2))

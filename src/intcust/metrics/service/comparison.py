@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import check_choice, check_number
+from intcust._params import check_choice, check_number, parameter_error
 from intcust.graph.duration_parsing import as_duration
 from intcust.graph.durations import Empirical
-from intcust.metrics.service.sla import sla_compliance
-from intcust.results import NodeTable, html_table
+from intcust.metrics.service.sla import compliance
+from intcust.results import NodeTable, html_table, json_ready
 
 if TYPE_CHECKING:
     import os
@@ -58,24 +58,22 @@ class Comparison:
         return pd.DataFrame(rows, columns=["supplier", "customer", *_SERVICE_COLS])
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (names become strings)."""
-
-        def edge(e: Edge) -> list[str]:
-            return [str(e[0]), str(e[1])]
-
-        return {
-            "test": self.test,
-            "correction": self.correction,
-            "alpha": self.alpha,
-            "changed": [edge(e) for e in self.changed],
-            "added": [edge(e) for e in self.added],
-            "removed": [edge(e) for e in self.removed],
-            "services": [
-                {"supplier": str(u), "customer": str(v), **r}
-                for (u, v), r in self.services.items()
-            ],
-            "nodes": {str(n): dict(r) for n, r in self.nodes.items()},
-        }
+        """Strict JSON (see `intcust.results.json_ready`); services as records."""
+        data: dict[str, Any] = json_ready(
+            {
+                "test": self.test,
+                "correction": self.correction,
+                "alpha": self.alpha,
+                "changed": self.changed,
+                "added": self.added,
+                "removed": self.removed,
+                "services": [
+                    {"supplier": u, "customer": v, **r} for (u, v), r in self.services.items()
+                ],
+                "nodes": self.nodes,
+            }
+        )
+        return data
 
     def __repr__(self) -> str:
         return (
@@ -134,9 +132,11 @@ def _adjust(p: list[float], method: str) -> list[float]:
     return out.tolist()
 
 
-def _snapshot(G: Any) -> nx.DiGraph:
-    if isinstance(G, nx.DiGraph):
+def _snapshot(G: Any, param: str) -> nx.DiGraph:
+    if isinstance(G, nx.DiGraph) and not G.is_multigraph():
         return G
+    if isinstance(G, nx.Graph):
+        raise parameter_error("compare", param, "a networkx.DiGraph, a DataFrame or a path", G)
     from intcust.graph.eventlog.mining import from_event_log
 
     return from_event_log(G)
@@ -212,8 +212,8 @@ def compare(
     )
     alpha = check_number(alpha, func="compare", param="alpha", minimum=0.0, strict=True)
     min_effect = check_number(min_effect, func="compare", param="min_effect", minimum=0.0)
-    A, B = _snapshot(before), _snapshot(after)
-    comp_a, comp_b = sla_compliance(A), sla_compliance(B)
+    A, B = _snapshot(before, "before"), _snapshot(after, "after")
+    comp_a, comp_b = compliance(A, func="compare"), compliance(B, func="compare")
     common = [e for e in A.edges if B.has_edge(*e)]
     services: dict[Edge, dict[str, Any]] = {}
     tested: list[Edge] = []

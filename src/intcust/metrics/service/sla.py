@@ -9,50 +9,98 @@ CDF of a distribution, or the share of observed samples of an `Empirical`.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import math
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust.errors import ParameterError, SchemaError
+from intcust._params import check_graph, person_level
+from intcust.errors import SchemaError
 from intcust.graph.duration_parsing import as_duration, duration_problems
-from intcust.results import NodeScores, html_table
+from intcust.graph.schema import edge_services
+from intcust.results import NodeScores, html_table, json_ready
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SLABreaches", "sla_breaches", "sla_compliance"]
+__all__ = ["SLABreaches", "compliance", "sla_breaches", "sla_compliance"]
 
 Edge = tuple[Hashable, Hashable]
 _COLUMNS = ("supplier", "customer", "deliverable", "volume", "sla", "compliance", "breaches")
 
 
-def _check(G: object, func: str) -> None:
-    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
-        raise ParameterError(
-            f"The 'G' parameter of {func} must be a networkx.DiGraph; got {type(G).__name__}."
-        )
+_NO_UNITS = "service standards hold per service, and the unit level keeps no lead time or sla"
 
 
-def sla_compliance(G: nx.DiGraph) -> NodeScores:
+Service = tuple[Hashable, Hashable, Mapping[str, Any], float]
+
+
+def _services(G: nx.DiGraph, func: str, level: str) -> list[Service]:
+    """Every service with an ``sla``, with its compliance: (supplier, customer, attrs, p).
+
+    An edge with several services (``services``) gives one entry per service.
+
+    Raises
+    ------
+    SchemaError
+        Listing every ``sla`` or ``lead_time`` that breaks the schema.
+    """
+    check_graph(G, func=func)
+    person_level(level, func=func, why=_NO_UNITS)
+    out = []
+    problems: list[str] = []
+    for u, v, data in G.edges(data=True):
+        for service in edge_services(data):
+            sla = service.get("sla")
+            if sla is None:
+                continue
+            where = f"edge {(u, v)!r}"
+            if isinstance(sla, bool) or not isinstance(sla, int | float) or not sla >= 0:
+                problems.append(f"sla of {where} must be a number >= 0; got {sla!r}")
+                continue
+            lead = service.get("lead_time", 0.0)
+            bad = duration_problems(lead, f"lead_time of {where}")
+            if bad:
+                problems.extend(bad)
+                continue
+            out.append((u, v, service, float(as_duration(lead).cdf(float(sla)))))
+    if problems:
+        raise SchemaError(problems)
+    return out
+
+
+def _volume(service: Mapping[str, Any]) -> float:
+    volume = service.get("volume")
+    return 1.0 if volume is None else float(volume)
+
+
+def sla_compliance(G: nx.DiGraph, *, level: str = "person") -> NodeScores:
     """The probability that each service with an ``sla`` meets it.
 
     Parameters
     ----------
     G : networkx.DiGraph
         The organisation.
+    level : {"person"}, optional
+        Only ``"person"``: a unit-level organisation keeps no lead times or SLAs.
 
     Returns
     -------
     NodeScores
         ``(supplier, customer) -> P(lead_time <= sla)``, for every edge with an
-        ``sla``; a service without ``lead_time`` takes 0 time.
+        ``sla``; a service without ``lead_time`` takes 0 time. A supplier
+        giving its customer several services with an SLA (``services``) gets
+        their volume-weighted mean: the share of its hand-offs on time.
+        ``to_dict()`` writes each pair key as the JSON text of its list.
 
     Raises
     ------
     SchemaError
         If an ``sla`` or ``lead_time`` breaks the schema (every problem listed).
+    ParameterError
+        If `G` is not a directed graph or ``level="unit"``.
 
     Notes
     -----
@@ -70,30 +118,26 @@ def sla_compliance(G: nx.DiGraph) -> NodeScores:
     >>> dict(ic.metrics.sla_compliance(G))
     {('a', 'b'): 0.75, ('b', 'c'): 0.75}
     """
-    _check(G, "sla_compliance")
-    out: dict[Hashable, float] = {}
-    problems: list[str] = []
-    for u, v, data in G.edges(data=True):
-        sla = data.get("sla")
-        if sla is None:
-            continue
-        where = f"edge {(u, v)!r}"
-        if isinstance(sla, bool) or not isinstance(sla, int | float) or not sla >= 0:
-            problems.append(f"sla of {where} must be a number >= 0; got {sla!r}")
-            continue
-        lead = data.get("lead_time", 0.0)
-        bad = duration_problems(lead, f"lead_time of {where}")
-        if bad:
-            problems.extend(bad)
-            continue
-        out[(u, v)] = float(as_duration(lead).cdf(float(sla)))
-    if problems:
-        raise SchemaError(problems)
     return NodeScores(
-        out,
+        compliance(G, func="sla_compliance", level=level),
         name="sla_compliance",
         description="probability that the service's lead time meets its SLA (higher is better)",
     )
+
+
+def compliance(G: nx.DiGraph, *, func: str, level: str = "person") -> dict[Hashable, float]:
+    """`sla_compliance` as a plain dict, for the public function `func` (named in errors)."""
+    pairs: dict[Hashable, list[tuple[float, float]]] = {}
+    for u, v, service, p in _services(G, func, level):
+        pairs.setdefault((u, v), []).append((p, _volume(service)))
+    out: dict[Hashable, float] = {}
+    for pair, entries in pairs.items():
+        total = math.fsum(w for _, w in entries)
+        if total > 0:
+            out[pair] = math.fsum(p * w for p, w in entries) / total
+        else:
+            out[pair] = math.fsum(p for p, _ in entries) / len(entries)
+    return out
 
 
 @dataclass(frozen=True)
@@ -105,12 +149,11 @@ class SLABreaches:
     by_unit: NodeScores  #: the same summed over the suppliers of each unit
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (node names become strings)."""
-        return {
-            "services": [{k: _plain(v) for k, v in row.items()} for row in self.services],
-            "by_supplier": {str(k): v for k, v in self.by_supplier.items()},
-            "by_unit": {str(k): v for k, v in self.by_unit.items()},
-        }
+        """Strict JSON (see `intcust.results.json_ready`)."""
+        data: dict[str, Any] = json_ready(
+            {"services": self.services, "by_supplier": self.by_supplier, "by_unit": self.by_unit}
+        )
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """The services table as a DataFrame, worst first."""
@@ -128,30 +171,31 @@ class SLABreaches:
         return html_table(rows, _COLUMNS, caption="Services by expected SLA breaches")
 
 
-def _plain(value: Any) -> Any:
-    return value if value is None or isinstance(value, str | int | float) else str(value)
-
-
-def sla_breaches(G: nx.DiGraph) -> SLABreaches:
+def sla_breaches(G: nx.DiGraph, *, level: str = "person") -> SLABreaches:
     """Services ranked by expected breaches, rolled up per supplier and per unit.
 
     Parameters
     ----------
     G : networkx.DiGraph
         The organisation.
+    level : {"person"}, optional
+        Only ``"person"``; the roll-up per unit is ``by_unit``.
 
     Returns
     -------
     SLABreaches
         ``services``: rows (supplier, customer, deliverable, volume, sla,
         compliance, breaches) sorted by ``breaches`` descending (ties: graph
-        order); ``by_supplier`` and ``by_unit`` (NodeScores). A supplier
-        without a ``unit`` is its own unit.
+        order), one per service, so a supplier giving its customer several
+        services with an SLA has a row for each; ``by_supplier`` and
+        ``by_unit`` (NodeScores). A supplier without a ``unit`` is its own unit.
 
     Raises
     ------
     SchemaError
         As `sla_compliance`.
+    ParameterError
+        If `G` is not a directed graph or ``level="unit"``.
 
     Notes
     -----
@@ -172,24 +216,19 @@ def sla_breaches(G: nx.DiGraph) -> SLABreaches:
     >>> dict(r.by_unit)
     {'Ops': 5.0, 'b': 1.0}
     """
-    _check(G, "sla_breaches")
-    compliance = sla_compliance(G)
     rows: list[dict[str, Any]] = []
     by_supplier: dict[Hashable, float] = {}
     by_unit: dict[Hashable, float] = {}
-    for edge, p in compliance.items():
-        u: Hashable = edge[0]  # type: ignore[index]
-        v: Hashable = edge[1]  # type: ignore[index]
-        data = G.edges[u, v]
-        volume = float(data.get("volume", 1.0))
+    for u, v, service, p in _services(G, "sla_breaches", level):
+        volume = _volume(service)
         breaches = volume * (1.0 - p)
         rows.append(
             {
                 "supplier": u,
                 "customer": v,
-                "deliverable": data.get("deliverable"),
+                "deliverable": service.get("deliverable"),
                 "volume": volume,
-                "sla": float(data["sla"]),
+                "sla": float(service["sla"]),
                 "compliance": p,
                 "breaches": breaches,
             }

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from itertools import permutations
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from intcust.metrics._groups import at_level, binary, group_codes, lookup, tie_matrix, triangles
+from intcust.metrics._network import Graph, at_level, group_codes, network
+from intcust.metrics._sparse import binary, lookup, restrict, triangles
 from intcust.results import NodeTable
 
 __all__ = ["BROKERAGE_ROLES", "brokerage"]
@@ -106,7 +106,12 @@ def _null_model(sizes: FloatArray, n_edges: int) -> tuple[FloatArray, FloatArray
 
 
 def brokerage(
-    G: nx.DiGraph, *, by: str = "unit", missing: str = "raise", level: str = "person"
+    G: Graph,
+    *,
+    by: str = "unit",
+    ties: str = "all",
+    missing: str = "own",
+    level: str = "person",
 ) -> NodeTable:
     r"""Gould–Fernandez brokerage roles of every node, as counts and z-scores.
 
@@ -131,12 +136,16 @@ def brokerage(
 
     Parameters
     ----------
-    G : networkx.DiGraph
+    G : networkx.DiGraph or CompiledOrg
         An organisation or any directed graph; ``u -> v`` means u supplies v.
     by : str, optional
-        The node attribute that defines the groups.
-    missing : {"raise", "drop", "own"}, optional
-        Nodes lacking `by`: raise, leave them out, or give each its own group.
+        The node attribute that defines the groups (only ``"unit"`` for a
+        `CompiledOrg`). External customers are always groups of their own.
+    ties : {"all", "blocking"}, optional
+        Which ties count: every one (default), or only those that gate work.
+    missing : {"own", "drop", "raise"}, optional
+        A node lacking `by`: a group of its own (default, as in `rollup`),
+        left out, or an error naming it.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level organisation ``rollup(G)``.
 
@@ -153,8 +162,9 @@ def brokerage(
 
     Notes
     -----
-    Ties are binary: every edge counts once whatever its weight, and
-    self-loops are ignored. Counts and z-scores equal R ``sna::brokerage``
+    Ties are binary: every tie counts once whatever its weight (several
+    services of one supplier to one customer are one tie), and self-loops
+    are left out. Counts and z-scores equal R ``sna::brokerage``
     (``raw.nli`` and ``z.nli``), except that where the null model has no
     variance (a role that the group sizes make impossible, or a graph with
     density 0 or 1) sna gives NaN and this function gives a z-score of 0:
@@ -172,7 +182,7 @@ def brokerage(
     --------
     >>> import intcust as ic
     >>> G = ic.datasets.company()
-    >>> b = ic.metrics.brokerage(G, missing="own")  # shareholders, customers: no unit
+    >>> b = ic.metrics.brokerage(G)  # shareholders and customers: groups of their own
     >>> b.column("total").top(3)
     [('HR', 348.0), ('IT', 348.0), ('shift supervisor', 36.0)]
     >>> row = b["shift supervisor"]
@@ -181,11 +191,13 @@ def brokerage(
     """
     func = "brokerage"
     G = at_level(G, level, func=func)
-    nodes, cl, labels = group_codes(G, by, missing=missing, func=func)
+    members, cl, labels = group_codes(G, by, missing=missing, func=func)
+    net = network(G, weight=None, ties=ties, func=func)
+    nodes = [net.nodes[i] for i in members.tolist()]
     columns = [*BROKERAGE_ROLES, "total", *(f"z_{r}" for r in (*BROKERAGE_ROLES, "total"))]
     if not nodes:
         return NodeTable({}, columns=columns, name=func)
-    A = binary(tie_matrix(G, nodes, None, func=func))
+    A = binary(restrict(net.matrix(), members))
     raw = _raw_counts(A, cl, len(labels))
     counts = np.column_stack([raw, raw.sum(axis=1)])
     if len(nodes) > 1:

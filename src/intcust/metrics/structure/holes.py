@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from itertools import permutations
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from intcust.metrics._groups import at_level, binary, lookup, tie_matrix, triangles
+from intcust.metrics._network import Graph, at_level, network
+from intcust.metrics._sparse import binary, lookup, triangles
 from intcust.results import NodeScores, NodeTable
 
 __all__ = ["constraint", "effective_size", "structural_holes"]
@@ -77,8 +77,23 @@ def _holes(W: sp.csr_array) -> dict[str, FloatArray]:
     }
 
 
+#: Columns that have no value for a node without contacts (empty ratios).
+UNDEFINED_ALONE = ("constraint", "efficiency", "hierarchy")
+
+
+def _table(
+    G: Graph, weight: str | None, ties: str, level: str, func: str
+) -> tuple[tuple[object, ...], dict[str, FloatArray]]:
+    """The nodes and Burt's measures of each, read as `func`."""
+    G = at_level(G, level, func=func)
+    net = network(G, weight=weight, ties=ties, func=func)
+    if not net.n:
+        return net.nodes, {c: np.zeros(0) for c in HOLES_COLUMNS}
+    return net.nodes, _holes(net.matrix())
+
+
 def structural_holes(
-    G: nx.DiGraph, *, weight: str | None = "volume", level: str = "person"
+    G: Graph, *, weight: str | None = "volume", ties: str = "all", level: str = "person"
 ) -> NodeTable:
     r"""Burt's structural-hole measures of every node's ego network.
 
@@ -101,10 +116,14 @@ def structural_holes(
 
     Parameters
     ----------
-    G : networkx.DiGraph
+    G : networkx.DiGraph or CompiledOrg
         An organisation or any directed graph; ``u -> v`` means u supplies v.
     weight : str or None, optional
-        The edge attribute that weighs a tie (missing: 1); None counts each edge once.
+        The edge attribute that weighs a tie (default ``"volume"``, a missing
+        value counting 1); None counts each tie once.
+    ties : {"all", "blocking"}, optional
+        Which ties make contacts: every one (default), or only those that
+        gate work.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level organisation ``rollup(G)``.
 
@@ -112,21 +131,26 @@ def structural_holes(
     -------
     NodeTable
         Columns ``contacts, constraint, effective_size, efficiency, hierarchy``.
+        A node without contacts has ``contacts`` and ``effective_size`` 0 and
+        ``constraint``, ``efficiency`` and ``hierarchy`` None: they are
+        ratios over no contact, undefined rather than 0 (a constraint of 0
+        would read as the freest broker of all).
 
     Raises
     ------
     ParameterError
-        If a weight is negative or not a number (the message names the edge),
-        or `level` is invalid.
+        If `weight` names an attribute no edge carries, a weight is negative
+        or not a number (the message names the edge), or `ties` or `level`
+        is invalid.
 
     Notes
     -----
     Constraint and effective size equal networkx's ``constraint`` and
-    ``effective_size`` (to rounding) on the same weights. networkx gives NaN
-    for a node without contacts; here all five values are 0 for it (empty
-    sums), and hierarchy is 0 for a node with one contact. Self-loops are
-    ignored. The two-step sums run over the triangles of the contact graph, in
-    :math:`O(m^{3/2})` for m ties, vectorised over them.
+    ``effective_size`` (to rounding) on the same weights; networkx gives NaN
+    where this gives None. Hierarchy is 0 for a node with one contact.
+    Self-loops are left out, and several services of one supplier to one
+    customer are one tie. The two-step sums run over the triangles of the
+    contact graph, in :math:`O(m^{3/2})` for m ties, vectorised over them.
 
     References
     ----------
@@ -145,11 +169,15 @@ def structural_holes(
     >>> t["sales director"]["contacts"], round(t["sales director"]["hierarchy"], 3)
     (6.0, 0.224)
     """
-    G = at_level(G, level, func="structural_holes")
-    nodes = list(G)
-    W = tie_matrix(G, nodes, weight, func="structural_holes")
-    values = _holes(W) if nodes else {c: np.zeros(0) for c in HOLES_COLUMNS}
-    rows = {node: {c: float(values[c][i]) for c in HOLES_COLUMNS} for i, node in enumerate(nodes)}
+    nodes, values = _table(G, weight, ties, level, "structural_holes")
+    alone = (values["contacts"] == 0).tolist()
+    rows = {
+        node: {
+            c: None if alone[i] and c in UNDEFINED_ALONE else float(values[c][i])
+            for c in HOLES_COLUMNS
+        }
+        for i, node in enumerate(nodes)
+    }
     return NodeTable(
         rows,
         columns=HOLES_COLUMNS,
@@ -159,29 +187,36 @@ def structural_holes(
 
 
 def constraint(
-    G: nx.DiGraph, *, weight: str | None = "volume", level: str = "person"
+    G: Graph, *, weight: str | None = "volume", ties: str = "all", level: str = "person"
 ) -> NodeScores:
     r"""Burt's constraint of every node (see `structural_holes` for the formula).
 
     Parameters
     ----------
-    G : networkx.DiGraph
+    G : networkx.DiGraph or CompiledOrg
         An organisation or any directed graph; ``u -> v`` means u supplies v.
     weight : str or None, optional
-        The edge attribute that weighs a tie (missing: 1); None counts each edge once.
+        The edge attribute that weighs a tie (default ``"volume"``, a missing
+        value counting 1); None counts each tie once.
+    ties : {"all", "blocking"}, optional
+        Which ties make contacts: every one (default), or only those that
+        gate work.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level organisation ``rollup(G)``.
 
     Returns
     -------
     NodeScores
-        :math:`C_i = \sum_{j} (p_{ij} + \sum_q p_{iq} p_{qj})^2`; 0 for a node
-        without contacts.
+        :math:`C_i = \sum_{j} (p_{ij} + \sum_q p_{iq} p_{qj})^2` for every
+        node with contacts. A node without contacts is absent: its
+        constraint is undefined, not 0 (which would read as the least
+        constrained broker).
 
     Raises
     ------
     ParameterError
-        If a weight is negative or not a number, or `level` is invalid.
+        If `weight` names an attribute no edge carries, a weight is negative
+        or not a number, or `ties` or `level` is invalid.
 
     References
     ----------
@@ -194,25 +229,31 @@ def constraint(
     >>> round(c["sales director"], 3)
     0.32
     """
-    t = structural_holes(G, weight=weight, level=level)
+    nodes, values = _table(G, weight, ties, level, "constraint")
+    has = (values["contacts"] > 0).tolist()
+    scores = zip(nodes, values["constraint"].tolist(), has, strict=True)
     return NodeScores(
-        t.column("constraint"),
+        ((node, c) for node, c, h in scores if h),
         name="constraint",
         description="Burt's constraint: how far a node's ties close in on one cluster",
     )
 
 
 def effective_size(
-    G: nx.DiGraph, *, weight: str | None = "volume", level: str = "person"
+    G: Graph, *, weight: str | None = "volume", ties: str = "all", level: str = "person"
 ) -> NodeScores:
     r"""Burt's effective size of every node (see `structural_holes` for the formula).
 
     Parameters
     ----------
-    G : networkx.DiGraph
+    G : networkx.DiGraph or CompiledOrg
         An organisation or any directed graph; ``u -> v`` means u supplies v.
     weight : str or None, optional
-        The edge attribute that weighs a tie (missing: 1); None counts each edge once.
+        The edge attribute that weighs a tie (default ``"volume"``, a missing
+        value counting 1); None counts each tie once.
+    ties : {"all", "blocking"}, optional
+        Which ties make contacts: every one (default), or only those that
+        gate work.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level organisation ``rollup(G)``.
 
@@ -220,12 +261,13 @@ def effective_size(
     -------
     NodeScores
         :math:`e_i = \sum_{j} (1 - \sum_q p_{iq} m_{jq})`; 0 for a node
-        without contacts.
+        without contacts (no contact, none of them non-redundant).
 
     Raises
     ------
     ParameterError
-        If a weight is negative or not a number, or `level` is invalid.
+        If `weight` names an attribute no edge carries, a weight is negative
+        or not a number, or `ties` or `level` is invalid.
 
     References
     ----------
@@ -238,9 +280,9 @@ def effective_size(
     >>> round(e["sales director"], 2)  # of 6 contacts
     4.89
     """
-    t = structural_holes(G, weight=weight, level=level)
+    nodes, values = _table(G, weight, ties, level, "effective_size")
     return NodeScores(
-        t.column("effective_size"),
+        zip(nodes, values["effective_size"].tolist(), strict=True),
         name="effective_size",
         description="Burt's effective size: contacts net of their redundancy",
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import connected_components
 
-from intcust.metrics._groups import at_level, binary, tie_matrix
+from intcust.graph.levels import topological_levels
+from intcust.metrics._network import Graph, at_level, network
+from intcust.metrics._sparse import binary
 from intcust.results import html_table
 
 __all__ = ["KrackhardtDimensions", "krackhardt_dimensions"]
@@ -57,32 +58,12 @@ class KrackhardtDimensions:
         )
 
 
-def _levels(n: int, src: IntArray, dst: IntArray) -> IntArray:
-    """Longest-path level of each node of a DAG from its sources (Kahn, one step per level)."""
-    level = np.zeros(n, dtype=np.int64)
-    indeg = np.bincount(dst, minlength=n)
-    order = np.argsort(src, kind="stable")
-    s_dst = dst[order]
-    ptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=n))])
-    frontier = np.flatnonzero(indeg == 0)
-    k = 0
-    while frontier.size:
-        level[frontier] = k
-        counts = ptr[frontier + 1] - ptr[frontier]
-        pos = np.repeat(ptr[frontier + 1] - counts.cumsum(), counts) + np.arange(counts.sum())
-        targets = s_dst[pos]
-        indeg -= np.bincount(targets, minlength=n)
-        frontier = np.unique(targets[indeg[targets] == 0])
-        k += 1
-    return level
-
-
 def _closure(n: int, src: IntArray, dst: IntArray) -> BoolArray:
     """Reflexive reachability matrix of a DAG, filled level by level from the sinks."""
     R = np.eye(n, dtype=bool)
     if src.size == 0:
         return R
-    level = _levels(n, src, dst)
+    level = topological_levels(n, src, dst)
     edge_level = level[src]
     for k in range(int(level.max()), -1, -1):
         on = edge_level == k
@@ -91,7 +72,9 @@ def _closure(n: int, src: IntArray, dst: IntArray) -> BoolArray:
     return R
 
 
-def krackhardt_dimensions(G: nx.DiGraph, *, level: str = "person") -> KrackhardtDimensions:
+def krackhardt_dimensions(
+    G: Graph, *, ties: str = "all", level: str = "person"
+) -> KrackhardtDimensions:
     r"""Krackhardt's connectedness, hierarchy, efficiency and least-upper-boundedness.
 
     Krackhardt (1994) judges an informal organisation by how close it is to an
@@ -110,8 +93,10 @@ def krackhardt_dimensions(G: nx.DiGraph, *, level: str = "person") -> Krackhardt
 
     Parameters
     ----------
-    G : networkx.DiGraph
+    G : networkx.DiGraph or CompiledOrg
         An organisation or any directed graph; ``u -> v`` means u supplies v.
+    ties : {"all", "blocking"}, optional
+        Which ties count: every one (default), or only those that gate work.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level organisation ``rollup(G)``.
 
@@ -123,11 +108,11 @@ def krackhardt_dimensions(G: nx.DiGraph, *, level: str = "person") -> Krackhardt
     Raises
     ------
     ParameterError
-        If `level` is invalid.
+        If `ties` or `level` is invalid.
 
     Notes
     -----
-    Ties are binary and self-loops are ignored. The values equal R sna's
+    Ties are binary and self-loops are left out. The values equal R sna's
     ``connectedness``, ``hierarchy(measure="krackhardt")``, ``efficiency``
     and ``lubness``, where sna gives NaN this gives None. Reachability is
     computed on the condensation (strong components) in :math:`C^2` bytes
@@ -152,11 +137,11 @@ def krackhardt_dimensions(G: nx.DiGraph, *, level: str = "person") -> Krackhardt
     0.615
     """
     G = at_level(G, level, func="krackhardt_dimensions")
-    nodes = list(G)
-    n = len(nodes)
+    net = network(G, weight=None, ties=ties, func="krackhardt_dimensions")
+    n = net.n
     if n == 0:
         return KrackhardtDimensions(None, None, None, None)
-    A = binary(tie_matrix(G, nodes, None, func="krackhardt_dimensions"))
+    A = binary(net.matrix())
     n_weak, weak = connected_components(A, directed=True, connection="weak")
     csize = np.bincount(weak, minlength=n_weak).astype(np.float64)
 

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
 from intcust._params import check_choice
-from intcust.metrics._groups import at_level, group_codes, lookup, restrict, tie_matrix
+from intcust.metrics._network import Graph, at_level, group_codes, network
+from intcust.metrics._sparse import lookup, restrict
 from intcust.results import NodeScores, NodeTable, html_table
 
-__all__ = ["EIIndex", "Reciprocity", "ei_index", "reciprocity", "unit_reciprocity"]
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "EIIndex",
+    "Reciprocity",
+    "UnitReciprocity",
+    "ei_index",
+    "reciprocity",
+    "unit_reciprocity",
+]
 
 FloatArray = NDArray[np.float64]
 DIRECTIONS = ("both", "out", "in")
@@ -45,7 +55,7 @@ class Reciprocity:
 
 
 def reciprocity(
-    G: nx.DiGraph, *, weight: str | None = "volume", level: str = "person"
+    G: Graph, *, weight: str | None = "volume", ties: str = "all", level: str = "person"
 ) -> Reciprocity:
     r"""How much of the communication goes both ways, overall and per node.
 
@@ -60,10 +70,13 @@ def reciprocity(
 
     Parameters
     ----------
-    G : networkx.DiGraph
+    G : networkx.DiGraph or CompiledOrg
         An organisation or any directed graph; ``u -> v`` means u supplies v.
     weight : str or None, optional
-        The edge attribute that weighs a tie (missing: 1); None counts each edge once.
+        The edge attribute that weighs a tie (default ``"volume"``, a missing
+        value counting 1); None counts each tie once.
+    ties : {"all", "blocking"}, optional
+        Which ties count: every one (default), or only those that gate work.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level organisation ``rollup(G)``.
 
@@ -76,12 +89,13 @@ def reciprocity(
     Raises
     ------
     ParameterError
-        If a weight is negative or not a number (naming the edge), or
-        `level` is invalid.
+        If `weight` names an attribute no edge carries, a weight is negative
+        or not a number (naming the edge), or `ties` or `level` is invalid.
 
     Notes
     -----
-    Self-loops are ignored.
+    Self-loops are left out; several services of one supplier to one
+    customer are one tie.
 
     References
     ----------
@@ -100,8 +114,8 @@ def reciprocity(
     0.4
     """
     G = at_level(G, level, func="reciprocity")
-    nodes = list(G)
-    W = tie_matrix(G, nodes, weight, func="reciprocity")
+    net = network(G, weight=weight, ties=ties, func="reciprocity")
+    nodes, W = net.nodes, net.matrix()
     back = W.minimum(W.T)
     returned = np.asarray(back.sum(axis=1), dtype=np.float64).ravel()
     strength = np.asarray(W.sum(axis=1) + W.sum(axis=0), dtype=np.float64).ravel()
@@ -118,14 +132,35 @@ def reciprocity(
     )
 
 
+class UnitReciprocity(NodeTable):
+    """The `NodeTable` that `unit_reciprocity` returns; ``.plot()`` draws the unit × unit matrix."""
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw reciprocity between units: `intcust.plot.plot_unit_reciprocity` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> t = ic.metrics.unit_reciprocity(ic.datasets.company(), missing="own")
+        >>> t.plot().get_title()
+        'Two-way ties between units (reciprocity)'
+        """
+        from intcust.plot import plot_unit_reciprocity
+
+        return plot_unit_reciprocity(self, ax=ax, **kw)
+
+
 def unit_reciprocity(
-    G: nx.DiGraph,
+    G: Graph,
     *,
     by: str = "unit",
     weight: str | None = "volume",
-    missing: str = "raise",
+    ties: str = "all",
+    missing: str = "own",
     level: str = "person",
-) -> NodeTable:
+) -> UnitReciprocity:
     r"""Two-way communication between each pair of units (and within each unit).
 
     For units A and B, with the ties :math:`T_{AB}` that run between a member
@@ -139,29 +174,36 @@ def unit_reciprocity(
 
     Parameters
     ----------
-    G : networkx.DiGraph
+    G : networkx.DiGraph or CompiledOrg
         An organisation or any directed graph; ``u -> v`` means u supplies v.
     by : str, optional
-        The node attribute that defines the units.
+        The node attribute that defines the units (only ``"unit"`` for a
+        `CompiledOrg`). External customers are always units of their own.
     weight : str or None, optional
-        The edge attribute that weighs a tie (missing: 1); None counts each edge once.
-    missing : {"raise", "drop", "own"}, optional
-        Nodes lacking `by`: raise, leave them out, or give each its own unit.
+        The edge attribute that weighs a tie (default ``"volume"``, a missing
+        value counting 1); None counts each tie once.
+    ties : {"all", "blocking"}, optional
+        Which ties count: every one (default), or only those that gate work.
+    missing : {"own", "drop", "raise"}, optional
+        A node lacking `by`: a unit of its own (default, as in `rollup`),
+        left out, or an error naming it.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level organisation ``rollup(G)``.
 
     Returns
     -------
-    NodeTable
-        One row per unit pair ``(A, B)`` with at least one tie, A first seen
-        no later than B: columns ``ties`` (their weight), ``returned`` and
+    UnitReciprocity
+        A `NodeTable` that can ``.plot()`` itself as a unit × unit matrix. One
+        row per unit pair ``(A, B)`` with at least one tie, A first seen no
+        later than B: columns ``ties`` (their weight), ``returned`` and
         ``reciprocity``.
 
     Raises
     ------
     ParameterError
-        If nodes lack `by` (with ``missing="raise"``), a weight is negative,
-        or an option is invalid.
+        If nodes lack `by` (with ``missing="raise"``), `weight` names an
+        attribute no edge carries, a weight is negative, or an option is
+        invalid.
 
     References
     ----------
@@ -171,33 +213,34 @@ def unit_reciprocity(
     Examples
     --------
     >>> import intcust as ic
-    >>> t = ic.metrics.unit_reciprocity(ic.datasets.company(), weight=None, missing="own")
+    >>> t = ic.metrics.unit_reciprocity(ic.datasets.company(), weight=None)
     >>> round(t["Sales", "Sales"]["reciprocity"], 3), t["Marketing", "Sales"]["reciprocity"]
     (0.571, 0.0)
     """
     func = "unit_reciprocity"
     G = at_level(G, level, func=func)
-    nodes, codes, labels = group_codes(G, by, missing=missing, func=func)
+    members, codes, labels = group_codes(G, by, missing=missing, func=func)
+    net = network(G, weight=weight, ties=ties, func=func)
     columns = ("ties", "returned", "reciprocity")
-    if not nodes:
-        return NodeTable({}, columns=columns, name=func)
-    W = tie_matrix(restrict(G, nodes), nodes, weight, func=func)
+    if not len(members):
+        return UnitReciprocity({}, columns=columns, name=func)
+    W = restrict(net.matrix(), members)
     E = W.tocoo()
     back = lookup(W.T.tocsr(), E.row, E.col)  # w_ji beside each w_ij
     a, b = codes[E.row], codes[E.col]
     key = np.minimum(a, b) * len(labels) + np.maximum(a, b)
     pairs, at = np.unique(key, return_inverse=True)
-    ties = np.bincount(at, weights=E.data, minlength=pairs.size)
+    weight_of = np.bincount(at, weights=E.data, minlength=pairs.size)
     returned = np.bincount(at, weights=np.minimum(E.data, back), minlength=pairs.size)
     rows: dict[Hashable, dict[str, float]] = {}
-    for k, t, r in zip(pairs.tolist(), ties.tolist(), returned.tolist(), strict=True):
+    for k, t, r in zip(pairs.tolist(), weight_of.tolist(), returned.tolist(), strict=True):
         if t > 0:
             rows[(labels[k // len(labels)], labels[k % len(labels)])] = {
                 "ties": t,
                 "returned": r,
                 "reciprocity": r / t,
             }
-    return NodeTable(
+    return UnitReciprocity(
         rows,
         columns=columns,
         name=func,
@@ -228,14 +271,30 @@ class EIIndex:
         head = html_table([["overall", self.overall]], ["", "E-I index"])
         return head + self.units._repr_html_()
 
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Draw each unit's E-I index: `intcust.plot.plot_ei_index` (needs matplotlib).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import intcust as ic
+        >>> ic.metrics.ei_index(ic.datasets.company(), missing="own").plot().get_title()
+        'Openness of units (E-I index, both ties)'
+        """
+        from intcust.plot import plot_ei_index
+
+        return plot_ei_index(self, ax=ax, **kw)
+
 
 def ei_index(
-    G: nx.DiGraph,
+    G: Graph,
     *,
     by: str = "unit",
     direction: str = "both",
     weight: str | None = "volume",
-    missing: str = "raise",
+    ties: str = "all",
+    missing: str = "own",
     level: str = "person",
 ) -> EIIndex:
     r"""Krackhardt and Stern's E-I index: how outward-looking each unit is.
@@ -250,16 +309,21 @@ def ei_index(
 
     Parameters
     ----------
-    G : networkx.DiGraph
+    G : networkx.DiGraph or CompiledOrg
         An organisation or any directed graph; ``u -> v`` means u supplies v.
     by : str, optional
-        The node attribute that defines the units.
+        The node attribute that defines the units (only ``"unit"`` for a
+        `CompiledOrg`). External customers are always units of their own.
     direction : {"both", "out", "in"}, optional
         Which crossing ties count for a unit.
     weight : str or None, optional
-        The edge attribute that weighs a tie (missing: 1); None counts each edge once.
-    missing : {"raise", "drop", "own"}, optional
-        Nodes lacking `by`: raise, leave them out, or give each its own unit.
+        The edge attribute that weighs a tie (default ``"volume"``, a missing
+        value counting 1); None counts each tie once.
+    ties : {"all", "blocking"}, optional
+        Which ties count: every one (default), or only those that gate work.
+    missing : {"own", "drop", "raise"}, optional
+        A node lacking `by`: a unit of its own (default, as in `rollup`),
+        left out, or an error naming it.
     level : {"person", "unit"}, optional
         ``"unit"`` computes on the unit-level organisation ``rollup(G)``.
 
@@ -273,12 +337,14 @@ def ei_index(
     Raises
     ------
     ParameterError
-        If nodes lack `by` (with ``missing="raise"``), a weight is negative,
-        or an option is invalid.
+        If nodes lack `by` (with ``missing="raise"``), `weight` names an
+        attribute no edge carries, a weight is negative, or an option is
+        invalid.
 
     Notes
     -----
-    Self-loops are ignored.
+    Self-loops are left out; several services of one supplier to one
+    customer are one tie.
 
     References
     ----------
@@ -289,7 +355,7 @@ def ei_index(
     Examples
     --------
     >>> import intcust as ic
-    >>> ei = ic.metrics.ei_index(ic.datasets.company(), missing="own")
+    >>> ei = ic.metrics.ei_index(ic.datasets.company())
     >>> round(ei.units["Production"]["ei_index"], 3)  # busy inside
     -0.389
     >>> round(ei.units["Finance"]["ei_index"], 3)  # serves the others
@@ -298,10 +364,11 @@ def ei_index(
     func = "ei_index"
     check_choice(direction, DIRECTIONS, func=func, param="direction")
     G = at_level(G, level, func=func)
-    nodes, codes, labels = group_codes(G, by, missing=missing, func=func)
-    if not nodes:
+    members, codes, labels = group_codes(G, by, missing=missing, func=func)
+    net = network(G, weight=weight, ties=ties, func=func)
+    if not len(members):
         return EIIndex(0.0, NodeTable({}, columns=("external", "internal", "ei_index")), direction)
-    W = tie_matrix(restrict(G, nodes), nodes, weight, func=func)
+    W = restrict(net.matrix(), members)
     E = W.tocoo()
     a, b, w = codes[E.row], codes[E.col], E.data
     inside_tie = a == b
