@@ -147,6 +147,7 @@ def frames(nodes: dict[str, list[Any]], edges: dict[str, list[Any]], **kw: Any) 
 
 # ---- content ----------------------------------------------------------------------------
 
+TICKETS = "requester,team,opened,resolved,rating\n"
 LOG_HEAD = "case:concept:name,concept:name,org:resource,time:timestamp\n"
 XES_EVENT = (
     '<event><string key="concept:name" value="{act}"/><string key="org:resource" value="x"/>'
@@ -1027,6 +1028,20 @@ CASES: list[Case] = [
         mined_frame(log_frame_2400),
         ReadError,
         ("event log, row 'second'", "2400-01-01", "outside the times"),
+    ),
+    Case(
+        "tickets year 2400",
+        lambda folder: ic.from_tickets(folder / "desk.csv"),
+        ReadError,
+        ("desk.csv, line 3", "'2400-01-01 09:00'", "outside the times"),
+        {"desk.csv": TICKETS + "ann,IT,2024-01-01 09:00,,\nbob,IT,2400-01-01 09:00,,\n"},
+    ),
+    Case(
+        "tickets bad byte",
+        lambda folder: ic.from_tickets(folder / "desk.csv"),
+        ReadError,
+        ("desk.csv, line 2", "byte 0xff at offset 44"),
+        {"desk.csv": TICKETS.encode() + b"ann,IT\xff,2024-01-01 09:00,,\n"},
     ),
     Case(
         "log /dev/urandom",
