@@ -1453,3 +1453,13 @@ def test_long_names_and_samples_round_trip_through_csv(tmp_path: Path) -> None:
     assert list(H) == [name, "b"]
     assert H.nodes[name]["work"] == G.nodes[name]["work"]
     assert H.edges[name, "b"]["lead_time"] == G.edges[name, "b"]["lead_time"]
+
+
+def test_the_harness_caps_memory_and_time(tmp_path: Path) -> None:
+    import time as clock
+
+    hog = Case("hog", lambda _: bytearray(4 << 30), MemoryError, (), memory=256 * MiB)
+    assert run_case(hog, tmp_path).type == qualified(MemoryError)
+    sleeper = Case("sleeper", lambda _: clock.sleep(30), ReadError, (), timeout=0.5)
+    outcome = run_case(sleeper, tmp_path)
+    assert outcome.kind == "hung" and outcome.seconds == 0.5
