@@ -175,7 +175,8 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile) -> None:
         for name, value in data.items():
             key_id, key_type = keys[domain, name]
             el = ET.SubElement(parent, "data", {"key": key_id})
-            el.text = _text(value, key_type, place("attribute", name, owner))
+            where = place("attribute", name, owner) if key_type == "json" else ""
+            el.text = _text(value, key_type, where)
 
     add_data(g, "graph", graph, lambda: "the graph")
     for n, data in G.nodes(data=True):
