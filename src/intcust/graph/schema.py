@@ -80,9 +80,9 @@ DURATION_ATTRS: Final = {"node": ("work",), "edge": ("lead_time",)}
 #: Graph attributes intcust knows.
 GRAPH_ATTRS: Final = ("name", "time_unit", "period", "schema_version")
 
-#: The largest number a numeric schema attribute or a duration may hold (1e15: a
-#: thousand years in microseconds), so that sums over millions of nodes stay finite
-#: and every float operation of the timing engine stays exact to the unit.
+#: The largest number a numeric schema attribute or a duration may hold (1e15, some
+#: thirty million years in seconds): sums over millions of nodes stay finite, and a
+#: single value stays exact to the unit (a float holds integers exactly up to 2**53).
 MAX_NUMBER: Final = 1e15
 #: The largest ``lag``: a service feeds at most a thousand rounds later.
 MAX_LAG: Final = 1000

@@ -58,6 +58,16 @@ def _reason(err: OSError) -> str:
     return err.strerror or str(err) or type(err).__name__
 
 
+def path_argument(value: object, func: str, param: str = "path") -> str | os.PathLike[str]:
+    """`value` if it is a path (str or os.PathLike), else a `ParameterError` naming `param`."""
+    if not isinstance(value, str | os.PathLike):
+        raise ParameterError(
+            f"The {param!r} parameter of {func} must be a str or os.PathLike; "
+            f"got {type(value).__name__}."
+        )
+    return value
+
+
 def _check(value: object, func: str, param: str, method: str) -> None:
     if not isinstance(value, str | os.PathLike) and not callable(getattr(value, method, None)):
         raise ParameterError(

@@ -10,6 +10,7 @@ from typing import Any
 import networkx as nx
 
 from intcust.errors import ParameterError, ReadError, WriteError, quote
+from intcust.graph.io._files import path_argument
 from intcust.graph.io.csv import read_csv, write_csv
 from intcust.graph.io.graphml import read_graphml, write_graphml
 from intcust.graph.io.json import read_json, write_json
@@ -71,7 +72,7 @@ def read(path: str | os.PathLike[str]) -> nx.DiGraph:
     >>> G.number_of_nodes()
     5
     """
-    p = Path(_path(path, "read"))
+    p = Path(path_argument(path, "read"))
     if p.is_dir() or (p.suffix.lower() == ".csv" and p.name in _PAIR):
         folder = p if p.is_dir() else p.parent
         return read_csv(folder / _PAIR[0], folder / _PAIR[1])
@@ -118,7 +119,7 @@ def write(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     ...     print(ic.read(pathlib.Path(tmp) / "org.yaml").graph["name"])
     E-mail campaign
     """
-    p = Path(_path(path, "write"))
+    p = Path(path_argument(path, "write"))
     suffix = p.suffix.lower()
     if p.is_dir() or not suffix:
         try:
@@ -136,12 +137,3 @@ def write(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
             f"name a folder for stakeholders.csv and services.csv; got {quote(os.fspath(path))}."
         )
     _WRITERS[suffix](G, p)
-
-
-def _path(path: object, func: str) -> str | os.PathLike[str]:
-    if not isinstance(path, str | os.PathLike):
-        raise ParameterError(
-            f"The 'path' parameter of {func} must be a str or os.PathLike; "
-            f"got {type(path).__name__}."
-        )
-    return path

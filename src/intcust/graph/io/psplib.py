@@ -17,9 +17,9 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.errors import ParameterError, ReadError, quote
+from intcust.errors import ReadError, quote
 from intcust.graph.io._build import OrgBuilder
-from intcust.graph.io._files import read_text
+from intcust.graph.io._files import path_argument, read_text
 
 __all__ = ["read_psplib"]
 
@@ -162,12 +162,7 @@ def read_psplib(path: str | os.PathLike[str]) -> nx.DiGraph:
     >>> G.nodes[2]
     {'kind': 'person', 'work': 4, 'requests': {'R1': 2}}
     """
-    if not isinstance(path, str | os.PathLike):
-        raise ParameterError(
-            f"The 'path' parameter of read_psplib must be a str or os.PathLike; "
-            f"got {type(path).__name__}."
-        )
-    text, _ = read_text(path, "read_psplib")
+    text, _ = read_text(path_argument(path, "read_psplib"), "read_psplib")
     p = Path(path)
     f = _Lines(p, text)
     attrs: dict[str, Any] = {}
