@@ -218,6 +218,61 @@ def shuffled_names(G: nx.DiGraph, rnd: Any) -> dict[Any, str]:
 
 
 @st.composite
+def timing_organisations(draw: st.DrawFn, *, max_nodes: int = 9) -> nx.DiGraph:
+    """An organisation built to stress the timing engine at ties and OR joins.
+
+    Durations are mostly small integers (exact ties everywhere), sometimes
+    distributions; some suppliers feed two alternatives of one deliverable
+    that have identical fixed work (a reconverging tie); start times, lead
+    times, non-blocking ties and lagged edges appear too.
+    """
+    n = draw(st.integers(2, max_nodes))
+    nodes = [f"n{i}" for i in range(n)]
+    G = ic.org_graph()
+    small = st.integers(0, 3).map(float)
+    for i, node in enumerate(nodes):
+        work = draw(st.one_of(small, small, distributions()))
+        kind = "external" if i == n - 1 or draw(st.integers(0, 6)) == 0 else "person"
+        ic.add_stakeholder(
+            G, node, kind=kind, work=work, start=draw(st.none() | small), unit=f"u{i % 3}"
+        )
+    used: set[tuple[int, int]] = set()
+    for _ in range(draw(st.integers(0, 3 * n))):
+        i = draw(st.integers(0, n - 2))
+        j = draw(st.integers(i + 1, n - 1))
+        if (i, j) in used:
+            continue
+        used.add((i, j))
+        ic.add_service(
+            G,
+            nodes[i],
+            nodes[j],
+            deliverable=draw(st.none() | st.sampled_from(["a", "b"])),
+            lead_time=draw(st.one_of(small, small, distributions())),
+            blocking=draw(st.sampled_from([True, True, True, False])),
+        )
+    if n >= 4 and draw(st.booleans()):  # a supplier feeding two tied alternatives
+        s, a, b, c = sorted(
+            draw(st.lists(st.integers(0, n - 1), min_size=4, max_size=4, unique=True))
+        )
+        w = draw(small)
+        for x in (a, b):
+            G.nodes[nodes[x]]["work"] = w
+            for e in ((s, x), (x, c)):
+                if e not in used:
+                    used.add(e)
+                    ic.add_service(
+                        G, nodes[e[0]], nodes[e[1]], deliverable="alt" if e[1] == c else None
+                    )
+    if n >= 2 and draw(st.booleans()):  # a lagged loop back
+        j = draw(st.integers(1, n - 1))
+        i = draw(st.integers(0, j - 1))
+        if (i, j) not in used and not G.has_edge(nodes[j], nodes[i]):
+            ic.add_service(G, nodes[j], nodes[i], lag=1)
+    return G
+
+
+@st.composite
 def supply_organisations(
     draw: st.DrawFn, *, min_nodes: int = 2, max_nodes: int = 10, lags: bool = True
 ) -> nx.DiGraph:
@@ -272,4 +327,54 @@ def supply_organisations(
             )
             if not G.has_edge(staff[j], staff[i]) and not G.has_edge(staff[i], staff[j]):
                 ic.add_service(G, staff[j], staff[i], deliverable=draw(deliverables), lag=1)
+    return G
+
+
+#: Edge lengths that make ties: whole numbers, tenths whose float sums miss
+#: (0.1 + 0.2 != 0.3), and zero; or values in general position.
+LENGTHS = {
+    "whole": st.integers(1, 3).map(float),
+    "tenths": st.integers(1, 5).map(lambda i: i / 10),
+    "with_zero": st.integers(0, 2).map(float),
+    "general": st.floats(0.1, 5.0),
+}
+
+
+@st.composite
+def chain_graphs(
+    draw: st.DrawFn, *, max_nodes: int = 12, lengths: str | None = None
+) -> nx.DiGraph:
+    """Directed graphs for shortest chains: self-loops, cycles and isolated nodes.
+
+    Integer nodes; each edge has a ``lead_time`` drawn from one family of
+    `LENGTHS` (`lengths`, or one drawn per graph) and a ``volume``.
+    """
+    n = draw(st.integers(1, max_nodes))
+    family = LENGTHS[lengths or draw(st.sampled_from(sorted(LENGTHS)))]
+    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1))
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    for u, v in draw(st.lists(pairs, max_size=4 * n, unique=True)):
+        G.add_edge(u, v, lead_time=draw(family), volume=draw(st.floats(0.1, 10.0)))
+    return G
+
+
+@st.composite
+def multi_service_orgs(draw: st.DrawFn, *, max_nodes: int = 9) -> nx.DiGraph:
+    """Organisations where some suppliers give one customer several services.
+
+    Every service is non-blocking (so any cycle is allowed) with a whole
+    ``lead_time``; a pair gets one to three services with distinct deliverables.
+    """
+    n = draw(st.integers(1, max_nodes))
+    G = ic.org_graph()
+    for v in range(n):
+        ic.add_stakeholder(G, v)
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    for u, v in (
+        draw(st.lists(st.sampled_from(pairs), max_size=3 * n, unique=True)) if pairs else []
+    ):
+        for d in range(draw(st.integers(1, 3))):
+            lead = float(draw(st.integers(1, 4)))
+            ic.add_service(G, u, v, deliverable=f"d{d}", lead_time=lead, blocking=False)
     return G

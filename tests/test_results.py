@@ -153,22 +153,7 @@ def awkward() -> nx.DiGraph:
     return _org()
 
 
-#: The timing engine's results still write their own JSON (``None`` for infinity, node
-#: names as given); wrapping their ``to_dict`` in `json_ready` makes them strict.
-PENDING = {"DelayImpact", "Rounds", "Schedule"}
-
-
-def _strict_cases() -> list[Any]:
-    pending = pytest.mark.xfail(
-        strict=True, reason="to_dict of the timing engine is not yet wrapped in json_ready"
-    )
-    return [
-        pytest.param(name, marks=pending) if name in PENDING else name
-        for name in sorted(FACTORIES)
-    ]
-
-
-@pytest.mark.parametrize("name", _strict_cases())
+@pytest.mark.parametrize("name", sorted(FACTORIES))
 def test_to_dict_is_strict_json(name: str, awkward: nx.DiGraph) -> None:
     result = FACTORIES[name](awkward.copy())
     assert isinstance(result, result_types()[name])

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.sim import MonteCarloResult, monte_carlo
-from intcust.sim._engine import backward, forward
-from intcust.sim._sampling import BLOCK, SamplingSpec, critical_tolerance, draw_block
-from intcust.sim.cpm import ends, schedule
+from intcust.sim._engine import critical_masks, ends, forward, latest_finish
+from intcust.sim._sampling import BLOCK, SamplingSpec, draw_block, scenarios
+from intcust.sim.cpm import schedule
 from intcust.sim.montecarlo import default_chunk
 from strategies import organisations
 
@@ -183,17 +183,17 @@ def test_fixed_durations_reproduce_the_forward_pass(G: nx.DiGraph) -> None:
     ready, finish = forward(C, w, ld)
     end = ends(C)
     t = finish[end].max()
-    latest = np.full(C.n_nodes, np.inf)
-    latest[end] = t
-    lf = backward(C, w, ld, ready, finish, latest)
-    critical = (lf - finish) <= critical_tolerance(np.dtype(np.float64)) * max(t, 1.0)
+    critical = critical_masks(C, w, ld, ready, finish, C.external)
     mc = monte_carlo(H, 70, seed=0, chunk_size=7)
     assert np.all(mc.makespan_samples == t)
     for k, c in enumerate(mc.customers):
         assert np.all(mc.customer_samples[k] == finish[C.index[c]])
         assert mc.quantile(0.1, c) == mc.quantile(0.9, c) == finish[C.index[c]]
     assert mc.quantile(0.1) == mc.quantile(0.9) == t
-    assert [mc.criticality[v] for v in C.nodes] == critical.astype(float).tolist()
+    assert [mc.criticality[v] for v in C.nodes] == critical[:, -1].astype(float).tolist()
+    for k, c in enumerate(mc.customers):
+        column = mc.criticality_by_customer.column(str(c))
+        assert [column[v] for v in C.nodes] == critical[:, k].astype(float).tolist()
     assert all(v == 0.0 for v in mc.cruciality.values())  # no variance, no correlation
 
 
@@ -294,11 +294,13 @@ def test_correlation_raises_the_spread_of_the_makespan() -> None:
 # --- the indices against a direct computation ------------------------------------
 
 
-def test_cruciality_and_significance_match_numpy_on_the_samples() -> None:
+def test_indices_match_numpy_on_the_scenarios() -> None:
+    """Every index from the scenarios themselves: forward passes, exact floats and
+    critical sets one scenario at a time, then plain numpy."""
     G = risky_org()
     C = ic.compile(G)
     n = 2 * BLOCK + 30
-    mc = monte_carlo(G, n, seed=21, chunk_size=13)
+    mc = monte_carlo(G, n, seed=21, chunk_size=13, significance=True)
     spec = SamplingSpec(
         entropy=21,
         spawn_key=(),
@@ -308,33 +310,94 @@ def test_cruciality_and_significance_match_numpy_on_the_samples() -> None:
         customers=C.external,
         ends=ends(C),
     )
-    blocks = [draw_block(C, spec, b) for b in range(math.ceil(n / BLOCK))]
-    work = np.hstack([w for w, _ in blocks])
-    lead = np.hstack([ld for _, ld in blocks])
-    ready, finish = forward(C, work, lead)
+    sc = scenarios(C, spec, 0, n, keep_lead=True)
+    work, lead = sc.work.T, sc.lead.T
+    finish = np.empty_like(work)
+    tf = np.empty_like(work)
+    critical = np.empty((C.n_nodes, len(C.external) + 1, n), dtype=bool)
+    for s in range(n):
+        ready, finish[:, s] = forward(C, work[:, s], lead[:, s])
+        t_s = finish[C.external, s].max()
+        latest = np.full(C.n_nodes, np.inf)
+        latest[C.external] = t_s
+        tf[:, s] = latest_finish(C, work[:, s], lead[:, s], finish[:, s], latest) - finish[:, s]
+        critical[:, :, s] = critical_masks(
+            C, work[:, s], lead[:, s], ready, finish[:, s], C.external
+        )
     t = finish[C.external].max(axis=0)
-    latest = np.full_like(finish, np.inf)
-    latest[C.external] = t
-    tf = backward(C, work, lead, ready, finish, latest) - finish
     assert np.array_equal(t, mc.makespan_samples)
-    critical = tf <= 1e-9 * np.maximum(t, 1)
     for i, v in enumerate(C.nodes):
         corr = np.corrcoef(work[i], t)[0, 1] if work[i].std() > 0 else 0.0
         assert mc.cruciality[v] == pytest.approx(corr, abs=1e-12)
         ratio = np.where(work[i] > 0, work[i] / np.where(work[i] > 0, work[i] + tf[i], 1), 0.0)
         assert mc.significance[v] == pytest.approx(np.mean(ratio * t / t.mean()), rel=1e-12)
-        assert mc.criticality[v] == critical[i].mean()
+        assert mc.criticality[v] == critical[i, -1].mean()
         assert mc.stall[v] == pytest.approx(
-            np.mean(work[i] * critical[i]) / t.mean(), rel=1e-12, abs=1e-15
+            np.mean(work[i] * critical[i, -1]) / t.mean(), rel=1e-12, abs=1e-15
         )
+        for k, c in enumerate(mc.customers):
+            fin_c = finish[C.index[c]]
+            assert mc.criticality_by_customer[v][str(c)] == critical[i, k].mean()
+            assert mc.stall_by_customer[v][str(c)] == pytest.approx(
+                np.mean(work[i] * critical[i, k]) / fin_c.mean(), rel=1e-12, abs=1e-15
+            )
         assert mc.mean_finish[v] == pytest.approx(finish[i].mean(), rel=1e-12)
+    # the zero-float nodes are the nodes critical for the makespan
+    assert np.array_equal(tf <= 1e-9 * np.maximum(t, 1), critical[:, -1])
+
+
+def designer_and_two_clerks(work: object = None) -> nx.DiGraph:
+    """The designer feeds two clerks who are alternatives for the guests' booking."""
+    G = ic.org_graph(name="front office")
+    ic.add_stakeholder(G, "designer", unit="Marketing", work=work or ic.sim.PERT(1, 2, 4))
+    for clerk in ("clerk 1", "clerk 2"):
+        ic.add_stakeholder(G, clerk, unit="Front office", work=1.0)
+        ic.add_service(G, "designer", clerk, deliverable="e-mail design")
+        ic.add_service(G, clerk, "guests", deliverable="booking", lead_time=0.5)
+    ic.add_stakeholder(G, "guests", kind="external", due=4.0)
+    return G
+
+
+def test_designer_feeding_two_clerks_is_critical_for_the_guests_in_every_scenario() -> None:
+    mc = monte_carlo(designer_and_two_clerks(), 1000, seed=1, significance=True)
+    assert mc.criticality_by_customer["designer"]["guests"] == 1.0
+    assert mc.criticality["designer"] == 1.0
+    assert mc.stall["designer"] > 0.5
+    # the clerks tie: neither alone moves the guests
+    assert mc.criticality["clerk 1"] == mc.criticality["clerk 2"] == 0.0
+    # the significance uses the exact float: the designer has none
+    assert mc.significance["designer"] > 0.5
+    # as a unit, the front office is critical (both clerks slip together)
+    units = monte_carlo(designer_and_two_clerks(), 1000, seed=1, level="unit")
+    assert units.criticality_by_customer["Front office"]["guests"] == 1.0
+    assert units.criticality_by_customer["Marketing"]["guests"] == 1.0
+    assert units.stall["Front office"] == 0.0  # no one clerk alone is ever critical
+    with pytest.raises(ParameterError, match="level 'unit'"):
+        _ = units.significance
+    with pytest.raises(ParameterError, match="significance=True"):
+        _ = monte_carlo(designer_and_two_clerks(), 10, seed=1).significance
+
+
+def test_on_time_uses_the_schedules_tie_tolerance() -> None:
+    G = ic.org_graph()
+    ic.add_stakeholder(G, "a", work=0.1)
+    ic.add_stakeholder(G, "c", kind="external", due=0.3)
+    ic.add_service(G, "a", "c", lead_time=0.2)
+    assert not schedule(G).late
+    mc = monte_carlo(G, 10, seed=0, deadline=0.3)
+    assert mc.p_on_time == {"c": 1.0}
+    assert mc.p_deadline == 1.0
 
 
 @given(organisations(max_nodes=8, all_attributes=False), st.integers(1, 3 * BLOCK))
 @settings(max_examples=20)
 def test_results_on_random_organisations_are_finite_and_in_range(G: nx.DiGraph, n: int) -> None:
-    mc = monte_carlo(G, n, seed=0, chunk_size=50)
-    assert_identical(mc, monte_carlo(G, n, seed=0, correlation=None))  # default chunk
+    mc = monte_carlo(G, n, seed=0, chunk_size=50, significance=True)
+    # the default chunk; significance changes no other number
+    plain = monte_carlo(G, n, seed=0, correlation=None)
+    assert_identical(mc, monte_carlo(G, n, seed=0, correlation=None, significance=True))
+    for name in plain.nodes:
+        assert dict(plain.nodes[name]) == dict(mc.nodes[name])
     assert mc.makespan_samples.shape == (n,)
     assert np.isfinite(mc.makespan_samples).all()
     assert np.isfinite(mc.customer_samples).all()
@@ -420,7 +483,9 @@ def test_bad_graph_and_empty_graph() -> None:
 
 
 def test_result_api() -> None:
-    mc = monte_carlo(risky_org(), 400, seed=1, deadline=8.0, quantiles=(0.25, 0.975))
+    mc = monte_carlo(
+        risky_org(), 400, seed=1, deadline=8.0, quantiles=(0.25, 0.975), significance=True
+    )
     assert set(mc.finish_quantiles) == {"x", "y"}
     assert list(mc.makespan_quantiles) == ["P25", "P97.5"]
     assert mc.quantile(0.0) == mc.makespan_samples.min()
@@ -456,7 +521,7 @@ def test_result_api() -> None:
 
 def test_to_frame() -> None:
     pytest.importorskip("pandas", reason="pandas is not installed")
-    frame = monte_carlo(risky_org(), 100, seed=1).to_frame()
+    frame = monte_carlo(risky_org(), 100, seed=1, significance=True).to_frame()
     assert list(frame.columns) == [
         "criticality",
         "cruciality",
@@ -474,11 +539,11 @@ def test_default_chunk_follows_the_size_of_the_organisation() -> None:
     from types import SimpleNamespace
 
     small = ic.compile(ic.datasets.email_campaign())
-    assert default_chunk(small, 8) == 64 * BLOCK
-    large = SimpleNamespace(n_edges=100_000, n_nodes=20_000)
-    assert default_chunk(large, 8) == BLOCK  # type: ignore[arg-type]
-    huge = SimpleNamespace(n_edges=2_000_000, n_nodes=400_000)
-    assert default_chunk(huge, 8) == 2**28 // (8 * 2_000_000)  # type: ignore[arg-type]
+    assert default_chunk(small, 8) == 2**26 // (5 * 32 * BLOCK) * BLOCK
+    large = SimpleNamespace(n_nodes=20_000, external=np.arange(3))
+    assert default_chunk(large, 8) == 2**26 // (20_000 * 32 * BLOCK) * BLOCK  # type: ignore[arg-type]
+    huge = SimpleNamespace(n_nodes=4_000_000, external=np.arange(3))
+    assert default_chunk(huge, 8) == BLOCK  # type: ignore[arg-type]
 
 
 def test_memory_is_bounded_by_the_chunk_not_by_n() -> None:
@@ -496,3 +561,14 @@ def test_memory_is_bounded_by_the_chunk_not_by_n() -> None:
     small, large = peak(4 * BLOCK), peak(40 * BLOCK)
     kept = (len(C.external) + 1) * 36 * BLOCK * 8  # the per-scenario finishes it keeps
     assert large < 1.5 * small + kept
+
+
+def test_absurd_counts_are_refused_before_anything_is_allocated() -> None:
+    import tracemalloc
+
+    tracemalloc.start()
+    with pytest.raises(ParameterError, match=r"'n' parameter of monte_carlo.*finish times"):
+        monte_carlo(risky_org(), 10**12, seed=1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50 * 2**20

@@ -193,3 +193,24 @@ def test_monte_carlo_bad_arguments() -> None:
         monte_carlo_rounds(G, 4, 0)
     with pytest.raises(ParameterError, match="cannot be met"):
         monte_carlo_rounds(G, 4, 10, period=3.0)
+
+
+def test_absurd_rounds_and_lags_are_refused_up_front() -> None:
+    import tracemalloc
+
+    G = ic.datasets.weekly_planning()
+    tracemalloc.start()
+    with pytest.raises(ParameterError, match=r"'k' parameter of rounds"):
+        ic.sim.rounds(G, 10**12)
+    with pytest.raises(ParameterError, match=r"'k' parameter of monte_carlo_rounds"):
+        ic.sim.monte_carlo_rounds(G, 10**12, 10, seed=1)
+    with pytest.raises(ParameterError, match=r"'n' parameter of monte_carlo_rounds"):
+        ic.sim.monte_carlo_rounds(G, 4, 10**12, seed=1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50 * 2**20
+    H = G.copy()
+    u, v = next((u, v) for u, v, d in H.edges(data=True) if d.get("lag"))
+    H[u][v]["lag"] = 10**8
+    with pytest.raises(ParameterError, match="largest lag is 100000000"):
+        ic.sim.rounds(H, 3)

@@ -169,7 +169,7 @@ def test_node_supplying_no_target_has_infinite_float():
     ic.add_service(G, "sender", "archivist")
     sch = ic.sim.schedule(G)
     assert sch.total_float["archivist"] == math.inf
-    assert sch.to_dict()["nodes"]["archivist"]["total_float"] is None
+    assert sch.to_dict()["nodes"]["archivist"]["total_float"] == "Infinity"
 
 
 # -- definitions, against brute force ------------------------------------------------

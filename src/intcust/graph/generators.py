@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from intcust._params import Seed, check_int, check_number, rng_from_seed
 from intcust.errors import ParameterError
-from intcust.graph.durations import PERT
+from intcust.graph.durations import PERT, Triangular
 
 __all__ = ["generate_org"]
 
@@ -179,6 +179,8 @@ def generate_org(
     services: float = 5.0,
     reciprocity: float = 0.1,
     n_customers: int | None = None,
+    uncertain_work: float = 0.8,
+    uncertain_lead_time: float = 0.5,
     seed: Seed = None,
 ) -> nx.DiGraph:
     """A synthetic organisation with a unit hierarchy and a value stream.
@@ -212,6 +214,10 @@ def generate_org(
         Share of person-to-person services answered by a feedback tie, in [0, 1].
     n_customers : int, optional
         Number of external customers; by default ``max(2, n_people // 10_000)``.
+    uncertain_work : float, optional
+        Share of the people whose work is uncertain (a PERT estimate), in [0, 1].
+    uncertain_lead_time : float, optional
+        Share of the services whose lead time is uncertain (triangular), in [0, 1].
     seed : int, numpy Generator or None, optional
         The same seed gives the same organisation.
 
@@ -222,9 +228,13 @@ def generate_org(
         ``"p1"``, ... with ``unit`` (their team, e.g. ``"D1/T2"``),
         ``department`` (e.g. ``"D1"``), ``employment`` and ``work``, and
         customers ``"customer 1"``, ... due ``4 * stages + 2`` days, a little
-        after the typical finish at the mode. Volumes are
-        lognormal (heavy-tailed); durations are plain floats in days except
-        for one person in a hundred, whose ``work`` is a `PERT` estimate.
+        after the typical finish at the mode. Volumes are lognormal
+        (heavy-tailed); durations are in days: a person's typical work ``w``
+        is lognormal, and for a share `uncertain_work` of the people it is a
+        three-point `PERT` estimate (0.5 w, w, 2.5 w), for the others the
+        plain number ``w``; a hand-off's typical lead time ``t`` is lognormal,
+        a `Triangular` (0.5 t, t, 3 t) for a share `uncertain_lead_time` of the
+        services, ``t`` for the others.
         A person-to-person service's ``deliverable`` is the output of the
         supplier's team (e.g. ``"D1/T2 output"``), so teammates serving one
         customer are alternative suppliers.
@@ -273,6 +283,16 @@ def generate_org(
         n_cust = max(2, n // 10_000)
     else:
         n_cust = check_int(n_customers, func=func, param="n_customers", minimum=1)
+    shares = {}
+    for param, value in (
+        ("uncertain_work", uncertain_work),
+        ("uncertain_lead_time", uncertain_lead_time),
+    ):
+        shares[param] = check_number(value, func=func, param=param, minimum=0.0)
+        if shares[param] > 1:
+            raise ParameterError(
+                f"The {param!r} parameter of {func} must be a number in [0, 1]; got {value!r}."
+            )
     rng = rng_from_seed(seed, func=func)
 
     units = _Units.build(n, n_dept, size)
@@ -331,9 +351,12 @@ def generate_org(
     emp_names = [e for e, _ in _EMPLOYMENT]
     emp = rng.choice(len(emp_names), size=n, p=[p for _, p in _EMPLOYMENT]).tolist()
     work: list[Any] = np.round(rng.lognormal(0.0, 0.5, n), 2).tolist()
-    for i in np.flatnonzero(rng.random(n) < 0.01).tolist():
+    for i in np.flatnonzero(rng.random(n) < shares["uncertain_work"]).tolist():
         w = work[i]
-        work[i] = PERT(round(0.5 * w, 2), w, round(2.5 * w, 2))
+        work[i] = PERT(0.5 * w, w, 2.5 * w)
+    for k in np.flatnonzero(rng.random(m) < shares["uncertain_lead_time"]).tolist():
+        t = data[k]["lead_time"]
+        data[k]["lead_time"] = Triangular(0.5 * t, t, 3 * t)
     servers = max(1, n // 200)
 
     G = nx.DiGraph(name=f"synthetic organisation of {n} people", time_unit="day")

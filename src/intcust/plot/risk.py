@@ -194,7 +194,7 @@ def plot_criticality(mc_result: MonteCarloResult, *, k: int = 15, ax: Axes | Non
     >>> mc = ic.sim.monte_carlo(ic.datasets.email_campaign(), 500, seed=1)
     >>> ax = plot_criticality(mc, k=2)
     >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['designer', 'sender']
+    ['sender', 'campaign']
     """
     func = "plot_criticality"
     mc = _check_mc(mc_result, func)

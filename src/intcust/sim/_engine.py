@@ -1,19 +1,11 @@
-"""The one-round forward and backward passes on the compiled arrays, vectorised over scenarios.
+"""The timing engine's Python face: one scenario's passes on a compiled organisation.
 
-Timing semantics (docs/timing.md): a node is *ready* when every deliverable it
-needs has arrived, a deliverable arriving at the earliest of its alternative
-suppliers' ``finish + lead_time`` (OR: min); ready is the latest of those
-(AND: max), or 0 with no blocking input. It begins at ``max(ready, start)``
-and finishes ``work`` later. Only blocking edges with lag 0 count.
-
-Levels are processed in topological order; within a level, every edge into
-the level is one row of a ``(m, S)`` array, reduced with a minimum over
-alternative suppliers and a maximum over deliverables (`Segments`).
-The Python loop runs over levels only, never over nodes, edges or scenarios.
-
-`backward` runs the levels in reverse and gives every node its latest finish
-against per-node targets; the OR-join rule is in its docstring and in
-docs/timing.md, its exact correction in `intcust.sim._exact`.
+The kernels (`intcust.sim._passes`, `_critical`, `_exact`) run on the
+organisation's gating join plan (`intcust.graph.joins.join_plan`); `Engine`
+holds that plan and the scratch the kernels need, built once per compiled
+organisation and dtype. `schedule`, `delay`, `sensitivity` and `feedback`
+call the functions below with point durations; `monte_carlo` runs the same
+kernels on sampled scenarios (`intcust.sim._scenarios`).
 """
 
 from __future__ import annotations
@@ -26,306 +18,300 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust.graph.compiled import CompiledOrg
+from intcust.graph.joins import JoinPlan, join_plan
 
 __all__ = [
-    "TIE_TOL",
-    "LevelPlan",
-    "Segments",
+    "Engine",
     "at_most",
-    "backward",
+    "critical_masks",
+    "delayed_finish",
+    "ends",
+    "engine",
     "forward",
-    "plan",
+    "latest_finish",
+    "local_latest",
+    "meets_or",
+    "tie_tolerance",
 ]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
 
-
-@dataclass(frozen=True, eq=False)
-class Segments:
-    """Contiguous groups of rows, reduced row-gather by row-gather.
-
-    ``np.minimum.reduceat(x, starts, axis=0)`` on a wide 2-D array is several
-    times slower than gathering rows: it walks each group element by element.
-    Here the groups are sorted by size; the first rows of all groups are
-    gathered at once, then the j-th rows of the groups that have one are
-    folded in, so the Python loop runs over the largest group size only.
-    Min, max and integer sums give exactly the numbers ``reduceat`` gives.
-    """
-
-    order: IntArray  #: group ids by decreasing size
-    starts: IntArray  #: first row of each group, in that order
-    counts: IntArray  #: counts[j]: how many groups have more than j rows
-
-    @classmethod
-    def from_starts(cls, starts: IntArray, total: int) -> Segments:
-        """Groups ``[starts[i], starts[i + 1])``, the last one ending at `total`."""
-        sizes = np.diff(np.append(starts, total))
-        order = np.argsort(-sizes, kind="stable")
-        n_longer = len(sizes) - np.cumsum(np.bincount(sizes))
-        return cls(order=order, starts=starts[order], counts=n_longer[:-1])
-
-    def reduce(self, op: np.ufunc, x: NDArray[Any]) -> NDArray[Any]:
-        """``op.reduceat(x, starts, axis=0)``, faster."""
-        out = x[self.starts]
-        for j in range(1, len(self.counts)):
-            c = int(self.counts[j])
-            op(out[:c], x[self.starts[:c] + j], out=out[:c])
-        result = np.empty_like(out)
-        result[self.order] = out
-        return result
-
-
-@dataclass(frozen=True, eq=False)
-class LevelPlan:
-    """The edges into one topological level, sorted for the two reductions."""
-
-    nodes: IntArray  #: the level's nodes, in the order of the AND groups
-    edges: IntArray  #: gating edge ids into them, sorted by (node, join group)
-    or_starts: IntArray  #: offsets in `edges` where a deliverable group starts
-    and_starts: IntArray  #: offsets in the groups where a node starts
-    src: IntArray  #: the suppliers of `edges`
-    or_groups: Segments  #: `or_starts` as segments
-    and_groups: Segments  #: `and_starts` as segments
-
-
-#: Relative tolerance under which two times count as equal (ties between suppliers).
+#: Relative tolerance under which two float64 times tie.
 TIE_TOL = 1e-9
 
 
-_PLANS: weakref.WeakKeyDictionary[CompiledOrg, tuple[IntArray, list[LevelPlan]]] = (
-    weakref.WeakKeyDictionary()
-)
+def tie_tolerance(dtype: Any = np.float64) -> float:
+    """Relative tolerance under which two times of precision `dtype` tie.
+
+    ``1e-9`` for float64; 1024 machine epsilons where that is coarser
+    (float32: about 1.2e-4), so that sums rounded along a thousand hand-offs
+    still tie when their exact values do.
+
+    Examples
+    --------
+    >>> tie_tolerance(np.float64), round(tie_tolerance(np.float32), 7)
+    (1e-09, 0.0001221)
+    """
+    return max(TIE_TOL, 1024 * float(np.finfo(dtype).eps))
 
 
-def plan(C: CompiledOrg) -> tuple[IntArray, list[LevelPlan]]:
-    """The level-0 nodes and one `LevelPlan` per later level (cached per `C`)."""
-    cached = _PLANS.get(C)
-    if cached is not None:
-        return cached
-    gate_edges = np.flatnonzero(C.gate)
-    rank = np.empty(C.n_nodes, dtype=np.int64)
-    rank[C.topo] = np.arange(C.n_nodes)
-    dst_rank = rank[C.dst[gate_edges]]
-    order = np.lexsort((C.join[gate_edges], dst_rank))
-    edges = gate_edges[order]
-    dst_rank = dst_rank[order]
-    joins = C.join[edges]
-    levels: list[LevelPlan] = []
-    for k in range(1, len(C.level_ptr) - 1):
-        lo, hi = C.level_ptr[k], C.level_ptr[k + 1]
-        a, b = np.searchsorted(dst_rank, [lo, hi])
-        e = edges[a:b]
-        new_group = np.ones(len(e), dtype=bool)
-        new_group[1:] = joins[a + 1 : b] != joins[a : b - 1]
-        or_starts = np.flatnonzero(new_group)
-        group_dst = dst_rank[a:b][or_starts]
-        new_node = np.ones(len(or_starts), dtype=bool)
-        new_node[1:] = group_dst[1:] != group_dst[:-1]
-        and_starts = np.flatnonzero(new_node)
-        levels.append(
-            LevelPlan(
-                nodes=C.topo[lo:hi],
-                edges=e,
-                or_starts=or_starts,
-                and_starts=and_starts,
-                src=C.src[e],
-                or_groups=Segments.from_starts(or_starts, len(e)),
-                and_groups=Segments.from_starts(and_starts, len(or_starts)),
-            )
+def at_most(a: NDArray[Any], b: NDArray[Any], tol: float = TIE_TOL) -> BoolArray:
+    """``a <= b`` up to the relative tolerance `tol` (infinities compare exactly)."""
+    with np.errstate(invalid="ignore"):
+        slack = tol * np.maximum(1.0, np.abs(b))
+    return np.asarray((a <= b) | (a <= b + np.where(np.isfinite(slack), slack, 0.0)))
+
+
+def ends(C: CompiledOrg) -> IntArray:
+    """The external customers, or, in an organisation without any, the nodes
+    that supply no one through a gating edge (the ends of the round)."""
+    ext = C.external
+    if len(ext) or not C.n_nodes:
+        return ext
+    return np.flatnonzero(np.bincount(C.src[C.gate], minlength=C.n_nodes) == 0)
+
+
+@dataclass(frozen=True, eq=False)
+class Engine:
+    """The gating join plan of one organisation, as the kernels take it."""
+
+    plan: JoinPlan
+    pos: IntArray  #: topological position of each node
+    start: FloatArray  #: release times, in the engine's dtype
+
+    @property
+    def arrays(self) -> tuple[IntArray, ...]:
+        """order, group_ptr, arc_ptr, arc_row, arc_src."""
+        P = self.plan
+        return P.order, P.group_ptr, P.arc_ptr, P.arc_row, P.arc_src
+
+    @property
+    def reverse(self) -> tuple[IntArray, ...]:
+        """out_ptr, out_arc, group_node, arc_group."""
+        P = self.plan
+        return P.out_ptr, P.out_arc, P.group_node, P.arc_group
+
+    def scratch(self) -> tuple[IntArray, NDArray[Any], NDArray[np.bool_]]:
+        """Fresh integer, float and flag scratch for `exact_latest`."""
+        n = self.plan.n
+        return (
+            np.empty((5, max(n, 1)), dtype=np.int64),
+            np.empty((2, max(n, 1)), dtype=self.start.dtype),
+            np.zeros((3, max(self.plan.n_arcs, n, 1)), dtype=bool),
         )
-    result = (C.topo[C.level_ptr[0] : C.level_ptr[1]] if len(C.level_ptr) > 1 else C.topo, levels)
-    _PLANS[C] = result
-    return result
 
 
-def forward(
-    C: CompiledOrg,
-    work: FloatArray,
-    lead: FloatArray,
-    start: FloatArray | None = None,
-) -> tuple[FloatArray, FloatArray]:
-    """Ready and finish times of every node in every scenario.
+_ENGINES: weakref.WeakKeyDictionary[CompiledOrg, dict[str, Engine]] = weakref.WeakKeyDictionary()
+
+
+def engine(C: CompiledOrg, dtype: Any = np.float64) -> Engine:
+    """The `Engine` of `C` for durations of `dtype` (cached per organisation)."""
+    name = np.dtype(dtype).name
+    cache = _ENGINES.setdefault(C, {})
+    if name not in cache:
+        P = join_plan(C, "gate")
+        pos = np.empty(C.n_nodes, dtype=np.int64)
+        pos[P.order] = np.arange(C.n_nodes)
+        cache[name] = Engine(plan=P, pos=pos, start=C.start.astype(dtype))
+    return cache[name]
+
+
+def forward(C: CompiledOrg, work: FloatArray, lead: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Ready and finish times of every node for one set of durations.
 
     Parameters
     ----------
     C : CompiledOrg
-        The organisation.
-    work : ndarray, shape (V,) or (V, S)
-        Node work, one column per scenario.
-    lead : ndarray, shape (E,) or (E, S)
-        Edge lead times.
-    start : ndarray, shape (V,) or (V, S), optional
-        Release times; by default ``C.start``.
+    work : ndarray, shape (V,)
+        Node work.
+    lead : ndarray, shape (E,)
+        Lead time of every service row.
 
     Returns
     -------
-    ready, finish : ndarray, shape (V, S) (or (V,) for 1-D input)
-        ``begin = max(ready, start)`` and ``finish = begin + work``.
+    ready, finish : ndarray, shape (V,)
+        ``finish = max(ready, start) + work``.
+
+    Examples
+    --------
+    >>> import intcust as ic
+    >>> C = ic.compile(ic.datasets.email_campaign())
+    >>> ready, finish = forward(C, C.work.point("mode"), C.lead_time.point("mode"))
+    >>> dict(zip(C.nodes, finish.tolist()))
+    {'designer': 2.0, 'list keeper': 1.0, 'sender': 3.0, 'campaign': 3.5, 'customers': 4.0}
     """
-    one_d = work.ndim == 1 and lead.ndim == 1
-    w = work[:, None] if work.ndim == 1 else work
-    ld = lead[:, None] if lead.ndim == 1 else lead
-    s_count = max(w.shape[1], ld.shape[1])
-    st = C.start if start is None else start
-    st2 = st[:, None] if st.ndim == 1 else st
-    dtype = np.result_type(w.dtype, ld.dtype)
-    ready = np.zeros((C.n_nodes, s_count), dtype=dtype)
-    finish = np.empty((C.n_nodes, s_count), dtype=dtype)
-    first, levels = plan(C)
-    finish[first] = np.maximum(ready[first], st2[first]) + w[first]
-    for lv in levels:
-        arrival = finish[lv.src]
-        arrival += ld[lv.edges]
-        earliest = lv.or_groups.reduce(np.minimum, arrival)
-        r = lv.and_groups.reduce(np.maximum, earliest)
-        ready[lv.nodes] = r
-        np.maximum(r, st2[lv.nodes], out=r)
-        r += w[lv.nodes]
-        finish[lv.nodes] = r
-    if one_d:
-        return ready[:, 0], finish[:, 0]
+    from intcust.sim._passes import forward as kernel
+
+    E = engine(C, work.dtype)
+    ready = np.empty(C.n_nodes, dtype=work.dtype)
+    finish = np.empty(C.n_nodes, dtype=work.dtype)
+    arrival = np.empty(E.plan.n_groups, dtype=work.dtype)
+    kernel(*E.arrays, E.start, work, lead, ready, finish, arrival)
     return ready, finish
 
 
-@dataclass(frozen=True, eq=False)
-class _ReversePlan:
-    """For the edges of one `LevelPlan`: the order that groups them by source."""
+def latest_finish(
+    C: CompiledOrg,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    latest: FloatArray,
+    tol: float = TIE_TOL,
+) -> FloatArray:
+    """The exact latest finish of every node against per-node targets `latest`.
 
-    by_src: IntArray  #: permutation of the level's edges sorted by source
-    src_starts: IntArray  #: offsets in `by_src` where a source starts
-    srcs: IntArray  #: the distinct sources, in that order
-    group_sizes: IntArray  #: edges per deliverable group (for np.repeat)
-    src_groups: Segments  #: `src_starts` as segments
+    ``latest[v]`` is the time node v must finish by on its own (a due date,
+    the makespan), ``inf`` where it has none; the result is ``inf`` for a
+    node whose delay reaches no target. Exact at OR joins (docs/timing.md).
+    """
+    from intcust.sim._exact import exact_latest
 
-
-_REVERSE: weakref.WeakKeyDictionary[CompiledOrg, list[_ReversePlan]] = weakref.WeakKeyDictionary()
-
-
-def _reverse_plan(C: CompiledOrg) -> list[_ReversePlan]:
-    cached = _REVERSE.get(C)
-    if cached is not None:
-        return cached
-    out = []
-    for lv in plan(C)[1]:
-        src = C.src[lv.edges]
-        by_src = np.argsort(src, kind="stable")
-        s = src[by_src]
-        new = np.ones(len(s), dtype=bool)
-        new[1:] = s[1:] != s[:-1]
-        starts = np.flatnonzero(new)
-        out.append(
-            _ReversePlan(
-                by_src=by_src,
-                src_starts=starts,
-                srcs=s[starts],
-                group_sizes=np.diff(np.append(lv.or_starts, len(lv.edges))),
-                src_groups=Segments.from_starts(starts, len(s)),
-            )
-        )
-    _REVERSE[C] = out
+    E = engine(C, work.dtype)
+    out = np.empty(C.n_nodes, dtype=work.dtype)
+    exact_latest(
+        E.plan.order,
+        E.pos,
+        *E.arrays[1:],
+        *E.reverse,
+        E.start,
+        work,
+        lead,
+        finish,
+        latest.astype(work.dtype),
+        tol,
+        out,
+        *E.scratch(),
+    )
     return out
 
 
-def at_most(a: FloatArray, b: FloatArray) -> NDArray[np.bool_]:
-    """``a <= b`` up to the relative tolerance `TIE_TOL` (infinities compare exactly)."""
-    with np.errstate(invalid="ignore"):
-        slack = TIE_TOL * np.maximum(1.0, np.abs(b))
-    return (a <= b) | (a <= b + np.where(np.isfinite(slack), slack, 0.0))
+def delayed_finish(
+    C: CompiledOrg,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    nodes: IntArray,
+    amount: float,
+    observe: IntArray,
+) -> FloatArray:
+    """Finish of the `observe` nodes when each of `nodes` alone is `amount` late.
+
+    Returns an array of shape ``(len(nodes), len(observe))``; only the nodes
+    a delay reaches are recomputed.
+    """
+    from intcust.sim._exact import delayed
+
+    E = engine(C, work.dtype)
+    n = C.n_nodes
+    out = np.repeat(finish[observe][None, :], len(nodes), axis=0)
+    new = np.empty(n, dtype=work.dtype)
+    stamp = np.full(n, -1, dtype=np.int64)
+    queued = np.full(n, -1, dtype=np.int64)
+    heap = np.empty(n, dtype=np.int64)
+    changed = np.empty(n, dtype=np.int64)
+    for i, x in enumerate(nodes.tolist()):
+        delayed(
+            *E.arrays[:1],
+            E.pos,
+            *E.arrays[1:],
+            *E.reverse,
+            E.start,
+            work,
+            lead,
+            finish,
+            x,
+            amount,
+            new,
+            stamp,
+            i,
+            heap,
+            queued,
+            changed,
+        )
+        hit = stamp[observe] == i
+        out[i, hit] = new[observe[hit]]
+    return out
 
 
-def backward(
+def critical_masks(
     C: CompiledOrg,
     work: FloatArray,
     lead: FloatArray,
     ready: FloatArray,
     finish: FloatArray,
-    latest: FloatArray,
-) -> FloatArray:
-    """Latest finish of every node in every scenario, against per-node targets.
+    targets: IntArray,
+    tol: float = TIE_TOL,
+) -> BoolArray:
+    """Which nodes are critical for which target, for one set of durations.
 
-    Parameters
-    ----------
-    C : CompiledOrg
-        The organisation.
-    work : ndarray, shape (V,) or (V, S)
-        Node work, as given to `forward`.
-    lead : ndarray, shape (E,) or (E, S)
-        Edge lead times, as given to `forward`.
-    ready, finish : ndarray, shape (V,) or (V, S)
-        The output of `forward` for the same durations.
-    latest : ndarray, shape (V,) or (V, S)
-        The latest finish each node must meet on its own (a due date, the
-        makespan), ``+inf`` where it has none.
-
-    Returns
-    -------
-    latest_finish : ndarray, shape (V, S) (or (V,) when every input is 1-D)
-        ``+inf`` for a node whose lateness reaches no target.
-
-    Notes
-    -----
-    A node's latest start is ``LS(v) = LF(v) - work(v)``; it must be ready by
-    ``R(v) = max(LS(v), start(v))`` (being ready before its `start` gains
-    nothing). For a blocking edge ``e = u -> v`` in deliverable group ``g``:
-
-    - if another supplier of ``g`` arrives no later than ``R(v)``, then ``u``
-      can be late through ``e`` without limit: ``LF_e = +inf``;
-    - otherwise ``LF_e = R(v) - lead(e)``.
-
-    ``LF(u)`` is the smallest of ``latest(u)`` and ``LF_e`` over its blocking
-    out-edges; with AND joins only this is the classic CPM backward pass
-    [1]_. ``LF - finish`` is the total float: exceeding it makes a target
-    late, and a delay up to it keeps every target that the baseline meets,
-    unless the node feeds two alternative suppliers of one deliverable (both
-    would slip together; the float is then an upper bound; see
-    `intcust.sim.schedule`, which corrects it). ``ready`` is not needed by
-    the rule; it is taken so that the output of `forward` passes through
-    unchanged and its shape checked.
-
-    References
-    ----------
-    .. [1] J. E. Kelley and M. R. Walker, "Critical-path planning and
-       scheduling", Proc. Eastern Joint Computer Conference, 1959, pp. 160-173.
-
-    Examples
-    --------
-    >>> import numpy as np, intcust as ic
-    >>> C = ic.compile(ic.datasets.email_campaign())
-    >>> w, ld = C.work.point("mode"), C.lead_time.point("mode")
-    >>> ready, finish = forward(C, w, ld)
-    >>> latest = np.where(np.isnan(C.due), np.inf, C.due)
-    >>> dict(zip(C.nodes, backward(C, w, ld, ready, finish, latest).tolist()))
-    {'designer': 3.0, 'list keeper': 3.5, 'sender': 4.0, 'campaign': 4.5, 'customers': 5.0}
+    Targets are the nodes in `targets`, then the makespan (the latest of
+    `ends`). Returns a boolean array of shape ``(V, len(targets) + 1)``;
+    `ready` and `finish` are those of `forward` for the same durations.
     """
-    one_d = all(a.ndim == 1 for a in (work, lead, ready, finish, latest))
-    w = work[:, None] if work.ndim == 1 else work
-    ld = lead[:, None] if lead.ndim == 1 else lead
-    fin = finish[:, None] if finish.ndim == 1 else finish
-    lat = latest[:, None] if latest.ndim == 1 else latest
-    if ready.shape != finish.shape:
-        raise ValueError(
-            f"ready and finish must have the same shape; got {ready.shape} and {finish.shape}"
+    from intcust.sim._critical import forward_tight, new_scratch, target_masks
+
+    E = engine(C, work.dtype)
+    n = C.n_nodes
+    arrival = np.empty(E.plan.n_groups, dtype=work.dtype)
+    par_ptr = np.zeros(n + 1, dtype=np.int64)
+    par = np.empty(max(E.plan.n_groups, 1), dtype=np.int64)
+    scratch = new_scratch(n)
+    while True:
+        used = forward_tight(
+            E.plan.order,
+            E.pos,
+            *E.arrays[1:],
+            E.start,
+            work,
+            lead,
+            np.empty(n, dtype=work.dtype),
+            np.empty(n, dtype=work.dtype),
+            arrival,
+            tol,
+            par_ptr,
+            par,
+            scratch,
         )
-    (s_count,) = np.broadcast_shapes(w.shape[1:], ld.shape[1:], fin.shape[1:], lat.shape[1:])
-    dtype = np.result_type(w.dtype, ld.dtype, fin.dtype, lat.dtype)
-    lf = np.empty((C.n_nodes, s_count), dtype=dtype)
-    lf[...] = lat
-    st = C.start[:, None]
-    need = np.empty_like(lf)  # R(v), filled level by level
-    for lv, rp in zip(reversed(plan(C)[1]), reversed(_reverse_plan(C)), strict=True):
-        nodes = lv.nodes
-        need[nodes] = np.maximum(lf[nodes] - w[nodes], st[nodes])
-        e = lv.edges
-        r = need[C.dst[e]]
-        arrival = fin[C.src[e]] + ld[e]
-        on_time = at_most(arrival, r)
-        count = lv.or_groups.reduce(np.add, on_time.astype(np.int64))
-        others = np.repeat(count, rp.group_sizes, axis=0) - on_time
-        with np.errstate(invalid="ignore"):
-            lf_e = np.where(others > 0, np.inf, r - ld[e])
-        best = rp.src_groups.reduce(np.minimum, lf_e[rp.by_src])
-        lf[rp.srcs] = np.minimum(lf[rp.srcs], best)
-    if one_d:
-        return lf[:, 0]
-    return lf
+        if used >= 0:
+            break
+        par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents: more room
+    k = len(targets) + 1
+    mask = np.zeros((n, (k + 63) // 64), dtype=np.uint64)
+    end = ends(C)
+    makespan = float(finish[end].max()) if len(end) else 0.0
+    target_masks(E.plan.order, par_ptr, par, targets, end, finish, makespan, tol, mask)
+    bits = np.unpackbits(mask.view(np.uint8), axis=1, bitorder="little")
+    return bits[:, :k].astype(bool)
+
+
+def local_latest(
+    C: CompiledOrg,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    latest: FloatArray,
+    tol: float = TIE_TOL,
+) -> FloatArray:
+    """The edge-local latest finish (`intcust.sim._passes.backward`): exact for
+    every node whose delay reaches no deliverable with two suppliers."""
+    from intcust.sim._passes import backward
+
+    E = engine(C, work.dtype)
+    out = np.empty(C.n_nodes, dtype=work.dtype)
+    backward(*E.arrays, E.start, work, lead, finish, latest.astype(work.dtype), tol, out)
+    return out
+
+
+def meets_or(C: CompiledOrg) -> BoolArray:
+    """Whether each node's delay reaches a deliverable with two or more gating
+    suppliers, where its effect is no longer plain max-plus."""
+    from intcust.sim._passes import reach_backward
+
+    E = engine(C)
+    P = E.plan
+    size = np.diff(P.arc_ptr)
+    out = np.zeros(C.n_nodes, dtype=bool)
+    reach_backward(P.order, *E.reverse, size[P.arc_group] >= 2, out)
+    return out

@@ -1,206 +1,353 @@
-"""Exact OR-join corrections to the one-round passes, one scenario at a time.
+"""Finite delays of one node, exactly, on the part of the organisation they reach.
 
-`intcust.sim._engine.backward` frees an edge when another supplier of the
-same deliverable is on time; its float is then an upper bound for a node
-whose delay also reaches that other supplier (docs/timing.md). `meets_or`
-and `reconverging` mark the nodes where this can happen, `forward_delayed`
-reruns the forward pass with one node late per column, recomputing only the
-nodes that move, and `exact_latest` uses it to find their exact latest finish.
+`delayed` reruns the forward pass with one node finishing `d` later, but
+only over the nodes whose finish changes: a heap of topological positions
+holds the nodes to recompute, so a delay absorbed by float or by an
+alternative supplier costs nothing further. `exact_latest` uses it to make
+the edge-local latest finish of `intcust.sim._passes.backward` exact where a
+delay may reach two alternatives of one deliverable (docs/timing.md).
 """
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust.graph.compiled import CompiledOrg
-from intcust.sim._engine import TIE_TOL, FloatArray, IntArray, _reverse_plan, at_most, plan
+from intcust._jit import kernel
+from intcust.sim._passes import backward, le, may_reconverge
 
-__all__ = ["exact_latest", "forward_delayed", "meets_or", "reconverging"]
-
+FloatArray = NDArray[np.floating]
+IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
-#: Descent steps `exact_latest` takes at most per node (it needs one per breakpoint).
-_MAX_STEPS = 64
-
-_MEETS_OR: weakref.WeakKeyDictionary[CompiledOrg, BoolArray] = weakref.WeakKeyDictionary()
-
-
-def _gate_groups(C: CompiledOrg) -> tuple[IntArray, IntArray]:
-    """The gating edges and, per join group, how many gating edges it has."""
-    gate_edges = np.flatnonzero(C.gate)
-    sizes = np.bincount(C.join[gate_edges], minlength=int(C.join.max(initial=-1)) + 1)
-    return gate_edges, sizes
+#: Descent steps per node at most; each lands on a breakpoint of a piecewise
+#: linear function, so far fewer are ever needed.
+MAX_STEPS = 10_000
 
 
-def _reach(C: CompiledOrg, marked: BoolArray) -> tuple[BoolArray, IntArray]:
-    """Whether each node's delay reaches a `marked` edge, and through how many
-    of its own blocking out-edges."""
-    reaches = np.zeros(C.n_nodes, dtype=bool)
-    branches = np.zeros(C.n_nodes, dtype=np.int64)
-    for lv, rp in zip(reversed(plan(C)[1]), reversed(_reverse_plan(C)), strict=True):
-        e = lv.edges[rp.by_src]
-        hit = marked[e] | reaches[C.dst[e]]
-        reaches[rp.srcs] |= np.logical_or.reduceat(hit, rp.src_starts)
-        branches[rp.srcs] += np.add.reduceat(hit.astype(np.int64), rp.src_starts)
-    return reaches, branches
+@kernel
+def _push(heap: IntArray, size: int, key: int) -> int:
+    i = size
+    heap[i] = key
+    while i > 0:
+        parent = (i - 1) >> 1
+        if heap[parent] <= heap[i]:
+            break
+        heap[parent], heap[i] = heap[i], heap[parent]
+        i = parent
+    return size + 1
 
 
-def meets_or(C: CompiledOrg) -> BoolArray:
-    """Whether each node's delay reaches a deliverable with two or more blocking
-    suppliers, where its effect is no longer plain max-plus (cached per `C`)."""
-    cached = _MEETS_OR.get(C)
-    if cached is None:
-        gate_edges, sizes = _gate_groups(C)
-        multi = np.zeros(C.n_edges, dtype=bool)
-        multi[gate_edges] = sizes[C.join[gate_edges]] >= 2
-        cached = _reach(C, multi)[0]
-        _MEETS_OR[C] = cached
-    return cached
+@kernel
+def _pop(heap: IntArray, size: int) -> int:
+    top = heap[0]
+    size -= 1
+    heap[0] = heap[size]
+    i = 0
+    while True:
+        left = 2 * i + 1
+        if left >= size:
+            break
+        child = left
+        if left + 1 < size and heap[left + 1] < heap[left]:
+            child = left + 1
+        if heap[i] <= heap[child]:
+            break
+        heap[i], heap[child] = heap[child], heap[i]
+        i = child
+    return int(top)
 
 
-def reconverging(
-    C: CompiledOrg,
+@kernel
+def delayed(
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    start: FloatArray,
     work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    x: int,
+    d: float,
+    new: FloatArray,
+    stamp: IntArray,
+    mark: int,
+    heap: IntArray,
+    queued: IntArray,
+    changed: IntArray,
+) -> int:
+    """Finish times when node `x` alone finishes `d` later.
+
+    Writes ``new[v]`` and ``stamp[v] = mark`` for every node whose finish
+    changes, lists them in `changed` (in topological order) and returns how
+    many there are; other nodes keep `finish`.
+    """
+    new[x] = finish[x] + d
+    stamp[x] = mark
+    changed[0] = x
+    n_changed = 1
+    size = 0
+    for k in range(out_ptr[x], out_ptr[x + 1]):
+        w = group_node[arc_group[out_arc[k]]]
+        if queued[w] != mark:
+            queued[w] = mark
+            size = _push(heap, size, pos[w])
+    while size:
+        v = order[_pop(heap, size)]
+        size -= 1
+        r = 0.0
+        for g in range(group_ptr[v], group_ptr[v + 1]):
+            best = np.inf
+            for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                u = arc_src[a]
+                t = (new[u] if stamp[u] == mark else finish[u]) + lead[arc_row[a]]
+                if t < best:
+                    best = t
+            if best > r:
+                r = best
+        f = (r if r > start[v] else start[v]) + work[v]
+        if f == finish[v]:
+            continue
+        new[v] = f
+        stamp[v] = mark
+        changed[n_changed] = v
+        n_changed += 1
+        for k in range(out_ptr[v], out_ptr[v + 1]):
+            w = group_node[arc_group[out_arc[k]]]
+            if queued[w] != mark:
+                queued[w] = mark
+                size = _push(heap, size, pos[w])
+    return n_changed
+
+
+@kernel
+def _single_customer(
+    out_ptr: IntArray, out_arc: IntArray, group_node: IntArray, arc_group: IntArray, x: int
+) -> int:
+    """The one node all of x's gating out-arcs go to, or -1."""
+    only = -1
+    for k in range(out_ptr[x], out_ptr[x + 1]):
+        w = group_node[arc_group[out_arc[k]]]
+        if only < 0:
+            only = w
+        elif w != only:
+            return -1
+    return only
+
+
+@kernel
+def _through(
+    w: int,
+    x: int,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    arc_group: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    start: FloatArray,
     lead: FloatArray,
     finish: FloatArray,
     latest_finish: FloatArray,
-) -> BoolArray:
-    """Nodes whose float `backward` may overstate (one scenario, 1-D arrays).
-
-    The OR rule frees an edge because another supplier of its deliverable is
-    on time; that is wrong only for a node whose delay also reaches that
-    other supplier. This marks every node from which two blocking branches
-    lead to deliverables with a freed edge (a superset of those nodes).
-    """
-    gate_edges, _ = _gate_groups(C)
-    e, dst = gate_edges, C.dst[gate_edges]
-    need = np.maximum(latest_finish[dst] - work[dst], C.start[dst])
-    on_time = at_most(finish[C.src[e]] + lead[e], need)
-    n_groups = int(C.join.max(initial=-1)) + 1
-    count = np.bincount(C.join[e], weights=on_time, minlength=n_groups)
-    freed = np.zeros(n_groups, dtype=bool)
-    freed[C.join[e][count[C.join[e]] - on_time > 0]] = True
-    marked = np.zeros(C.n_edges, dtype=bool)
-    marked[e] = freed[C.join[e]]
-    _, branches = _reach(C, marked)
-    fork = branches >= 2
-    for lv, rp in zip(reversed(plan(C)[1]), reversed(_reverse_plan(C)), strict=True):
-        down = np.logical_or.reduceat(fork[C.dst[lv.edges[rp.by_src]]], rp.src_starts)
-        fork[rp.srcs] |= down
-    return fork
-
-
-def forward_delayed(
-    C: CompiledOrg,
     work: FloatArray,
-    lead: FloatArray,
-    finish: FloatArray,
-    nodes: IntArray,
-    extra: FloatArray,
-) -> FloatArray:
-    """Finish times when node ``nodes[k]`` alone finishes ``extra[k]`` later, scenario k.
+    tol: float,
+) -> float:
+    """The exact float of x when every gating arc of x goes to w, from w's exact float.
 
-    One baseline (1-D `work`, `lead` and its `finish`); the result has shape
-    ``(V, len(nodes))`` and equals `forward` with ``work[nodes[k]] +=
-    extra[k]`` in column k. Only nodes whose inputs changed in some column
-    are recomputed, level by level, so a delay absorbed by float or by an
-    alternative supplier costs nothing further downstream. `nodes` must be
-    distinct.
+    x's delay d reaches the rest only through w's begin: a deliverable group
+    of w holding an arc of x arrives at ``min(arrival + d, C)``, C the first
+    other alternative; w begins later once that passes its begin, and a
+    target moves once w begins more than its float later. So the float is
+    ``begin(w) + float(w) - arrival``, the least over x's arcs whose group's
+    other alternatives arrive after that level; ``inf`` if none does.
     """
-    k = len(nodes)
-    cols = np.arange(k)
-    fin = np.repeat(finish[:, None], k, axis=1)
-    fin[nodes, cols] += extra
-    col_of = np.full(C.n_nodes, -1, dtype=np.int64)
-    col_of[nodes] = cols
-    dirty = np.zeros(C.n_nodes, dtype=bool)
-    dirty[nodes] = True
-    mark = np.zeros(C.n_nodes, dtype=bool)
-    for lv in plan(C)[1]:
-        src = C.src[lv.edges]
-        hot = dirty[src]
-        if not hot.any():
-            continue
-        dst_all = C.dst[lv.edges]
-        mark[dst_all[hot]] = True
-        sub = mark[dst_all]
-        mark[dst_all[hot]] = False
-        e = lv.edges[sub]
-        dst, join = dst_all[sub], C.join[e]
-        group = np.flatnonzero(np.r_[True, join[1:] != join[:-1]])
-        gdst = dst[group]
-        first = np.flatnonzero(np.r_[True, gdst[1:] != gdst[:-1]])
-        v = gdst[first]
-        arrival = fin[src[sub]] + lead[e][:, None]
-        ready = np.maximum.reduceat(np.minimum.reduceat(arrival, group, axis=0), first, axis=0)
-        new = np.maximum(ready, C.start[v][:, None]) + work[v][:, None]
-        own = col_of[v]
-        delayed = np.flatnonzero(own >= 0)
-        new[delayed, own[delayed]] += extra[own[delayed]]
-        dirty[v] = (new != fin[v]).any(axis=1) | (own >= 0)
-        fin[v] = new
-    return fin
+    tf_w = latest_finish[w] - finish[w]
+    if not tf_w < np.inf:
+        return np.inf
+    begin = finish[w] - work[w]
+    level = begin + tf_w
+    best = np.inf
+    for k in range(out_ptr[x], out_ptr[x + 1]):
+        a = out_arc[k]
+        g = arc_group[a]
+        cap = np.inf
+        for b in range(arc_ptr[g], arc_ptr[g + 1]):
+            if arc_src[b] != x:
+                t = finish[arc_src[b]] + lead[arc_row[b]]
+                if t < cap:
+                    cap = t
+        if le(cap, level, tol):
+            continue  # another alternative arrives first: this arc cannot move w
+        d = level - (finish[x] + lead[arc_row[a]])
+        if d < best:
+            best = d
+    return max(best, 0.0)
 
 
+@kernel
 def exact_latest(
-    C: CompiledOrg,
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    start: FloatArray,
     work: FloatArray,
     lead: FloatArray,
     finish: FloatArray,
     latest: FloatArray,
-    latest_finish: FloatArray,
-    nodes: IntArray,
-    *,
-    max_cells: int = 1 << 21,
-) -> FloatArray:
-    """Correct `backward`'s latest finish of `nodes` where a delay may reconverge.
+    tol: float,
+    out: FloatArray,
+    scratch: IntArray,
+    fscratch: FloatArray,
+    flags: BoolArray,
+) -> int:
+    """Exact latest finish of every node against per-node targets `latest`.
 
-    One scenario (1-D arrays). For each node ``u`` of `nodes`, the largest
-    delay ``d`` after which every target is still met (a target already
-    missed must get no later) is found with forward passes in which ``u`` is
-    ``d`` late, all nodes at once as scenarios, `max_cells` values at a time.
-    The finish of a target is a non-decreasing function of ``d`` with slopes
-    0 and 1, so from an infeasible ``d`` the step ``d - excess`` (``excess``
-    the largest overshoot of a target) never passes the threshold, and the
-    first feasible step lands on it exactly. ``backward``'s value is an upper
-    bound and the first probe.
+    The edge-local rule (`backward`) first; then every node it may overstate
+    (`may_reconverge`) is delayed by forward passes: the finish of a target
+    is a non-decreasing function of the delay with slopes 0 and 1, so from a
+    delay that overshoots a target, subtracting the largest overshoot never
+    passes the threshold, and the first delay that meets every target lands
+    exactly on it. A target already missed must get no later.
 
-    Returns
-    -------
-    ndarray, shape (V,)
-        `latest_finish` with the entries of `nodes` lowered where needed.
+    `scratch` is (5, V) int64 (stamps, heap, queue stamps, changed list,
+    goal marks); `fscratch` (2, V) floats; `flags` (3, A) booleans. Returns
+    the number of nodes checked by forward passes.
     """
-    out = latest_finish.copy()
-    tf = latest_finish[nodes] - finish[nodes]
-    nodes = nodes[tf >= 0]
-    tf = tf[tf >= 0]
-    targets = np.flatnonzero(np.isfinite(latest))
-    if not len(nodes) or not len(targets):
-        return out
-    goal = np.maximum(latest[targets], finish[targets])
-    tol = TIE_TOL * np.maximum(1.0, np.abs(goal))
-    arrivals = finish[C.src] + lead if C.n_edges else np.zeros(1)
-    horizon = max(float(finish.max()), float(arrivals.max()), float(goal.max())) + 1.0
-    chunk = max(1, max_cells // max(1, C.n_nodes))
-    for lo in range(0, len(nodes), chunk):
-        u = nodes[lo : lo + chunk]
-        unbounded = ~np.isfinite(tf[lo : lo + chunk])
-        d = np.where(unbounded, horizon - finish[u], tf[lo : lo + chunk])
-        best = d.copy()  # left at an upper bound should the descent not finish
-        todo = np.ones(len(u), dtype=bool)
-        for step in range(_MAX_STEPS):
-            idx = np.flatnonzero(todo)
-            if not len(idx):
+    backward(
+        order, group_ptr, arc_ptr, arc_row, arc_src, start, work, lead, finish, latest, tol, out
+    )
+    n = len(order)
+    freed, reaches, fork = flags[0], flags[1, :n], flags[2, :n]
+    reaches[:] = False
+    fork[:] = False
+    new, goal = fscratch[0], fscratch[1]
+    new[:] = np.inf  # the least slack of the freed groups each node reaches
+    todo = may_reconverge(
+        order,
+        group_ptr,
+        arc_ptr,
+        arc_row,
+        arc_src,
+        out_ptr,
+        out_arc,
+        group_node,
+        arc_group,
+        start,
+        work,
+        lead,
+        finish,
+        out,
+        tol,
+        freed,
+        reaches,
+        fork,
+        new,
+    )
+    if todo == 0:
+        return 0
+    stamp, heap, queued, changed = scratch[0], scratch[1], scratch[2], scratch[3]
+    stamp[:] = -1
+    queued[:] = -1
+    horizon = 0.0
+    for v in range(n):
+        goal[v] = latest[v] if latest[v] > finish[v] else finish[v]
+        if finish[v] > horizon:
+            horizon = finish[v]
+        if latest[v] < np.inf and latest[v] > horizon:
+            horizon = latest[v]
+    horizon += 1.0
+    for a in range(len(arc_src)):
+        t = finish[arc_src[a]] + lead[arc_row[a]] + 1.0
+        if t > horizon:
+            horizon = t
+    mark = 0
+    checked = 0
+    for p in range(n - 1, -1, -1):  # customers first: their floats are final when needed
+        x = order[p]
+        if not fork[x]:
+            continue
+        tf = out[x] - finish[x]
+        if tf < 0 or le(tf, 0.0, tol):
+            continue  # already exact: no delay is free, or the target is missed anyway
+        only = _single_customer(out_ptr, out_arc, group_node, arc_group, x)
+        if only >= 0:
+            via = _through(
+                only,
+                x,
+                group_ptr,
+                arc_ptr,
+                arc_row,
+                arc_src,
+                arc_group,
+                out_ptr,
+                out_arc,
+                start,
+                lead,
+                finish,
+                out,
+                work,
+                tol,
+            )
+            if finish[x] + via < out[x]:
+                out[x] = finish[x] + via
+            continue
+        checked += 1
+        unbounded = not tf < np.inf
+        d = horizon - finish[x] if unbounded else tf
+        best = d
+        for step in range(MAX_STEPS):
+            mark += 1
+            n_changed = delayed(
+                order,
+                pos,
+                group_ptr,
+                arc_ptr,
+                arc_row,
+                arc_src,
+                out_ptr,
+                out_arc,
+                group_node,
+                arc_group,
+                start,
+                work,
+                lead,
+                finish,
+                x,
+                d,
+                new,
+                stamp,
+                mark,
+                heap,
+                queued,
+                changed,
+            )
+            excess = 0.0
+            ok = True
+            for j in range(n_changed):
+                v = changed[j]
+                if latest[v] < np.inf and not le(new[v], goal[v], tol):
+                    ok = False
+                    if new[v] - goal[v] > excess:
+                        excess = new[v] - goal[v]
+            if ok:
+                best = np.inf if unbounded and step == 0 else d
                 break
-            fin = forward_delayed(C, work, lead, finish, u[idx], d[idx])
-            over = fin[targets] - goal[:, None]
-            ok = (over <= tol[:, None]).all(axis=0)
-            done = idx[ok]
-            best[done] = np.where(unbounded[done] & (step == 0), np.inf, d[done])
-            todo[done] = False
-            d[idx[~ok]] -= over[:, ~ok].max(axis=0)
-        out[u] = np.minimum(out[u], finish[u] + best)
-    return out
+            d -= excess
+        if finish[x] + best < out[x]:
+            out[x] = finish[x] + best
+    return checked

@@ -1,30 +1,38 @@
 """Monte Carlo scenarios in blocks: drawing, simulating, reducing and running them.
 
-Randomness comes in fixed blocks of `BLOCK` scenarios: block ``b`` draws from
-its own generator, ``PCG64(SeedSequence(entropy, spawn_key=(*spawn_key, b)))``,
-node work first, then edge lead times, always the whole block. Whatever the
-chunk size or the executor, a scenario therefore sees the same durations, and
-each block's statistics come from the same contiguous arrays; `monte_carlo`
-combines them in block order, so results do not depend on how blocks are
-grouped or where they run.
+Scenario ``i`` draws its durations from its own generator (see
+`intcust.sim._random`), so whatever the chunk size or the executor, a
+scenario sees the same durations. Statistics come in fixed blocks of `BLOCK`
+scenarios, summed in scenario order inside a block and combined in block
+order (`Reducer`), so results do not depend on how blocks are grouped into
+tasks or where they run. Correlated sampling (a Gaussian copula per unit)
+draws a block at a time with numpy (`draw_block`), from the block's own
+``PCG64(SeedSequence(entropy, spawn_key=(*spawn_key, b)))``.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import pickle
 import uuid
+import weakref
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from intcust._jit import run_parallel
 from intcust.graph.compiled import CompiledOrg
-from intcust.sim._engine import TIE_TOL, backward, forward
+from intcust.graph.joins import join_plan
+from intcust.sim._engine import engine, tie_tolerance
+
+if TYPE_CHECKING:
+    from intcust.sim._random import DurationTable
 
 __all__ = [
     "BLOCK",
@@ -32,18 +40,19 @@ __all__ = [
     "Reducer",
     "SamplingSpec",
     "Shipped",
-    "block_stats",
-    "critical_tolerance",
     "draw_block",
+    "draw_scenarios",
     "execute",
     "is_dask_client",
     "run_blocks",
+    "scenarios",
+    "tables",
 ]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-#: Scenarios per random block. Changing it changes the numbers a seed gives.
+#: Scenarios per statistics block. Changing it changes the rounding of sums.
 BLOCK = 64
 
 # ndtr(x) rounds to exactly 1.0 for x > 8.3; a quantile function at 1.0 may be inf
@@ -61,15 +70,23 @@ class SamplingSpec:
     rho: FloatArray | None  #: correlation per unit (index into ``C.units``); None: independent
     customers: IntArray  #: ids of the external customers
     ends: IntArray  #: ids of the nodes whose latest finish is the makespan
+    want_float: bool = True  #: compute the exact total float (for significance)
+    units: bool = False  #: compute unit-level criticality
 
     def block_size(self, b: int) -> int:
         """Scenarios in block `b` (the last block may be shorter)."""
         return min(BLOCK, self.n - b * BLOCK)
 
     def rng(self, b: int) -> np.random.Generator:
-        """The generator of block `b`."""
+        """The numpy generator of block `b` (correlated sampling)."""
         ss = np.random.SeedSequence(self.entropy, spawn_key=(*self.spawn_key, b))
         return np.random.Generator(np.random.PCG64(ss))
+
+    @property
+    def key(self) -> int:
+        """The 64-bit key every scenario's generator is seeded from."""
+        ss = np.random.SeedSequence(self.entropy, spawn_key=self.spawn_key)
+        return int(ss.generate_state(1, np.uint64)[0])
 
 
 def _factor_loading(rho: FloatArray, unit: IntArray) -> tuple[FloatArray, FloatArray]:
@@ -79,21 +96,19 @@ def _factor_loading(rho: FloatArray, unit: IntArray) -> tuple[FloatArray, FloatA
 
 
 def draw_block(C: CompiledOrg, spec: SamplingSpec, b: int) -> tuple[FloatArray, FloatArray]:
-    """Node work ``(V, nb)`` and edge lead times ``(E, nb)`` of block `b`.
+    """Correlated node work ``(V, nb)`` and lead times ``(E, nb)`` of block `b`.
 
-    Independent sampling uses `DurationArray.sample`. With correlation, the
-    block draws standard normals ``Z`` (units × nb), then ``ε`` for nodes and
-    for edges, and maps ``ndtr(sqrt(ρ)·Z_unit + sqrt(1 − ρ)·ε)`` through each
-    duration's quantile function (a Gaussian copula); an edge takes its
-    supplier's unit.
+    The block draws standard normals ``Z`` (units × nb), then ``ε`` for
+    nodes and for service rows, and maps ``ndtr(sqrt(ρ)·Z_unit + sqrt(1 −
+    ρ)·ε)`` through each duration's quantile function (a Gaussian copula);
+    a service takes its supplier's unit.
     """
+    from scipy.special import ndtr
+
+    assert spec.rho is not None
     nb = spec.block_size(b)
     rng = spec.rng(b)
     dtype = np.dtype(spec.dtype)
-    if spec.rho is None:
-        return C.work.sample(nb, rng, dtype), C.lead_time.sample(nb, rng, dtype)
-    from scipy.special import ndtr
-
     z = np.zeros((len(C.units) + 1, nb))
     z[:-1] = rng.standard_normal((len(C.units), nb))  # row -1 (no unit) stays 0
     out = []
@@ -109,17 +124,19 @@ def draw_block(C: CompiledOrg, spec: SamplingSpec, b: int) -> tuple[FloatArray, 
 class BlockStats:
     """One block's contribution: per-scenario finishes and per-node sums.
 
-    ``mean_*``, ``m2_*`` and ``c_wt`` are the block's means, sums of squared
-    deviations and co-moment of work with the makespan, combined across
-    blocks with the pairwise update of Chan, Golub and LeVeque (1983).
+    Per-target arrays have one column per external customer, then the
+    makespan. ``mean_w``, ``m2_w`` and ``c_wt`` are the block's means, sums
+    of squared deviations and co-moment of work with the makespan, combined
+    across blocks with the pairwise update of Chan, Golub and LeVeque (1983).
     """
 
     n: int
     makespan: FloatArray  #: (nb,)
     customers: FloatArray  #: (K, nb)
-    critical: IntArray  #: (V,) scenarios with zero total float
+    critical: IntArray  #: (V, K + 1) scenarios in which the node is critical
+    stall: FloatArray  #: (V, K + 1) sum of work over those scenarios
+    unit_critical: IntArray  #: (U, K + 1) the same for whole units (empty unless asked)
     significance: FloatArray  #: (V,) sum of work / (work + float) · makespan
-    stall: FloatArray  #: (V,) sum of work over scenarios where the node is critical
     finish: FloatArray  #: (V,) sum of finish times
     mean_w: FloatArray
     m2_w: FloatArray
@@ -133,69 +150,157 @@ class BlockStats:
     max_t: float
 
 
-def critical_tolerance(dtype: np.dtype[Any]) -> float:
-    """Relative tolerance under which a total float counts as zero.
+@dataclass(frozen=True, eq=False)
+class Scenarios:
+    """Rows of simulated scenarios (see `scenarios`)."""
 
-    The engine's tie tolerance `TIE_TOL`, or 1024 machine epsilons of
-    `dtype` where that is coarser (float32).
+    work: NDArray[Any]  #: (S, V)
+    lead: NDArray[Any]  #: (S, E) lead times when kept, else no rows
+    finish: NDArray[Any]  #: (S, V)
+    total_float: NDArray[Any]  #: (S, V) against the makespan (zeros unless asked)
+    critical: NDArray[np.uint64]  #: (S, V, W) bit k: critical for target k
+    unit_moves: NDArray[np.uint64]  #: (S, K + 1, W_u) bit u: unit u's joint delay moves it
+    customers: FloatArray  #: (S, K)
+    makespan: FloatArray  #: (S,)
+
+
+_TABLES: weakref.WeakKeyDictionary[CompiledOrg, dict[str, tuple[DurationTable, DurationTable]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def tables(C: CompiledOrg, ties: str = "gate") -> tuple[DurationTable, DurationTable]:
+    """The kernel form of every node's work and of the lead times of the services
+    of `ties` (see `intcust.graph.joins.join_plan`), built once per organisation."""
+    from intcust.sim._random import duration_table
+
+    cache = _TABLES.setdefault(C, {})
+    if ties not in cache:
+        rows = np.unique(join_plan(C, ties).arc_row)
+        cache[ties] = (
+            duration_table(C.work, np.arange(C.n_nodes, dtype=np.int64)),
+            duration_table(C.lead_time, rows),
+        )
+    return cache[ties]
+
+
+def draw_scenarios(
+    C: CompiledOrg, spec: SamplingSpec, lo: int, hi: int, *, ties: str = "gate"
+) -> tuple[NDArray[Any], NDArray[Any]]:
+    """The durations of scenarios ``lo .. hi - 1``: work (S, V) and lead times (S, E).
+
+    Lead times are drawn for the services of `ties` (``"gate"``: those that
+    gate one round; ``"supply"``: every blocking service); other rows keep
+    their mode.
     """
-    return max(TIE_TOL, 1024 * float(np.finfo(dtype).eps))
+    from intcust.sim._random import draw_rows
 
-
-def block_stats(
-    work: FloatArray,
-    total_float: FloatArray,
-    finish: FloatArray,
-    makespan: FloatArray,
-    spec: SamplingSpec,
-    tol: float,
-) -> BlockStats:
-    """Reduce one block of ``nb`` scenarios; node inputs have shape ``(V, nb)``.
-
-    Inputs are copied to contiguous float64 arrays first, so that a block
-    gives the same sums whatever array it was cut from.
-    """
-    w = np.ascontiguousarray(work, dtype=np.float64)
-    tf = np.maximum(np.ascontiguousarray(total_float, dtype=np.float64), 0.0)
-    fin = np.ascontiguousarray(finish, dtype=np.float64)
-    t = np.ascontiguousarray(makespan, dtype=np.float64)
-    nb = t.size
-    crit = tf <= tol * np.maximum(t, 1.0)
-    span = w + tf
-    ratio = np.divide(w, span, out=np.zeros_like(w), where=span > 0)
-    mean_w = w.sum(axis=1) / nb
-    mean_t = float(t.sum() / nb)
-    dw = w - mean_w[:, None]
-    dt = t - mean_t
-    return BlockStats(
-        n=nb,
-        makespan=t,
-        customers=fin[spec.customers],
-        critical=crit.sum(axis=1, dtype=np.int64),
-        significance=(ratio * t).sum(axis=1),
-        stall=np.where(crit, w, 0.0).sum(axis=1),
-        finish=fin.sum(axis=1),
-        mean_w=mean_w,
-        m2_w=(dw * dw).sum(axis=1),
-        c_wt=(dw * dt).sum(axis=1),
-        mean_t=mean_t,
-        m2_t=float((dt * dt).sum()),
-        min_w=w.min(axis=1),
-        max_w=w.max(axis=1),
-        min_t=float(t.min()),
-        max_t=float(t.max()),
+    dtype = np.dtype(spec.dtype)
+    work = np.empty((hi - lo, C.n_nodes), dtype=dtype)
+    lead = np.empty((hi - lo, C.n_edges), dtype=dtype)
+    if spec.rho is not None:
+        parts = [draw_block(C, spec, b) for b in range(lo // BLOCK, (hi - 1) // BLOCK + 1)]
+        first = (lo // BLOCK) * BLOCK
+        work[:] = np.hstack([p[0] for p in parts]).T[lo - first : hi - first]
+        lead[:] = np.hstack([p[1] for p in parts]).T[lo - first : hi - first]
+        return work, lead
+    wt, lt = tables(C, ties)
+    args = (
+        np.uint64(spec.key),
+        lo,
+        wt.fixed,
+        wt.random,
+        wt.kind_ptr,
+        wt.param,
+        wt.cheng,
+        wt.pool,
+        lt.fixed,
+        lt.random,
+        lt.kind_ptr,
+        lt.param,
+        lt.cheng,
+        lt.pool,
+        work,
+        lead,
     )
+    run_parallel(lambda a, b: draw_rows(*args, a, b), hi - lo)
+    return work, lead
 
 
-def _simulate(
-    C: CompiledOrg, work: FloatArray, lead: FloatArray, ends: IntArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Finish times, the makespan and total float against each scenario's makespan."""
-    ready, finish = forward(C, work, lead)
-    makespan = finish[ends].max(axis=0)
-    latest = np.full_like(finish, np.inf)
-    latest[ends] = makespan
-    return finish, makespan, backward(C, work, lead, ready, finish, latest) - finish
+def scenarios(
+    C: CompiledOrg, spec: SamplingSpec, lo: int, hi: int, *, keep_lead: bool = False
+) -> Scenarios:
+    """Simulate scenarios ``lo .. hi - 1`` of the run described by `spec`.
+
+    `keep_lead` keeps every scenario's lead times (for tests and oracles).
+    """
+    from intcust.sim._scenarios import simulate, simulate_floats, simulate_units
+
+    dtype = np.dtype(spec.dtype)
+    E = engine(C, dtype)
+    S, V, K = hi - lo, C.n_nodes, len(spec.customers)
+    work_table, lead_table = tables(C)
+    given_w = np.zeros((0, V), dtype=dtype)
+    given_l = np.zeros((0, C.n_edges), dtype=dtype)
+    if spec.rho is not None:
+        given_w, given_l = draw_scenarios(C, spec, lo, hi)
+    words = (K + 1 + 63) // 64
+    n_units = len(C.units)
+    out_units = np.zeros((S if spec.units else 0, K + 1, max(1, (n_units + 63) // 64)), np.uint64)
+    out = Scenarios(
+        work=np.empty((S, V), dtype=dtype),
+        lead=np.empty((S if keep_lead else 0, C.n_edges), dtype=dtype),
+        finish=np.empty((S, V), dtype=dtype),
+        total_float=np.zeros((S, V), dtype=dtype),
+        critical=np.empty((S, V, words), dtype=np.uint64),
+        unit_moves=out_units,
+        customers=np.empty((S, K)),
+        makespan=np.empty(S),
+    )
+    common = (
+        E.plan.order,
+        E.pos,
+        *E.arrays[1:],
+        *E.reverse,
+        E.start,
+        work_table.fixed,
+        work_table.random,
+        work_table.kind_ptr,
+        work_table.param,
+        work_table.cheng,
+        work_table.pool,
+        lead_table.fixed,
+        lead_table.random,
+        lead_table.kind_ptr,
+        lead_table.param,
+        lead_table.cheng,
+        lead_table.pool,
+        given_w,
+        given_l,
+        np.uint64(spec.key),
+        lo,
+    )
+    tol = tie_tolerance(dtype)
+    core = (
+        *common,
+        spec.customers,
+        spec.ends,
+        tol,
+        out.work,
+        out.lead,
+        out.finish,
+        out.critical,
+        out.customers,
+        out.makespan,
+    )
+    run_parallel(lambda a, b: simulate(*core, a, b), S)
+    if spec.want_float:
+        floats = (*common, spec.ends, tol, out.total_float)
+        run_parallel(lambda a, b: simulate_floats(*floats, a, b), S)
+    if spec.units:
+        units = (*common, spec.customers, spec.ends, C.unit, tol, out.unit_moves)
+        run_parallel(lambda a, b: simulate_units(*units, a, b), S)
+    return out
 
 
 def run_blocks(
@@ -203,43 +308,77 @@ def run_blocks(
 ) -> list[BlockStats]:
     """Simulate blocks ``b0 .. b1 - 1`` and reduce each of them.
 
-    The forward and backward passes run on `piece` scenarios at a time
-    (all of them when `piece` covers the range); columns never interact in
-    those passes, so the grouping does not change a single number.
+    Scenarios are simulated `piece` at a time (whole blocks), so memory
+    grows with the piece, not with the range.
     """
+    from intcust.sim._scenarios import block_sums
+
     org = C.org if isinstance(C, Shipped) else C
-    lo, hi = b0 * BLOCK, min(b1 * BLOCK, spec.n)
-    width = hi - lo
-    dtype = np.dtype(spec.dtype)
-    if b1 - b0 == 1:
-        work, lead = draw_block(org, spec, b0)
-    else:
-        work = np.empty((org.n_nodes, width), dtype=dtype)
-        lead = np.empty((org.n_edges, width), dtype=dtype)
-        for b in range(b0, b1):
-            cols = slice(b * BLOCK - lo, b * BLOCK - lo + spec.block_size(b))
-            work[:, cols], lead[:, cols] = draw_block(org, spec, b)
-    if piece >= width:
-        finish, makespan, total_float = _simulate(org, work, lead, spec.ends)
-    else:
-        finish = np.empty_like(work)
-        total_float = np.empty_like(work)
-        makespan = np.empty(width, dtype=work.dtype)
-        for a in range(0, width, piece):
-            cols = slice(a, min(a + piece, width))
-            finish[:, cols], makespan[cols], total_float[:, cols] = _simulate(
-                org, work[:, cols], lead[:, cols], spec.ends
-            )
-    tol = critical_tolerance(dtype)
-    out = []
-    for b in range(b0, b1):
-        cols = slice(b * BLOCK - lo, b * BLOCK - lo + spec.block_size(b))
-        out.append(
-            block_stats(
-                work[:, cols], total_float[:, cols], finish[:, cols], makespan[cols], spec, tol
-            )
+    out: list[BlockStats] = []
+    per_piece = max(1, piece // BLOCK)
+    K = len(spec.customers)
+    for p0 in range(b0, b1, per_piece):
+        p1 = min(b1, p0 + per_piece)
+        lo, hi = p0 * BLOCK, min(p1 * BLOCK, spec.n)
+        sc = scenarios(org, spec, lo, hi)
+        starts = np.array([b * BLOCK - lo for b in range(p0, p1)] + [hi - lo], dtype=np.int64)
+        nb, V = p1 - p0, org.n_nodes
+        t = sc.makespan
+        mean_t = np.array([t[a:b].sum() / (b - a) for a, b in itertools.pairwise(starts)])
+        count = np.zeros((nb, V, K + 1), dtype=np.int64)
+        stall = np.zeros((nb, V, K + 1))
+        sums = np.zeros((7, nb, V))
+        args = (
+            sc.work,
+            sc.finish,
+            sc.total_float,
+            sc.critical,
+            t,
+            starts,
+            mean_t,
+            count,
+            stall,
+            *sums,
+            spec.want_float,
         )
+
+        def reduce(a: int, b: int, args: tuple[Any, ...] = args) -> None:
+            block_sums(*args, a, b)
+
+        run_parallel(reduce, V, grain=64)
+        unit_counts = _unit_counts(sc.unit_moves, starts, len(org.units))
+        for j, (a, b) in enumerate(itertools.pairwise(starts)):
+            tb = t[a:b]
+            out.append(
+                BlockStats(
+                    n=int(b - a),
+                    makespan=tb.copy(),
+                    customers=sc.customers[a:b].T.copy(),
+                    critical=count[j],
+                    stall=stall[j],
+                    unit_critical=unit_counts[j],
+                    significance=sums[0, j],
+                    finish=sums[1, j],
+                    mean_w=sums[2, j],
+                    m2_w=sums[3, j],
+                    c_wt=sums[4, j],
+                    mean_t=float(mean_t[j]),
+                    m2_t=float(((tb - mean_t[j]) ** 2).sum()),
+                    min_w=sums[5, j],
+                    max_w=sums[6, j],
+                    min_t=float(tb.min()),
+                    max_t=float(tb.max()),
+                )
+            )
     return out
+
+
+def _unit_counts(moves: NDArray[np.uint64], starts: IntArray, n_units: int) -> list[IntArray]:
+    """Per block, how many scenarios each unit's joint delay moves each target: (U, K + 1)."""
+    if not moves.shape[0]:
+        return [np.zeros((0, 0), dtype=np.int64)] * (len(starts) - 1)
+    bits = np.unpackbits(moves.view(np.uint8), axis=2, bitorder="little")[:, :, :n_units]
+    return [bits[a:b].sum(axis=0, dtype=np.int64).T for a, b in itertools.pairwise(starts)]
 
 
 _SHIPPED: dict[str, CompiledOrg] = {}
@@ -306,8 +445,9 @@ class Reducer:
             makespan=self.makespan[:0],
             customers=self.customers[:, :0],
             critical=a.critical + s.critical,
-            significance=a.significance + s.significance,
             stall=a.stall + s.stall,
+            unit_critical=a.unit_critical + s.unit_critical,
+            significance=a.significance + s.significance,
             finish=a.finish + s.finish,
             mean_w=a.mean_w + dw * (s.n / n),
             m2_w=a.m2_w + s.m2_w + dw * dw * f,

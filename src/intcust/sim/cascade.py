@@ -22,10 +22,17 @@ from intcust._params import check_choice, check_number
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
-from intcust.results import NodeScores, NodeTable, html_table
-from intcust.sim._engine import TIE_TOL, at_most, backward, forward
-from intcust.sim._exact import forward_delayed, meets_or
-from intcust.sim.cpm import binding_pred, ends, latest_finish
+from intcust.results import NodeScores, NodeTable, html_table, json_ready
+from intcust.sim._engine import (
+    TIE_TOL,
+    at_most,
+    delayed_finish,
+    ends,
+    forward,
+    latest_finish,
+    local_latest,
+    meets_or,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,9 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["DelayImpact", "SensitivityTable", "delay", "sensitivity"]
 
 FloatArray = NDArray[np.float64]
-
-#: values one batch of single-node delays may hold (nodes x scenarios)
-_MAX_CELLS = 1 << 21
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,16 +55,19 @@ class DelayImpact:
     makespan: float  #: with the delays
     makespan_delay: float  #: how much the makespan moved
     estimate: str
-    _pred: tuple[int, ...] = field(repr=False)
+    _pred: tuple[int, ...] = field(repr=False)  #: the late supplier each late node waited for
     _moved: tuple[bool, ...] = field(repr=False)  #: whether the node began later
     _nodes: tuple[Hashable, ...] = field(repr=False)
 
     def chain(self, node: Hashable) -> list[Hashable]:
         """The path the delay travelled to `node`, from a delayed node to `node`.
 
-        Each step goes to the binding supplier (the latest one needed) in
-        the delayed schedule, until a node that began on time: a delayed
-        node late by its own delay. Empty when `node` is not late.
+        Each step goes back from a node that began later than planned to a
+        late supplier that made it wait: one whose deliverable arrived first
+        in the plan and whose hand-off now arrives late (where an
+        alternative supplier took over, the chain still runs through the
+        late one); the chain ends at a node that began on time, which is
+        late by its own delay. Empty when `node` is not late.
 
         Raises
         ------
@@ -81,17 +88,21 @@ class DelayImpact:
         return [self._nodes[j] for j in reversed(chain)]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: delays, lateness per node and customer, and each late customer's chain."""
-        return {
-            "estimate": self.estimate,
-            "delays": dict(self.delays),
-            "makespan": self.makespan,
-            "makespan_delay": self.makespan_delay,
-            "lateness": self.lateness.to_dict(),
-            "customer_lateness": self.customer_lateness.to_dict(),
-            "customers": self.customers.to_dict(),
-            "chains": {c: self.chain(c) for c, x in self.customer_lateness.items() if x > 0},
-        }
+        """Strict JSON data (`intcust.results.json_ready`): delays, lateness per node
+        and customer, and each late customer's chain."""
+        data: dict[str, Any] = json_ready(
+            {
+                "estimate": self.estimate,
+                "delays": dict(self.delays),
+                "makespan": self.makespan,
+                "makespan_delay": self.makespan_delay,
+                "lateness": self.lateness.to_dict(),
+                "customer_lateness": self.customer_lateness.to_dict(),
+                "customers": self.customers.to_dict(),
+                "chains": {c: self.chain(c) for c, x in self.customer_lateness.items() if x > 0},
+            }
+        )
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """One row per node: delayed ``finish`` and ``lateness`` (needs pandas)."""
@@ -264,7 +275,7 @@ def delay(
     late[at_most(late, np.zeros(C.n_nodes))] = 0.0
     begin0, begin = np.maximum(ready0, C.start), np.maximum(ready, C.start)
     moved = ~at_most(begin, begin0)
-    pred = binding_pred(C, ready, finish, ld, -late)
+    pred = _cause(C, ld, finish0, finish, ready, late)
     end = ends(C)
     makespan0 = float(finish0[end].max()) if len(end) else 0.0
     makespan = float(finish[end].max()) if len(end) else 0.0
@@ -295,6 +306,47 @@ def delay(
         _moved=tuple(moved.tolist()),
         _nodes=names,
     )
+
+
+def _cause(
+    C: CompiledOrg,
+    lead: FloatArray,
+    finish0: FloatArray,
+    finish: FloatArray,
+    ready: FloatArray,
+    late: FloatArray,
+) -> NDArray[np.int64]:
+    """For every node, a late supplier that made it wait, or -1.
+
+    A deliverable whose arrival rose, and that the node waited for last, was
+    late because every supplier that arrived first in the plan is late now;
+    one of them is the cause: the one that still arrives first, then the
+    first in node order.
+    """
+    pred = np.full(C.n_nodes, -1, dtype=np.int64)
+    e = np.flatnonzero(C.gate)
+    if not len(e):
+        return pred
+    src, dst, join = C.src[e], C.dst[e], C.join[e]
+    n_groups = int(C.join.max()) + 1
+    arr0, arr = finish0[src] + lead[e], finish[src] + lead[e]
+    group0, group = np.full(n_groups, np.inf), np.full(n_groups, np.inf)
+    np.minimum.at(group0, join, arr0)
+    np.minimum.at(group, join, arr)
+    keep = (
+        at_most(ready[dst], group[join])  # the node waited for this deliverable last
+        & ~at_most(group[join], group0[join])  # which arrived later than planned
+        & at_most(arr0, group0[join])  # and this supplier was first in the plan
+        & (late[src] > 0)
+    )
+    first_now = at_most(arr, group[join])
+    e_src, e_dst = src[keep], dst[keep]
+    order = np.lexsort((e_src, ~first_now[keep], e_dst))
+    dst_sorted = e_dst[order]
+    head = np.ones(len(order), dtype=bool)
+    head[1:] = dst_sorted[1:] != dst_sorted[:-1]
+    pred[dst_sorted[head]] = e_src[order][head]
+    return pred
 
 
 def sensitivity(
@@ -365,32 +417,32 @@ def sensitivity(
     a = check_number(amount, func="sensitivity", param="amount", minimum=0.0)
     check_choice(estimate, ESTIMATES, func="sensitivity", param="estimate")
     w, ld = C.work.point(estimate), C.lead_time.point(estimate)
-    ready, finish = forward(C, w, ld)
+    _ready, finish = forward(C, w, ld)
     ext, end = C.external, ends(C)
     V = C.n_nodes
-    # slack of every node to each customer: one target per column
-    slack = _slack_to(C, w, ld, ready, finish, ext)
+    # slack of every node to each customer (and each end): one target at a time
+    slack = _slack_to(C, w, ld, finish, ext)
     move = np.maximum(0.0, a - slack)
     makespan = float(finish[end].max()) if len(end) else 0.0
-    end_slack = slack if len(ext) else _slack_to(C, w, ld, ready, finish, end)
+    end_slack = slack if len(ext) else _slack_to(C, w, ld, finish, end)
     end_move = np.zeros(V)
     if len(end):
         end_move = (finish[end] + np.maximum(0.0, a - end_slack)).max(axis=1) - makespan
     to_end = np.full(V, np.inf)
     to_end[end] = finish[end]
-    absorbable = latest_finish(C, w, ld, ready, finish, to_end) - finish
+    absorbable = latest_finish(C, w, ld, finish, to_end) - finish
     # against the current finishes the float is >= 0; drop rounding noise below 0
     absorbable = np.maximum(absorbable, 0.0)
     # a delay within the (exact) absorbable float moves no one; past it, through an
-    # OR join, the move is clipped: those nodes are delayed in batched forward passes
+    # OR join, the move is clipped: those nodes are delayed in forward passes over
+    # the part of the organisation they reach
     exact = np.flatnonzero(meets_or(C) & ~at_most(np.full(V, a), absorbable))
-    chunk = max(1, _MAX_CELLS // max(1, V))
-    for lo in range(0, len(exact), chunk):
-        u = exact[lo : lo + chunk]
-        fin = forward_delayed(C, w, ld, finish, u, np.full(len(u), a))
-        move[u] = (fin[ext] - finish[ext, None]).T
+    if len(exact):
+        watch = np.concatenate([ext, end])
+        fin = delayed_finish(C, w, ld, finish, exact, a, watch)
+        move[exact] = fin[:, : len(ext)] - finish[ext]
         if len(end):
-            end_move[u] = fin[end].max(axis=0) - makespan
+            end_move[exact] = fin[:, len(ext) :].max(axis=1) - makespan
     move[move < 0] = 0.0
     end_move[end_move < 0] = 0.0
     columns = _column_names(C.names(ext))
@@ -414,14 +466,16 @@ def _slack_to(
     C: CompiledOrg,
     w: FloatArray,
     ld: FloatArray,
-    ready: FloatArray,
     finish: FloatArray,
-    end: NDArray[np.int64],
+    targets: NDArray[np.int64],
 ) -> FloatArray:
-    targets = np.full((C.n_nodes, len(end)), np.inf)
-    targets[end, np.arange(len(end))] = finish[end]
-    result: FloatArray = backward(C, w, ld, ready, finish, targets) - finish[:, None]
-    return result
+    """Slack of every node to each target (one column each), edge-local rule."""
+    out = np.empty((C.n_nodes, len(targets)))
+    for k, t in enumerate(targets.tolist()):
+        latest = np.full(C.n_nodes, np.inf)
+        latest[t] = finish[t]
+        out[:, k] = local_latest(C, w, ld, finish, latest) - finish
+    return out
 
 
 def _column_names(customers: list[Hashable]) -> list[str]:

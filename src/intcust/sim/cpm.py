@@ -9,7 +9,6 @@ including the one for alternative suppliers (OR joins), are in
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,9 +21,15 @@ from intcust._params import check_choice
 from intcust.errors import UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
-from intcust.results import NodeScores, html_table
-from intcust.sim._engine import TIE_TOL, at_most, backward, forward, plan
-from intcust.sim._exact import exact_latest, reconverging
+from intcust.results import NodeScores, html_table, json_ready
+from intcust.sim._engine import (
+    at_most,
+    critical_masks,
+    ends,
+    engine,
+    forward,
+    latest_finish,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,15 +42,6 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 COLUMNS = ("start", "finish", "latest_start", "latest_finish", "total_float", "free_float")
-
-
-def ends(C: CompiledOrg) -> IntArray:
-    """The external customers, or, in an organisation without any, the nodes
-    that supply no one through a blocking edge (the ends of the round)."""
-    ext = C.external
-    if len(ext) or not C.n_nodes:
-        return ext
-    return np.flatnonzero(np.bincount(C.src[C.gate], minlength=C.n_nodes) == 0)
 
 
 def binding_pred(
@@ -89,31 +85,13 @@ def walk(pred: IntArray, node: int) -> list[int]:
 
 
 def _fed(C: CompiledOrg, work: FloatArray, lead: FloatArray) -> BoolArray:
-    """Whether some work or lead time lies on a blocking path into the node."""
-    fed = work > 0
-    for lv in plan(C)[1]:
-        e = lv.edges
-        got = (fed[C.src[e]] | (lead[e] > 0)).astype(np.int64)
-        per_group = np.add.reduceat(got, lv.or_starts)
-        per_node = np.add.reduceat(per_group, lv.and_starts)
-        fed[lv.nodes] |= per_node > 0
+    """Whether some work or lead time lies on a gating path into the node."""
+    from intcust.sim._passes import reach_forward
+
+    E = engine(C)
+    fed = np.zeros(C.n_nodes, dtype=bool)
+    reach_forward(*E.arrays, work > 0, lead > 0, fed)
     return fed
-
-
-def latest_finish(
-    C: CompiledOrg,
-    work: FloatArray,
-    lead: FloatArray,
-    ready: FloatArray,
-    finish: FloatArray,
-    latest: FloatArray,
-) -> FloatArray:
-    """`backward`, made exact where a delay may reach two alternative suppliers."""
-    lf = backward(C, work, lead, ready, finish, latest)
-    may = np.flatnonzero(reconverging(C, work, lead, finish, lf))
-    if len(may):
-        lf = exact_latest(C, work, lead, finish, latest, lf, may)
-    return lf
 
 
 def free_float(
@@ -135,10 +113,6 @@ def free_float(
         gap = np.where(others > 0, np.inf, begin[C.dst[e]] - arrival)
         np.minimum.at(ff, C.src[e], gap)
     return ff
-
-
-def _json_float(x: float) -> float | None:
-    return None if math.isinf(x) else x
 
 
 @dataclass(frozen=True, eq=False)
@@ -197,22 +171,26 @@ class Schedule:
         return [self._nodes[i] for i in walk(pred, end)]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: per-node times and floats (``None`` stands for no limit)."""
-        return {
-            "estimate": self.estimate,
-            "makespan": self.makespan,
-            "critical_path": self.critical_path(),
-            "critical_nodes": [n for n in self._nodes if n in self.critical_nodes],
-            "late": self.late.to_dict(),
-            "notes": list(self.notes),
-            "nodes": {
-                n: {
-                    **{c: _json_float(getattr(self, c)[n]) for c in COLUMNS},
-                    "critical": n in self.critical_nodes,
-                }
-                for n in self._nodes
-            },
-        }
+        """Strict JSON data (`intcust.results.json_ready`): per-node times and floats,
+        ``"Infinity"`` for no limit."""
+        data: dict[str, Any] = json_ready(
+            {
+                "estimate": self.estimate,
+                "makespan": self.makespan,
+                "critical_path": self.critical_path(),
+                "critical_nodes": [n for n in self._nodes if n in self.critical_nodes],
+                "late": self.late.to_dict(),
+                "notes": list(self.notes),
+                "nodes": {
+                    n: {
+                        **{c: getattr(self, c)[n] for c in COLUMNS},
+                        "critical": n in self.critical_nodes,
+                    }
+                    for n in self._nodes
+                },
+            }
+        )
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """One row per node: the six times and floats and ``critical`` (needs pandas)."""
@@ -342,11 +320,11 @@ def schedule(G: nx.DiGraph | CompiledOrg, *, estimate: str = "mode") -> Schedule
     latest = np.full(C.n_nodes, np.inf)
     latest[end] = makespan
     latest[due] = C.due[due]
-    lf = latest_finish(C, w, ld, ready, finish, latest)
+    lf = latest_finish(C, w, ld, finish, latest)
     to_end = np.full(C.n_nodes, np.inf)
     to_end[end] = makespan
-    slack = latest_finish(C, w, ld, ready, finish, to_end) - finish
-    critical = slack <= TIE_TOL * max(1.0, abs(makespan))
+    slack = latest_finish(C, w, ld, finish, to_end) - finish
+    critical = critical_masks(C, w, ld, ready, finish, end[:0])[:, 0]
     pred = binding_pred(C, ready, finish, ld, slack)
     late = due & ~at_most(finish, np.where(due, C.due, np.inf))
 

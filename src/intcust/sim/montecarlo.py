@@ -1,11 +1,11 @@
 """`monte_carlo`: schedule risk of an organisation, scenario by scenario, in bounded memory.
 
-Every node's ``work`` and every edge's ``lead_time`` are sampled together for
-a block of scenarios, the forward pass (`intcust.sim._engine.forward`) gives
-every finish time and the backward pass every total float, both vectorised
-over nodes × scenarios. The result (`intcust.sim.risk.MonteCarloResult`)
-keeps the finish time of every external customer and the makespan in every
-scenario, and per-node aggregates.
+Compiled kernels (`intcust.sim._scenarios`) draw each scenario's durations,
+run the forward pass, mark who is critical for every external customer and
+the makespan, and find the exact total float, in parallel over scenarios;
+blocks of scenarios are reduced to per-node sums. The result
+(`intcust.sim.risk.MonteCarloResult`) keeps the finish time of every external
+customer and the makespan in every scenario, and per-node aggregates.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import check_int, check_number
+from intcust._params import MAX_VALUES, check_choice, check_int, check_number
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg, compile
-from intcust.results import NodeScores
+from intcust.results import NodeScores, NodeTable
+from intcust.sim._engine import ends, tie_tolerance
 from intcust.sim._sampling import (
     BLOCK,
     BlockStats,
@@ -31,19 +32,15 @@ from intcust.sim._sampling import (
     execute,
     is_dask_client,
 )
-from intcust.sim.cpm import ends
 from intcust.sim.risk import MonteCarloResult
 
 __all__ = ["default_chunk", "monte_carlo"]
 
 FUNC = "monte_carlo"
-#: default chunks keep one edges × scenarios array within this many bytes
-CHUNK_BYTES = 256 * 2**20
-#: and near this size where whole blocks allow: the per-level reductions of the
-#: passes run faster on arrays that stay in cache than on long ones
-CACHE_BYTES = 16 * 2**20
-#: default chunks never exceed this many blocks (progress stays responsive)
-MAX_DEFAULT_BLOCKS = 64
+#: default chunks keep the scenario rows of one chunk within this many bytes
+CHUNK_BYTES = 64 * 2**20
+#: levels at which the criticality indices are reported
+LEVELS = ("person", "unit")
 
 Progress = Callable[[int, int], object]
 
@@ -107,31 +104,24 @@ def _dtype(dtype: object) -> str:
 def default_chunk(C: CompiledOrg, itemsize: int) -> int:
     """The default `chunk_size` of `monte_carlo` for organisation `C`.
 
-    Whole blocks whose edges × chunk array stays near `CACHE_BYTES` (at least
-    one block, at most `MAX_DEFAULT_BLOCKS`), unless `CHUNK_BYTES` allows
-    less than a block.
+    Whole blocks whose scenario rows (work, finish and float of every node,
+    and its critical bits) stay within `CHUNK_BYTES`; at least one block.
     """
-    row = itemsize * max(C.n_edges, C.n_nodes, 1)
-    budget = max(1, CHUNK_BYTES // row)
-    if budget < BLOCK:
-        return budget
-    blocks = max(1, min(CACHE_BYTES // (row * BLOCK), MAX_DEFAULT_BLOCKS))
-    return min(budget, blocks * BLOCK)
+    words = (len(C.external) + 1 + 63) // 64
+    row = max(1, C.n_nodes) * (3 * itemsize + 8 * words)
+    return max(1, CHUNK_BYTES // (row * BLOCK)) * BLOCK
 
 
-def _chunking(chunk_size: object, C: CompiledOrg, itemsize: int) -> tuple[int, int]:
-    """Blocks per task and scenarios per forward pass."""
+def _chunking(chunk_size: object, C: CompiledOrg, itemsize: int) -> int:
+    """Scenarios simulated at once: whole blocks."""
     if chunk_size is None:
-        chunk = default_chunk(C, itemsize)
-    else:
-        chunk = check_int(chunk_size, func=FUNC, param="chunk_size", minimum=1)
-    if chunk < BLOCK:
-        return 1, chunk
-    return chunk // BLOCK, chunk // BLOCK * BLOCK
+        return default_chunk(C, itemsize)
+    chunk = check_int(chunk_size, func=FUNC, param="chunk_size", minimum=1)
+    return max(BLOCK, chunk // BLOCK * BLOCK)
 
 
 _NODE_DESCRIPTIONS = {
-    "criticality": "share of scenarios in which the node has zero total float (criticality index)",
+    "criticality": "share of scenarios in which a small delay here moves the makespan as much",
     "cruciality": "correlation of the node's work with the makespan (cruciality index)",
     "significance": "E[work / (work + total float) · makespan] / E[makespan] (significance index)",
     "stall": "expected share of the makespan spent waiting on the node's work while it is critical",
@@ -139,28 +129,69 @@ _NODE_DESCRIPTIONS = {
 }
 
 
-def node_scores(nodes: Sequence[Hashable], total: BlockStats) -> dict[str, NodeScores]:
-    """The per-node indices from the combined block statistics."""
+_TARGET_DESCRIPTIONS = {
+    "criticality": "share of scenarios in which a small delay here moves the target as much",
+    "stall": "E[work · 1{critical for the target}] / E[finish of the target]",
+}
+
+
+def node_scores(
+    C: CompiledOrg, total: BlockStats, reducer: Reducer, level: str, with_float: bool
+) -> tuple[dict[str, NodeScores], dict[str, NodeTable]]:
+    """The per-node indices and the per-target tables from the combined statistics."""
     n = total.n
-    denom = np.sqrt(total.m2_w * total.m2_t)
-    varies = (total.min_w < total.max_w) & (total.min_t < total.max_t) & (denom > 0)
-    cruciality = np.divide(total.c_wt, denom, out=np.zeros_like(denom), where=varies)
     mean_t = total.mean_t
-    values = {
-        "criticality": total.critical / n,
-        "cruciality": np.clip(cruciality, -1.0, 1.0),
-        "significance": total.significance / n / mean_t if mean_t > 0 else 0.0 * total.stall,
-        "stall": total.stall / n / mean_t if mean_t > 0 else 0.0 * total.stall,
-        "mean_finish": total.finish / n,
+    mean_targets = np.append(reducer.customers.mean(axis=1), mean_t)
+    safe = np.where(mean_targets > 0, mean_targets, 1.0)
+    crit = total.critical / n
+    stall = np.where(mean_targets > 0, total.stall / n / safe, 0.0)
+    keys: Sequence[Hashable] = C.nodes
+    if level == "unit":
+        keys = C.units
+        crit = total.unit_critical / n
+        member = C.unit >= 0
+        stall = np.zeros((len(C.units), stall.shape[1]))
+        np.add.at(stall, C.unit[member], (total.stall / n / safe)[member])
+        stall = np.where(mean_targets > 0, stall, 0.0)
+    columns = _column_names(C.names(C.external))
+    by_customer = {
+        name: NodeTable(
+            {
+                key: {col: float(values[i, j]) for j, col in enumerate([*columns, "makespan"])}
+                for i, key in enumerate(keys)
+            },
+            columns=[*columns, "makespan"],
+            name=f"{name} by customer",
+            description=_TARGET_DESCRIPTIONS[name],
+        )
+        for name, values in (("criticality", crit), ("stall", stall))
     }
-    return {
+    values: dict[str, Any] = {"criticality": crit[:, -1], "stall": stall[:, -1]}
+    if level == "person":
+        denom = np.sqrt(total.m2_w * total.m2_t)
+        varies = (total.min_w < total.max_w) & (total.min_t < total.max_t) & (denom > 0)
+        cruciality = np.divide(total.c_wt, denom, out=np.zeros_like(denom), where=varies)
+        values["cruciality"] = np.clip(cruciality, -1.0, 1.0)
+        values["mean_finish"] = total.finish / n
+        if with_float:
+            sig = total.significance / n / mean_t if mean_t > 0 else 0 * crit[:, -1]
+            values["significance"] = sig
+    nodes = {
         name: NodeScores(
-            zip(nodes, np.asarray(v, dtype=np.float64).tolist(), strict=True),
+            zip(keys, np.asarray(v, dtype=np.float64).tolist(), strict=True),
             name=name,
             description=_NODE_DESCRIPTIONS[name],
         )
         for name, v in values.items()
     }
+    return nodes, by_customer
+
+
+def _column_names(customers: list[Hashable]) -> list[str]:
+    names = [str(c) for c in customers]
+    if len(set(names)) < len(names) or "makespan" in names:
+        names = [repr(c) for c in customers]
+    return names
 
 
 def monte_carlo(
@@ -175,6 +206,8 @@ def monte_carlo(
     correlation: float | Mapping[Hashable, float] | None = None,
     quantiles: Sequence[float] = (0.1, 0.5, 0.8, 0.9),
     progress: Progress | None = None,
+    level: str = "person",
+    significance: bool = False,
 ) -> MonteCarloResult:
     """Simulate `n` scenarios of the organisation's one-round schedule.
 
@@ -281,11 +314,11 @@ def monte_carlo(
     >>> import intcust as ic
     >>> mc = ic.sim.monte_carlo(ic.datasets.email_campaign(), 2_000, seed=1)
     >>> mc.p_on_time
-    {'customers': 0.863}
+    {'customers': 0.882}
     >>> round(mc.quantile(0.9, "customers"), 2)
-    5.12
+    5.07
     >>> mc.criticality["designer"], mc.criticality["list keeper"]
-    (0.9995, 0.0005)
+    (0.9985, 0.0015)
     >>> [node for node, share in mc.stallers(2)]
     ['designer', 'sender']
     >>> again = ic.sim.monte_carlo(ic.datasets.email_campaign(), 2_000, seed=1, chunk_size=7)
@@ -296,16 +329,34 @@ def monte_carlo(
         raise _fail("G", "a networkx.DiGraph or a CompiledOrg", type(G).__name__)
     n = check_int(n, func=FUNC, param="n", minimum=1)
     entropy, spawn_key = _seed_entropy(seed)
+    check_choice(level, LEVELS, func=FUNC, param="level")
+    if not isinstance(significance, bool):
+        raise _fail("significance", "True or False", significance)
     C = G if isinstance(G, CompiledOrg) else compile(G)
     if C.n_nodes == 0:
         raise _fail("G", "an organisation with at least one node", "an empty organisation")
+    kept = len(C.external) + 1  # the finish of every customer, and the makespan
+    check_int(
+        n,
+        func=FUNC,
+        param="n",
+        minimum=1,
+        maximum=MAX_VALUES // kept,
+        why=f"the result keeps {kept} finish times per scenario",
+    )
     dname = _dtype(dtype)
     if deadline is not None:
         deadline = check_number(deadline, func=FUNC, param="deadline")
     qs = _quantiles(quantiles)
     if progress is not None and not callable(progress):
         raise _fail("progress", "None or a callable progress(done, n)", progress)
-    blocks_per_task, piece = _chunking(chunk_size, C, np.dtype(dname).itemsize)
+    piece = _chunking(chunk_size, C, np.dtype(dname).itemsize)
+    if executor is not None and not (isinstance(executor, Executor) or is_dask_client(executor)):
+        raise _fail(
+            "executor",
+            "None, a concurrent.futures.Executor or a dask.distributed.Client",
+            type(executor).__name__,
+        )
     spec = SamplingSpec(
         entropy=entropy,
         spawn_key=spawn_key,
@@ -314,19 +365,17 @@ def monte_carlo(
         rho=_rho(correlation, C),
         customers=C.external,
         ends=ends(C),
+        want_float=significance and level == "person",
+        units=level == "unit",
     )
     n_blocks = math.ceil(n / BLOCK)
-    tasks = [(b, min(b + blocks_per_task, n_blocks)) for b in range(0, n_blocks, blocks_per_task)]
-    if executor is not None and not (isinstance(executor, Executor) or is_dask_client(executor)):
-        raise _fail(
-            "executor",
-            "None, a concurrent.futures.Executor or a dask.distributed.Client",
-            type(executor).__name__,
-        )
+    per_task = piece // BLOCK
+    tasks = [(b, min(b + per_task, n_blocks)) for b in range(0, n_blocks, per_task)]
     reducer = Reducer(len(spec.customers), n)
     execute(C, spec, tasks, piece, executor, progress, reducer)
     total = reducer.total
     assert total is not None and reducer.pos == n
+    nodes, by_customer = node_scores(C, total, reducer, level, spec.want_float)
     return MonteCarloResult(
         n=n,
         seed=entropy,
@@ -336,7 +385,10 @@ def monte_carlo(
         quantiles=qs,
         makespan_samples=reducer.makespan,
         customer_samples=reducer.customers,
-        nodes=node_scores(C.nodes, total),
+        nodes=nodes,
+        by_customer=by_customer,
+        level=level,
+        tolerance=tie_tolerance(np.dtype(dname)),
     )
 
 

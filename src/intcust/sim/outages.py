@@ -18,9 +18,10 @@ inside the interval reported. It is exact whenever no node stops twice,
 which the tests check against a discrete-event simulation.
 
 Only blocking edges with lag 0 pass an outage on: a lagged hand-off feeds a
-later round, which `intcust.sim.rounds` follows. The computation runs on
-the topological levels of those edges, vectorised over nodes and outage
-scenarios (`outage_ranking` runs every single-node outage at once).
+later round, which `intcust.sim.rounds` follows. The computation runs in a
+compiled kernel on the gating join plan, node by node in topological order,
+in parallel over outage scenarios (`outage_ranking` runs every single-node
+outage at once).
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
+from intcust._jit import run_parallel
 from intcust._params import check_choice, check_number
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compiled import EXTERNAL, CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, NodeTable, html_table
-from intcust.sim._engine import plan
+from intcust.sim._engine import engine
 
 __all__ = ["Outage", "down_intervals", "outage", "outage_ranking"]
 
@@ -67,25 +69,14 @@ def down_intervals(
     a, b : ndarray, shape (V, S)
         ``a < b`` where the node is down; ``a = +inf, b = -inf`` elsewhere.
     """
+    from intcust.sim._outage_pass import down_pass
+
     out = start < end
-    a = np.where(out, start, np.inf)
-    b = np.where(out, end, -np.inf)
-    for lv in plan(C)[1]:
-        e = lv.edges
-        src = C.src[e]
-        ld = lead[e][:, None]
-        down = a[src] < b[src]
-        la = np.where(down, a[src] + ld, np.inf)
-        lb = np.where(down, b[src] + work[src][:, None] + ld, -np.inf)
-        ga = np.maximum.reduceat(la, lv.or_starts, axis=0)
-        gb = np.minimum.reduceat(lb, lv.or_starts, axis=0)
-        buf = C.buffer[C.dst[e[lv.or_starts]]][:, None]
-        lost = gb - ga > buf
-        da = np.where(lost, ga + buf, np.inf)
-        db = np.where(lost, gb, -np.inf)
-        nodes = lv.nodes
-        a[nodes] = np.minimum(a[nodes], np.minimum.reduceat(da, lv.and_starts, axis=0))
-        b[nodes] = np.maximum(b[nodes], np.maximum.reduceat(db, lv.and_starts, axis=0))
+    a = np.ascontiguousarray(np.where(out, start, np.inf), dtype=np.float64)
+    b = np.ascontiguousarray(np.where(out, end, -np.inf), dtype=np.float64)
+    E = engine(C)
+    args = (*E.arrays, work.astype(np.float64), lead.astype(np.float64), C.buffer, a, b)
+    run_parallel(lambda lo, hi: down_pass(*args, lo, hi), a.shape[1])
     return a, b
 
 

@@ -25,11 +25,11 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import check_choice, check_int, check_number
+from intcust._params import MAX_VALUES, check_choice, check_int, check_number
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
-from intcust.results import NodeScores, html_table
+from intcust.results import NodeScores, html_table, json_ready
 from intcust.sim._engine import TIE_TOL
 from intcust.sim.maxplus import Loop, cycle_time
 
@@ -93,6 +93,26 @@ def round_plan(C: CompiledOrg) -> RoundPlan:
 
 
 Observer = Callable[[int, FloatArray], None]
+
+
+def check_rounds(C: CompiledOrg, k: object, func: str) -> int:
+    """`k` as a number of rounds whose finish times, and history, `rounds` can keep."""
+    width = 2 * max(1, C.n_nodes)  # the plan and the delayed run, every node, every round
+    k = check_int(
+        k,
+        func=func,
+        param="k",
+        minimum=1,
+        maximum=MAX_VALUES // width,
+        why=f"{C.n_nodes} finish times are kept twice per round",
+    )
+    depth = round_plan(C).depth
+    if depth * width > MAX_VALUES:
+        raise ParameterError(
+            f"{func} keeps {depth} rounds of history (the largest lag is {depth - 1}) for "
+            f"{C.n_nodes} nodes, more than {MAX_VALUES:,} numbers; lags must be smaller."
+        )
+    return k
 
 
 def run_rounds(
@@ -292,24 +312,30 @@ class Rounds:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (lateness as node -> list per round)."""
+        """Strict JSON data (`intcust.results.json_ready`; lateness as node -> list per
+        round)."""
         lat = self.lateness
-        return {
-            "k": self.k,
-            "period": self.period,
-            "cycle_time": self.cycle_time,
-            "margin": self.margin,
-            "critical": [c.to_dict() for c in self.critical],
-            "delays": [{"node": n, "round": r, "amount": x} for (n, r), x in self.delays.items()],
-            "recovery": self.recovery,
-            "recovered_at": self.recovered_at,
-            "lateness": {n: lat[:, i].tolist() for i, n in enumerate(self.nodes)},
-            "carriers": [
-                {"supplier": u, "customer": v, "lag": lag, "rounds": n}
-                for u, v, lag, n in self.carriers
-            ],
-            "loops": [c.to_dict() for c in self.loops],
-        }
+        data: dict[str, Any] = json_ready(
+            {
+                "k": self.k,
+                "period": self.period,
+                "cycle_time": self.cycle_time,
+                "margin": self.margin,
+                "critical": [c.to_dict() for c in self.critical],
+                "delays": [
+                    {"node": n, "round": r, "amount": x} for (n, r), x in self.delays.items()
+                ],
+                "recovery": self.recovery,
+                "recovered_at": self.recovered_at,
+                "lateness": {n: lat[:, i].tolist() for i, n in enumerate(self.nodes)},
+                "carriers": [
+                    {"supplier": u, "customer": v, "lag": lag, "rounds": n}
+                    for u, v, lag, n in self.carriers
+                ],
+                "loops": [c.to_dict() for c in self.loops],
+            }
+        )
+        return data
 
     def to_frame(self) -> pd.DataFrame:
         """One row per (round, node): planned, finish, lateness."""
@@ -399,7 +425,7 @@ def rounds(
     [1.0, 0.5, 0.0, 0.0, 0.0, 0.0]
     """
     C = as_compiled(G, func=FUNC)
-    k = check_int(k, func=FUNC, param="k", minimum=1)
+    k = check_rounds(C, k, FUNC)
     check_choice(estimate, ESTIMATES, func=FUNC, param="estimate")
     per, lam, critical = feasible_period(C, period, estimate, FUNC)
     extra = parse_delays(C, delays, k, FUNC)

@@ -61,7 +61,17 @@ class MonteCarloResult:
         The finish time of each external customer in each scenario (read-only).
     nodes : dict of str to NodeScores
         ``criticality``, ``cruciality``, ``significance``, ``stall`` and
-        ``mean_finish``, also available as attributes.
+        ``mean_finish``, also available as attributes (at ``level="unit"``:
+        ``criticality`` and ``stall``, keyed by unit).
+    by_customer : dict of str to NodeTable
+        ``criticality`` and ``stall`` per target: one column per external
+        customer (named ``str(customer)``) and ``"makespan"``; also
+        available as ``criticality_by_customer`` and ``stall_by_customer``.
+    level : {"person", "unit"}
+        What the rows of the node indices are.
+    tolerance : float
+        The relative tie tolerance of the run (it follows the dtype): a
+        finish counts as on time up to it, as in `schedule`.
     """
 
     n: int
@@ -73,35 +83,63 @@ class MonteCarloResult:
     makespan_samples: np.ndarray[Any, np.dtype[np.float64]]
     customer_samples: np.ndarray[Any, np.dtype[np.float64]]
     nodes: dict[str, NodeScores] = field(default_factory=dict)
+    by_customer: dict[str, NodeTable] = field(default_factory=dict)
+    level: str = "person"
+    tolerance: float = 1e-9
 
     def __post_init__(self) -> None:
         self.makespan_samples.setflags(write=False)
         self.customer_samples.setflags(write=False)
 
+    def _index(self, name: str) -> NodeScores:
+        if name not in self.nodes:
+            if self.level != "person":
+                raise ParameterError(
+                    f"{name} is defined per person; this Monte Carlo result is at level "
+                    f"{self.level!r} (run monte_carlo with level='person')."
+                )
+            raise ParameterError(
+                f"{name} needs the exact total float of every node in every scenario, the "
+                "costliest index; run monte_carlo with significance=True."
+            )
+        return self.nodes[name]
+
     @property
     def criticality(self) -> NodeScores:
-        """Criticality index: P(total float = 0) per node."""
-        return self.nodes["criticality"]
+        """Criticality index: the share of scenarios in which a small delay of the
+        node's work (at ``level="unit"``: of every member's) moves the makespan."""
+        return self._index("criticality")
 
     @property
     def cruciality(self) -> NodeScores:
         """Cruciality index: corr(work, makespan) per node."""
-        return self.nodes["cruciality"]
+        return self._index("cruciality")
 
     @property
     def significance(self) -> NodeScores:
         """Significance index (Williams 1992) per node."""
-        return self.nodes["significance"]
+        return self._index("significance")
 
     @property
     def stall(self) -> NodeScores:
-        """Stall share: E[work · 1{critical}] / E[makespan] per node."""
-        return self.nodes["stall"]
+        """Stall share: E[work · 1{critical}] / E[makespan] per node (per unit: summed
+        over its members)."""
+        return self._index("stall")
 
     @property
     def mean_finish(self) -> NodeScores:
         """Mean finish time per node."""
-        return self.nodes["mean_finish"]
+        return self._index("mean_finish")
+
+    @property
+    def criticality_by_customer(self) -> NodeTable:
+        """Criticality per target: one column per external customer, and ``"makespan"``."""
+        return self.by_customer["criticality"]
+
+    @property
+    def stall_by_customer(self) -> NodeTable:
+        """Stall share per target: ``E[work · 1{critical for t}] / E[finish of t]``."""
+        return self.by_customer["stall"]
 
     def samples(self, customer: Hashable | None = None) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Finish times of `customer` in every scenario; the makespan when None.
@@ -165,14 +203,18 @@ class MonteCarloResult:
     @property
     def p_on_time(self) -> dict[Hashable, float]:
         """customer -> probability of finishing by its due date (customers with one)."""
-        return {c: float(np.mean(self.samples(c) <= due)) for c, due in self.due.items()}
+        return {
+            c: float(np.mean(self.samples(c) <= due + self.tolerance * max(1.0, abs(due))))
+            for c, due in self.due.items()
+        }
 
     @property
     def p_deadline(self) -> float | None:
         """Probability that the makespan meets `deadline` (None without a deadline)."""
         if self.deadline is None:
             return None
-        return float(np.mean(self.makespan_samples <= self.deadline))
+        slack = self.tolerance * max(1.0, abs(self.deadline))
+        return float(np.mean(self.makespan_samples <= self.deadline + slack))
 
     def stallers(self, k: int = 10) -> list[tuple[Hashable, float]]:
         """Who stalls the team most often: the `k` nodes with the highest stall share.
@@ -187,8 +229,9 @@ class MonteCarloResult:
 
     def table(self) -> NodeTable:
         """The node indices as one `NodeTable`."""
-        rows = {node: {c: self.nodes[c][node] for c in _NODE_COLUMNS} for node in self.criticality}
-        return NodeTable(rows, columns=_NODE_COLUMNS, name="monte carlo")
+        columns = [c for c in _NODE_COLUMNS if c in self.nodes]
+        rows = {node: {c: self.nodes[c][node] for c in columns} for node in self.criticality}
+        return NodeTable(rows, columns=columns, name="monte carlo")
 
     def to_frame(self) -> pd.DataFrame:
         """One row per node with its indices (needs pandas)."""
@@ -211,7 +254,9 @@ class MonteCarloResult:
                 }
                 for c, qs in self.finish_quantiles.items()
             },
+            "level": self.level,
             "nodes": self.table().to_dict(),
+            "by_customer": {name: table.to_dict() for name, table in self.by_customer.items()},
         }
 
     def summary_lines(self, k: int = 3) -> list[str]:
@@ -254,9 +299,10 @@ class MonteCarloResult:
             rows, ["finish", *labels, "P(on time)"], caption=f"Monte Carlo, {self.n:,} scenarios"
         )
         order = [node for node, _ in self.stall.top(len(self.stall))]
-        node_rows = [[node, *(self.nodes[c][node] for c in _NODE_COLUMNS)] for node in order]
+        columns = [c for c in _NODE_COLUMNS if c in self.nodes]
+        node_rows = [[node, *(self.nodes[c][node] for c in columns)] for node in order]
         return finish + html_table(
-            node_rows, ["node", *_NODE_COLUMNS], caption="nodes by stall share"
+            node_rows, [self.level, *columns], caption=f"{self.level}s by stall share"
         )
 
     def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:

@@ -1,0 +1,269 @@
+"""Who is critical for whom in one scenario: the tight graph, compiled.
+
+Node x is *critical* for a target t (an external customer, or the makespan)
+when delaying x's work alone by a small δ > 0 moves t's finish by δ
+(docs/timing.md). Write D(v) for the nodes whose small delay moves v. With
+the scenario's *tight* graph (at each node the deliverable groups that arrive
+last, ties included, and in each of them the alternatives that arrive
+first, ties included; nothing when the node's own ``start`` holds it longer)
+
+    D(v) = {v} ∪ ⋃_{binding g} ⋂_{tight a ∈ g} D(src(a)),
+
+the failure rule of `intcust.metrics.single_points_of_failure` on the tight
+graph: a delay moves v when it moves some binding deliverable, and a
+deliverable only when it moves every first alternative.
+
+`forward_tight` runs the forward pass and stores this recursion as a DAG M on the nodes in which every
+D(v) is the set of M-ancestors of v: one parent per binding group with one
+tight arc, and for a group whose first alternatives tie, the lowest common
+M-ancestors of those alternatives (their common ancestors form an upward
+closed set, whose lowest members stand for it). `target_masks` then marks,
+in one reverse pass, every ancestor of every target: bit k of ``mask[x]``
+says x is critical for target k. `unit_moves` answers the same question for
+whole units at once (every member delayed together), with one bit per unit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from intcust._jit import kernel
+from intcust.sim._passes import le, node_forward
+
+FloatArray = NDArray[np.floating]
+IntArray = NDArray[np.int64]
+U64 = NDArray[np.uint64]
+
+
+@kernel
+def _tie_parents(
+    g: int,
+    k: int,
+    pos: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    arrival: FloatArray,
+    tol: float,
+    par_ptr: IntArray,
+    par: IntArray,
+    used: int,
+    scratch: IntArray,
+) -> int:
+    """Append the lowest common M-ancestors of the `k` first alternatives of group g.
+
+    A DFS over M from each first alternative counts, per node, how many of
+    them it is an ancestor of (itself included); the nodes counted k times
+    form an upward closed set, whose lowest members (no child in the set)
+    stand for it. `scratch` rows: 0 stack, 1 visit stamps, 2 count stamps,
+    3 counts, 4 members, 5 not-lowest stamps; ``scratch[6, 0]`` is the last
+    stamp used (stamps only grow, so nothing is ever reset). Returns the new
+    number of parents stored, or -1 when `par` has no room left.
+    """
+    scratch[6, 0] += 1
+    tie = scratch[6, 0]
+    n_members = 0
+    i = 0
+    for a in range(arc_ptr[g], arc_ptr[g + 1]):
+        if not le(finish[arc_src[a]] + lead[arc_row[a]], arrival[g], tol):
+            continue
+        scratch[6, 0] += 1
+        walk = scratch[6, 0]
+        top = 1
+        scratch[0, 0] = arc_src[a]
+        scratch[1, arc_src[a]] = walk
+        while top:
+            top -= 1
+            y = scratch[0, top]
+            if scratch[2, y] != tie:
+                scratch[2, y] = tie
+                scratch[3, y] = 0
+                if i == 0:
+                    scratch[4, n_members] = y
+                    n_members += 1
+            scratch[3, y] += 1
+            q = pos[y]
+            for j in range(par_ptr[q], par_ptr[q + 1]):
+                z = par[j]
+                if scratch[1, z] != walk:
+                    scratch[1, z] = walk
+                    scratch[0, top] = z
+                    top += 1
+        i += 1
+    for j in range(n_members):
+        y = scratch[4, j]
+        if scratch[3, y] == k:
+            q = pos[y]
+            for t in range(par_ptr[q], par_ptr[q + 1]):
+                scratch[5, par[t]] = tie
+    for j in range(n_members):
+        y = scratch[4, j]
+        if scratch[3, y] == k and scratch[5, y] != tie:
+            if used >= len(par):
+                return -1
+            par[used] = y
+            used += 1
+    return used
+
+
+@kernel
+def new_scratch(n: int) -> IntArray:
+    """Scratch for `forward_tight` on `n` nodes (stamps start below any stamp used)."""
+    scratch = np.full((7, max(n, 1)), -1, dtype=np.int64)
+    scratch[6, 0] = 0
+    return scratch
+
+
+@kernel
+def forward_tight(
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    ready: FloatArray,
+    finish: FloatArray,
+    arrival: FloatArray,
+    tol: float,
+    par_ptr: IntArray,
+    par: IntArray,
+    scratch: IntArray,
+) -> int:
+    """The forward pass and the parents in M of every node, in one sweep.
+
+    A node's parents depend only on its inputs, final once its suppliers are
+    done. Returns the number of parents stored, or -1 when `par` was too
+    small (ties can add more parents than there are groups): call again with
+    a larger one. The buffer is never reallocated here, which keeps the loop
+    free of reference counting.
+    """
+    par_ptr[0] = 0
+    used = 0
+    for p in range(len(order)):
+        v = order[p]
+        node_forward(
+            v, group_ptr, arc_ptr, arc_row, arc_src, start, work, lead, ready, finish, arrival
+        )
+        if group_ptr[v] < group_ptr[v + 1] and le(start[v], ready[v], tol):
+            for g in range(group_ptr[v], group_ptr[v + 1]):
+                if not le(ready[v], arrival[g], tol):
+                    continue  # not the deliverable that arrives last
+                k = 0
+                first = -1
+                for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                    if le(finish[arc_src[a]] + lead[arc_row[a]], arrival[g], tol):
+                        k += 1
+                        first = arc_src[a]
+                if k == 1:
+                    if used >= len(par):
+                        return -1
+                    par[used] = first
+                    used += 1
+                else:
+                    par_ptr[p + 1] = used
+                    used = _tie_parents(
+                        g,
+                        k,
+                        pos,
+                        arc_ptr,
+                        arc_row,
+                        arc_src,
+                        lead,
+                        finish,
+                        arrival,
+                        tol,
+                        par_ptr,
+                        par,
+                        used,
+                        scratch,
+                    )
+                    if used < 0:
+                        return -1
+        par_ptr[p + 1] = used
+    return used
+
+
+@kernel
+def target_masks(
+    order: IntArray,
+    par_ptr: IntArray,
+    par: IntArray,
+    customers: IntArray,
+    ends: IntArray,
+    finish: FloatArray,
+    makespan: float,
+    tol: float,
+    mask: U64,
+) -> None:
+    """``mask[x]`` (shape (V, W)) gets bit k when x is critical for target k.
+
+    Targets are the `customers` in order, then the makespan (bit
+    ``len(customers)``), reached through the `ends` that finish last.
+    """
+    mask[:] = 0
+    for k in range(len(customers)):
+        mask[customers[k], k >> 6] |= np.uint64(1) << np.uint64(k & 63)
+    k = len(customers)
+    for e in ends:
+        if le(makespan, finish[e], tol):
+            mask[e, k >> 6] |= np.uint64(1) << np.uint64(k & 63)
+    words = mask.shape[1]
+    for p in range(len(order) - 1, -1, -1):
+        v = order[p]
+        live = False
+        for w in range(words):
+            if mask[v, w]:
+                live = True
+        if not live:
+            continue
+        for j in range(par_ptr[p], par_ptr[p + 1]):
+            q = par[j]
+            for w in range(words):
+                mask[q, w] |= mask[v, w]
+
+
+@kernel
+def unit_moves(
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    lead: FloatArray,
+    ready: FloatArray,
+    finish: FloatArray,
+    arrival: FloatArray,
+    tol: float,
+    unit: IntArray,
+    moved: U64,
+    tmp: U64,
+) -> None:
+    """``moved[v]`` (shape (V, W)) gets bit u when delaying every member of unit u moves v."""
+    words = moved.shape[1]
+    ones = ~np.uint64(0)
+    for v in order:
+        for w in range(words):
+            moved[v, w] = 0
+        if unit[v] >= 0:
+            moved[v, unit[v] >> 6] |= np.uint64(1) << np.uint64(unit[v] & 63)
+        if group_ptr[v] == group_ptr[v + 1] or not le(start[v], ready[v], tol):
+            continue
+        for g in range(group_ptr[v], group_ptr[v + 1]):
+            if not le(ready[v], arrival[g], tol):
+                continue
+            for w in range(words):
+                tmp[w] = ones
+            for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                if le(finish[arc_src[a]] + lead[arc_row[a]], arrival[g], tol):
+                    for w in range(words):
+                        tmp[w] &= moved[arc_src[a], w]
+            for w in range(words):
+                moved[v, w] |= tmp[w]

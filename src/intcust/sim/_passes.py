@@ -1,0 +1,250 @@
+"""The one-round passes of the timing engine, one scenario at a time, compiled.
+
+Every function here runs on the arrays of a `JoinPlan` (``ties="gate"``) and
+one scenario's durations; `intcust.sim._engine` calls them for point
+estimates and `intcust.sim._scenarios` for Monte Carlo scenarios, in
+parallel. The rules are those of ``docs/timing.md``:
+
+- `forward`: ready, finish and each deliverable group's arrival;
+- `backward`: the edge-local latest finish (exact where no delay reaches two
+  alternatives of one deliverable);
+- `exact_latest`: the exact latest finish of the nodes the edge-local rule
+  may overstate, by forward passes over the part of the organisation a
+  delay reaches;
+- `forward_tight` and `target_masks` (in `intcust.sim._critical`): for every target (an external
+  customer, the makespan), the nodes critical for it in the scenario: those
+  whose small delay moves it by as much.
+
+Two times tie when they differ by at most ``tol * max(1, |t|)``; `tol`
+follows the precision of the durations (`intcust.sim._engine.tie_tolerance`).
+With float32 durations the arrays are float32 and every stored time is the
+float32 rounding of an exact sum of float32 values, as in float32 arithmetic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from intcust._jit import inline_kernel, kernel
+
+FloatArray = NDArray[np.floating]
+IntArray = NDArray[np.int64]
+U64 = NDArray[np.uint64]
+
+INF = np.inf
+
+
+@kernel
+def le(a: float, b: float, tol: float) -> bool:
+    """``a <= b`` up to the tie tolerance (infinities compare exactly)."""
+    return a <= b + tol * max(1.0, abs(b))
+
+
+@inline_kernel
+def node_forward(
+    v: int,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    ready: FloatArray,
+    finish: FloatArray,
+    arrival: FloatArray,
+) -> None:
+    """Ready and finish of node v, and the arrival of each of its groups."""
+    r = 0.0
+    for g in range(group_ptr[v], group_ptr[v + 1]):
+        best = INF
+        for a in range(arc_ptr[g], arc_ptr[g + 1]):
+            t = finish[arc_src[a]] + lead[arc_row[a]]
+            if t < best:
+                best = t
+        arrival[g] = best
+        if best > r:
+            r = best
+    ready[v] = r
+    finish[v] = (r if r > start[v] else start[v]) + work[v]
+
+
+@kernel
+def forward(
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    ready: FloatArray,
+    finish: FloatArray,
+    arrival: FloatArray,
+) -> None:
+    """Ready and finish of every node, arrival of every group (outputs filled in place)."""
+    for v in order:
+        node_forward(
+            v, group_ptr, arc_ptr, arc_row, arc_src, start, work, lead, ready, finish, arrival
+        )
+
+
+@kernel
+def backward(
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    latest: FloatArray,
+    tol: float,
+    out: FloatArray,
+) -> None:
+    """Edge-local latest finish against per-node targets `latest` (``inf``: none).
+
+    A node must be ready by ``R(v) = max(LF(v) - work(v), start(v))``; an arc
+    into `v` may be late without limit when another alternative of its
+    group arrives by ``R(v)``, else its supplier must finish by
+    ``R(v) - lead``.
+    """
+    for i in range(len(latest)):
+        out[i] = latest[i]
+    for p in range(len(order) - 1, -1, -1):
+        v = order[p]
+        need = out[v] - work[v]
+        if need < start[v]:
+            need = start[v]
+        for g in range(group_ptr[v], group_ptr[v + 1]):
+            on_time = 0
+            for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                if le(finish[arc_src[a]] + lead[arc_row[a]], need, tol):
+                    on_time += 1
+            for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                u = arc_src[a]
+                mine = le(finish[u] + lead[arc_row[a]], need, tol)
+                if on_time - (1 if mine else 0) > 0:
+                    continue
+                bound = need - lead[arc_row[a]]
+                if bound < out[u]:
+                    out[u] = bound
+
+
+@kernel
+def may_reconverge(
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    latest_finish: FloatArray,
+    tol: float,
+    freed: NDArray[np.bool_],
+    reaches: NDArray[np.bool_],
+    fork: NDArray[np.bool_],
+    slack: FloatArray,
+) -> int:
+    """Mark the nodes whose edge-local float may be too large; return how many.
+
+    An arc is *freed* when another alternative of its group is on time too.
+    A delay reaches two alternatives of one deliverable only from a node two
+    of whose out-arcs lead (directly or further down) to freed arcs, or that
+    supplies such a node. To move the customer through a freed group, such
+    a delay must push every on-time alternative past the customer's
+    required time, its earliest one included: it is at least the group's
+    slack (required time minus the group's arrival). ``slack[u]`` is the
+    least slack of the freed groups u reaches; a node whose edge-local float
+    is no larger has an exact float already and is not marked.
+    """
+    for g in range(len(group_node)):
+        v = group_node[g]
+        need = latest_finish[v] - work[v]
+        if need < start[v]:
+            need = start[v]
+        on_time = 0
+        first = np.inf
+        for a in range(arc_ptr[g], arc_ptr[g + 1]):
+            t = finish[arc_src[a]] + lead[arc_row[a]]
+            if le(t, need, tol):
+                on_time += 1
+            if t < first:
+                first = t
+        for a in range(arc_ptr[g], arc_ptr[g + 1]):
+            freed[a] = on_time >= 2 and le(finish[arc_src[a]] + lead[arc_row[a]], need, tol)
+            if freed[a]:
+                slack[arc_src[a]] = min(slack[arc_src[a]], need - first)
+    count = 0
+    for p in range(len(order) - 1, -1, -1):
+        u = order[p]
+        branches = 0
+        down = False
+        for k in range(out_ptr[u], out_ptr[u + 1]):
+            a = out_arc[k]
+            w = group_node[arc_group[a]]
+            if freed[a] or reaches[w]:
+                branches += 1
+                if slack[w] < slack[u]:
+                    slack[u] = slack[w]
+            if fork[w]:
+                down = True
+        reaches[u] = branches > 0
+        fork[u] = (branches >= 2 or down) and not le(latest_finish[u] - finish[u], slack[u], tol)
+        if fork[u]:
+            count += 1
+    return count
+
+
+@kernel
+def reach_forward(
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_row: IntArray,
+    arc_src: IntArray,
+    seed: NDArray[np.bool_],
+    through: NDArray[np.bool_],
+    out: NDArray[np.bool_],
+) -> None:
+    """``out[v]``: v is in `seed`, or some arc into it comes from such a node or
+    is itself `through` (indexed by service row), along any gating path."""
+    for v in order:
+        hit = seed[v]
+        for a in range(arc_ptr[group_ptr[v]], arc_ptr[group_ptr[v + 1]]):
+            if out[arc_src[a]] or through[arc_row[a]]:
+                hit = True
+        out[v] = hit
+
+
+@kernel
+def reach_backward(
+    order: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    through: NDArray[np.bool_],
+    out: NDArray[np.bool_],
+) -> None:
+    """``out[u]``: some gating path from u passes an arc that is `through`
+    (indexed by arc) or reaches a node already marked in `out`."""
+    for p in range(len(order) - 1, -1, -1):
+        u = order[p]
+        hit = out[u]
+        for k in range(out_ptr[u], out_ptr[u + 1]):
+            a = out_arc[k]
+            if through[a] or out[group_node[arc_group[a]]]:
+                hit = True
+        out[u] = hit
