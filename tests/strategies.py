@@ -82,7 +82,7 @@ def organisations(
     max_nodes: int = 10,
     all_attributes: bool = True,
     lags: bool = False,
-    services: bool = False,
+    services: bool = True,
 ) -> nx.DiGraph:
     """A random valid organisation.
 
@@ -223,8 +223,9 @@ def timing_organisations(draw: st.DrawFn, *, max_nodes: int = 9) -> nx.DiGraph:
 
     Durations are mostly small integers (exact ties everywhere), sometimes
     distributions; some suppliers feed two alternatives of one deliverable
-    that have identical fixed work (a reconverging tie); start times, lead
-    times, non-blocking ties and lagged edges appear too.
+    that have identical fixed work (a reconverging tie), or give one customer
+    two deliverables; start times, lead times, non-blocking ties and lagged
+    edges appear too.
     """
     n = draw(st.integers(2, max_nodes))
     nodes = [f"n{i}" for i in range(n)]
@@ -251,6 +252,16 @@ def timing_organisations(draw: st.DrawFn, *, max_nodes: int = 9) -> nx.DiGraph:
             lead_time=draw(st.one_of(small, small, distributions())),
             blocking=draw(st.sampled_from([True, True, True, False])),
         )
+    for i, j in sorted(used):  # a second deliverable of the same supplier, now and then
+        data = G.edges[nodes[i], nodes[j]]
+        if data.get("deliverable") is not None and draw(st.integers(0, 3)) == 0:
+            ic.add_service(
+                G,
+                nodes[i],
+                nodes[j],
+                deliverable=draw(st.sampled_from(["c", "d"])),
+                lead_time=draw(st.one_of(small, distributions())),
+            )
     if n >= 4 and draw(st.booleans()):  # a supplier feeding two tied alternatives
         s, a, b, c = sorted(
             draw(st.lists(st.integers(0, n - 1), min_size=4, max_size=4, unique=True))

@@ -11,7 +11,7 @@ from hypothesis import given
 
 import intcust as ic
 from intcust.graph.duration_parsing import point_value
-from intcust.graph.schema import KINDS, is_blocking
+from intcust.graph.schema import KINDS, edge_services, is_blocking
 from intcust.graph.validation import schema_problems
 from strategies import organisations
 
@@ -20,24 +20,29 @@ def check_against_networkx(G: nx.DiGraph, C: ic.CompiledOrg) -> None:
     assert list(C.nodes) == list(G)
     assert all(C.index[n] == i for i, n in enumerate(C.nodes))
     order = {n: i for i, n in enumerate(G)}
-    # edges sorted by (src, dst), CSR successors and predecessors
+    # one row per service, sorted by (src, dst), services of an edge in their order;
+    # `pair` numbers the edges; CSR successors and predecessors over the rows
     keys = list(zip(C.src.tolist(), C.dst.tolist(), strict=True))
-    assert keys == sorted(keys) and len(set(keys)) == C.n_edges == G.number_of_edges()
+    assert keys == sorted(keys) and len(set(keys)) == C.n_pairs == G.number_of_edges()
+    services = [
+        s for u in G for v in sorted(G[u], key=order.__getitem__) for s in edge_services(G[u][v])
+    ]
+    assert C.n_edges == len(services)
+    assert np.array_equal(C.pair, np.unique(C.src * len(G) + C.dst, return_inverse=True)[1])
     for i, n in enumerate(C.nodes):
         succ = C.dst[C.succ_ptr[i] : C.succ_ptr[i + 1]]
-        assert C.names(succ) == sorted(G.successors(n), key=order.__getitem__)
+        assert C.names(np.unique(succ)) == sorted(G.successors(n), key=order.__getitem__)
         pred = C.src[C.pred_edges[C.pred_ptr[i] : C.pred_ptr[i + 1]]]
-        assert sorted(C.names(pred), key=order.__getitem__) == sorted(
+        assert sorted(set(C.names(pred)), key=order.__getitem__) == sorted(
             G.predecessors(n), key=order.__getitem__
         )
         assert np.all(C.dst[C.pred_edges[C.pred_ptr[i] : C.pred_ptr[i + 1]]] == i)
-    # attributes
-    for k, (i, j) in enumerate(keys):
-        d = G.edges[C.nodes[i], C.nodes[j]]
+    # attributes, service by service
+    for k, d in enumerate(services):
         assert C.volume[k] == d.get("volume", 1.0)
         assert C.blocking[k] == (d.get("blocking", True) is not False)
         assert C.lag[k] == d.get("lag", 0)
-        assert C.gate[k] == is_blocking(d)
+        assert C.gate[k] == is_blocking(d)  # d is one service here
         assert (C.deliverables[C.deliverable[k]] if C.deliverable[k] >= 0 else None) == d.get(
             "deliverable"
         )

@@ -18,7 +18,7 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 import intcust as ic
-from intcust.graph.schema import edge_services
+from intcust.graph.schema import edge_services, is_blocking
 from intcust.sim._engine import (
     critical_masks,
     delayed_finish,
@@ -49,11 +49,7 @@ def gating_groups(G: nx.DiGraph, v: Hashable) -> list[list[tuple[Hashable, objec
 def timing_graph(G: nx.DiGraph) -> nx.DiGraph:
     H = nx.DiGraph()
     H.add_nodes_from(G)
-    H.add_edges_from(
-        (u, v)
-        for u, v, d in G.edges(data=True)
-        if d.get("blocking") is not False and not d.get("lag", 0)
-    )
+    H.add_edges_from((u, v) for u, v, d in G.edges(data=True) if is_blocking(d))
     return H
 
 
@@ -418,8 +414,9 @@ def test_float32_and_float64_agree_on_integer_durations(G, seed):
         if not isinstance(d.get("work", 0.0), float | int):
             d["work"] = float(seed % 4)
     for _, _, d in G.edges(data=True):
-        if not isinstance(d.get("lead_time", 0.0), float | int):
-            d["lead_time"] = 1.0
+        for service in edge_services(d):
+            if not isinstance(service.get("lead_time", 0.0), float | int):
+                service["lead_time"] = 1.0  # type: ignore[index]
     C = ic.compile(G)
     w, ld = C.work.point(), C.lead_time.point()
     r64, f64 = forward(C, w, ld)

@@ -9,12 +9,13 @@ from collections.abc import Hashable
 import networkx as nx
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 import intcust as ic
 from intcust.errors import CycleError, ParameterError
 from intcust.graph.duration_parsing import point_value
+from intcust.graph.schema import edge_services
 from intcust.sim.maxplus import cycle_time
 from intcust.sim.recurrence import rounds
 from strategies import organisations
@@ -43,34 +44,43 @@ def test_max_plus_at_work_opening_example() -> None:
     assert res.planned.tolist() == [[0, 0], [5, 3], [8, 8], [13, 11], [16, 16], [21, 19]]
 
 
-def _blocking(G: nx.DiGraph, estimate: str = "mode") -> nx.DiGraph:
-    """The blocking edges with weight work(u) + lead and the lag, read from G directly."""
-    H = nx.DiGraph()
+def _blocking(G: nx.DiGraph, estimate: str = "mode") -> nx.MultiDiGraph:
+    """The blocking services, one edge each, with weight work(u) + lead and the lag,
+    read from G directly."""
+    H = nx.MultiDiGraph()
     H.add_nodes_from(G)
-    for u, v, d in G.edges(data=True):
-        if d.get("blocking", True) is False:
-            continue
-        w = point_value(G.nodes[u].get("work", 0), estimate) + point_value(
-            d.get("lead_time", 0), estimate
-        )
-        H.add_edge(u, v, w=w, lag=d.get("lag", 0) or 0, deliverable=d.get("deliverable"))
+    for u, v, data in G.edges(data=True):
+        for d in edge_services(data):
+            if d.get("blocking", True) is False:
+                continue
+            w = point_value(G.nodes[u].get("work", 0), estimate) + point_value(
+                d.get("lead_time", 0), estimate
+            )
+            H.add_edge(u, v, w=w, lag=d.get("lag", 0) or 0, deliverable=d.get("deliverable"))
     return H
 
 
-def _ratios(H: nx.DiGraph) -> list[tuple[float, list[Hashable]]]:
+def _ratios(H: nx.MultiDiGraph) -> list[tuple[float, list[Hashable]]]:
+    """Cycle ratios, one per simple cycle and choice among parallel services."""
     out = []
-    for cyc in nx.simple_cycles(H):
-        ring = [*cyc, cyc[0]]
-        w = sum(H.edges[a, b]["w"] for a, b in itertools.pairwise(ring))
-        lag = sum(H.edges[a, b]["lag"] for a, b in itertools.pairwise(ring))
-        assert lag >= 1
-        out.append((w / lag, cyc))
+    for cyc in nx.simple_cycles(nx.DiGraph(H)):
+        ring = list(itertools.pairwise([*cyc, cyc[0]]))
+        for pick in itertools.product(*(H[a][b].values() for a, b in ring)):
+            lag = sum(d["lag"] for d in pick)
+            assert lag >= 1
+            out.append((sum(d["w"] for d in pick) / lag, cyc))
     return out
 
 
 def _and_only(G: nx.DiGraph) -> nx.DiGraph:
-    for _, _, d in G.edges(data=True):
-        d.pop("deliverable", None)
+    """Every service a deliverable of its own (several services of a pair stay apart)."""
+    for u, v, data in G.edges(data=True):
+        services = data.get("services")
+        if services is None:
+            data.pop("deliverable", None)
+        else:
+            for i, d in enumerate(services):
+                d["deliverable"] = f"{u}>{v} #{i}"
     return G
 
 
@@ -82,6 +92,7 @@ def _close(a: float, b: float) -> bool:
 @given(organisations(lags=True, max_nodes=7))
 def test_and_only_equals_brute_force_over_simple_cycles(G: nx.DiGraph) -> None:
     G = _and_only(G)
+    note(f"edges {list(G.edges(data=True))}; nodes {dict(G.nodes(data=True))}")
     ct = cycle_time(G)
     ratios = _ratios(_blocking(G))
     assert ct.acyclic == (not ratios)
@@ -101,15 +112,15 @@ def _min_max_brute_force(G: nx.DiGraph) -> float:
     """λ of the min-max system: componentwise min over OR choices of the max-plus
     cycle-time vectors (duality theorem), then the largest component."""
     H = _blocking(G)
-    groups: dict[tuple[Hashable, Hashable], list[tuple[Hashable, Hashable]]] = {}
-    for u, v, d in H.edges(data=True):
-        key = (v, d["deliverable"]) if d["deliverable"] is not None else (v, ("own", u))
-        groups.setdefault(key, []).append((u, v))
+    groups: dict[tuple[Hashable, Hashable], list[tuple[Hashable, Hashable, int]]] = {}
+    for u, v, key, d in H.edges(keys=True, data=True):
+        name = (v, d["deliverable"]) if d["deliverable"] is not None else (v, ("own", u, key))
+        groups.setdefault(name, []).append((u, v, key))
     options = [g for g in groups.values() if len(g) > 1]
     best = dict.fromkeys(H, math.inf)
     for pick in itertools.product(*options):
         drop = {e for g, keep in zip(options, pick, strict=True) for e in g if e != keep}
-        S = H.edge_subgraph([e for e in H.edges if e not in drop]).copy()
+        S = H.edge_subgraph([e for e in H.edges(keys=True) if e not in drop]).copy()
         S.add_nodes_from(H)
         chi = dict.fromkeys(H, 0.0)
         for r, cyc in _ratios(S):
@@ -239,3 +250,16 @@ def _random_or_org(seed: int) -> nx.DiGraph:
 def test_dense_or_joins_equal_the_min_max_brute_force(seed: int) -> None:
     G = _random_or_org(seed)
     assert _close(cycle_time(G).cycle_time, _min_max_brute_force(G))
+
+
+def test_a_loop_of_zero_time_is_critical_at_cycle_time_zero() -> None:
+    # the loop ties with the "no loop" bound of 0: it is still the critical loop
+    G = ic.org_graph()
+    ic.add_stakeholder(G, "a", work=0.0)
+    ic.add_stakeholder(G, "b", work=0.0)
+    ic.add_service(G, "a", "b", deliverable="plan", lag=1)
+    ic.add_service(G, "a", "b", deliverable="data")
+    ic.add_service(G, "b", "a", lag=1)
+    ct = cycle_time(G)
+    assert ct.cycle_time == 0.0 and not ct.acyclic
+    assert [str(loop) for loop in ct.critical] == ["a → b → a"]

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
+from intcust.graph.schema import edge_services
 from intcust.sim import MonteCarloResult, monte_carlo
 from intcust.sim._engine import critical_masks, ends, forward, latest_finish
 from intcust.sim._sampling import BLOCK, SamplingSpec, draw_block, scenarios
@@ -170,7 +171,8 @@ def fixed_point(G: nx.DiGraph) -> nx.DiGraph:
     for _, d in H.nodes(data=True):
         d["work"] = ic.sim.as_duration(d.get("work") or 0).mode
     for _, _, d in H.edges(data=True):
-        d["lead_time"] = ic.sim.as_duration(d.get("lead_time") or 0).mode
+        for service in edge_services(d):
+            service["lead_time"] = ic.sim.as_duration(service.get("lead_time") or 0).mode  # type: ignore[index]
     return H
 
 

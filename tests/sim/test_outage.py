@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.duration_parsing import point_value
+from intcust.graph.schema import edge_services
 from intcust.sim.outages import outage, outage_ranking
 from strategies import organisations
 
@@ -30,9 +31,10 @@ def simpy_outage(
     simpy = pytest.importorskip("simpy")
     env = simpy.Environment()
     mode = lambda x: point_value(x, "mode")  # noqa: E731
-    edges = [
+    edges = [  # one per service: each is a hand-off of its own
         (u, v, d)
-        for u, v, d in G.edges(data=True)
+        for u, v, data in G.edges(data=True)
+        for d in edge_services(data)
         if d.get("blocking", True) is not False and not d.get("lag")
     ]
     group_of: dict[int, tuple[Hashable, object]] = {}
@@ -116,8 +118,9 @@ def _numeric(G: nx.DiGraph, seed: int) -> nx.DiGraph:
     for _, d in G.nodes(data=True):
         d["work"] = float(rng.uniform(0, 3))
         d["buffer"] = float(rng.uniform(0, 5)) if rng.random() < 0.6 else 0.0
-    for _, _, d in G.edges(data=True):
-        d["lead_time"] = float(rng.uniform(0, 2))
+    for _, _, data in G.edges(data=True):
+        for d in edge_services(data):
+            d["lead_time"] = float(rng.uniform(0, 2))  # type: ignore[index]
     return G
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import intcust as ic
 from intcust.errors import ParameterError, SchemaError, UnknownNodeError
 from intcust.graph.duration_parsing import point_value
+from intcust.graph.schema import edge_services
 from intcust.sim.maxplus import cycle_time
 from intcust.sim.recurrence import rounds
 from intcust.sim.recurrence_risk import monte_carlo_rounds
@@ -25,7 +26,12 @@ def reference_rounds(
 ) -> list[dict[Hashable, float]]:
     """Finish times per round, node by node in a topological order of the lag-0 graph."""
     mode = lambda x: point_value(x, "mode")  # noqa: E731
-    block = [(u, v, d) for u, v, d in G.edges(data=True) if d.get("blocking", True) is not False]
+    block = [
+        (u, v, d)
+        for u, v, data in G.edges(data=True)
+        for d in edge_services(data)
+        if d.get("blocking", True) is not False
+    ]
     H = nx.DiGraph()
     H.add_nodes_from(G)
     H.add_edges_from((u, v) for u, v, d in block if not d.get("lag"))

@@ -375,7 +375,7 @@ def cycle_time(
         per = check_number(period, func=FUNC, param="period", minimum=0.0, strict=True)
     work, lead = C.work.point(estimate), C.lead_time.point(estimate)
     S = lagged_system(C, work, lead)
-    eta, _, policy, _ = solve(S)
+    eta, bias, policy, chosen = solve(S)
     n = C.n_nodes
     rate = eta[:n]
     node_rate = NodeScores(
@@ -393,6 +393,10 @@ def cycle_time(
     lam = float(rate.max(initial=0.0))
     acyclic = not _has_cycle(S)
     crit = tuple(c for c in loops if _close(np.array(c.ratio), np.array(lam)).item())
+    if not crit and not acyclic:
+        # a loop whose ratio ties with the root's 0 is not taken by the policy: find
+        # one among the edges that are tight in the optimal solution
+        crit = _tight_loop(C, S, eta, bias, chosen, lam, per)
     return CycleTime(
         cycle_time=lam,
         acyclic=acyclic,
@@ -413,6 +417,47 @@ def _has_cycle(S: LaggedSystem) -> bool:
     A = csr_array((np.ones(len(S.src)), (S.src, S.dst)), shape=(S.n, S.n))
     ncomp, _ = connected_components(A, connection="strong")
     return bool(ncomp < S.n or np.any(S.src == S.dst))
+
+
+def _tight_loop(
+    C: CompiledOrg,
+    S: LaggedSystem,
+    eta: FloatArray,
+    bias: FloatArray,
+    chosen: IntArray,
+    lam: float,
+    period: float | None,
+) -> tuple[Loop, ...]:
+    """One loop of ratio `lam` among the chosen edges that are tight (empty if none).
+
+    An edge is tight when both its ends run at `lam` and it meets the bias
+    equation with equality; every cycle of tight edges has ratio `lam`.
+    """
+    e = np.unique(chosen[chosen >= 0])
+    src, dst = S.src[e], S.dst[e]
+    slack = bias[src] + S.weight[e] - lam * S.lag[e] - bias[dst]
+    keep = _close(eta[src], np.full(len(e), lam)) & _close(eta[dst], np.full(len(e), lam))
+    keep &= _close(slack, np.zeros(len(e)))
+    H = nx.DiGraph()
+    for k, u, v in zip(e[keep].tolist(), src[keep].tolist(), dst[keep].tolist(), strict=True):
+        H.add_edge(u, v, edge=k)
+    try:
+        ring = nx.find_cycle(H)
+    except nx.NetworkXNoCycle:
+        return ()
+    edges = np.array([H.edges[u, v]["edge"] for u, v in ring], dtype=np.int64)
+    nodes = [u for u, _ in ring]
+    first = nodes.index(min(nodes))
+    weight, lag = float(S.weight[edges].sum()), int(S.lag[edges].sum())
+    return (
+        Loop(
+            nodes=tuple(C.names(nodes[first:] + nodes[:first])),
+            weight=weight,
+            lag=lag,
+            ratio=weight / lag,
+            slack=None if period is None else period - weight / lag,
+        ),
+    )
 
 
 def _loops(

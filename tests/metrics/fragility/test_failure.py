@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import intcust as ic
+from intcust.graph.schema import edge_services
 from intcust.metrics.fragility.cutsets import bus_factor
 from intcust.metrics.fragility.failure import (
     FailureGraph,
@@ -25,11 +26,12 @@ def unserved(G: nx.DiGraph, absent: Iterable[Hashable]) -> set[Hashable]:
     """The failure rule, written directly on the networkx graph (least fixed point)."""
     failed = set(absent)
     groups: dict[Hashable, dict[object, list[Hashable]]] = {}
-    for u, v, d in G.edges(data=True):
-        if d.get("blocking", True) is False:
-            continue
-        key = d.get("deliverable")
-        groups.setdefault(v, {}).setdefault(("edge", u) if key is None else key, []).append(u)
+    for u, v, data in G.edges(data=True):
+        for d in edge_services(data):  # each service of a pair is one requirement
+            if d.get("blocking", True) is False:
+                continue
+            key = d.get("deliverable")
+            groups.setdefault(v, {}).setdefault(("edge", u) if key is None else key, []).append(u)
     changed = True
     while changed:
         changed = False

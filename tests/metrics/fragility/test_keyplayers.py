@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 
 import intcust as ic
+from intcust.graph.schema import is_blocking
 from intcust.metrics.fragility.keyplayers import fragmentation, key_players
 from strategies import organisations
 
@@ -18,7 +19,7 @@ def supply(G: nx.DiGraph) -> nx.DiGraph:
     """The ties that gate work, every node kept: what key players count by default."""
     H = nx.DiGraph()
     H.add_nodes_from(G)
-    H.add_edges_from((u, v) for u, v, d in G.edges(data=True) if d.get("blocking") is not False)
+    H.add_edges_from((u, v) for u, v, d in G.edges(data=True) if is_blocking(d, with_lag=True))
     return H
 
 
