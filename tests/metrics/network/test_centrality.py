@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import intcust as ic
 from intcust.errors import ParameterError
+from intcust.graph.schema import edge_services, is_blocking
 from strategies import organisations
 
 M = ic.metrics
@@ -108,15 +109,22 @@ def _reach_oracle(G: nx.DiGraph, ties: str) -> dict:
     H.add_edges_from(
         (u, v, d)
         for u, v, d in G.edges(data=True)
-        if ties == "all" or d.get("blocking") is not False
+        if ties == "all" or is_blocking(d, with_lag=True)
     )
     customers = ic.external_customers(G)
+    # a pair is one tie: its services' volumes summed, its shortest lead time
     demand = {
-        c: sum(d.get("volume", 1.0) or 1.0 for _, _, d in H.in_edges(c, data=True))
+        c: sum(
+            s.get("volume", 1.0) or 1.0
+            for _, _, d in H.in_edges(c, data=True)
+            for s in edge_services(d)
+        )
         for c in customers
     }
     lead = {
-        (u, v): ic.sim.as_duration(d.get("lead_time", 0.0) or 0.0).mode
+        (u, v): min(
+            ic.sim.as_duration(s.get("lead_time", 0.0) or 0.0).mode for s in edge_services(d)
+        )
         for u, v, d in H.edges(data=True)
     }
     R = H.reverse()
