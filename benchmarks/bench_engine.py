@@ -62,7 +62,7 @@ def deep_project(tasks: int = 20_000, precedences: int = 100_000, seed: int = 1)
     for i in range(tasks):
         G.add_node(i, work={"dist": "pert", "low": low[i], "mode": 2 * low[i], "high": 5 * low[i]})
     per = precedences / tasks
-    window = 60
+    window = 210  # about 1,000 topological levels on 20,000 tasks
     src, dst = [], []
     for j in range(1, tasks):
         k = min(j, rng.poisson(per))

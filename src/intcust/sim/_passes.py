@@ -23,6 +23,8 @@ float32 rounding of an exact sum of float32 values, as in float32 arithmetic.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -33,6 +35,14 @@ IntArray = NDArray[np.int64]
 U64 = NDArray[np.uint64]
 
 INF = np.inf
+
+
+@kernel
+def copy_into(out: NDArray[Any], values: NDArray[Any]) -> None:
+    """``out[:] = values`` for 1-D arrays of one length, as a loop (a slice assignment
+    compiles numpy's shape-error messages, several seconds of first-call compile)."""
+    for i in range(len(out)):
+        out[i] = values[i]
 
 
 @kernel

@@ -42,6 +42,7 @@ from numpy.typing import NDArray
 
 from intcust._jit import inline_kernel, kernel
 from intcust.graph.duration_array import DurationArray
+from intcust.sim._passes import copy_into
 
 __all__ = [
     "DurationTable",
@@ -223,7 +224,7 @@ def _order_statistic(state: U64, k: int, m: int) -> float:
     return x1 if k == 1 else (x2 if k == 2 else x3)
 
 
-@inline_kernel
+@kernel
 def _cheng(state: U64, c: FloatArray, row: int) -> float:
     """Beta(a0, b0) with 1 < a0 <= b0: Cheng (1978), algorithm BB (constants a0, b0,
     beta, gamma in row `row` of `c`)."""
@@ -265,19 +266,19 @@ def _order(state: U64, param: FloatArray, j: int, flip: bool) -> float:
     return float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
 
 
-@inline_kernel
+@kernel
 def _power(state: U64, param: FloatArray, j: int, flip: bool) -> float:
     x = uniform(state) ** param[j, 2]
     return float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
 
 
-@inline_kernel
+@kernel
 def _beta_cheng(state: U64, param: FloatArray, j: int, cheng: FloatArray) -> float:
     x = _cheng(state, cheng, int(param[j, 2]))
     return float(param[j, 0] + param[j, 1] * (1.0 - x if param[j, 3] == 1.0 else x))
 
 
-@inline_kernel
+@kernel
 def _lognormal(state: U64, param: FloatArray, j: int) -> float:
     u1 = uniform(state)
     u2 = uniform(state)
@@ -285,7 +286,7 @@ def _lognormal(state: U64, param: FloatArray, j: int) -> float:
     return math.exp(param[j, 0] + param[j, 1] * z)
 
 
-@inline_kernel
+@kernel
 def _empirical(state: U64, param: FloatArray, j: int, pool: FloatArray) -> float:
     start, length = int(param[j, 0]), int(param[j, 1])
     pick = int((1.0 - uniform(state)) * length)
@@ -375,7 +376,7 @@ def draw_rows(
     state = np.empty(4, dtype=np.uint64)
     for s in range(lo, hi):
         seed_state(key, first + s, state)
-        work[s] = w_fixed
-        lead[s] = l_fixed
+        copy_into(work[s], w_fixed)
+        copy_into(lead[s], l_fixed)
         fill_random(state, w_random, w_kind_ptr, w_param, w_cheng, w_pool, work[s])
         fill_random(state, l_random, l_kind_ptr, l_param, l_cheng, l_pool, lead[s])

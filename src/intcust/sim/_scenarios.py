@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from intcust._jit import kernel
 from intcust.sim._critical import forward_tight, new_scratch, target_masks, unit_moves
 from intcust.sim._exact import exact_latest
-from intcust.sim._passes import forward
+from intcust.sim._passes import copy_into, forward
 from intcust.sim._random import fill_random, seed_state
 
 FloatArray = NDArray[np.floating]
@@ -56,8 +56,8 @@ def _durations(
     arrays when there are any, else drawn from the tables (whose fixed values
     `w` and `ld` already hold)."""
     if given_work.shape[0]:
-        w[:] = given_work[s]
-        ld[:] = given_lead[s]
+        copy_into(w, given_work[s])
+        copy_into(ld, given_lead[s])
     else:
         seed_state(key, first + s, state)
         fill_random(state, w_random, w_kind_ptr, w_param, w_cheng, w_pool, w)
@@ -177,10 +177,10 @@ def simulate(
             if finish[e] > span:
                 span = finish[e]
         target_masks(order, par_ptr, par, customers, ends, finish, span, tol, out_mask[s])
-        out_work[s] = w
+        copy_into(out_work[s], w)
         if out_lead.shape[0]:
-            out_lead[s] = ld
-        out_finish[s] = finish
+            copy_into(out_lead[s], ld)
+        copy_into(out_finish[s], finish)
         for k in range(K):
             out_customers[s, k] = finish[customers[k]]
         out_makespan[s] = span
@@ -392,8 +392,8 @@ def simulate_units(
             if finish[e] > span:
                 span = finish[e]
         for k in range(K):
-            out_units[s, k] = moved[customers[k]]
-        out_units[s, K] = 0
+            copy_into(out_units[s, k], moved[customers[k]])
+        out_units[s, K, :] = 0
         for e in ends:
             if finish[e] >= span - tol * max(1.0, abs(span)):
                 for word in range(n_words):
