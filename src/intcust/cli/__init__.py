@@ -204,11 +204,12 @@ def _fail(err: Exception, command: str, *, as_json: bool, debug: bool) -> int:
 
     code, kind, message = _classify(err)
     lines = message.split("\n")
+    heading = "error"
     if code == EXIT_INTERNAL:
+        heading = "internal error"
         lines = [
-            f"internal error ({message}). This is a bug in intcust {__version__}: please "
-            f"report it with the command you ran; rerun with --debug (or {DEBUG_VARIABLE}=1) "
-            "to see the traceback."
+            f"{message}. This is a bug in intcust {__version__}: please report it with the "
+            f"command you ran; rerun with --debug (or {DEBUG_VARIABLE}=1) to see the traceback."
         ]
     try:
         if isinstance(err, UsageError):
@@ -217,7 +218,7 @@ def _fail(err: Exception, command: str, *, as_json: bool, debug: bool) -> int:
         if debug:
             trace = "".join(traceback.format_exception(err)).rstrip("\n")
             echo(*trace.split("\n"), file=sys.stderr)
-        echo(f"{command}: error: {lines[0]}", *lines[1:], file=sys.stderr)
+        echo(f"{command}: {heading}: {lines[0]}", *lines[1:], file=sys.stderr)
         if as_json:
             error: dict[str, Any] = {"type": kind, "message": "\n".join(lines), "exit_code": code}
             if isinstance(err, SchemaError):

@@ -218,31 +218,54 @@ def number(
 
 
 def read_survey_file(path: str) -> list[dict[str, Any]]:
-    """The records of a survey CSV file (columns customer, supplier, score[, date])."""
+    """The records of a survey CSV file (columns customer, supplier, score[, date]).
+
+    Raises
+    ------
+    ReadError
+        If the file cannot be read, is not UTF-8 text or not CSV, or a record
+        lacks a column or a numeric score; the message names the file, and the
+        line or the byte offset.
+    """
     import csv
+    import io
 
     from intcust.errors import ReadError
 
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise ReadError(f"{path}: cannot read the survey ({err})") from None
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as err:
+        raise ReadError(f"{path}: the survey cannot be read: {err.strerror or err}") from None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        raise ReadError(
+            f"{path}: the survey must be UTF-8 text; byte 0x{data[err.start]:02x} at offset "
+            f"{err.start} is not"
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     records = []
-    for line, row in enumerate(rows, start=2):
-        absent = [c for c in ("customer", "supplier", "score") if not row.get(c)]
-        if absent:
-            raise ReadError(
-                f"{path}, line {line}: a survey record needs customer, supplier and score; "
-                f"missing {', '.join(absent)}"
-            )
-        try:
-            score = float(row["score"])
-        except ValueError:
-            raise ReadError(
-                f"{path}, line {line}: score must be a number; got {row['score']!r}"
-            ) from None
-        records.append({**row, "score": score, "date": row.get("date") or None})
+    try:
+        for row in reader:
+            line = reader.line_num
+            absent = [c for c in ("customer", "supplier", "score") if not row.get(c)]
+            if absent:
+                raise ReadError(
+                    f"{path}, line {line}: a survey record needs customer, supplier and score; "
+                    f"missing {', '.join(absent)}"
+                )
+            try:
+                score = float(row["score"])
+            except ValueError:
+                got = shown(repr(row["score"]), limit=80)
+                raise ReadError(
+                    f"{path}, line {line}: score must be a number; got {got}"
+                ) from None
+            records.append({**row, "score": score, "date": row.get("date") or None})
+    except csv.Error as err:
+        # the reader counts the lines it finished; the error is in the next one
+        raise ReadError(f"{path}, line {reader.line_num + 1}: not valid CSV: {err}") from None
     return records
 
 

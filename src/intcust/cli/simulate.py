@@ -82,7 +82,9 @@ def parse_delays(G: nx.DiGraph, items: list[str]) -> dict[Hashable, float]:
                 f"The '--delay' option must be NODE=AMOUNT with a number; got {got}."
             ) from None
         if not math.isfinite(amount) or amount < 0:
-            raise ParameterError(f"The '--delay' option must give a finite AMOUNT >= 0; got {got}.")
+            raise ParameterError(
+                f"The '--delay' option must give a finite AMOUNT >= 0; got {got}."
+            )
         node = resolve(G, name, "--delay")
         out[node] = out.get(node, 0.0) + amount
     return out
