@@ -82,13 +82,17 @@ def organisations(
     max_nodes: int = 10,
     all_attributes: bool = True,
     lags: bool = False,
+    services: bool = False,
 ) -> nx.DiGraph:
     """A random valid organisation.
 
     Blocking edges with lag 0 go forward in a random order (a DAG); some
     share a deliverable into the same customer (OR joins). With
     `all_attributes`, every schema attribute, unicode names and unknown
-    attributes appear; with `lags`, lagged back edges close recurring loops.
+    attributes appear; with `lags`, lagged back edges close recurring loops;
+    with `services`, some supplier-customer pairs carry several services (a
+    ``services`` list, with attributes of the pair and of single services,
+    sometimes a list of one).
     """
     nodes = draw(st.lists(names, min_size=min_nodes, max_size=max_nodes, unique=True))
     G = ic.org_graph(name=draw(names), time_unit="day") if all_attributes else ic.org_graph()
@@ -146,7 +150,38 @@ def organisations(
                 ),
             )
         ic.add_service(G, u, v, **kw)
+        if services and kw["deliverable"] is not None:
+            _more_services(draw, G, u, v, kw, [d for d in deliverables if d != kw["deliverable"]])
     return G
+
+
+def _more_services(
+    draw: st.DrawFn, G: nx.DiGraph, u: Any, v: Any, first: dict[str, Any], others: list[str]
+) -> None:
+    """Sometimes give the pair u -> v more services, or turn its one service into a list."""
+    choice = draw(st.integers(0, 5))
+    if choice == 0:  # a services list of one
+        data = dict(G.edges[u, v])
+        G.edges[u, v].clear()
+        schema = {k: x for k, x in data.items() if k in ic.graph.schema.EDGE_DEFAULTS}
+        G.edges[u, v]["services"] = [schema]
+        G.edges[u, v].update({k: x for k, x in data.items() if k not in schema})
+    elif choice == 1:
+        for deliverable in draw(
+            st.lists(st.sampled_from(others), min_size=1, max_size=2, unique=True)
+        ):
+            kw: dict[str, Any] = {
+                "deliverable": deliverable,
+                "lead_time": draw(durations()),
+                "volume": draw(st.none() | st.floats(0, 1e4)),
+            }
+            for key in ("blocking", "lag"):  # a back edge must not gate one round either
+                if key in first:
+                    kw[key] = first[key] if key == "lag" else draw(st.booleans()) and first[key]
+            ic.add_service(G, u, v, **kw)
+        services = G.edges[u, v]["services"]
+        if draw(st.booleans()):  # an attribute of one service, beside those of the pair
+            services[-1]["channel"] = draw(unknown_values)
 
 
 @st.composite

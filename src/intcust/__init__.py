@@ -28,6 +28,7 @@ from intcust.errors import (
     ReadError,
     SchemaError,
     UnknownNodeError,
+    WriteError,
 )
 from intcust.graph import (
     SCHEMA_VERSION,
@@ -74,6 +75,7 @@ __all__ = [
     "ReadError",
     "SchemaError",
     "UnknownNodeError",
+    "WriteError",
     "__version__",
     "add_service",
     "add_stakeholder",

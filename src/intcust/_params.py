@@ -62,8 +62,23 @@ def parameter_error(func: str, param: str, expected: str, got: object) -> Parame
     return ParameterError(f"The {param!r} parameter of {func} must be {expected}; got {got!r}.")
 
 
-def check_int(value: object, *, func: str, param: str, minimum: int | None = None) -> int:
+#: The most numbers one result may hold (2 GiB of float64): a count that would need
+#: more is refused before anything is allocated.
+MAX_VALUES = 2**28
+
+
+def check_int(
+    value: object,
+    *,
+    func: str,
+    param: str,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    why: str = "",
+) -> int:
     """Return `value` as an int, or raise naming `param` of `func`.
+
+    `maximum` bounds it from above, `why` says why in the message.
 
     Examples
     --------
@@ -73,11 +88,24 @@ def check_int(value: object, *, func: str, param: str, minimum: int | None = Non
     Traceback (most recent call last):
     ...
     intcust.errors.ParameterError: The 'n' parameter of monte_carlo must be an int >= 1; got 0.
+    >>> check_int(10**12, func="rounds", param="k", minimum=1, maximum=1000, why="memory")
+    Traceback (most recent call last):
+    ...
+    intcust.errors.ParameterError: The 'k' parameter of rounds must be an int in [1, 1000] (memory); got 1000000000000.
     """
-    expected = "an int" if minimum is None else f"an int >= {minimum}"
+    if minimum is not None and maximum is not None:
+        expected = f"an int in [{minimum}, {maximum}]"
+    elif maximum is not None:
+        expected = f"an int <= {maximum}"
+    else:
+        expected = "an int" if minimum is None else f"an int >= {minimum}"
+    if why:
+        expected += f" ({why})"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise parameter_error(func, param, expected, value)
     if minimum is not None and int(value) < minimum:
+        raise parameter_error(func, param, expected, value)
+    if maximum is not None and int(value) > maximum:
         raise parameter_error(func, param, expected, value)
     return int(value)
 

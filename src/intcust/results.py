@@ -272,12 +272,14 @@ class NodeTable(Mapping[Hashable, Row]):
     ) -> None:
         # plain dicts of numbers are not tracked by the garbage collector, which keeps
         # large tables cheap to build; a read-only Row is made on each look-up
-        self._rows: dict[Hashable, dict[str, Any]] = {n: dict(r) for n, r in rows.items()}
+        self._by_row: dict[Hashable, dict[str, Any]] | None = {n: dict(r) for n, r in rows.items()}
+        self._nodes: tuple[Hashable, ...] = tuple(self._by_row)
+        self._by_column: dict[str, list[Any]] | None = None
         if columns is None:
-            first: Mapping[str, Any] = next(iter(self._rows.values()), {})
+            first: Mapping[str, Any] = next(iter(self._by_row.values()), {})
             columns = list(first)
         self.columns: tuple[str, ...] = tuple(columns)
-        for node, row in self._rows.items():
+        for node, row in self._by_row.items():
             if set(row) != set(self.columns):
                 raise ParameterError(
                     f"row of node {node!r} must have the columns {list(self.columns)}; "
@@ -286,14 +288,85 @@ class NodeTable(Mapping[Hashable, Row]):
         self.name = name
         self.description = description
 
+    @classmethod
+    def from_columns(
+        cls,
+        nodes: Sequence[Hashable],
+        data: Mapping[str, Sequence[Any] | np.ndarray[Any, Any]],
+        *,
+        name: str = "table",
+        description: str = "",
+    ) -> NodeTable:
+        """A table from one sequence of values per column, in node order.
+
+        Rows are made only when they are read, so a large table of arrays
+        costs nothing to build.
+
+        Examples
+        --------
+        >>> t = NodeTable.from_columns(["a", "b"], {"in": [1, 0], "out": [2, 5]})
+        >>> t["b"]["out"], t.columns
+        (5, ('in', 'out'))
+        """
+        table = cls.__new__(cls)
+        table._nodes = tuple(nodes)
+        table._by_column = {
+            c: v.tolist() if isinstance(v, np.ndarray) else list(v) for c, v in data.items()
+        }
+        table._by_row = None
+        for c, values in table._by_column.items():
+            if len(values) != len(table._nodes):
+                raise ParameterError(
+                    f"column {c!r} must have one value per node ({len(table._nodes)}); "
+                    f"got {len(values)}"
+                )
+        table.columns = tuple(data)
+        table.name = name
+        table.description = description
+        return table
+
+    @property
+    def _rows(self) -> dict[Hashable, dict[str, Any]]:
+        if self._by_row is None:
+            assert self._by_column is not None
+            cols = self.columns
+            values = [self._by_column[c] for c in cols]
+            self._by_row = (
+                dict(
+                    zip(
+                        self._nodes,
+                        (dict(zip(cols, t, strict=True)) for t in zip(*values, strict=True)),
+                        strict=True,
+                    )
+                )
+                if cols
+                else {key: {} for key in self._nodes}
+            )
+        return self._by_row
+
+    def _position(self) -> dict[Hashable, int]:
+        index: dict[Hashable, int] | None = getattr(self, "_index", None)
+        if index is None:
+            index = self._index = dict(zip(self._nodes, range(len(self._nodes)), strict=True))
+        return index
+
     def __getitem__(self, node: Hashable) -> Row:
-        return Row(self._rows[node])
+        if self._by_row is None:
+            assert self._by_column is not None
+            i = self._position()[node]
+            return Row({c: self._by_column[c][i] for c in self.columns})
+        return Row(self._by_row[node])
 
     def __iter__(self) -> Iterator[Hashable]:
-        return iter(self._rows)
+        return iter(self._nodes)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._nodes)
+
+    def __contains__(self, node: object) -> bool:
+        if self._by_row is None:
+            return node in self._position()
+        return node in self._by_row
 
     def column(self, name: str) -> NodeScores:
         """One numeric column as `NodeScores`.
@@ -308,6 +381,10 @@ class NodeTable(Mapping[Hashable, Row]):
                 f"The 'name' parameter of column must be one of {list(self.columns)}; "
                 f"got {name!r}."
             )
+        if self._by_column is not None:
+            values = self._by_column[name]
+            if all(type(x) is float for x in values):  # the common case: an array's floats
+                return NodeScores(zip(self._nodes, values, strict=True), name=name)
         bad = [
             n
             for n, r in self._rows.items()

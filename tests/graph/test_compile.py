@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 
 import intcust as ic
-from intcust.graph.compiled import _levels
 from intcust.graph.duration_parsing import point_value
 from intcust.graph.schema import KINDS, is_blocking
 from intcust.graph.validation import schema_problems
@@ -167,13 +166,6 @@ def test_compile_empty_and_edgeless():
     ic.add_stakeholder(G, "alone", work=2)
     C = ic.compile(G)
     assert C.level.tolist() == [0] and C.succ_ptr.tolist() == [0, 0]
-
-
-def test_levels_with_unsorted_sources():
-    src = np.array([2, 0, 1])
-    dst = np.array([3, 1, 2])
-    assert _levels(4, src, dst).tolist() == [0, 1, 2, 3]
-    assert _levels(2, np.array([0, 1]), np.array([1, 0])).tolist() == [-1, -1]
 
 
 def test_compile_generated_org_matches_networkx():

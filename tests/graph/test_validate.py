@@ -35,7 +35,7 @@ def test_every_problem_is_listed():
     assert len(problems) == 7
     assert "kind of node 'a'" in problems[0]
     assert any(
-        "volume of edge ('a', 'b') must be a finite number >= 0; got -1" in p for p in problems
+        "volume of edge ('a', 'b') must be a number from 0 to 1e+15; got -1" in p for p in problems
     )
 
 
@@ -72,3 +72,24 @@ def test_multigraph_is_refused():
         match=r"'G' parameter of validate must be a networkx\.DiGraph; got MultiDiGraph",
     ):
         ic.validate(nx.MultiDiGraph())
+
+
+@pytest.mark.parametrize(
+    ("where", "attr", "value"),
+    [
+        ("edge", "volume", 10**400),
+        ("edge", "lead_time", 1e308),
+        ("edge", "lag", 10**9),
+        ("edge", "lag", 10**400),
+        ("node", "servers", 10**400),
+        ("node", "start", 1e300),
+        ("node", "work", {"dist": "lognormal", "mu": 800, "sigma": 1}),
+    ],
+)
+def test_numbers_that_would_overflow_are_refused_by_validate_and_compile(where, attr, value):
+    G = ic.datasets.email_campaign()
+    target = G.nodes["designer"] if where == "node" else G.edges["designer", "sender"]
+    target[attr] = value
+    for check in (ic.validate, ic.compile):
+        with pytest.raises(SchemaError, match=f"{attr} of (node|edge)"):
+            check(G)

@@ -7,12 +7,20 @@ import pytest
 from hypothesis import given
 
 import intcust as ic
-from intcust.graph.schema import is_blocking
+from intcust.graph.schema import edge_services, is_blocking
 from strategies import organisations
 
 
 def total_volume(G: nx.DiGraph) -> float:
-    return sum(1.0 if v is None else float(v) for _, _, v in G.edges(data="volume"))
+    return sum(
+        1.0 if s.get("volume") is None else float(s["volume"])
+        for _, _, d in G.edges(data=True)
+        for s in edge_services(d)
+    )
+
+
+def n_services(G: nx.DiGraph) -> int:
+    return sum(len(edge_services(d)) for _, _, d in G.edges(data=True))
 
 
 def blocking_subgraph(G: nx.DiGraph) -> nx.DiGraph:
@@ -135,16 +143,14 @@ def test_rollup_by_another_attribute_and_unit_kind():
     assert ic.rollup(G2).nodes["Kitchen"]["kind"] == "team"
 
 
-@given(organisations(max_nodes=8))
+@given(organisations(max_nodes=8, services=True))
 def test_rollup_conserves_volume_on_random_organisations(G):
     R = ic.rollup(G)
     internal = sum(R.nodes[u]["internal_volume"] for u in R)
     assert total_volume(R) + internal == pytest.approx(total_volume(G))
-    assert (
-        sum(R.nodes[u]["internal_services"] for u in R)
-        + sum(d["n_services"] for _, _, d in R.edges(data=True))
-        == G.number_of_edges()
-    )
+    assert sum(R.nodes[u]["internal_services"] for u in R) + sum(
+        d["n_services"] for _, _, d in R.edges(data=True)
+    ) == n_services(G)
     assert sum(R.nodes[u]["size"] for u in R) == G.number_of_nodes()
     expected = {(unit_of(G, u), unit_of(G, v)) for u, v in G.edges} - {(a, a) for a in R}
     assert set(R.edges) == expected
@@ -191,7 +197,7 @@ def test_views_reject_unknown_and_wrong_nodes():
         ic.upstream(G, ["not", "hashable"])
 
 
-@given(organisations(max_nodes=8, lags=True))
+@given(organisations(max_nodes=8, lags=True, services=True))
 def test_views_match_networkx_ancestors(G):
     B = blocking_subgraph(G)
     for node in G:
@@ -211,3 +217,18 @@ def test_rollup_rejects_a_bad_volume(volume):
     G.edges["designer", "sender"]["volume"] = volume
     with pytest.raises(ic.SchemaError, match=r"volume of edge \('designer', 'sender'\)"):
         ic.rollup(G)
+
+
+def test_views_keep_several_services_of_a_pair_as_independent_copies():
+    G = ic.org_graph()
+    ic.add_stakeholder(G, "guests", kind="external")
+    ic.add_service(G, "IT", "clerk", deliverable="IT support", blocking=False)
+    ic.add_service(G, "IT", "clerk", deliverable="PMS access", lead_time=1)
+    ic.add_service(G, "clerk", "guests")
+    V = ic.value_stream(G, "guests")  # the PMS access gates the clerk, so IT is in
+    assert list(V) == ["guests", "IT", "clerk"]
+    assert V.edges["IT", "clerk"] == G.edges["IT", "clerk"]
+    V.edges["IT", "clerk"]["services"][1]["lead_time"] = 5
+    assert G.edges["IT", "clerk"]["services"][1]["lead_time"] == 1
+    del G.edges["IT", "clerk"]["services"][1]  # only the information tie is left
+    assert list(ic.value_stream(G, "guests")) == ["guests", "clerk"]

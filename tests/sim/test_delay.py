@@ -14,7 +14,7 @@ from test_engine import point_times, reference_finish, timing_graph
 
 import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
-from strategies import organisations
+from strategies import organisations, timing_organisations
 
 
 def _finish(G, delays=None):
@@ -200,3 +200,34 @@ def test_sensitivity_without_customers_uses_the_ends():
     assert s.column("makespan") == {"a": 2, "b": 1}
     assert s.column("absorbable") == {"a": 0, "b": 0}
     assert np.isfinite(list(s.column("makespan").values())).all()
+
+
+def test_chain_starts_at_the_delayed_node_when_an_alternative_takes_over() -> None:
+    G = ic.org_graph()
+    for n, w in [("fast", 1.0), ("slow", 3.0), ("x", 1.0)]:
+        ic.add_stakeholder(G, n, work=w)
+    ic.add_stakeholder(G, "c", kind="external")
+    ic.add_service(G, "fast", "x", deliverable="parts")
+    ic.add_service(G, "slow", "x", deliverable="parts")
+    ic.add_service(G, "x", "c")
+    imp = ic.sim.delay(G, {"fast": 5})
+    assert imp.lateness["c"] == 2.0  # the slow supplier took over after 2
+    assert imp.chain("c") == ["fast", "x", "c"]  # the delay came from fast, not slow
+    for node in ("x", "c"):
+        assert imp.chain(node)[0] in imp.delays
+
+
+@given(G=timing_organisations(), seed=st.integers(0, 2**32 - 1))
+def test_every_chain_starts_at_a_delayed_node_and_follows_late_suppliers(G, seed) -> None:
+    rng = np.random.default_rng(seed)
+    nodes = list(G)
+    chosen = rng.choice(len(nodes), size=rng.integers(1, len(nodes) + 1), replace=False)
+    imp = ic.sim.delay(G, {nodes[i]: float(rng.choice([0.5, 1.0, 4.0])) for i in chosen})
+    for node, late in imp.lateness.items():
+        chain = imp.chain(node)
+        if late <= 1e-9 * max(1.0, abs(imp.finish[node])):
+            assert chain == []
+            continue
+        assert chain[0] in imp.delays and chain[-1] == node
+        for u, v in itertools.pairwise(chain):
+            assert G.has_edge(u, v) and imp.lateness[u] > 0

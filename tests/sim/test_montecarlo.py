@@ -561,3 +561,14 @@ def test_memory_is_bounded_by_the_chunk_not_by_n() -> None:
     small, large = peak(4 * BLOCK), peak(40 * BLOCK)
     kept = (len(C.external) + 1) * 36 * BLOCK * 8  # the per-scenario finishes it keeps
     assert large < 1.5 * small + kept
+
+
+def test_absurd_counts_are_refused_before_anything_is_allocated() -> None:
+    import tracemalloc
+
+    tracemalloc.start()
+    with pytest.raises(ParameterError, match=r"'n' parameter of monte_carlo.*finish times"):
+        monte_carlo(risky_org(), 10**12, seed=1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50 * 2**20

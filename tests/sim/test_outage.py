@@ -247,3 +247,17 @@ def test_dense_organisations_equal_the_simulation(seed: int) -> None:
     out = rng.choice(len(G), size=int(rng.integers(1, 3)), replace=False).tolist()
     outages = {v: float(rng.uniform(0.5, 10)) for v in out}
     check_against_simulation(G, outages, 0.0)
+
+
+def test_risk_exposure_is_relative_to_the_worst_row_reported() -> None:
+    # the customer's own outage would lose more than any supplier's: it is not a row
+    G = ic.org_graph()
+    ic.add_stakeholder(G, "a", work=1.0)
+    ic.add_stakeholder(G, "b", work=1.0)
+    ic.add_stakeholder(G, "c", kind="external", buffer=5.0)
+    ic.add_service(G, "a", "c")
+    ic.add_service(G, "b", "c")
+    rank = outage_ranking(G, 10)
+    assert list(rank) == ["a", "b"]
+    assert rank["a"]["customer_time_lost"] == pytest.approx(6.0)
+    assert rank["a"]["risk_exposure"] == rank["b"]["risk_exposure"] == 1.0

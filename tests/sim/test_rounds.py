@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import intcust as ic
-from intcust.errors import ParameterError, UnknownNodeError
+from intcust.errors import ParameterError, SchemaError, UnknownNodeError
 from intcust.graph.duration_parsing import point_value
 from intcust.sim.maxplus import cycle_time
 from intcust.sim.recurrence import rounds
@@ -193,3 +193,57 @@ def test_monte_carlo_bad_arguments() -> None:
         monte_carlo_rounds(G, 4, 0)
     with pytest.raises(ParameterError, match="cannot be met"):
         monte_carlo_rounds(G, 4, 10, period=3.0)
+
+
+def test_absurd_rounds_and_lags_are_refused_up_front() -> None:
+    import tracemalloc
+
+    G = ic.datasets.weekly_planning()
+    tracemalloc.start()
+    with pytest.raises(ParameterError, match=r"'k' parameter of rounds"):
+        ic.sim.rounds(G, 10**12)
+    with pytest.raises(ParameterError, match=r"'k' parameter of monte_carlo_rounds"):
+        ic.sim.monte_carlo_rounds(G, 10**12, 10, seed=1)
+    with pytest.raises(ParameterError, match=r"'n' parameter of monte_carlo_rounds"):
+        ic.sim.monte_carlo_rounds(G, 4, 10**12, seed=1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50 * 2**20
+    H = G.copy()
+    u, v = next((u, v) for u, v, d in H.edges(data=True) if d.get("lag"))
+    H[u][v]["lag"] = 10**8  # the schema bounds lags (at most 1000): refused as it is compiled
+    with pytest.raises(SchemaError, match=r"lag of edge .* from 0 to 1000; got 100000000"):
+        ic.sim.rounds(H, 3)
+
+
+def _loop(*, alternatives: bool) -> nx.DiGraph:
+    """b waits for last round's output of a (and a2, its alternative), and for c this round."""
+    G = ic.org_graph()
+    ic.add_stakeholder(G, "a", work=1.0)
+    ic.add_stakeholder(G, "b", work=1.0)
+    ic.add_stakeholder(G, "c", work=3.0)
+    ic.add_service(G, "a", "b", deliverable="plan", lag=1)
+    ic.add_service(G, "c", "b", deliverable="parts")
+    if alternatives:
+        ic.add_stakeholder(G, "a2", work=2.0)
+        ic.add_service(G, "a2", "b", deliverable="plan", lag=1)
+        G.nodes["c"]["work"] = 0.0
+    return G
+
+
+def test_a_round_late_by_its_own_delay_carries_nothing() -> None:
+    # a's delay (0.4) is absorbed by c (3 days); b is late in round 1 by its own delay only
+    res = ic.sim.rounds(_loop(alternatives=False), 3, delays={("a", 0): 0.4, ("b", 1): 2.0})
+    assert res.lateness[1, res.nodes.index("b")] == pytest.approx(2.0)
+    assert res.carriers == ()
+    # a longer delay of a does reach b's begin: a carries it
+    res = ic.sim.rounds(_loop(alternatives=False), 3, delays={("a", 0): 4.0})
+    assert res.carriers == (("a", "b", 1, 1),)
+
+
+def test_an_alternative_that_merely_ties_carries_nothing() -> None:
+    # plan: a arrives at 1, a2 at 2; with the delays both arrive at 3: only a, the
+    # plan's first, carried the lateness
+    res = ic.sim.rounds(_loop(alternatives=True), 3, delays={("a", 0): 2.0, ("a2", 0): 1.0})
+    assert res.lateness[1, res.nodes.index("b")] == pytest.approx(2.0)
+    assert res.carriers == (("a", "b", 1, 1),)

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from intcust.errors import SchemaError
 from intcust.graph.duration_parsing import duration_problems
+from intcust.graph.schema import MAX_LAG, MAX_NUMBER, MAX_SERVERS
 from intcust.graph.validation import schema_problems
 
 IntArray = NDArray[np.int64]
@@ -54,17 +55,31 @@ def codes(values: list[Any]) -> tuple[IntArray, tuple[Hashable, ...]]:
 
 
 def floats(values: list[Any], default: float) -> FloatArray:
-    """`values` as floats, None replaced by `default`."""
-    if set(map(type, values)) <= NUMBERS - {NONE}:
-        return np.array(values, dtype=np.float64)
-    return np.array([default if v is None else v for v in values], dtype=np.float64)
+    """`values` as floats, None replaced by `default`; an int too large for a float is inf."""
+    try:
+        if set(map(type, values)) <= NUMBERS - {NONE}:
+            return np.array(values, dtype=np.float64)
+        return np.array([default if v is None else v for v in values], dtype=np.float64)
+    except OverflowError:
+        return np.array([default if v is None else _float(v) for v in values], dtype=np.float64)
+
+
+def _float(x: Any) -> Any:
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
 
 
 def ints(values: list[Any], default: int) -> IntArray:
-    """`values` as int64, None replaced by `default`."""
+    """`values` as int64, None replaced by `default`; an int beyond int64 is clamped to it."""
     if None in values:
         values = [default if v is None else v for v in values]
-    return np.array(values, dtype=np.int64).reshape(-1)
+    try:
+        return np.array(values, dtype=np.int64).reshape(-1)
+    except OverflowError:
+        top = np.iinfo(np.int64)
+        return np.array([min(max(v, top.min), top.max) for v in values], dtype=np.int64)
 
 
 def plain(values: list[Any], allowed: frozenset[type]) -> bool:
@@ -115,15 +130,15 @@ DEFAULTS: dict[str, float] = {
     "lag": 0,
 }
 RANGES: dict[str, tuple[float, float, bool]] = {
-    "start": (0.0, math.inf, False),
-    "due": (0.0, math.inf, False),
-    "capacity": (0.0, math.inf, True),
-    "servers": (1.0, math.inf, False),
-    "buffer": (0.0, math.inf, False),
-    "volume": (0.0, math.inf, False),
-    "sla": (0.0, math.inf, False),
+    "start": (0.0, MAX_NUMBER, False),
+    "due": (0.0, MAX_NUMBER, False),
+    "capacity": (0.0, MAX_NUMBER, True),
+    "servers": (1.0, MAX_SERVERS, False),
+    "buffer": (0.0, MAX_NUMBER, False),
+    "volume": (0.0, MAX_NUMBER, False),
+    "sla": (0.0, MAX_NUMBER, False),
     "satisfaction": (0.0, 1.0, False),
-    "lag": (0.0, math.inf, False),
+    "lag": (0.0, MAX_LAG, False),
 }
 
 
@@ -150,14 +165,17 @@ def in_range(values: NDArray[Any], raw: list[Any], low: float, high: float, stri
 def valid_durations(values: list[Any]) -> bool:
     """Whether every duration is valid: numbers in bulk, other values one by one."""
     if plain(values, NUMBERS):
-        arr = floats(values, 0.0)
-        return bool(np.all((arr >= 0) & (arr < math.inf)))
+        try:
+            arr = floats(values, 0.0)
+        except OverflowError:  # an int too large for a float
+            return False
+        return bool(np.all((arr >= 0) & (arr <= MAX_NUMBER)))
     for x in values:
         kind = type(x)
         if kind is NONE:
             continue
         if kind in NUMBERS:
-            if not 0 <= x < math.inf:
+            if not 0 <= x <= MAX_NUMBER:
                 return False
         elif duration_problems(x, "duration"):
             return False

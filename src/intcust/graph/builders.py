@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.errors import ParameterError, SchemaError
+from intcust.errors import ParameterError, SchemaError, quote
 from intcust.graph.duration_parsing import as_duration
 from intcust.graph.durations import Duration
 from intcust.graph.schema import (
@@ -257,7 +257,7 @@ def _add_to_edge(edge: dict[str, Any], data: dict[str, Any], pair: tuple[Hashabl
     elif new is None or any(s.get("deliverable") is None for s in services):
         raise SchemaError(
             [
-                f"edge {pair!r} already has a service; a supplier gives one customer several "
+                f"edge {quote(pair)} already has a service; a supplier gives one customer several "
                 "services only when each names its deliverable"
             ]
         )

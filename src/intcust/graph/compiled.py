@@ -42,6 +42,7 @@ from intcust.graph._columns import (
     valid_durations,
 )
 from intcust.graph.duration_array import DurationArray
+from intcust.graph.levels import topological_levels
 from intcust.graph.schema import EMPLOYMENT, KINDS, SERVICES, edge_services
 
 __all__ = ["CompiledOrg", "as_compiled", "compile"]
@@ -143,35 +144,6 @@ class CompiledOrg:
         if k >= hi or self.dst[k] != j:
             raise KeyError((u, v))
         return k
-
-
-def _levels(n: int, src: IntArray, dst: IntArray) -> IntArray:
-    """Longest-path level of every node (Kahn's algorithm, one numpy step per level).
-
-    Nodes on or behind a cycle keep level -1.
-    """
-    level = np.full(n, -1, dtype=np.int64)
-    indeg = np.bincount(dst, minlength=n)
-    if np.any(src[1:] < src[:-1]):
-        order = np.argsort(src, kind="stable")
-        src, dst = src[order], dst[order]
-    ptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=n))])
-    frontier = np.flatnonzero(indeg == 0)
-    k = 0
-    while frontier.size:
-        level[frontier] = k
-        starts, ends = ptr[frontier], ptr[frontier + 1]
-        counts = ends - starts
-        total = int(counts.sum())
-        if total == 0:
-            break
-        pos = np.repeat(ends - counts.cumsum(), counts) + np.arange(total)
-        dec = np.bincount(dst[pos], minlength=n)
-        indeg -= dec
-        touched = np.flatnonzero(dec)
-        frontier = touched[indeg[touched] == 0]
-        k += 1
-    return level
 
 
 def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
@@ -292,7 +264,7 @@ def compile(G: nx.DiGraph, *, check: bool = True) -> CompiledOrg:
     _, join = np.unique(key, return_inverse=True)
 
     gate = blocking & (lag == 0)
-    level = _levels(n, src[gate], dst[gate])
+    level = topological_levels(n, src[gate], dst[gate])
     if (level < 0).any():
         _raise_cycle(G, nodes, np.flatnonzero(level < 0))
     topo = np.argsort(level, kind="stable")

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust.graph.compiled import CompiledOrg, _levels
+from intcust.graph.compiled import CompiledOrg
+from intcust.graph.levels import topological_levels
 
 __all__ = ["JOIN_TIES", "JoinPlan", "join_plan"]
 
@@ -49,6 +50,7 @@ class JoinPlan:
     n: int  #: number of nodes
     order: IntArray  #: nodes, suppliers before customers (components in topological order)
     component: IntArray  #: strongly connected component of each node, numbered in `order`
+    level: IntArray  #: topological level of each node's component in the condensation
     cyclic: BoolArray  #: whether the node lies on a loop of the plan's ties
     group_ptr: IntArray  #: (n + 1,) groups of node v: group_ptr[v]:group_ptr[v + 1]
     group_node: IntArray  #: the customer of each group
@@ -96,11 +98,12 @@ class JoinPlan:
         group_ptr = np.searchsorted(group_node, np.arange(n + 1)).astype(np.int64)
         by_src = np.argsort(src, kind="stable").astype(np.int64)
         out_ptr = np.searchsorted(src[by_src], np.arange(n + 1)).astype(np.int64)
-        component, cyclic, node_order = _components(n, src, dst)
+        component, level, cyclic, node_order = _components(n, src, dst)
         return cls(
             n=n,
             order=node_order,
             component=component,
+            level=level,
             cyclic=cyclic,
             group_ptr=group_ptr,
             group_node=group_node.astype(np.int64),
@@ -113,20 +116,24 @@ class JoinPlan:
         )
 
 
-def _components(n: int, src: IntArray, dst: IntArray) -> tuple[IntArray, BoolArray, IntArray]:
-    """Strong components numbered in topological order, loop membership and a node order."""
+def _components(
+    n: int, src: IntArray, dst: IntArray
+) -> tuple[IntArray, IntArray, BoolArray, IntArray]:
+    """Strong components numbered in topological order, each node's level in the
+    condensation, loop membership and a node order."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
     if not len(src):
         ids = np.arange(n, dtype=np.int64)
-        return ids, np.zeros(n, dtype=bool), ids
+        return ids, np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool), ids
     graph = csr_matrix((np.ones(len(src)), (src, dst)), shape=(n, n))
     _, labels = connected_components(graph, connection="strong")
     comp: IntArray = labels.astype(np.int64)
     inter = comp[src] != comp[dst]
     n_comp = int(comp.max()) + 1
-    level = _levels(n_comp, comp[src][inter], comp[dst][inter])
+    level = topological_levels(n_comp, comp[src][inter], comp[dst][inter])
+    node_level = level[comp]
     # number components by (level, first node), so the order is a topological one
     first = np.full(n_comp, n, dtype=np.int64)
     np.minimum.at(first, comp, np.arange(n, dtype=np.int64))
@@ -137,7 +144,7 @@ def _components(n: int, src: IntArray, dst: IntArray) -> tuple[IntArray, BoolArr
     self_loop = np.zeros(n, dtype=bool)
     self_loop[src[src == dst]] = True
     cyclic = (size[comp] > 1) | self_loop
-    return comp, cyclic, np.lexsort((np.arange(n), comp)).astype(np.int64)
+    return comp, node_level, cyclic, np.lexsort((np.arange(n), comp)).astype(np.int64)
 
 
 _PLANS: weakref.WeakKeyDictionary[CompiledOrg, dict[str, JoinPlan]] = weakref.WeakKeyDictionary()

@@ -7,6 +7,7 @@ attributes intcust knows; see ``docs/schema.md`` for their meaning.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Hashable, Mapping
 from typing import Any, Final
 
@@ -19,9 +20,13 @@ __all__ = [
     "EDGE_DEFAULTS",
     "EMPLOYMENT",
     "KINDS",
+    "MAX_LAG",
+    "MAX_NUMBER",
+    "MAX_SERVERS",
     "NODE_DEFAULTS",
     "SCHEMA_VERSION",
     "SERVICES",
+    "copy_edge",
     "edge_attr",
     "edge_services",
     "external_customers",
@@ -75,6 +80,15 @@ DURATION_ATTRS: Final = {"node": ("work",), "edge": ("lead_time",)}
 #: Graph attributes intcust knows.
 GRAPH_ATTRS: Final = ("name", "time_unit", "period", "schema_version")
 
+#: The largest number a numeric schema attribute or a duration may hold (1e15, some
+#: thirty million years in seconds): sums over millions of nodes stay finite, and a
+#: single value stays exact to the unit (a float holds integers exactly up to 2**53).
+MAX_NUMBER: Final = 1e15
+#: The largest ``lag``: a service feeds at most a thousand rounds later.
+MAX_LAG: Final = 1000
+#: The most parallel ``servers`` behind one node.
+MAX_SERVERS: Final = 100_000
+
 
 def node_attr(G: nx.DiGraph, node: Hashable, name: str) -> Any:
     """The value of node attribute `name`, or its schema default."""
@@ -113,16 +127,44 @@ def edge_services(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [data] if many is None else list(many)
 
 
+def copy_edge(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of an edge's attribute dict whose `SERVICES` list and entries are its own.
+
+    Examples
+    --------
+    >>> edge = {"services": [{"deliverable": "a"}, {"deliverable": "b"}]}
+    >>> copy = copy_edge(edge)
+    >>> copy["services"][0]["lead_time"] = 2
+    >>> edge["services"][0]
+    {'deliverable': 'a'}
+    """
+    out = dict(data)
+    many = out.get(SERVICES)
+    if isinstance(many, list | tuple):
+        out[SERVICES] = [dict(s) if isinstance(s, Mapping) else s for s in many]
+    return out
+
+
 def is_blocking(data: Mapping[str, Any], *, with_lag: bool = False) -> bool:
     """Whether an edge (its attribute dict) gates work in one round.
 
     A service gates work when ``blocking`` is not False and, unless `with_lag`,
-    its ``lag`` is 0; an edge gates work when one of its services does.
+    its ``lag`` is 0; an edge gates work when one of its services does. A
+    malformed ``services`` value (which `validate` reports) gates nothing.
     """
-    return any(
-        s.get("blocking", True) is not False and (with_lag or not s.get("lag", 0))
-        for s in edge_services(data)
-    )
+    many = data.get(SERVICES)
+    if many is None:
+        services: Any = [data]
+    elif isinstance(many, list | tuple):
+        services = many
+    else:
+        return False
+    for s in services:
+        if isinstance(s, Mapping) and s.get("blocking", True) is not False:
+            lag = s.get("lag")
+            if with_lag or lag is None or (isinstance(lag, numbers.Number) and lag == 0):  # type: ignore[comparison-overlap]
+                return True
+    return False
 
 
 def external_customers(G: nx.DiGraph) -> list[Hashable]:

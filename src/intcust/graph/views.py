@@ -8,17 +8,16 @@ so every metric and simulation runs on it unchanged.
 
 from __future__ import annotations
 
-import math
-import numbers
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from intcust._params import check_choice, check_node
-from intcust.errors import ParameterError, SchemaError
-from intcust.graph.schema import edge_services, is_blocking
+from intcust.errors import ParameterError, SchemaError, quote
+from intcust.graph.duration_parsing import real_value
+from intcust.graph.schema import MAX_NUMBER, SERVICES, copy_edge, is_blocking
 
 __all__ = ["MISSING", "downstream", "rollup", "upstream", "value_stream"]
 
@@ -74,7 +73,7 @@ def _groups(
             hash(label)
         except TypeError:
             raise ParameterError(
-                f"{by} of node {node!r} must be a hashable label for rollup; got {label!r}."
+                f"{by} of node {quote(node)} must be a hashable label for rollup; got {quote(label)}."
             ) from None
         group_of[node] = label
     if lacking and missing == "raise":
@@ -179,7 +178,7 @@ def rollup(G: nx.DiGraph, *, by: str = "unit", missing: str = "own") -> nx.DiGra
         gu, gv = group_of.get(u, _NO_GROUP), group_of.get(v, _NO_GROUP)
         if gu is _NO_GROUP or gv is _NO_GROUP:
             continue
-        for service in edge_services(data):
+        for service in _services(data, u, v):
             src.append(code[gu])
             dst.append(code[gv])
             volume.append(_volume(service.get("volume"), u, v))
@@ -240,15 +239,28 @@ def rollup(G: nx.DiGraph, *, by: str = "unit", missing: str = "own") -> nx.DiGra
     return R
 
 
+def _services(data: dict[str, Any], u: Hashable, v: Hashable) -> list[Mapping[str, Any]]:
+    """The services of an edge, or a SchemaError naming it when its list is malformed."""
+    many = data.get(SERVICES)
+    if many is None:
+        return [data]
+    if isinstance(many, list | tuple) and all(isinstance(s, Mapping) for s in many):
+        return list(many)
+    raise SchemaError(
+        f"{SERVICES} of edge {quote((u, v))} must be a list of service mappings; got {quote(many)}"
+    )
+
+
 def _volume(x: Any, u: Hashable, v: Hashable) -> float:
     """An edge's volume as a float (1 when unset), or a SchemaError naming the edge."""
     if x is None:
         return 1.0
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
-        value = float(x)
-        if math.isfinite(value) and value >= 0:
-            return value
-    raise SchemaError(f"volume of edge {(u, v)!r} must be a finite number >= 0; got {x!r}")
+    value = real_value(x)
+    if value is not None and 0 <= value <= MAX_NUMBER:
+        return value
+    raise SchemaError(
+        f"volume of edge {quote((u, v))} must be a number from 0 to {MAX_NUMBER:g}; got {quote(x)}"
+    )
 
 
 def _kept(G: nx.DiGraph, label: Hashable, group: list[Hashable], by: str) -> bool:
@@ -288,7 +300,9 @@ def _sub(G: nx.DiGraph, nodes: list[Hashable]) -> nx.DiGraph:
     H.graph.update(G.graph)
     keep = set(nodes)
     H.add_nodes_from((n, dict(G.nodes[n])) for n in nodes)
-    H.add_edges_from((u, v, dict(d)) for u in nodes for v, d in G.succ[u].items() if v in keep)
+    H.add_edges_from(
+        (u, v, copy_edge(d)) for u in nodes for v, d in G.succ[u].items() if v in keep
+    )
     return H
 
 
@@ -420,7 +434,7 @@ def value_stream(G: nx.DiGraph, customer: Hashable) -> nx.DiGraph:
     if kind != "external":
         raise ParameterError(
             f"The 'customer' parameter of value_stream must be an external customer (a node "
-            f"of kind 'external'); got {customer!r} of kind {kind or 'person'!r}. "
+            f"of kind 'external'); got {quote(customer)} of kind {quote(kind or 'person')}. "
             "Use upstream(G, node, blocking=True) for an internal stakeholder."
         )
     return _sub(G, _reach(G, customer, reverse=True, blocking=True))

@@ -446,20 +446,18 @@ def sensitivity(
     move[move < 0] = 0.0
     end_move[end_move < 0] = 0.0
     columns = _column_names(C.names(ext))
-    rows = {
-        n: {
-            **{col: float(move[i, k]) for k, col in enumerate(columns)},
-            "makespan": float(end_move[i]),
-            "absorbable": float(absorbable[i]),
-        }
-        for i, n in enumerate(C.nodes)
-    }
-    return SensitivityTable(
-        rows,
-        columns=[*columns, "makespan", "absorbable"],
+    table = SensitivityTable.from_columns(
+        C.nodes,
+        {
+            **{col: move[:, k].astype(np.float64) for k, col in enumerate(columns)},
+            "makespan": end_move.astype(np.float64),
+            "absorbable": absorbable.astype(np.float64),
+        },
         name="sensitivity",
         description=f"how far each customer moves if the node alone is {a:g} late",
     )
+    assert isinstance(table, SensitivityTable)
+    return table
 
 
 def _slack_to(

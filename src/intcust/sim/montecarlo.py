@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import check_choice, check_int, check_number
+from intcust._params import MAX_VALUES, check_choice, check_int, check_number
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg, compile
 from intcust.results import NodeScores, NodeTable
@@ -155,12 +155,9 @@ def node_scores(
         stall = np.where(mean_targets > 0, stall, 0.0)
     columns = _column_names(C.names(C.external))
     by_customer = {
-        name: NodeTable(
-            {
-                key: {col: float(values[i, j]) for j, col in enumerate([*columns, "makespan"])}
-                for i, key in enumerate(keys)
-            },
-            columns=[*columns, "makespan"],
+        name: NodeTable.from_columns(
+            keys,
+            {col: values[:, j].astype(np.float64) for j, col in enumerate([*columns, "makespan"])},
             name=f"{name} by customer",
             description=_TARGET_DESCRIPTIONS[name],
         )
@@ -335,6 +332,15 @@ def monte_carlo(
     C = G if isinstance(G, CompiledOrg) else compile(G)
     if C.n_nodes == 0:
         raise _fail("G", "an organisation with at least one node", "an empty organisation")
+    kept = len(C.external) + 1  # the finish of every customer, and the makespan
+    check_int(
+        n,
+        func=FUNC,
+        param="n",
+        minimum=1,
+        maximum=MAX_VALUES // kept,
+        why=f"the result keeps {kept} finish times per scenario",
+    )
     dname = _dtype(dtype)
     if deadline is not None:
         deadline = check_number(deadline, func=FUNC, param="deadline")

@@ -285,8 +285,9 @@ def outage_ranking(
         ``customer_time_lost`` (the sum of the customers' unserved time),
         ``time_to_survive`` (the shortest, over the customers hit; inf when
         none is), ``time_to_recover`` (the longest), and ``risk_exposure``,
-        the customer time lost relative to the worst outage, in [0, 1]
-        (the risk-exposure index of Simchi-Levi et al. [1]_).
+        the customer time lost relative to the worst outage of the rows
+        reported, in [0, 1], the first row scoring 1 (the risk-exposure
+        index of Simchi-Levi et al. [1]_).
 
     Raises
     ------
@@ -334,9 +335,10 @@ def outage_ranking(
         lost[cols] = np.where(is_hit, bc - ac, 0.0).sum(axis=0)
         tts[cols] = np.where(is_hit, ac, np.inf).min(axis=0, initial=np.inf)
         ttr[cols] = np.where(is_hit, bc, 0.0).max(axis=0, initial=0.0)
-    top = lost.max(initial=0.0)
-    rei = lost / top if top > 0 else np.zeros(n)
     internal = np.flatnonzero(C.kind != EXTERNAL)
+    # relative to the worst outage among the rows reported, which scores 1
+    top = lost[internal].max(initial=0.0)
+    rei = lost / top if top > 0 else np.zeros(n)
     order = internal[np.lexsort((internal, -hits[internal], -rei[internal]))]
     return NodeTable(
         {

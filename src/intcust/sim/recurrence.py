@@ -25,10 +25,11 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import check_choice, check_int, check_number
+from intcust._params import MAX_VALUES, check_choice, check_int, check_number
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
+from intcust.graph.joins import join_plan
 from intcust.results import NodeScores, html_table, json_ready
 from intcust.sim._engine import TIE_TOL
 from intcust.sim.maxplus import Loop, cycle_time
@@ -65,34 +66,66 @@ _PLANS: weakref.WeakKeyDictionary[CompiledOrg, RoundPlan] = weakref.WeakKeyDicti
 
 
 def round_plan(C: CompiledOrg) -> RoundPlan:
-    """Group every blocking edge by the level of its customer (cached per `C`)."""
+    """Group every blocking service by the lag-0 level of its customer (cached per `C`).
+
+    The groups and alternatives are those of the supply join plan
+    (`intcust.graph.joins.join_plan`); the levels are the one-round
+    topological levels, so lagged services read rounds already computed.
+    """
     cached = _PLANS.get(C)
     if cached is not None:
         return cached
-    e_all = np.flatnonzero(C.blocking)
-    rank = np.empty(C.n_nodes, dtype=np.int64)
-    rank[C.topo] = np.arange(C.n_nodes)
-    order = np.lexsort((C.join[e_all], rank[C.dst[e_all]]))
-    edges = e_all[order]
-    dst_rank = rank[C.dst[edges]]
+    P = join_plan(C, "supply")
     levels = []
     for k in range(len(C.level_ptr) - 1):
-        lo, hi = C.level_ptr[k], C.level_ptr[k + 1]
-        a, b = np.searchsorted(dst_rank, [lo, hi])
-        e = edges[a:b]
-        joins = C.join[e]
-        or_starts = np.flatnonzero(np.r_[True, joins[1:] != joins[:-1]]) if len(e) else e
-        gdst = C.dst[e][or_starts]
-        new_node = np.r_[True, gdst[1:] != gdst[:-1]] if len(gdst) else np.zeros(0, bool)
-        and_starts = np.flatnonzero(new_node)
-        levels.append((C.topo[lo:hi], gdst[and_starts], e, or_starts, and_starts))
-    depth = int(C.lag[e_all].max(initial=0)) + 1
+        nodes = C.topo[C.level_ptr[k] : C.level_ptr[k + 1]]
+        nodes = nodes[np.argsort(nodes, kind="stable")]  # groups are stored by node id
+        g_lo, g_hi = P.group_ptr[nodes], P.group_ptr[nodes + 1]
+        has = g_hi > g_lo
+        groups = _ranges(g_lo, g_hi)
+        sizes = P.arc_ptr[groups + 1] - P.arc_ptr[groups]
+        e = P.arc_row[_ranges(P.arc_ptr[groups], P.arc_ptr[groups + 1])]
+        or_starts = (np.cumsum(sizes) - sizes).astype(np.int64)
+        per_node = (g_hi - g_lo)[has]
+        and_starts = (np.cumsum(per_node) - per_node).astype(np.int64)
+        levels.append(
+            (C.topo[C.level_ptr[k] : C.level_ptr[k + 1]], nodes[has], e, or_starts, and_starts)
+        )
+    depth = int(C.lag[np.flatnonzero(C.blocking)].max(initial=0)) + 1
     out = RoundPlan(tuple(levels), depth)
     _PLANS[C] = out
     return out
 
 
+def _ranges(lo: IntArray, hi: IntArray) -> IntArray:
+    """The integers of ``range(lo[i], hi[i])`` for every i, concatenated."""
+    counts = hi - lo
+    total = int(counts.sum())
+    first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+    return (first + np.arange(total)).astype(np.int64)
+
+
 Observer = Callable[[int, FloatArray], None]
+
+
+def check_rounds(C: CompiledOrg, k: object, func: str) -> int:
+    """`k` as a number of rounds whose finish times, and history, `rounds` can keep."""
+    width = 2 * max(1, C.n_nodes)  # the plan and the delayed run, every node, every round
+    k = check_int(
+        k,
+        func=func,
+        param="k",
+        minimum=1,
+        maximum=MAX_VALUES // width,
+        why=f"{C.n_nodes} finish times are kept twice per round",
+    )
+    depth = round_plan(C).depth
+    if depth * width > MAX_VALUES:
+        raise ParameterError(
+            f"{func} keeps {depth} rounds of history (the largest lag is {depth - 1}) for "
+            f"{C.n_nodes} nodes, more than {MAX_VALUES:,} numbers; lags must be smaller."
+        )
+    return k
 
 
 def run_rounds(
@@ -215,7 +248,9 @@ class Rounds:
     finish: FloatArray  #: (k, V) finish times with the delays
     delays: dict[tuple[Hashable, int], float]
     carriers: tuple[tuple[Hashable, Hashable, int, int], ...]
-    #: lagged edges (supplier, customer, lag, rounds) that carried lateness into a later round
+    #: lagged edges (supplier, customer, lag, rounds) that carried lateness into a later
+    #: round: the customer began later because the supplier's earlier round was late
+    #: (see `_carriers` for the rule)
     loops: tuple[Loop, ...]  #: loops of the process through which the delay came round again
 
     @property
@@ -405,7 +440,7 @@ def rounds(
     [1.0, 0.5, 0.0, 0.0, 0.0, 0.0]
     """
     C = as_compiled(G, func=FUNC)
-    k = check_int(k, func=FUNC, param="k", minimum=1)
+    k = check_rounds(C, k, FUNC)
     check_choice(estimate, ESTIMATES, func=FUNC, param="estimate")
     per, lam, critical = feasible_period(C, period, estimate, FUNC)
     extra = parse_delays(C, delays, k, FUNC)
@@ -419,7 +454,7 @@ def rounds(
     run_rounds(C, k, lambda r: work, lambda r: lead, per or 0.0, extra2, keep, (2,))
     planned, delayed = fin[..., 0], fin[..., 1]
     named = {(C.nodes[i], r): float(x[i]) for r, x in extra.items() for i in np.flatnonzero(x)}
-    carriers = _carriers(C, planned, delayed, lead, work)
+    carriers = _carriers(C, planned, delayed, lead, work, extra)
     loops = _loops_carrying(C, per, estimate, carriers)
     return Rounds(
         nodes=C.nodes,
@@ -436,28 +471,80 @@ def rounds(
 
 
 def _carriers(
-    C: CompiledOrg, planned: FloatArray, finish: FloatArray, lead: FloatArray, work: FloatArray
+    C: CompiledOrg,
+    planned: FloatArray,
+    finish: FloatArray,
+    lead: FloatArray,
+    work: FloatArray,
+    extra: Mapping[int, FloatArray],
 ) -> tuple[tuple[Hashable, Hashable, int, int], ...]:
-    """Lagged edges on which a late supplier round made a later customer round late."""
-    e = np.flatnonzero(C.blocking & (C.lag >= 1))
+    """Lagged edges on which a late supplier round made a later customer round late.
+
+    A lagged edge ``u -> v`` carries lateness into round r of v when v began
+    later than planned in round r (a round late only by v's own delay does
+    not count), the edge's deliverable is one v waited for last and arrived
+    later than planned, and u was among the suppliers of that deliverable
+    that arrived first in the plan and is late now. An alternative that
+    merely ties with the plan's first one carries nothing: the deliverable
+    then arrives on time.
+    """
     k = finish.shape[0]
-    if not len(e) or k < 2:
+    e = np.flatnonzero(C.blocking)
+    lagged = C.lag[e] >= 1
+    if not lagged.any() or k < 2:
         return ()
-    tol = TIE_TOL * np.maximum(1.0, np.abs(planned))
-    late = finish - planned > tol
-    counts = np.zeros(len(e), dtype=np.int64)
-    begin = finish - work[None, :]
-    for L in np.unique(C.lag[e]).tolist():
-        if k <= L:
-            continue
-        sel = np.flatnonzero(C.lag[e] == L)
-        u, v = C.src[e[sel]], C.dst[e[sel]]
-        arrival = finish[: k - L, u] + lead[e[sel]][None, :]
-        tight = np.abs(arrival - begin[L:, v]) <= TIE_TOL * np.maximum(1.0, np.abs(arrival))
-        counts[sel] = (tight & late[: k - L, u] & late[L:, v]).sum(axis=0)
-    hit = np.flatnonzero(counts)
+    src, dst, lag = C.src[e], C.dst[e], C.lag[e]
+    rounds = np.arange(k)[:, None]
+    back = rounds - lag[None, :]
+    ok = back >= 0
+    safe = np.maximum(back, 0)
+
+    def arrivals(fin: FloatArray) -> FloatArray:
+        return np.where(ok, fin[safe, src[None, :]] + lead[e][None, :], -np.inf)
+
+    def begins(fin: FloatArray, with_delays: bool) -> FloatArray:
+        own = np.zeros_like(fin)
+        if with_delays:
+            for r, x in extra.items():
+                own[r] = x
+        return fin - work[None, :] - own
+
+    arr0, arr1 = arrivals(planned), arrivals(finish)
+    n_groups = int(C.join.max()) + 1
+    join = C.join[e]
+
+    def group_min(arr: FloatArray) -> FloatArray:
+        out = np.full((k, n_groups), np.inf)
+        for r in range(k):
+            np.minimum.at(out[r], join, arr[r])
+        return out
+
+    g0, g1 = group_min(arr0), group_min(arr1)
+    begin0, begin1 = begins(planned, False), begins(finish, True)
+    ready1 = np.zeros((k, C.n_nodes))
+    for r in range(k):
+        np.maximum.at(ready1[r], dst, np.where(np.isfinite(g1[r, join]), g1[r, join], -np.inf))
+
+    def later(a: FloatArray, b: FloatArray) -> NDArray[np.bool_]:
+        with np.errstate(invalid="ignore"):
+            return np.asarray(a - b > TIE_TOL * np.maximum(1.0, np.abs(b)))
+
+    def tie(a: FloatArray, b: FloatArray) -> NDArray[np.bool_]:
+        with np.errstate(invalid="ignore"):
+            return np.asarray(np.abs(a - b) <= TIE_TOL * np.maximum(1.0, np.abs(b)))
+
+    carried = (
+        ok
+        & later(begin1[:, dst], begin0[:, dst])  # v began later than planned
+        & tie(ready1[:, dst], g1[:, join])  # waiting for this deliverable last
+        & later(g1[:, join], g0[:, join])  # which arrived later than planned
+        & tie(arr0, g0[:, join])  # u was first in the plan
+        & later(arr1, arr0)  # and is late now
+    )
+    counts = carried.sum(axis=0)
+    hit = np.flatnonzero(lagged & (counts > 0))
     return tuple(
-        (C.nodes[C.src[e[i]]], C.nodes[C.dst[e[i]]], int(C.lag[e[i]]), int(counts[i])) for i in hit
+        (C.nodes[src[i]], C.nodes[dst[i]], int(lag[i]), int(counts[i])) for i in hit.tolist()
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import check_choice, check_int, rng_from_seed
+from intcust._params import MAX_VALUES, check_choice, check_int, rng_from_seed
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import html_table
@@ -27,6 +27,7 @@ from intcust.sim.montecarlo import _seed_entropy
 from intcust.sim.recurrence import (
     FloatArray,
     IntArray,
+    check_rounds,
     feasible_period,
     parse_delays,
     rounds,
@@ -99,6 +100,18 @@ class RoundsRisk:
         return html_table(rows, ["round", "P(on time)"], caption=repr(self))
 
 
+class _RoundSpecs:
+    """The sampling spec of round r, made when it is asked for (k may be large)."""
+
+    def __init__(self, entropy: int | tuple[int, ...], key: tuple[int, ...], n: int, ext: Any):
+        self.entropy, self.key, self.n, self.ext = entropy, key, n, ext
+
+    def __getitem__(self, r: int) -> SamplingSpec:
+        return SamplingSpec(
+            self.entropy, (*self.key, r), self.n, "float64", None, self.ext, self.ext
+        )
+
+
 def monte_carlo_rounds(
     G: nx.DiGraph | CompiledOrg,
     k: int,
@@ -166,8 +179,15 @@ def monte_carlo_rounds(
     """
     func = "monte_carlo_rounds"
     C = as_compiled(G, func=func)
-    k = check_int(k, func=func, param="k", minimum=1)
-    n = check_int(n, func=func, param="n", minimum=1)
+    k = check_rounds(C, k, func)
+    n = check_int(
+        n,
+        func=func,
+        param="n",
+        minimum=1,
+        maximum=MAX_VALUES,
+        why="a recovery time is kept per scenario",
+    )
     check_choice(estimate, ESTIMATES, func=func, param="estimate")
     rng_from_seed(seed, func=func)  # a bad seed's message names monte_carlo_rounds
     entropy, key = _seed_entropy(seed)
@@ -187,7 +207,7 @@ def monte_carlo_rounds(
     last_diff = np.full(n, -1, dtype=np.int64)
     n_blocks = -(-n // BLOCK)
     per_chunk = max(1, (1 << 22) // max(1, (C.n_nodes + C.n_edges) * BLOCK))
-    specs = [SamplingSpec(entropy, (*key, r), n, "float64", None, ext, ext) for r in range(k)]
+    specs = _RoundSpecs(entropy, key, n, ext)
     for b0 in range(0, n_blocks, per_chunk):
         chunk = _Chunk(C, specs, b0, min(b0 + per_chunk, n_blocks), n, coupled, targets, goal)
         add = {r: _delayed_only(x, coupled) for r, x in extra.items()}
@@ -230,7 +250,7 @@ class _Chunk:
     def __init__(
         self,
         C: CompiledOrg,
-        specs: list[Any],
+        specs: _RoundSpecs,
         b0: int,
         b1: int,
         n: int,

@@ -206,7 +206,9 @@ def test_missing_resources_error_or_drop():
             ("1", "c", "y", "2024-01-03"),
         ]
     )
-    with pytest.raises(ReadError, match=r"1 event\(s\) lack 'org:resource' \(first at row 1\)"):
+    with pytest.raises(
+        ReadError, match=r"row 1: the event lacks 'org:resource' \(1 event\(s\) do\)"
+    ):
         ic.from_event_log(log)
     G = ic.from_event_log(log, missing="drop")
     assert _mined(G) == {("x", "y"): 1}
@@ -253,7 +255,9 @@ def test_bad_columns_and_values_are_named():
     with pytest.raises(ReadError, match="no column 'when'"):
         ic.from_event_log(log, timestamp="when")
     bad = _log([("1", "a", "x", "yesterday")])
-    with pytest.raises(ReadError, match="not ISO 8601 \\(first: 'yesterday'\\)"):
+    with pytest.raises(
+        ReadError, match="row 0: column 'time:timestamp' has 'yesterday', not an ISO 8601 time"
+    ):
         ic.from_event_log(bad)
     with pytest.raises(ParameterError, match="'level' parameter of from_event_log"):
         ic.from_event_log(log, level="team")
@@ -307,12 +311,14 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 def test_xes_with_a_dtd_is_refused(tmp_path):
     path = tmp_path / "laughs.xes"
     path.write_text(BILLION_LAUGHS)
-    with pytest.raises(ReadError, match="must not declare a DTD or entities"):
+    with pytest.raises(
+        ReadError, match=r"document type declarations \(DTDs\) and entities are refused"
+    ):
         ic.from_event_log(path)
     path.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE log SYSTEM "http://example.org/x.dtd">\n<log/>'
     )
-    with pytest.raises(ReadError, match="must not declare a DTD"):
+    with pytest.raises(ReadError, match=r"DTDs\) and entities are refused"):
         read_xes_columns(path, [CASE])
 
 

@@ -153,7 +153,7 @@ def test_missing_values_are_dropped_and_counted():
     frame.loc[3, "team"] = None
     frame.loc[5, "requester"] = ""
     with pytest.raises(
-        ReadError, match=r"ticket log: 1 ticket\(s\) lack 'requester' \(first at row 5\)"
+        ReadError, match=r"ticket log, row 5: the ticket lacks 'requester' \(1 ticket\(s\) do\)"
     ):
         read(frame)
     G = read(frame, missing="drop")

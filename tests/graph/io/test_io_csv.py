@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -95,7 +97,14 @@ def test_graph_line_and_columns(tmp_path: Path) -> None:
     G = ic.datasets.email_campaign()
     ic.write_csv(G, tmp_path / "s.csv", tmp_path / "e.csv")
     first, header = (tmp_path / "s.csv").read_text(encoding="utf-8").splitlines()[:2]
-    assert first == '# {"name": "E-mail campaign", "time_unit": "day", "schema_version": "1.0"}'
+    (cell,) = next(csv.reader([first]))  # one quoted cell, so a spreadsheet shows one cell
+    assert cell.startswith("# ")
+    meta = json.loads(cell[2:])
+    manifest = meta.pop("manifest")
+    assert meta == {"name": "E-mail campaign", "time_unit": "day", "schema_version": "1.0"}
+    assert manifest["stakeholders"] == 5 and manifest["services"] == 5
+    edge_first = (tmp_path / "e.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert json.loads(next(csv.reader([edge_first]))[0][2:])["manifest"] == manifest
     assert header == "node,kind,unit,employment,role,work,due"
     H = ic.read_csv(tmp_path / "s.csv", tmp_path / "e.csv")
     assert H.graph == G.graph
@@ -106,7 +115,7 @@ def test_pandas_reads_the_tables(tmp_path: Path) -> None:
     G = ic.datasets.email_campaign()
     ic.write(G, tmp_path)
     nodes = pd.read_csv(tmp_path / "stakeholders.csv", skiprows=1)
-    edges = pd.read_csv(tmp_path / "services.csv")
+    edges = pd.read_csv(tmp_path / "services.csv", skiprows=1)
     assert list(nodes["node"]) == list(G)
     assert edges["volume"].sum() == sum(v for _, _, v in G.edges(data="volume"))
 

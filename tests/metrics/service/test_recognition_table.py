@@ -69,13 +69,16 @@ def test_each_column_equals_its_source(name):
     rec = recognition(G, n=400, seed=5)
     share = contribution(G, seed=5)
     mc = ic.sim.monte_carlo(G, 400, seed=5)
+    customers = [str(c) for c in ic.external_customers(G)]
     services = sla_breaches(G).services
     load = service_load(G)
     externals = set(ic.external_customers(G))
     assert set(rec) == set(G) - externals
     for v, row in rec.items():
         assert row["contribution"] == pytest.approx(share.total[v])
-        assert row["criticality"] == mc.criticality[v]
+        per_customer = mc.criticality_by_customer[v]
+        assert row["criticality"] == max(per_customer[c] for c in customers)
+        assert rec.criticality_by_customer[v] == per_customer
         assert row["reach"] == load[v]["customers"]
         met = [(r["volume"], r["compliance"]) for r in services if r["supplier"] == v]
         if met:
@@ -122,9 +125,11 @@ def test_team_of_the_month():
     for v, u in G.nodes(data="unit"):
         if u is not None and G.nodes[v].get("kind") != "external":
             members.setdefault(u, []).append(v)
-    mc = ic.sim.monte_carlo(G, 300, seed=3)
-    for unit, people in members.items():
-        assert rec[unit]["criticality"] == max(mc.criticality[p] for p in people)
+    mc = ic.sim.monte_carlo(G, 300, seed=3, level="unit")
+    customers = [str(c) for c in ic.external_customers(G)]
+    for unit in members:
+        row = mc.criticality_by_customer[unit]
+        assert rec[unit]["criticality"] == max(row[c] for c in customers)
     assert rec.level == "unit" and "units" in repr(rec)
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_int, parameter_error
-from intcust.errors import ParameterError
+from intcust.errors import ParameterError, quote
 from intcust.graph.durations import Empirical
 from intcust.graph.eventlog.table import read_events
 from intcust.graph.schema import edge_services
@@ -244,7 +244,7 @@ def from_event_log(
     if customer in set(names):
         raise ParameterError(
             f"The 'customer' parameter of {_FUNC} must not name an existing {level}; "
-            f"got {customer!r}."
+            f"got {quote(customer)}."
         )
     unit = 1e9 * TIME_UNITS[time_unit]
 

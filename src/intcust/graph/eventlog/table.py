@@ -11,6 +11,7 @@ what the hand-off mining of `intcust.graph.eventlog.mining` consumes.
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust.errors import ParameterError, ReadError
+from intcust.errors import ParameterError, ReadError, quote
+from intcust.graph.eventlog.places import Places, utf8_problem
+from intcust.graph.io._files import check_readable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,6 +32,19 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 _NAT = np.iinfo(np.int64).min
+#: The times int64 nanoseconds hold (pandas' Timestamp range), and unit sizes in ns.
+_LIMIT = np.iinfo(np.int64).max - 1
+_FIRST, _LAST = "1677-09-22", "2262-04-11"
+_NS_PER = {
+    "ns": 1,
+    "us": 1_000,
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60_000_000_000,
+    "h": 3_600_000_000_000,
+    "D": 86_400_000_000_000,
+    "W": 604_800_000_000_000,
+}
 _OFFSET = r"(?:[Zz]|[+-]\d\d:?\d\d)$"
 
 
@@ -132,21 +148,22 @@ def read_events(
     if start_timestamp is not None:
         required.append(start_timestamp)
     optional = [c for c in (lifecycle, group) if c is not None and c not in required]
-    frame, source = _load(log, required, optional, progress, func)
+    frame, places = _load(log, required, optional, progress, func)
+    source = places.source
     stats: dict[str, Any] = {"events": len(frame)}
     is_done, is_start = _lifecycle(frame, lifecycle, stats)
-    keep = _present(frame, [case, activity, node, timestamp], is_done, missing, source)
-    keep_start = _present(frame, [case, activity, timestamp], is_start, missing, source)
+    keep = _present(frame, [case, activity, node, timestamp], is_done, missing, places)
+    keep_start = _present(frame, [case, activity, timestamp], is_start, missing, places)
     stats["dropped_events"] = int(np.count_nonzero(is_done & ~keep)) + int(
         np.count_nonzero(is_start & ~keep_start)
     )
     is_done, is_start = is_done & keep, is_start & keep_start
     used = frame[is_done | is_start]
-    t_all, aware = _times(used[timestamp], timestamp, source)
+    t_all, aware = _times(used[timestamp], timestamp, places)
     case_all, _ = pd.factorize(used[case], sort=False)
     done = is_done[is_done | is_start]
     if start_timestamp is not None:
-        t_start, _ = _times(used[start_timestamp][done], start_timestamp, source, missing_ok=True)
+        t_start, _ = _times(used[start_timestamp][done], start_timestamp, places, missing_ok=True)
     else:
         act_all, _ = pd.factorize(used[activity], sort=False)
         t_start = _paired_starts(case_all, act_all, t_all, done)
@@ -161,7 +178,8 @@ def read_events(
     if len(reordered) and unsorted == "error":
         first = np.flatnonzero(case_codes == reordered[0])[0]
         raise ReadError(
-            f"{source}: events of case {frame[case].iloc[int(first)]!r} are not in time order "
+            f"{source}, {places(int(frame.index[int(first)]))}: events of case "
+            f"{quote(frame[case].iloc[int(first)])} are not in time order "
             "(unsorted='error'; pass unsorted='sort' to sort them)"
         )
     stats["reordered_cases"] = len(reordered)
@@ -186,15 +204,18 @@ def _load(
     func: str,
     *,
     kind: str = "event log",
-) -> tuple[pd.DataFrame, str]:
-    """The needed columns of `log` as a DataFrame, and a name for messages (`kind` for a frame)."""
+) -> tuple[pd.DataFrame, Places]:
+    """The needed columns of `log` as a DataFrame, and how to name its rows in messages
+    (a frame is called `kind`)."""
     import pandas as pd
 
     wanted = required + optional
     if isinstance(log, pd.DataFrame):
-        frame, source, columns = log, kind, list(log.columns)
+        frame, columns = log, list(log.columns)
+        places = Places("frame", kind, list(log.index))
     elif isinstance(log, str | os.PathLike):
         source = os.fspath(log)
+        check_readable(source)
         lower = source.lower()
         if lower.endswith((".xes", ".xes.gz")):
             from intcust.graph.eventlog.xes import read_xes_columns
@@ -202,18 +223,10 @@ def _load(
             cols, _ = read_xes_columns(source, wanted, progress=progress)
             columns = [k for k, v in cols.items() if any(x is not None for x in v)]
             frame = pd.DataFrame({k: cols[k] for k in columns}, dtype=object)
+            places = Places("xes", source)
         elif lower.endswith((".csv", ".csv.gz")):
-            try:
-                columns = list(pd.read_csv(source, nrows=0).columns)
-                frame = pd.read_csv(
-                    source,
-                    usecols=[c for c in wanted if c in columns],
-                    dtype=str,
-                    keep_default_na=False,
-                    na_values=[""],
-                )
-            except (OSError, ValueError) as err:
-                raise ReadError(f"{source}: cannot read the CSV file ({err})") from None
+            frame, columns = _read_csv(source, wanted)
+            places = Places("csv", source)
             if progress is not None:
                 size = os.path.getsize(source)
                 progress(size, size)
@@ -227,10 +240,31 @@ def _load(
     absent = [c for c in required if c not in columns]
     if absent:
         raise ReadError(
-            f"{source}: no column {', '.join(map(repr, absent))}; the log has {columns[:20]!r}"
-            + (" ..." if len(columns) > 20 else "")
+            f"{places.source}: no column {', '.join(map(quote, absent))}; the log has "
+            f"{quote(columns[:20])}" + (" ..." if len(columns) > 20 else "")
         )
-    return frame[[c for c in wanted if c in columns]].reset_index(drop=True), source
+    return frame[[c for c in wanted if c in columns]].reset_index(drop=True), places
+
+
+def _read_csv(source: str, wanted: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The `wanted` columns of a CSV log, as text, and all of its columns."""
+    import pandas as pd
+
+    try:
+        columns = list(pd.read_csv(source, nrows=0).columns)
+        frame = pd.read_csv(
+            source,
+            usecols=[c for c in wanted if c in columns],
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+        )
+    except UnicodeDecodeError:
+        problem = utf8_problem(source) or "the file is not UTF-8"
+        raise ReadError(f"{source}, {problem}") from None
+    except (OSError, ValueError, EOFError, zlib.error) as err:
+        raise ReadError(f"{source}: cannot read the CSV file ({quote(str(err))[1:-1]})") from None
+    return frame, columns
 
 
 def _lifecycle(
@@ -256,7 +290,7 @@ def _present(
     columns: list[str],
     rows: NDArray[np.bool_],
     missing: str,
-    source: str,
+    places: Places,
     *,
     what: str = "event",
 ) -> NDArray[np.bool_]:
@@ -273,19 +307,20 @@ def _present(
         if missing == "raise" and bad.any():
             first = int(np.flatnonzero(bad)[0])
             raise ReadError(
-                f"{source}: {int(bad.sum())} {what}(s) lack {col!r} (first at row {first}); "
-                "pass missing='drop' to drop them"
+                f"{places.source}, {places(first)}: the {what} lacks {quote(col)} "
+                f"({int(bad.sum())} {what}(s) do); pass missing='drop' to drop them"
             )
         ok &= ~na
     return ok
 
 
 def _times(
-    values: pd.Series, column: str, source: str, *, missing_ok: bool = False
+    values: pd.Series, column: str, places: Places, *, missing_ok: bool = False
 ) -> tuple[IntArray, bool]:
     """Timestamps as int64 nanoseconds (UTC when they carry offsets), and whether they did."""
     import pandas as pd
 
+    source = places.source
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         parsed = values.dt.tz_convert("UTC").dt.tz_localize(None)
         aware = True
@@ -299,8 +334,9 @@ def _times(
         if 0 < n_aware < n_present:
             naive = int(np.flatnonzero(present.to_numpy(bool) & ~offset)[0])
             raise ReadError(
-                f"{source}: column {column!r} mixes time zones: {n_aware} timestamps carry a "
-                f"UTC offset and {n_present - n_aware} do not (first naive: {text.iloc[naive]!r})"
+                f"{source}, {places(int(values.index[naive]))}: column {quote(column)} mixes "
+                f"time zones: {n_aware} timestamps carry a UTC offset and {n_present - n_aware} "
+                f"do not (this one, {quote(text.iloc[naive])}, does not)"
             )
         aware = n_aware > 0
         parsed = pd.to_datetime(text.where(present), format="ISO8601", utc=aware, errors="coerce")
@@ -310,15 +346,40 @@ def _times(
         if bad.any():
             first = int(np.flatnonzero(bad)[0])
             raise ReadError(
-                f"{source}: column {column!r} has {int(bad.sum())} timestamp(s) that are not "
-                f"ISO 8601 (first: {text.iloc[first]!r})"
+                f"{source}, {places(int(values.index[first]))}: column {quote(column)} has "
+                f"{quote(text.iloc[first])}, not an ISO 8601 time between {_FIRST} and {_LAST} "
+                f"({int(bad.sum())} such timestamp(s))"
             )
     na = parsed.isna().to_numpy(bool)
     if na.any() and not missing_ok:
-        raise ReadError(f"{source}: column {column!r} has {int(na.sum())} missing timestamp(s)")
-    ns = parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+        first = int(np.flatnonzero(na)[0])
+        raise ReadError(
+            f"{source}, {places(int(values.index[first]))}: column {quote(column)} has no "
+            f"timestamp ({int(na.sum())} event(s) lack one)"
+        )
+    ns = _nanoseconds(parsed.to_numpy(), na)
+    if ns is None:
+        arr = parsed.to_numpy()
+        unit, _ = np.datetime_data(arr.dtype)
+        far = ~na & (np.abs(arr.view(np.int64)) > _LIMIT // _NS_PER[unit])
+        first = int(np.flatnonzero(far)[0])
+        raise ReadError(
+            f"{source}, {places(int(values.index[first]))}: column {quote(column)} has "
+            f"{quote(str(values.iloc[first]))}, outside the times intcust can hold "
+            f"({_FIRST} to {_LAST}, in nanoseconds)"
+        )
     ns[na] = _NAT
     return ns, aware
+
+
+def _nanoseconds(arr: NDArray[Any], na: NDArray[np.bool_]) -> IntArray | None:
+    """datetime64 values as int64 nanoseconds, or None if one does not fit."""
+    unit, step = np.datetime_data(arr.dtype)
+    factor = _NS_PER[unit] * step
+    ticks = arr.view(np.int64)
+    if factor != 1 and np.any(~na & (np.abs(ticks) > _LIMIT // factor)):
+        return None
+    return np.where(na, 0, ticks) * factor
 
 
 def _paired_starts(

@@ -189,14 +189,15 @@ def from_tickets(
     sla_column = sla if isinstance(sla, str) else None
     named = [requester, team, opened, resolved, agent, requester_unit, category, satisfaction]
     columns = list(dict.fromkeys(c for c in [*named, sla_column] if c is not None))
-    frame, source = _load(log, columns, [], progress, _FUNC, kind="ticket log")
+    frame, places = _load(log, columns, [], progress, _FUNC, kind="ticket log")
+    source = places.source
     stats: dict[str, Any] = {"source": source, "level": level, "tickets": len(frame)}
     needed = [c for c in (requester, team, opened, agent, category) if c is not None]
-    keep = _present(frame, needed, np.ones(len(frame), bool), missing, source, what="ticket")
+    keep = _present(frame, needed, np.ones(len(frame), bool), missing, places, what="ticket")
     stats["dropped"] = int(np.count_nonzero(~keep))
-    frame = frame[keep].reset_index(drop=True)
-    t_open, aware = _times(frame[opened], opened, source)
-    t_done, aware_done = _times(frame[resolved], resolved, source, missing_ok=True)
+    frame = frame[keep]  # the index keeps each ticket's row in the log, for messages
+    t_open, aware = _times(frame[opened], opened, places)
+    t_done, aware_done = _times(frame[resolved], resolved, places, missing_ok=True)
     done = t_done != _NAT
     if done.any() and aware != aware_done:
         raise ReadError(

@@ -6,61 +6,50 @@ attributes and ``<event>`` elements, each attribute an element such as
 file through expat and keeps only the requested keys of each event, so memory
 grows with events × requested keys, never with the whole XML tree.
 
-The reader refuses any document type declaration before parsing: a DTD is
-the only place to declare entities, and expat (under ElementTree) would
-expand internal entities (the "billion laughs" attack). XES never needs one.
-Events are parsed with ElementTree's C parser and cleared once read.
+The parser is configured to refuse any document type declaration (DTD),
+entity declaration or external entity wherever it appears (see
+`intcust.graph.io._xml`): a DTD is the only place to declare entities, and
+entities are how a small file expands into gigabytes ("billion laughs") or
+reads other files. XES never needs one.
 """
 
 from __future__ import annotations
 
 import gzip
 import os
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
+import zlib
+from collections.abc import Callable, Sequence
 from typing import IO
+from xml.parsers import expat
 
 from intcust.errors import ReadError
+from intcust.graph.io._xml import safe_parser
 
 __all__ = ["read_xes_columns"]
 
-_CHUNK = 1 << 14
-_PROLOG_LIMIT = 1 << 16
+_CHUNK = 1 << 16
+#: XES nests traces, events and (list or container) attributes a few levels deep.
+_MAX_DEPTH = 256
 
 
-def _check_prolog(head: bytes, name: str) -> None:
-    """Refuse a DTD (and so any entity declaration) or a non-UTF-8-compatible encoding."""
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
-        raise ReadError(f"{name}: XES must be encoded in UTF-8 (or an ASCII-compatible encoding)")
-    text = head.decode("latin-1").removeprefix("\xef\xbb\xbf")
-    pos = 0
-    while True:
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        if text.startswith("<?", pos):
-            end, skip = text.find("?>", pos), 2
-        elif text.startswith("<!--", pos):
-            end, skip = text.find("-->", pos), 3
-        elif text.startswith("<!", pos):
-            raise ReadError(
-                f"{name}: XES files must not declare a DTD or entities; "
-                "refusing to read it (entity expansion is unsafe)"
-            )
-        else:
-            return
-        if end < 0:
-            raise ReadError(
-                f"{name}: the XML prolog does not end within its first {_PROLOG_LIMIT} bytes"
-            )
-        pos = end + skip
+class _Scan:
+    """The state of one pass over a log: the columns so far and where the parser is."""
 
-
-def _chunks(stream: IO[bytes], name: str) -> Iterator[bytes]:
-    head = stream.read(_PROLOG_LIMIT)
-    _check_prolog(head, name)
-    yield head
-    while chunk := stream.read(_CHUNK):
-        yield chunk
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.trace_keys = {k[len("case:") :]: k for k in keys if k.startswith("case:")}
+        self.event_keys = {k for k in keys if not k.startswith("case:")}
+        self.columns: dict[str, list[str | None]] = {k: [] for k in keys}
+        self.event_cols = [(k, self.columns[k]) for k in keys if not k.startswith("case:")]
+        self.depth = 0
+        self.root = ""
+        self.trace_depth = 0  # depth of the open <trace>, 0 outside one
+        self.event_depth = 0  # depth of the open <event>, 0 outside one
+        self.found: dict[str, str | None] = {}
+        self.trace_values: dict[str, str | None] = {}
+        self.in_trace = 0
+        self.n_events = 0
+        self.n_traces = 0
+        self.stray_events = 0
 
 
 def read_xes_columns(
@@ -112,62 +101,80 @@ def read_xes_columns(
     ({'case:concept:name': ['c1'], 'concept:name': ['a']}, 1)
     """
     name = os.fspath(path)
-    trace_keys = {k[len("case:") :]: k for k in keys if k.startswith("case:")}
-    event_keys = [k for k in keys if not k.startswith("case:")]
-    wanted = set(event_keys)
-    columns: dict[str, list[str | None]] = {k: [] for k in keys}
-    event_cols = [(k, columns[k]) for k in event_keys]
-    n_events = 0
-    n_traces = 0
-    last: ET.Element | None = None
-    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
+    scan = _Scan(keys)
+    parser = safe_parser(name)
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        scan.depth += 1
+        depth = scan.depth
+        if depth > _MAX_DEPTH:
+            raise ReadError(
+                f"{name}, line {parser.CurrentLineNumber}: elements nest deeper than "
+                f"{_MAX_DEPTH} levels"
+            )
+        local = tag.rpartition(" ")[2]
+        if depth == 1:
+            scan.root = local
+        elif scan.event_depth:
+            if depth == scan.event_depth + 1:
+                key = attrs.get("key")
+                if key in scan.event_keys:
+                    scan.found[key] = attrs.get("value")
+        elif local == "event":
+            scan.event_depth = depth
+            scan.found = {}
+            if not scan.trace_depth:
+                scan.stray_events += 1
+        elif scan.trace_depth:
+            if depth == scan.trace_depth + 1:
+                key = attrs.get("key")
+                if key in scan.trace_keys:
+                    scan.trace_values[scan.trace_keys[key]] = attrs.get("value")
+        elif local == "trace" and depth == 2:
+            scan.trace_depth = depth
+            scan.trace_values = {}
+            scan.in_trace = 0
+
+    def end(tag: str) -> None:
+        depth = scan.depth
+        scan.depth -= 1
+        if depth == scan.event_depth:
+            scan.event_depth = 0
+            for k, col in scan.event_cols:
+                col.append(scan.found.get(k))
+            scan.n_events += 1
+            scan.in_trace += 1
+        elif depth == scan.trace_depth:
+            scan.trace_depth = 0
+            scan.n_traces += 1
+            for k in scan.trace_keys.values():
+                scan.columns[k].extend([scan.trace_values.get(k)] * scan.in_trace)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     try:
         total = os.path.getsize(name)
         with open(name, "rb") as raw:
             gz = raw.read(2) == b"\x1f\x8b"
             raw.seek(0)
             stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw  # type: ignore[assignment]
-            for chunk in _chunks(stream, name):
+            while chunk := stream.read(_CHUNK):
+                parser.Parse(chunk, False)
                 if progress is not None:
                     progress(raw.tell(), total)
-                parser.feed(chunk)
-                for item in parser.read_events():
-                    el = item[-1]
-                    if not isinstance(el, ET.Element):
-                        continue
-                    last = el
-                    tag = el.tag.rpartition("}")[2]
-                    if tag == "event":
-                        found: dict[str, str | None] = {}
-                        for child in el:
-                            key = child.get("key")
-                            if key in wanted:
-                                found[key] = child.get("value")
-                        for k, col in event_cols:
-                            col.append(found.get(k))
-                        n_events += 1
-                        el.clear()
-                    elif tag == "trace":
-                        n_traces += 1
-                        values: dict[str, str | None] = {}
-                        in_trace = 0
-                        for child in el:
-                            if child.tag.rpartition("}")[2] == "event":
-                                in_trace += 1
-                            elif (key := child.get("key")) in trace_keys:
-                                values[trace_keys[key]] = child.get("value")
-                        for k in trace_keys.values():
-                            columns[k].extend([values.get(k)] * in_trace)
-                        el.clear()
-            parser.close()
+            parser.Parse(b"", True)
             if progress is not None:
                 progress(total, total)
-    except ET.ParseError as err:
-        raise ReadError(f"{name}: not well-formed XML ({err})") from None
-    except (OSError, EOFError) as err:
+    except expat.ExpatError as err:
+        raise ReadError(
+            f"{name}, line {err.lineno}, column {err.offset + 1}: not well-formed XML: "
+            f"{expat.errors.messages[err.code]}"
+        ) from None
+    except (OSError, EOFError, zlib.error) as err:
         raise ReadError(f"{name}: cannot read the file ({err})") from None
-    if last is None or last.tag.rpartition("}")[2] != "log":
+    if scan.root != "log":
         raise ReadError(f"{name}: not an XES log (the root element must be <log>)")
-    if any(len(col) != n_events for col in columns.values()):
+    if scan.stray_events:
         raise ReadError(f"{name}: events outside any <trace> are not supported")
+    columns, n_traces = scan.columns, scan.n_traces
     return columns, n_traces

@@ -1,52 +1,52 @@
 """Value encoding shared by the readers and writers.
 
-Three small pieces every format needs:
-
 - `plain` turns an attribute value into plain data (str, int, float, bool,
   None, list, dict with str keys): a duration becomes its ``to_dict()``
   mapping, a numpy scalar its Python value, a tuple a list.
-- `encode_cell` / `decode_cell` are the lossless text rule of one CSV cell
-  (and of any other text field that must carry typed values).
-- `read_text` / `read_bytes` / `write_text` accept a path or an open file and
-  turn operating-system and decoding failures into a `ReadError` that names
-  the file.
+- `intcust.graph.io._json_strict.parse_json` reads every JSON text (files,
+  cells, GraphML values) strictly.
+- `encode_cell` / `decode_cell` are the lossless text rule of one CSV cell,
+  with the number grammar `NUMBER` that the YAML reader shares.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import re
-from collections.abc import Hashable, Iterable, Mapping
-from pathlib import Path
-from typing import IO, Any, TypeAlias
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
 
-from intcust.errors import ParameterError, ReadError
+from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.durations import Duration
+from intcust.graph.io._json_strict import MAX_DEPTH, JSONProblem, parse_json
 from intcust.graph.schema import EDGE_DEFAULTS, NODE_DEFAULTS, SCHEMA_VERSION
 
 __all__ = [
-    "PathOrFile",
+    "FORMULA_START",
+    "MAX_DEPTH",
+    "NUMBER",
+    "SURROGATE",
+    "Where",
     "attribute_columns",
     "check_schema_version",
     "decode_cell",
     "decode_name",
+    "dumps",
     "encode_cell",
+    "place",
     "plain",
-    "read_bytes",
-    "read_text",
-    "source_name",
-    "write_text",
 ]
 
-#: A file system path or an open file (text or binary).
-PathOrFile: TypeAlias = "str | os.PathLike[str] | IO[Any]"
-
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
+#: A number in text: optional sign, digits without a leading zero (``0.5`` and
+#: ``.5`` are fine, ``007`` is text), optional fraction and exponent. Possessive
+#: quantifiers keep the match linear in the length of the cell.
+NUMBER = re.compile(r"[+-]?+(?:(?:0|[1-9]\d*+)(?:\.\d*+)?+|\.\d++)(?:[eE][+-]?+\d++)?+\Z")
+#: A spreadsheet runs a cell starting with one of these as a formula (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LITERALS: dict[str, Any] = {
     "true": True,
     "false": False,
@@ -59,62 +59,45 @@ _LITERALS: dict[str, Any] = {
     "Infinity": math.inf,
     "-Infinity": -math.inf,
 }
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def source_name(source: PathOrFile) -> str:
-    """How messages name `source`: the path, or an open file's ``name``."""
-    if isinstance(source, str | os.PathLike):
-        return os.fspath(source)
-    name = getattr(source, "name", None)
-    return str(name) if isinstance(name, str) else "<stream>"
+#: A place for messages, or a function that gives it (built only when there is a problem).
+Where = str | Callable[[], str]
 
 
-def read_bytes(source: PathOrFile) -> tuple[bytes, str]:
-    """The content of `source` as bytes, and its name for messages."""
-    name = source_name(source)
-    try:
-        if isinstance(source, str | os.PathLike):
-            return Path(source).read_bytes(), name
-        data = source.read()
-    except OSError as err:
-        raise ReadError(f"{name}: cannot be read: {err.strerror or err}") from err
-    return (data.encode("utf-8") if isinstance(data, str) else bytes(data)), name
+def _place(where: Where) -> str:
+    return where if isinstance(where, str) else where()
 
 
-def read_text(source: PathOrFile) -> tuple[str, str]:
-    """The content of `source` as UTF-8 text (a leading BOM is dropped)."""
-    data, name = read_bytes(source)
-    try:
-        return data.decode("utf-8-sig"), name
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ReadError(
-            f"{name}, line {line}: the file must be UTF-8 text; byte {data[err.start]:#04x} "
-            f"at offset {err.start} is not"
-        ) from err
+def place(text: str, value: object, then: Where = "") -> Callable[[], str]:
+    """A function giving ``f"{text} {quote(value)}"`` (and `then`'s place after " of ").
+
+    Examples
+    --------
+    >>> place("node", "a")(), place("attribute", "note", place("node", "a"))()
+    ("node 'a'", "attribute 'note' of node 'a'")
+    """
+
+    def where() -> str:
+        rest = _place(then)
+        return f"{text} {quote(value)}" + (f" of {rest}" if rest else "")
+
+    return where
 
 
-def write_text(target: PathOrFile, text: str) -> None:
-    """Write `text` as UTF-8 to a path or an open (text or binary) file."""
-    if isinstance(target, str | os.PathLike):
-        with open(target, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        return
-    try:
-        target.write(text)
-    except TypeError:  # a binary file
-        target.write(text.encode("utf-8"))
-
-
-def plain(value: Any, where: str) -> Any:
+def plain(value: Any, where: Where, depth: int = 0) -> Any:
     """`value` as plain data that JSON, YAML and a CSV cell can hold.
 
     Parameters
     ----------
     value : object
         An attribute value.
-    where : str
-        The place, e.g. ``"node attribute 'note' of node 'a'"``, for the message.
+    where : str or callable
+        The place, e.g. ``"node attribute 'note' of node 'a'"``, for the message
+        (or a function giving it, called only for a message).
+    depth : int, optional
+        How deep `value` sits in the value being written.
 
     Returns
     -------
@@ -125,7 +108,8 @@ def plain(value: Any, where: str) -> Any:
     Raises
     ------
     ParameterError
-        If `value` (or something inside it) is of another type.
+        If `value` (or something inside it) is of another type, or nests
+        deeper than `MAX_DEPTH` levels (the readers would refuse it).
 
     Examples
     --------
@@ -138,29 +122,40 @@ def plain(value: Any, where: str) -> Any:
     kind = type(value)
     if kind is str or kind is float or kind is int or kind is bool or value is None:
         return value
+    if depth >= MAX_DEPTH:
+        raise ParameterError(
+            f"{_place(where)} cannot be written: its lists and mappings nest deeper than "
+            f"{MAX_DEPTH} levels, more than the readers accept"
+        )
     if kind is dict and all(type(k) is str for k in value):
-        return {k: plain(v, where) for k, v in value.items()}
+        return {k: plain(v, where, depth + 1) for k, v in value.items()}
     if isinstance(value, str | bool | int | float):
         return value
     if isinstance(value, Duration):
         return value.to_dict()
     if isinstance(value, np.generic):
-        return plain(value.item(), where)
+        return plain(value.item(), where, depth)
     if isinstance(value, list | tuple):
-        return [plain(v, where) for v in value]
+        return [plain(v, where, depth + 1) for v in value]
     if isinstance(value, Mapping):
         out = {}
         for key, v in value.items():
             if not isinstance(key, str):
                 raise ParameterError(
-                    f"{where} cannot be written: mapping keys must be str; got {key!r}"
+                    f"{_place(where)} cannot be written: mapping keys must be str; got {quote(key)}"
                 )
-            out[key] = plain(v, where)
+            out[key] = plain(v, where, depth + 1)
         return out
     raise ParameterError(
-        f"{where} cannot be written: expected a str, number, bool, None, list, dict or "
-        f"duration; got {value!r} of type {type(value).__name__}"
+        f"{_place(where)} cannot be written: expected a str, number, bool, None, list, dict or "
+        f"duration; got {quote(value)} of type {type(value).__name__}"
     )
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON of plain data, non-ASCII kept, lone surrogates escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=True) if SURROGATE.search(text) else text
 
 
 def decode_cell(cell: str) -> Any:
@@ -168,13 +163,14 @@ def decode_cell(cell: str) -> Any:
 
     A cell starting with ``[``, ``{`` or ``"`` is JSON; ``true``/``false``
     (also ``True``/``TRUE``...), ``null``, ``NaN``, ``Infinity`` and decimal
-    numbers are what they say (an int without a point or exponent); anything
-    else is the text itself.
+    numbers (`NUMBER`) are what they say (an int without a point or
+    exponent); anything else, ``007`` and ``0x1F`` included, is the text itself.
 
     Raises
     ------
-    ValueError
-        If a cell starting with ``[``, ``{`` or ``"`` is not valid JSON.
+    JSONProblem
+        If a cell starting with ``[``, ``{`` or ``"`` is not valid JSON, or a
+        number is too long to read.
 
     Examples
     --------
@@ -182,27 +178,32 @@ def decode_cell(cell: str) -> Any:
     (2, 0.5, True, 'email design')
     >>> decode_cell('{"dist": "uniform", "low": 1, "high": 2}')
     {'dist': 'uniform', 'low': 1, 'high': 2}
-    >>> decode_cell('"42"')
-    '42'
+    >>> decode_cell('"42"'), decode_cell("007"), decode_cell("12:30")
+    ('42', '007', '12:30')
     """
     first = cell[0]
     if first in '[{"':
-        return json.loads(cell)
+        return parse_json(cell)
     if cell in _LITERALS:
         return _LITERALS[cell]
-    if (first.isdigit() or first in "+-.") and _NUMBER.match(cell):
-        return float(cell) if any(c in cell for c in ".eE") else int(cell)
+    if (first.isdigit() or first in "+-.") and NUMBER.match(cell):
+        try:
+            return float(cell) if any(c in cell for c in ".eE") else int(cell)
+        except ValueError:  # more digits than int() reads
+            raise JSONProblem(f"the number has {len(cell)} characters, too many to read") from None
     return cell
 
 
-def encode_cell(value: Any, where: str) -> str:
+def encode_cell(value: Any, where: Where) -> str:
     """The text of one cell for `value`; `decode_cell` gives `value` back.
 
     A string is written as is unless it would read back as something else
     (a number, ``true``, ``null``, empty, or starting with ``[``, ``{`` or
-    ``"``); then it is written JSON-quoted. Every other value is written as
-    JSON (a duration as its mapping). None is ``null``: an empty cell means
-    the attribute is absent.
+    ``"``) or a spreadsheet would run it as a formula (it starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return): then it is written
+    JSON-quoted, so the cell starts with ``"``. Every other value is written
+    as JSON (a duration as its mapping); only a number may start with ``-``
+    or ``+``. None is ``null``: an empty cell means the attribute is absent.
 
     Raises
     ------
@@ -215,19 +216,20 @@ def encode_cell(value: Any, where: str) -> str:
     ('email design', '"42"', '42')
     >>> encode_cell(0.1, "x"), encode_cell(True, "x"), encode_cell("", "x")
     ('0.1', 'true', '""')
+    >>> encode_cell("=HYPERLINK(1)", "x"), encode_cell(-2, "x")
+    ('"=HYPERLINK(1)"', '-2')
     """
     if isinstance(value, str):
         text: str = value
-        if text:
+        if text and not text.startswith(FORMULA_START) and not SURROGATE.search(text):
             try:
-                back = decode_cell(text)
+                same = decode_cell(text) is text  # plain text comes back unchanged
             except ValueError:
-                back = None
-            same = back is text  # decode_cell gives plain text back unchanged
+                same = False
             if same:
                 return text
-        return json.dumps(text, ensure_ascii=False)
-    return json.dumps(plain(value, where), ensure_ascii=False)
+        return dumps(text)
+    return dumps(plain(value, where))
 
 
 def decode_name(value: Any) -> Hashable:
@@ -236,12 +238,12 @@ def decode_name(value: Any) -> Hashable:
     Raises
     ------
     ValueError
-        If the value cannot name a node (None or a mapping).
+        If the value cannot name a node (None, a mapping, NaN).
     """
     if isinstance(value, list):
         return tuple(decode_name(v) for v in value)
     if value is None or isinstance(value, dict):
-        raise ValueError(f"a node name must be a str, number or list; got {value!r}")
+        raise ValueError(f"a node name must be a str, number or list; got {quote(value)}")
     if isinstance(value, float) and math.isnan(value):
         raise ValueError("a node name must not be NaN")
     return value  # type: ignore[no-any-return]
@@ -264,10 +266,14 @@ def check_schema_version(value: Any, where: str) -> None:
     ...
     intcust.errors.ReadError: acme.json: schema_version '2.0' is not readable by this intcust, which reads schema 1.x (1.0)
     """
-    text = str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+    text = value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value) if abs(value) < 1e6 else ""
     major = SCHEMA_VERSION.split(".")[0]
-    if not isinstance(text, str) or not re.fullmatch(r"\d+(\.\d+)*", text):
-        raise ReadError(f"{where}: schema_version must be a string such as '1.0'; got {value!r}")
+    if not isinstance(text, str) or not re.fullmatch(r"\d{1,6}(\.\d{1,6}){0,3}", text):
+        raise ReadError(
+            f"{where}: schema_version must be a string such as '1.0'; got {quote(value)}"
+        )
     if text.split(".")[0] != major:
         raise ReadError(
             f"{where}: schema_version {text!r} is not readable by this intcust, which reads "
@@ -286,37 +292,48 @@ def attribute_columns(
     *,
     node_reserved: tuple[str, ...] = (),
     edge_reserved: tuple[str, ...] = (),
+    edges: Iterable[tuple[Hashable, Hashable, Mapping[str, Any]]] | None = None,
 ) -> tuple[list[str], list[str]]:
     """The node and edge attribute names of `G`, schema ones first in schema order.
+
+    Parameters
+    ----------
+    edges : iterable of (u, v, attributes), optional
+        The edge records to take the names from (the rows of a tabular
+        format); by default the edges of `G`.
 
     Raises
     ------
     ParameterError
-        If a name is not a str or is one the format uses for itself.
+        If `G` is not a DiGraph, or a name is not a str or is one the format
+        uses for itself.
     """
     if not isinstance(G, nx.DiGraph) or G.is_multigraph():
         raise ParameterError(
             f"The 'G' parameter of {func} must be a networkx.DiGraph; got {type(G).__name__}."
         )
     node_names: set[str] = set()
-    for node, data in G.nodes(data=True):
+    for _, data in G.nodes(data=True):
         node_names.update(data)
-        _check_names(data, reserved=node_reserved, where=f"node {node!r}", func=func)
     edge_names: set[str] = set()
-    for u, v, data in G.edges(data=True):
+    records = list(G.edges(data=True) if edges is None else edges)
+    for _, _, data in records:
         edge_names.update(data)
-        _check_names(data, reserved=edge_reserved, where=f"edge {(u, v)!r}", func=func)
+    bad_node = [k for k in node_names if not isinstance(k, str) or k in node_reserved]
+    bad_edge = [k for k in edge_names if not isinstance(k, str) or k in edge_reserved]
+    if bad_node:  # find the first node or edge with the name, for the message
+        node = next(n for n, d in G.nodes(data=True) if bad_node[0] in d)
+        _refuse(bad_node[0], node_reserved, f"node {quote(node)}", func)
+    if bad_edge:
+        u, v, _ = next(r for r in records if bad_edge[0] in r[2])
+        _refuse(bad_edge[0], edge_reserved, f"edge {quote((u, v))}", func)
     return _order(node_names, NODE_DEFAULTS), _order(edge_names, EDGE_DEFAULTS)
 
 
-def _check_names(
-    data: Mapping[Any, Any], *, reserved: tuple[str, ...], where: str, func: str
-) -> None:
-    for key in data:
-        if not isinstance(key, str):
-            raise ParameterError(f"{func} needs str attribute names; {where} has {key!r}")
-        if key in reserved:
-            raise ParameterError(
-                f"{func} cannot write attribute {key!r} of {where}: the format uses that "
-                f"name for itself (reserved: {list(reserved)}); rename the attribute"
-            )
+def _refuse(key: Any, reserved: tuple[str, ...], where: str, func: str) -> None:
+    if not isinstance(key, str):
+        raise ParameterError(f"{func} needs str attribute names; {where} has {quote(key)}")
+    raise ParameterError(
+        f"{func} cannot write attribute {key!r} of {where}: the format uses that "
+        f"name for itself (reserved: {list(reserved)}); rename the attribute"
+    )

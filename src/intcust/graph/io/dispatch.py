@@ -9,7 +9,8 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.errors import ParameterError, ReadError
+from intcust.errors import ParameterError, ReadError, WriteError, quote
+from intcust.graph.io._files import path_argument
 from intcust.graph.io.csv import read_csv, write_csv
 from intcust.graph.io.graphml import read_graphml, write_graphml
 from intcust.graph.io.json import read_json, write_json
@@ -71,7 +72,7 @@ def read(path: str | os.PathLike[str]) -> nx.DiGraph:
     >>> G.number_of_nodes()
     5
     """
-    p = Path(path)
+    p = Path(path_argument(path, "read"))
     if p.is_dir() or (p.suffix.lower() == ".csv" and p.name in _PAIR):
         folder = p if p.is_dir() else p.parent
         return read_csv(folder / _PAIR[0], folder / _PAIR[1])
@@ -82,9 +83,9 @@ def read(path: str | os.PathLike[str]) -> nx.DiGraph:
         return G
     if suffix not in _READERS:
         if not p.exists():
-            raise ReadError(f"{path}: no such file or folder")
+            raise ReadError(f"{os.fspath(path)}: no such file or folder")
         raise ParameterError(
-            f"The 'path' parameter of read must end in {_FORMATS}; got {os.fspath(path)!r}."
+            f"The 'path' parameter of read must end in {_FORMATS}; got {quote(os.fspath(path))}."
         )
     return _READERS[suffix](p)
 
@@ -106,6 +107,9 @@ def write(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     ParameterError
         If the suffix names no format intcust writes, or a value cannot be
         written.
+    WriteError
+        If a file or the folder cannot be written; previous files are left
+        as they were.
 
     Examples
     --------
@@ -115,15 +119,21 @@ def write(G: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     ...     print(ic.read(pathlib.Path(tmp) / "org.yaml").graph["name"])
     E-mail campaign
     """
-    p = Path(path)
+    p = Path(path_argument(path, "write"))
     suffix = p.suffix.lower()
     if p.is_dir() or not suffix:
-        p.mkdir(parents=True, exist_ok=True)
+        try:
+            p.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise WriteError(
+                f"{os.fspath(path)}: cannot make the folder for stakeholders.csv and "
+                f"services.csv: {err.strerror or err}"
+            ) from err
         write_csv(G, p / _PAIR[0], p / _PAIR[1])
         return
     if suffix not in _WRITERS:
         raise ParameterError(
             "The 'path' parameter of write must end in .json, .graphml, .yaml or .yml, or "
-            f"name a folder for stakeholders.csv and services.csv; got {os.fspath(path)!r}."
+            f"name a folder for stakeholders.csv and services.csv; got {quote(os.fspath(path))}."
         )
     _WRITERS[suffix](G, p)

@@ -2,8 +2,10 @@
 
 The nodes frame is indexed by node name (index name ``node``), one column per
 node attribute; the edges frame has ``supplier`` and ``customer`` columns and
-one column per edge attribute. A missing value (NaN, None, ``pd.NA``) means
-the attribute is absent. Graph attributes travel in ``nodes.attrs``.
+one column per edge attribute, one row per service (an edge with several
+services is several rows, see `intcust.graph.io._rows`). A missing value
+(NaN, None, ``pd.NA``) means the attribute is absent. Graph attributes travel
+in ``nodes.attrs``.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from intcust.errors import ReadError
-from intcust.graph.io._build import OrgBuilder
+from intcust.errors import ReadError, quote
+from intcust.graph.io._build import OrgBuilder, column_problem
 from intcust.graph.io._codec import attribute_columns
+from intcust.graph.io._rows import all_rows
+from intcust.graph.schema import SERVICES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,7 +45,10 @@ def to_frames(G: nx.DiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
         One row per node, indexed by node (index name ``node``); its
         ``attrs`` hold a copy of the graph attributes.
     edges : pandas.DataFrame
-        One row per edge: ``supplier``, ``customer`` and the edge attributes.
+        One row per service: ``supplier``, ``customer`` and the edge
+        attributes; an edge with a ``services`` list gives one row per
+        service (and a row for the attributes of the pair itself, with no
+        deliverable, when it has any or lists one service).
 
     Raises
     ------
@@ -67,8 +74,13 @@ def to_frames(G: nx.DiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     import pandas as pd
 
+    edge_list = list(all_rows(G, "to_frames"))
     node_cols, edge_cols = attribute_columns(
-        G, "to_frames", node_reserved=("node",), edge_reserved=("supplier", "customer")
+        G,
+        "to_frames",
+        node_reserved=("node",),
+        edge_reserved=("supplier", "customer"),
+        edges=edge_list,
     )
     index = pd.Index(list(G.nodes), name="node", tupleize_cols=False)
     node_data = [d for _, d in G.nodes(data=True)]
@@ -77,7 +89,6 @@ def to_frames(G: nx.DiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:
         index=pd.RangeIndex(len(index)),
     )
     nodes.index = index
-    edge_list = list(G.edges(data=True))
     columns: dict[str, Any] = {
         "supplier": _column([u for u, _, _ in edge_list]),
         "customer": _column([v for _, v, _ in edge_list]),
@@ -123,8 +134,9 @@ def from_frames(
         One row per node: the names in a ``node`` column or, without one,
         in the index; the other columns are node attributes.
     edges : pandas.DataFrame
-        One row per edge: ``supplier`` and ``customer`` columns; the other
-        columns are edge attributes.
+        One row per service: ``supplier`` and ``customer`` columns; the
+        other columns are edge attributes. Several rows of one pair, each
+        naming its deliverable, are that pair's services.
     graph : mapping, optional
         Graph attributes; by default ``nodes.attrs`` (where `to_frames` puts
         them).
@@ -140,8 +152,9 @@ def from_frames(
     ------
     ReadError
         Naming the frame and row: a missing ``supplier`` or ``customer``
-        column, a non-str column name, a missing or repeated node name, a
-        repeated edge, or an edge naming an unknown node.
+        column, a non-str column name, a column that nearly matches a schema
+        attribute (``Lead Time``, ``work_low``), a missing or repeated node
+        name, a repeated service, or an edge naming an unknown node.
     SchemaError
         Listing every schema problem, each with its frame and row.
     CycleError
@@ -158,14 +171,28 @@ def from_frames(
     """
     import pandas as pd
 
-    for frame, label in ((nodes, "nodes"), (edges, "edges")):
+    for frame, label, domain, keys in (
+        (nodes, "nodes", "node", ("node",)),
+        (edges, "edges", "edge", ("supplier", "customer")),
+    ):
         if not isinstance(frame, pd.DataFrame):
             raise ReadError(
                 f"the {label} frame must be a pandas.DataFrame; got {type(frame).__name__}"
             )
         for column in frame.columns:
             if not isinstance(column, str):
-                raise ReadError(f"{label} frame: column names must be str; got {column!r}")
+                raise ReadError(f"{label} frame: column names must be str; got {quote(column)}")
+            problem = None if column in keys else column_problem(column, domain)
+            if problem:
+                raise ReadError(f"{label} frame: {problem}")
+        if not frame.columns.is_unique:
+            repeated = frame.columns[frame.columns.duplicated()][0]
+            raise ReadError(f"{label} frame: the column {quote(repeated)} appears twice")
+    if SERVICES in edges.columns:
+        raise ReadError(
+            f"edges frame: a {SERVICES!r} column is not read; give each service of a supplier "
+            "to a customer its own row, with its deliverable"
+        )
     b = OrgBuilder("frames")
     b.set_graph(
         dict(nodes.attrs) if graph is None else graph, "the 'graph' parameter of from_frames"
@@ -177,17 +204,17 @@ def from_frames(
         names = list(nodes.index)
         attrs = list(nodes.columns)
     for label, name, row in zip(nodes.index, names, _records(nodes, attrs), strict=True):
-        where = f"nodes frame, row {label!r}"
+        where = f"nodes frame, row {quote(label)}"
         b.add_node(_name(name, where), row, where)
     missing = [c for c in ("supplier", "customer") if c not in edges.columns]
     if missing:
         raise ReadError(
-            f"edges frame: has no {missing[0]!r} column; got columns {list(edges.columns)}"
+            f"edges frame: has no {missing[0]!r} column; got columns {quote(list(edges.columns))}"
         )
     attrs = [c for c in edges.columns if c not in ("supplier", "customer")]
     ends = zip(edges["supplier"].tolist(), edges["customer"].tolist(), strict=True)
     for label, (u, v), row in zip(edges.index, ends, _records(edges, attrs), strict=True):
-        where = f"edges frame, row {label!r}"
+        where = f"edges frame, row {quote(label)}"
         b.add_edge(_name(u, where), _name(v, where), row, where)
     return b.build()
 

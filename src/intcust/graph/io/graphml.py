@@ -10,7 +10,14 @@ marked ``<desc>intcust:json</desc>``, which the reader decodes.
 
 Node ids are the node names when every name is such a string; otherwise
 every id is the JSON of its name and the ``<graph>`` element carries
-``<desc>intcust:node-ids=json</desc>``.
+``<desc>intcust:node-ids=json</desc>``. An edge with several services is
+one ``<edge>`` per service (parallel edges, as GraphML allows), plus one
+without a deliverable for the attributes of the pair itself when it has any
+(see `intcust.graph.io._rows`).
+
+The reader parses with expat configured to refuse any document type
+declaration, and so any entity declaration: GraphML needs neither, and
+entities are how XML files expand into gigabytes or pull in local files.
 """
 
 from __future__ import annotations
@@ -19,23 +26,26 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
 
 import networkx as nx
 
-from intcust.errors import ParameterError, ReadError
-from intcust.graph.io._build import OrgBuilder
+from intcust.errors import ParameterError, ReadError, quote
+from intcust.graph.io._build import OrgBuilder, column_problem
 from intcust.graph.io._codec import (
-    PathOrFile,
+    Where,
     attribute_columns,
     decode_name,
+    place,
     plain,
-    read_bytes,
-    write_text,
 )
+from intcust.graph.io._files import PathOrFile, read_bytes, write_text
+from intcust.graph.io._json_strict import JSONProblem, parse_json
+from intcust.graph.io._rows import all_rows
+from intcust.graph.io._xml import safe_parser
 from intcust.graph.schema import SCHEMA_VERSION
 
 __all__ = ["read_graphml", "write_graphml"]
@@ -47,8 +57,10 @@ _JSON_DESC = "intcust:json"
 _IDS_DESC = "intcust:node-ids=json"
 # characters XML 1.0 cannot hold, and the carriage return its parsers turn into \n
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_INT = re.compile(r"[+-]?\d+\Z")
+_INT = re.compile(r"[+-]?\d++\Z")
 _INT64 = 2**63
+#: GraphML nests a handful of levels (yEd's graphics a few more); deeper is not GraphML.
+_MAX_DEPTH = 64
 
 
 def _kind(value: Any) -> str:
@@ -69,7 +81,7 @@ def _key_type(kinds: set[str]) -> str:
     return "double" if kinds == {"long", "double"} else "json"
 
 
-def _text(value: Any, key_type: str, where: str) -> str:
+def _text(value: Any, key_type: str, where: Where) -> str:
     if key_type == "json":
         return json.dumps(plain(value, where), ensure_ascii=True)
     if key_type == "boolean":
@@ -98,11 +110,13 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile) -> None:
     ParameterError
         If an attribute value cannot be written, or an attribute name holds
         characters XML cannot carry.
+    WriteError
+        If the file cannot be written; a previous file is left as it was.
 
     Notes
     -----
     See the module notes for how types are kept; the graph data gets
-    ``schema_version``.
+    ``schema_version``. A path is replaced atomically.
 
     Examples
     --------
@@ -116,7 +130,8 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile) -> None:
     <data key="d7">{"dist": "pert", "low": 1.0, "mode": 2.0, "high": 4.0, "shape": 4.0}</data>
     <data key="d7">{"dist": "pert", "low": 0.5, "mode": 1.0, "high": 2.0, "shape": 4.0}</data>
     """
-    node_cols, edge_cols = attribute_columns(G, "write_graphml")
+    rows = list(all_rows(G, "write_graphml"))
+    node_cols, edge_cols = attribute_columns(G, "write_graphml", edges=rows)
     graph = {**G.graph, "schema_version": SCHEMA_VERSION}
     root = ET.Element(
         "graphml", {"xmlns": _NS, "xmlns:xsi": _XSI, "xsi:schemaLocation": _LOCATION}
@@ -125,7 +140,7 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile) -> None:
     domains = (
         ("graph", list(graph), [graph]),
         ("node", node_cols, [d for _, d in G.nodes(data=True)]),
-        ("edge", edge_cols, [d for _, _, d in G.edges(data=True)]),
+        ("edge", edge_cols, [d for _, _, d in rows]),
     )
     for domain, names, records in domains:
         kinds: dict[str, set[str]] = {name: set() for name in names}
@@ -135,8 +150,8 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile) -> None:
         for name in names:
             if not isinstance(name, str) or _UNSAFE.search(name):
                 raise ParameterError(
-                    f"write_graphml cannot write the {domain} attribute name {name!r}: GraphML "
-                    "needs str names without control characters"
+                    f"write_graphml cannot write the {domain} attribute name {quote(name)}: "
+                    "GraphML needs str names without control characters"
                 )
             key_type = _key_type(kinds[name])
             key_id = f"d{len(keys)}"
@@ -154,21 +169,29 @@ def write_graphml(G: nx.DiGraph, path: PathOrFile) -> None:
     def ident(n: Hashable) -> str:
         return json.dumps(plain(n, "a node name"), ensure_ascii=True) if as_json else str(n)
 
-    def add_data(parent: ET.Element, domain: str, data: dict[str, Any], owner: str) -> None:
+    def add_data(
+        parent: ET.Element, domain: str, data: dict[str, Any], owner: Callable[[], str]
+    ) -> None:
         for name, value in data.items():
             key_id, key_type = keys[domain, name]
             el = ET.SubElement(parent, "data", {"key": key_id})
-            el.text = _text(value, key_type, f"attribute {name!r} of {owner}")
+            where = place("attribute", name, owner) if key_type == "json" else ""
+            el.text = _text(value, key_type, where)
 
-    add_data(g, "graph", graph, "the graph")
+    add_data(g, "graph", graph, lambda: "the graph")
     for n, data in G.nodes(data=True):
-        add_data(ET.SubElement(g, "node", {"id": ident(n)}), "node", data, f"node {n!r}")
-    for u, v, data in G.edges(data=True):
+        add_data(
+            ET.SubElement(g, "node", {"id": ident(n)}),
+            "node",
+            data,
+            place("node", n),
+        )
+    for u, v, data in rows:
         el = ET.SubElement(g, "edge", {"source": ident(u), "target": ident(v)})
-        add_data(el, "edge", data, f"edge {(u, v)!r}")
+        add_data(el, "edge", data, place("edge", (u, v)))
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode")
-    write_text(path, f"<?xml version='1.0' encoding='utf-8'?>\n{body}\n")
+    write_text(path, f"<?xml version='1.0' encoding='utf-8'?>\n{body}\n", "write_graphml")
 
 
 @dataclass
@@ -190,12 +213,15 @@ class _El:
 
 
 def _parse(data: bytes, name: str) -> _El:
-    parser = expat.ParserCreate(namespace_separator=" ")
+    parser = safe_parser(name)
     stack: list[_El] = []
     roots: list[_El] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        el = _El(tag.rpartition(" ")[2], attrs, parser.CurrentLineNumber)
+        line = parser.CurrentLineNumber
+        if len(stack) >= _MAX_DEPTH:
+            raise ReadError(f"{name}, line {line}: elements nest deeper than {_MAX_DEPTH} levels")
+        el = _El(tag.rpartition(" ")[2], attrs, line)
         (stack[-1].children if stack else roots).append(el)
         stack.append(el)
 
@@ -234,7 +260,8 @@ def read_graphml(path: PathOrFile) -> nx.DiGraph:
     ----------
     path : str, path-like or file
         A GraphML file with one directed graph, written by `write_graphml`
-        or another tool (yEd, Gephi, networkx).
+        or another tool (yEd, Gephi, networkx). Parallel edges are the
+        services of one pair, each naming its deliverable.
 
     Returns
     -------
@@ -251,7 +278,7 @@ def read_graphml(path: PathOrFile) -> nx.DiGraph:
     ------
     ReadError
         Naming the file and line: XML that is not well-formed or truncated,
-        no or several graphs, an undirected graph, nested graphs or
+        a document type declaration (DTD) or entity, no or several graphs, an undirected graph, nested graphs or
         hyperedges, a value that does not parse as its key's type, an
         unknown key, a repeated node or edge, or an edge naming an unknown
         node.
@@ -269,7 +296,7 @@ def read_graphml(path: PathOrFile) -> nx.DiGraph:
     >>> G.nodes["customers"]["due"], G.edges["designer", "sender"]["lead_time"]
     (5.0, 0.5)
     """
-    data, name = read_bytes(path)
+    data, name = read_bytes(path, "read_graphml")
     root = _parse(data, name)
     if root.tag != "graphml":
         raise ReadError(f"{name}, line {root.line}: expected a <graphml> root; got <{root.tag}>")
@@ -281,6 +308,11 @@ def read_graphml(path: PathOrFile) -> nx.DiGraph:
         defaults = [d.text for d in el.find("default")]
         key = None
         if "yfiles.type" not in el.attrs:
+            attr_name = el.attrs.get("attr.name", key_id)
+            for d in ("graph", "node", "edge") if domain == "all" else (domain,):
+                problem = column_problem(attr_name, d) if d in ("node", "edge", "graph") else None
+                if problem:
+                    raise ReadError(f"{name}, line {el.line}: the {d} key's {problem}")
             key = _Key(
                 el.attrs.get("attr.name", key_id),
                 el.attrs.get("attr.type", "string"),
@@ -299,7 +331,7 @@ def read_graphml(path: PathOrFile) -> nx.DiGraph:
     if g.attrs.get("edgedefault", "directed") != "directed":
         raise ReadError(
             f"{where}: an organisation is a directed graph; got edgedefault="
-            f"{g.attrs['edgedefault']!r}"
+            f"{quote(g.attrs['edgedefault'])}"
         )
     as_json = any(d.text == _IDS_DESC for d in g.find("desc"))
     b = OrgBuilder(name)
@@ -327,9 +359,11 @@ def _id(el: _El, attr: str, as_json: bool, where: str) -> Hashable:
     if not as_json:
         return text
     try:
-        return decode_name(json.loads(text))
+        return decode_name(parse_json(text))
     except ValueError as err:
-        raise ReadError(f"{where}: {attr} {text!r} is not a JSON node name: {err}") from None
+        raise ReadError(
+            f"{where}: {attr} {quote(text)} is not a JSON node name: {quote(str(err))}"
+        ) from None
 
 
 def _data(
@@ -340,23 +374,23 @@ def _data(
         where = f"{name}, line {d.line}"
         key_id = d.attrs.get("key", "")
         if (domain, key_id) not in keys:
-            raise ReadError(f"{where}: <data> names the undeclared {domain} key {key_id!r}")
+            raise ReadError(f"{where}: <data> names the undeclared {domain} key {quote(key_id)}")
         key = keys[domain, key_id]
         if key is None:
             continue
         if key.name in out:
-            raise ReadError(f"{where}: the {domain} attribute {key.name!r} is given twice")
+            raise ReadError(f"{where}: the {domain} attribute {quote(key.name)} is given twice")
         out[key.name] = _value(d.text, key, where)
     for (dom, _), k in keys.items():
         if dom == domain and k is not None and k.default is not None and k.name not in out:
-            out[k.name] = _value(k.default, k, f"{name}, default of key {k.name!r}")
+            out[k.name] = _value(k.default, k, f"{name}, default of key {quote(k.name)}")
     return out
 
 
 def _value(text: str, key: _Key, where: str) -> Any:
     try:
         if key.json:
-            return json.loads(text)
+            return parse_json(text)
         if key.type == "boolean":
             low = text.strip().lower()
             if low not in ("true", "false", "1", "0"):
@@ -367,8 +401,9 @@ def _value(text: str, key: _Key, where: str) -> Any:
         if key.type in ("float", "double"):
             return int(text) if _INT.match(text.strip()) else float(text)
     except ValueError as err:
+        reason = err.msg if isinstance(err, JSONProblem) else str(err)
         raise ReadError(
-            f"{where}: attribute {key.name!r} must be {'JSON' if key.json else key.type}; "
-            f"got {text!r} ({err})"
+            f"{where}: attribute {quote(key.name)} must be {'JSON' if key.json else key.type}; "
+            f"got {quote(text)} ({quote(reason)[1:-1]})"
         ) from None
     return text

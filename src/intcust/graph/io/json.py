@@ -12,27 +12,29 @@ The layout is networkx's node-link form with an ``edges`` list::
       ...]}
 
 One stakeholder or service per line, so files diff well. ``links`` is read as
-a synonym of ``edges`` (older networkx writes it).
+a synonym of ``edges`` (older networkx writes it). An edge with several
+services carries them as a ``services`` list; several edge records of one
+pair, each naming its deliverable, are read as such a list too.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Hashable
 from typing import Any
 
 import networkx as nx
 
-from intcust.errors import ReadError
+from intcust.errors import ReadError, quote
 from intcust.graph.io._build import OrgBuilder
 from intcust.graph.io._codec import (
-    PathOrFile,
     attribute_columns,
     decode_name,
+    dumps,
+    place,
     plain,
-    read_text,
-    write_text,
 )
+from intcust.graph.io._files import PathOrFile, read_text, write_text
+from intcust.graph.io._json_strict import JSONProblem, parse_json
 from intcust.graph.schema import SCHEMA_VERSION
 
 __all__ = ["read_json", "write_json"]
@@ -53,13 +55,15 @@ def write_json(G: nx.DiGraph, path: PathOrFile) -> None:
     ParameterError
         If an attribute value is not plain data or a duration, or a node
         attribute is named ``id`` or an edge attribute ``source`` or ``target``.
+    WriteError
+        If the file cannot be written; a previous file is left as it was.
 
     Notes
     -----
     Durations are written as their ``to_dict()`` mappings; tuples (also tuple
     node names) as lists. The graph data gets ``schema_version``. Non-finite
     floats in unknown attributes are written as ``NaN``/``Infinity``, as
-    Python's `json` module does.
+    Python's `json` module does. A path is replaced atomically.
 
     Examples
     --------
@@ -72,7 +76,12 @@ def write_json(G: nx.DiGraph, path: PathOrFile) -> None:
     attribute_columns(G, "write_json", node_reserved=("id",), edge_reserved=("source", "target"))
     graph = plain({**G.graph, "schema_version": SCHEMA_VERSION}, "a graph attribute")
     nodes = [
-        _dumps({"id": plain(n, "a node name"), **plain(d, f"an attribute of node {n!r}")})
+        _dumps(
+            {
+                "id": plain(n, "a node name"),
+                **plain(d, place("an attribute of node", n)),
+            }
+        )
         for n, d in G.nodes(data=True)
     ]
     edges = [
@@ -80,7 +89,7 @@ def write_json(G: nx.DiGraph, path: PathOrFile) -> None:
             {
                 "source": plain(u, "a node name"),
                 "target": plain(v, "a node name"),
-                **plain(d, f"an attribute of edge {(u, v)!r}"),
+                **plain(d, place("an attribute of edge", (u, v))),
             }
         )
         for u, v, d in G.edges(data=True)
@@ -91,11 +100,11 @@ def write_json(G: nx.DiGraph, path: PathOrFile) -> None:
         f' "nodes": [{_block(nodes)}],\n'
         f' "edges": [{_block(edges)}]}}\n'
     )
-    write_text(path, text)
+    write_text(path, text, "write_json")
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False)
+    return dumps(data)
 
 
 def _block(items: list[str]) -> str:
@@ -120,9 +129,10 @@ def read_json(path: PathOrFile) -> nx.DiGraph:
     Raises
     ------
     ReadError
-        If the file is not JSON (naming the line and column), is not a
-        directed node-link object, repeats a node or an edge, or has an edge
-        naming an unknown node (naming ``nodes[i]`` or ``edges[i]``).
+        If the file is not JSON (naming the line and column), repeats a key
+        in an object, nests values deeper than 100 levels, is not a directed
+        node-link object, repeats a node or an edge, or has an edge naming an
+        unknown node (naming ``nodes[i]`` or ``edges[i]``).
     SchemaError
         Listing every schema problem, each with its place.
     CycleError
@@ -137,19 +147,19 @@ def read_json(path: PathOrFile) -> nx.DiGraph:
     >>> G.nodes["designer"]["work"]
     PERT(low=1.0, mode=2.0, high=4.0, shape=4.0)
     """
-    text, name = read_text(path)
+    text, name = read_text(path, "read_json")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ReadError(
-            f"{name}, line {err.lineno}, column {err.colno}: not valid JSON: {err.msg}"
-        ) from None
+        data = parse_json(text)
+    except JSONProblem as err:
+        place = f", line {err.line}, column {err.column}" if err.line else ""
+        place += f", {err.path}" if err.path else ""
+        raise ReadError(f"{name}{place}: not valid JSON: {err.msg}") from None
     if not isinstance(data, dict):
         raise ReadError(f"{name}: expected a node-link JSON object; got {type(data).__name__}")
     if data.get("directed") is False or data.get("multigraph") is True:
         raise ReadError(
             f"{name}: an organisation is a directed graph without parallel edges; the file "
-            f"says directed={data.get('directed')!r}, multigraph={data.get('multigraph')!r}"
+            f"says directed={quote(data.get('directed'))}, multigraph={quote(data.get('multigraph'))}"
         )
     if "edges" in data and "links" in data:
         raise ReadError(f"{name}: has both 'edges' and 'links'; expected one of them")
@@ -165,7 +175,7 @@ def read_json(path: PathOrFile) -> nx.DiGraph:
         record = _record(edge, "source", where)
         if "target" not in record:
             raise ReadError(
-                f"{where}: an edge needs 'source' and 'target'; got keys {sorted(record)}"
+                f"{where}: an edge needs 'source' and 'target'; got keys {quote(list(record))}"
             )
         u, v = _name(record.pop("source"), where), _name(record.pop("target"), where)
         b.add_edge(u, v, record, where)
@@ -176,7 +186,7 @@ def _get(data: dict[str, Any], key: str, kind: type, name: str, default: Any) ->
     if key not in data:
         if default is None:
             raise ReadError(
-                f"{name}: a node-link object needs a {key!r} list; got keys {sorted(data)}"
+                f"{name}: a node-link object needs a {key!r} list; got keys {quote(list(data))}"
             )
         return default
     value = data[key]
@@ -190,9 +200,9 @@ def _get(data: dict[str, Any], key: str, kind: type, name: str, default: Any) ->
 
 def _record(item: Any, key: str, where: str) -> dict[str, Any]:
     if not isinstance(item, dict):
-        raise ReadError(f"{where}: expected a JSON object; got {item!r}")
+        raise ReadError(f"{where}: expected a JSON object; got {quote(item)}")
     if key not in item:
-        raise ReadError(f"{where}: has no {key!r}; got keys {sorted(item)}")
+        raise ReadError(f"{where}: has no {key!r}; got keys {quote(list(item))}")
     return dict(item)
 
 

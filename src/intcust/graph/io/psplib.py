@@ -17,8 +17,9 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.errors import ReadError
-from intcust.graph.builders import add_service, add_stakeholder, org_graph
+from intcust.errors import ReadError, quote
+from intcust.graph.io._build import OrgBuilder
+from intcust.graph.io._files import path_argument, read_text
 
 __all__ = ["read_psplib"]
 
@@ -35,8 +36,10 @@ class _Lines:
 
     def error(self, expected: str, line: int | None = None) -> ReadError:
         n = self.i if line is None else line
-        got = self.lines[n - 1].strip() if 0 < n <= len(self.lines) else "end of file"
-        return ReadError(f"{self.path}, line {n}: expected {expected}; got {got!r}")
+        got = (
+            quote(self.lines[n - 1].strip()) if 0 < n <= len(self.lines) else "the end of the file"
+        )
+        return ReadError(f"{self.path}, line {n}: expected {expected}; got {got}")
 
     def find(self, prefix: str) -> int:
         """Advance past the first line starting with `prefix`; return its number."""
@@ -58,7 +61,7 @@ class _Lines:
 
     def ints(self, line: str, expected: str, *, count: int | None = None) -> list[int]:
         try:
-            values = [int(x) for x in line.split()]
+            values = [_int(x) for x in line.split()]
         except ValueError:
             raise self.error(expected) from None
         if count is not None and len(values) < count:
@@ -68,10 +71,17 @@ class _Lines:
     def value(self, prefix: str) -> int:
         """The integer after the colon of the line starting with `prefix`."""
         n = self.find(prefix)
-        m = re.search(r":\s*(\d+)", self.lines[n - 1])
+        m = re.search(r":\s*+(\d{1,9})\b", self.lines[n - 1])
         if m is None:
-            raise self.error(f"'{prefix} : <integer>'", n)
+            raise self.error(f"'{prefix} : <integer>' (of at most 9 digits)", n)
         return int(m.group(1))
+
+
+def _int(text: str) -> int:
+    """An integer field of at most 9 digits (PSPLIB's are far smaller)."""
+    if len(text.lstrip("+-")) > 9:
+        raise ValueError(text)
+    return int(text)
 
 
 def read_psplib(path: str | os.PathLike[str]) -> nx.DiGraph:
@@ -99,8 +109,12 @@ def read_psplib(path: str | os.PathLike[str]) -> nx.DiGraph:
     Raises
     ------
     ReadError
-        If the file cannot be read, is not single-mode, or is malformed; the
-        message names the file and the line.
+        If the file cannot be read, is not single-mode, lists no job, or is
+        malformed; the message names the file and the line.
+    SchemaError
+        If a duration is negative, listing every such job with its line.
+    CycleError
+        If the precedences form a cycle (a job among its own successors too).
 
     Notes
     -----
@@ -148,24 +162,24 @@ def read_psplib(path: str | os.PathLike[str]) -> nx.DiGraph:
     >>> G.nodes[2]
     {'kind': 'person', 'work': 4, 'requests': {'R1': 2}}
     """
+    text, _ = read_text(path_argument(path, "read_psplib"), "read_psplib")
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8", errors="replace")
-    except OSError as err:
-        raise ReadError(f"{p}: cannot be read ({err.strerror or err})") from None
     f = _Lines(p, text)
     attrs: dict[str, Any] = {}
     for key, label in (("base_data", "file with basedata"), ("seed", "initial value random")):
-        m = re.search(rf"^{label}[^:]*:\s*(\S+)", text, flags=re.MULTILINE)
+        m = re.search(rf"^{label}[^:\n]*+:[ \t]*+(\S{{1,200}})", text, flags=re.MULTILINE)
         if m:
-            attrs[key] = int(m.group(1)) if m.group(1).isdigit() else m.group(1)
+            value = m.group(1)
+            attrs[key] = int(value) if value.isdigit() and len(value) <= 9 else value
     n_jobs = f.value("jobs")
+    if n_jobs < 1:
+        raise f.error("at least one job", f.i)
     attrs["horizon"] = f.value("horizon")
     kinds: list[str] = []
     f.find("RESOURCES")
     for kind, letter in _RESOURCE_KINDS.items():
         line = f.next(f"'- {kind} : <count> {letter}'")
-        m = re.match(rf"-\s*{kind}\s*:\s*(\d+)", line)
+        m = re.match(rf"-\s*+{kind}\s*+:\s*+(\d{{1,4}})\b", line)
         if m is None:
             raise f.error(f"'- {kind} : <count> {letter}'")
         kinds += [kind] * int(m.group(1))
@@ -220,19 +234,15 @@ def read_psplib(path: str | os.PathLike[str]) -> nx.DiGraph:
     }
 
     sink = max(successors)
-    G = org_graph(name=p.stem, time_unit="period")
-    G.graph.update(attrs)
+    b = OrgBuilder(str(p))
+    b.set_graph({"name": p.stem, "time_unit": "period", **attrs}, f"{p}, header")
     for job in sorted(successors):
-        add_stakeholder(
-            G,
-            job,
-            kind="external" if job == sink else "person",
-            work=work[job],
-            attrs={"requests": requests[job]},
-        )
+        where = f"{p}, line {rows[job]}"
+        kind = "external" if job == sink else "person"
+        b.add_node(job, {"kind": kind, "work": work[job], "requests": requests[job]}, where)
     for job in sorted(successors):
         for s in successors[job]:
             if s not in successors:
                 raise f.error(f"successors among the jobs 1..{n_jobs}", rows[job])
-            add_service(G, job, s)
-    return G
+            b.add_edge(job, s, {}, f"{p}, line {rows[job]}")
+    return b.build()

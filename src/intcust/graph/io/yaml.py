@@ -12,34 +12,38 @@
       - {supplier: designer, customer: sender, deliverable: email design, lead_time: 0.5}
       - {supplier: sender, customer: customers}
 
-Top-level keys other than ``stakeholders`` and ``services`` are graph
-attributes. A stakeholder without attributes may be written ``sender:`` or
-``sender: {}``.
+Top-level keys other than ``stakeholders``, ``services`` and ``manifest`` are
+graph attributes. A stakeholder without attributes may be written ``sender:``
+or ``sender: {}``. Several items of one supplier and customer, each naming its
+deliverable, are several services of that pair (so is one item with a
+``services`` list).
+
+Loading is safe: no Python tags; a key repeated in a mapping, aliases that
+would expand a file by more than a million values, recursive aliases and
+nesting deeper than 100 levels are `ReadError`. Names (stakeholder keys,
+``supplier``, ``customer``) are strings unless the file declares their type
+(an explicit tag such as ``!!int 7``, or ``names: typed`` in its manifest),
+and only plain decimal numbers are numbers: ``007``, ``0x1F``, ``1_000`` and
+``12:30`` stay text where YAML 1.1 would turn them into other numbers.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import networkx as nx
 
-from intcust.errors import ParameterError, ReadError
+from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.io._build import OrgBuilder
-from intcust.graph.io._codec import (
-    PathOrFile,
-    attribute_columns,
-    decode_name,
-    plain,
-    read_text,
-    write_text,
-)
+from intcust.graph.io._codec import attribute_columns, decode_name, place, plain
+from intcust.graph.io._files import PathOrFile, read_text, write_text
+from intcust.graph.io._manifest import Manifest, manifest_of
+from intcust.graph.io._yaml_rules import dumper, load
 from intcust.graph.schema import SCHEMA_VERSION
 
 __all__ = ["read_yaml", "write_yaml"]
 
-_RESERVED = ("stakeholders", "services")
-_BREAKS = re.compile("[\n\r\x85\u2028\u2029]")
+_RESERVED = ("stakeholders", "services", "manifest")
 
 
 def write_yaml(G: nx.DiGraph, path: PathOrFile) -> None:
@@ -50,19 +54,26 @@ def write_yaml(G: nx.DiGraph, path: PathOrFile) -> None:
     G : networkx.DiGraph
         The organisation.
     path : str, path-like or file
-        Where to write (UTF-8).
+        Where to write (UTF-8). A path is replaced atomically.
 
     Raises
     ------
     ParameterError
         If an attribute value cannot be written, a node name is not a str,
         int, float or bool, an edge attribute is named ``supplier`` or
-        ``customer``, or a graph attribute ``stakeholders`` or ``services``.
+        ``customer``, or a graph attribute ``stakeholders``, ``services`` or
+        ``manifest``.
+    WriteError
+        If the file cannot be written; a previous file is left as it was.
 
     Notes
     -----
-    Durations are written as their mappings; the document gets
-    ``schema_version``. Written with ``yaml.safe_dump``.
+    Durations are written as their mappings; an edge with several services
+    as one item with a ``services`` list. The document gets
+    ``schema_version`` and a ``manifest`` with the counts of stakeholders and
+    services, so that a file cut short is refused rather than read in part
+    (and ``names: typed`` when some name is not a str). Written with
+    ``yaml.safe_dump``'s representer.
 
     Examples
     --------
@@ -75,6 +86,7 @@ def write_yaml(G: nx.DiGraph, path: PathOrFile) -> None:
     name: Acme
     time_unit: day
     schema_version: '1.0'
+    manifest: {stakeholders: 2, services: 1}
     stakeholders:
       designer: {kind: person}
       sender: {kind: person}
@@ -91,46 +103,41 @@ def write_yaml(G: nx.DiGraph, path: PathOrFile) -> None:
                 f"write_yaml cannot write the graph attribute {key!r}: the format uses that "
                 "name for itself; rename the attribute"
             )
-        doc[key] = plain(value, f"graph attribute {key!r}")
-    doc["schema_version"] = SCHEMA_VERSION
+        doc[key] = plain(value, f"graph attribute {quote(key)}")
+    typed = False
     stakeholders: dict[Any, Any] = {}
     for n, d in G.nodes(data=True):
         if not isinstance(n, str | int | float):
             raise ParameterError(
-                f"write_yaml needs node names that are str, int, float or bool; got {n!r}"
+                f"write_yaml needs node names that are str, int, float or bool; got {quote(n)}"
             )
-        stakeholders[n] = plain(d, f"an attribute of node {n!r}")
+        typed = typed or not isinstance(n, str)
+        stakeholders[n] = plain(d, place("an attribute of node", n))
+    manifest = Manifest(
+        stakeholders=G.number_of_nodes(),
+        services=G.number_of_edges(),
+        names="typed" if typed else None,
+    )
+    doc["schema_version"] = SCHEMA_VERSION
+    doc["manifest"] = manifest.to_dict()
     doc["stakeholders"] = stakeholders
     doc["services"] = [
-        {"supplier": u, "customer": v, **plain(d, f"an attribute of edge {(u, v)!r}")}
+        {
+            "supplier": u,
+            "customer": v,
+            **plain(d, place("an attribute of edge", (u, v))),
+        }
         for u, v, d in G.edges(data=True)
     ]
     text = yaml.dump(
         doc,
-        Dumper=_dumper(yaml),
+        Dumper=dumper(yaml),
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=None,
         width=100,
     )
-    write_text(path, text)
-
-
-def _dumper(yaml: Any) -> Any:
-    """A safe dumper (libyaml's when present) writing text with line breaks double-quoted.
-
-    PyYAML folds a line break such as U+0085 in single-quoted text into a
-    space; double quotes escape it.
-    """
-
-    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-        def represent_str(self, data: str) -> Any:
-            if _BREAKS.search(data):
-                return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
-            return super().represent_str(data)
-
-    Dumper.add_representer(str, Dumper.represent_str)
-    return Dumper
+    write_text(path, text, "write_yaml")
 
 
 def read_yaml(path: PathOrFile) -> nx.DiGraph:
@@ -147,15 +154,18 @@ def read_yaml(path: PathOrFile) -> nx.DiGraph:
     -------
     networkx.DiGraph
         Duration mappings of ``work`` and ``lead_time`` become duration
-        objects; unknown attributes are kept as loaded.
+        objects; unknown attributes are kept as loaded. Names are strings
+        unless the file declares their type.
 
     Raises
     ------
     ReadError
-        Naming the file and line: YAML that does not parse (or is
-        truncated), a repeated key, a document of the wrong shape, a service
-        without ``supplier`` or ``customer``, a repeated service, or a
-        service naming an unknown stakeholder.
+        Naming the file and line: YAML that does not parse, a file cut short
+        (fewer stakeholders or services than its manifest counts), a repeated
+        key, aliases that expand too far or refer to themselves, nesting
+        deeper than 100 levels, a document of the wrong shape, a service
+        without ``supplier`` or ``customer``, a repeated service, or a service
+        naming an unknown stakeholder.
     SchemaError
         Listing every schema problem, each with its file and line.
     CycleError
@@ -168,30 +178,18 @@ def read_yaml(path: PathOrFile) -> nx.DiGraph:
     ... name: Acme
     ... stakeholders:
     ...   designer: {unit: Marketing, work: {dist: triangular, low: 1, mode: 2, high: 4}}
-    ...   sender:
+    ...   007:
     ... services:
-    ...   - {supplier: designer, customer: sender, lead_time: 0.5}
+    ...   - {supplier: designer, customer: 007, lead_time: 0.5}
     ... '''
     >>> G = ic.read_yaml(io.StringIO(text))
-    >>> G.nodes["designer"]["work"], G.graph
-    (Triangular(low=1, mode=2, high=4), {'name': 'Acme'})
+    >>> G.nodes["designer"]["work"], list(G), G.graph
+    (Triangular(low=1, mode=2, high=4), ['designer', '007'], {'name': 'Acme'})
     """
     import yaml
 
-    text, name = read_text(path)
-    loader = _loader(yaml)(text)
-    try:
-        doc = loader.get_single_data()
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = err.problem or err.context or "cannot be parsed"
-        raise ReadError(f"{name}{line}: not valid YAML: {problem}") from None
-    except yaml.YAMLError as err:
-        raise ReadError(f"{name}: not valid YAML: {err}") from None
-    finally:
-        loader.dispose()
-    lines: dict[int, Any] = loader.lines
+    text, name = read_text(path, "read_yaml")
+    doc, lines = load(yaml, text, name)
     if not isinstance(doc, dict):
         raise ReadError(
             f"{name}: expected a mapping with 'stakeholders' and 'services'; "
@@ -202,8 +200,10 @@ def read_yaml(path: PathOrFile) -> nx.DiGraph:
     def at(line: int | None) -> str:
         return f"{name}, line {line}" if line else name
 
+    meta = {k: v for k, v in doc.items() if k not in ("stakeholders", "services")}
+    manifest = manifest_of(meta, at(doc_lines.get("manifest")), names=("typed",))
     b = OrgBuilder(name)
-    b.set_graph({k: v for k, v in doc.items() if k not in _RESERVED}, name)
+    b.set_graph(meta, name)
     stakeholders = doc.get("stakeholders") or {}
     if not isinstance(stakeholders, dict):
         raise ReadError(
@@ -226,10 +226,21 @@ def read_yaml(path: PathOrFile) -> nx.DiGraph:
         if not isinstance(item, dict) or "supplier" not in item or "customer" not in item:
             raise ReadError(
                 f"{where}: a service must be a mapping with 'supplier' and 'customer'; "
-                f"got {item!r}"
+                f"got {quote(item)}"
             )
         attrs = {k: v for k, v in item.items() if k not in ("supplier", "customer")}
         b.add_edge(_name(item["supplier"], where), _name(item["customer"], where), attrs, where)
+    if manifest is not None:
+        for table, found in (("stakeholders", len(stakeholders)), ("services", len(services))):
+            expected = getattr(manifest, table)
+            if expected is not None and expected != found:
+                line = doc_lines.get("manifest")
+                raise ReadError(
+                    f"{name}: has {found} {table} but its manifest"
+                    + (f" (line {line})" if line else "")
+                    + f" says {expected}: the file was cut short or edited after it was "
+                    "written; delete the manifest to read it as it is"
+                )
     return b.build()
 
 
@@ -238,54 +249,3 @@ def _name(value: Any, where: str) -> Any:
         return decode_name(value)
     except ValueError as err:
         raise ReadError(f"{where}: {err}") from None
-
-
-def _loader(yaml: Any) -> Any:
-    """A safe loader (libyaml's when present) that rejects repeated keys and notes lines.
-
-    ``loader.lines`` maps ``id`` of each loaded dict to {key: line} and of
-    each list to [line of each item] (1-based).
-    """
-
-    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-        def __init__(self, stream: str) -> None:
-            super().__init__(stream)
-            self.lines: dict[int, Any] = {}
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
-                key = self.construct_object(key_node, deep=True)
-                try:
-                    repeated = key in seen
-                    seen.add(key)
-                except TypeError:
-                    continue  # unhashable: the base class reports it
-                if repeated:
-                    raise yaml.constructor.ConstructorError(
-                        "while constructing a mapping",
-                        node.start_mark,
-                        f"found the key {key!r} twice",
-                        key_node.start_mark,
-                    )
-            return super().construct_mapping(node, deep=deep)
-
-        def construct_yaml_map(self, node: Any) -> Any:
-            data: dict[Any, Any] = {}
-            yield data
-            data.update(self.construct_mapping(node))
-            self.lines[id(data)] = {
-                self.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value
-            }
-
-        def construct_yaml_seq(self, node: Any) -> Any:
-            data: list[Any] = []
-            yield data
-            data.extend(self.construct_sequence(node))
-            self.lines[id(data)] = [item.start_mark.line + 1 for item in node.value]
-
-    Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_yaml_map)
-    Loader.add_constructor("tag:yaml.org,2002:seq", Loader.construct_yaml_seq)
-    return Loader

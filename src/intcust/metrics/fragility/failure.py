@@ -29,9 +29,9 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
 
-from intcust.graph.compiled import CompiledOrg, _levels, as_compiled
+from intcust.graph.compiled import CompiledOrg, as_compiled
+from intcust.graph.joins import JoinPlan, join_plan
 from intcust.results import NodeTable
 
 __all__ = [
@@ -75,21 +75,22 @@ class FailureGraph:
 
     @classmethod
     def from_compiled(cls, C: CompiledOrg) -> FailureGraph:
-        """The failure graph of a compiled organisation (every blocking edge)."""
-        keep = np.flatnonzero(C.blocking)
-        return cls.build(C.n_nodes, C.src[keep], C.dst[keep], C.join[keep])
+        """The failure graph of a compiled organisation: its supply join plan
+        (`intcust.graph.joins.join_plan`, every blocking service)."""
+        return cls.from_plan(join_plan(C, "supply"))
 
     @classmethod
     def build(cls, n: int, src: IntArray, dst: IntArray, key: IntArray) -> FailureGraph:
         """A failure graph on nodes ``0..n-1``; edges with equal `key` are alternatives."""
-        _, group = np.unique(key, return_inverse=True)
-        group = group.astype(np.int64)
-        ncomp, comp = connected_components(
-            csr_matrix((np.ones(len(src)), (src, dst)), shape=(n, n)), connection="strong"
-        )
-        comp = comp.astype(np.int64)
-        inter = comp[src] != comp[dst]
-        level = _levels(ncomp, comp[src][inter], comp[dst][inter])[comp]
+        rows = np.arange(len(src), dtype=np.int64)
+        return cls.from_plan(JoinPlan.build(n, src, dst, key, rows))
+
+    @classmethod
+    def from_plan(cls, P: JoinPlan) -> FailureGraph:
+        """The failure graph of a join plan, in the levels of its condensation."""
+        n = P.n
+        src, dst, group = P.arc_src, P.group_node[P.arc_group], P.arc_group
+        level = P.level
         cyclic_edge = level[src] == level[dst]
         order = np.lexsort((group, dst, level[dst]))
         s, d, g = src[order], dst[order], group[order]

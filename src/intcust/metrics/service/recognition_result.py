@@ -34,6 +34,10 @@ class Recognition(NodeTable):
         `Contribution.explain`).
     scenarios : int
         Monte Carlo scenarios behind ``criticality``.
+    criticality_by_customer : NodeTable
+        The Monte Carlo criticality of each row for each paying customer
+        (one column per customer, and ``"makespan"``); ``criticality`` is
+        its largest value over the customers.
     """
 
     def __init__(
@@ -47,6 +51,7 @@ class Recognition(NodeTable):
         notes: tuple[str, ...],
         contribution: Contribution,
         scenarios: int,
+        criticality_by_customer: NodeTable,
     ) -> None:
         what = "team" if level == "unit" else "stakeholder"
         super().__init__(
@@ -61,6 +66,7 @@ class Recognition(NodeTable):
         self.notes = notes
         self.contribution = contribution
         self.scenarios = scenarios
+        self.criticality_by_customer = criticality_by_customer
 
     def hidden(self) -> list[Hashable]:
         """The hidden contributors, in rank order."""

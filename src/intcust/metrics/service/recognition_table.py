@@ -33,6 +33,7 @@ from intcust.metrics.service.recognition_result import Recognition
 from intcust.metrics.service.shapley import contribution
 from intcust.metrics.service.sla import sla_breaches
 from intcust.metrics.service.survey import Survey, read_survey
+from intcust.results import NodeTable
 
 __all__ = ["MANAGEMENT", "recognition"]
 
@@ -43,8 +44,9 @@ MANAGEMENT = ("manager", "director", "head", "chief", "lead", "supervisor", "exe
 _SOURCES = {
     "contribution": "the value the paying customers receive owed to it: its Shapley value in "
     "the game 'value of the customers still served' (contribution)",
-    "criticality": "share of Monte Carlo scenarios in which it is on a critical path to the "
-    "last delivery (monte_carlo: criticality)",
+    "criticality": "for the paying customer it matters most to, the share of Monte Carlo "
+    "scenarios in which a small delay of its work moves that customer as much (at unit "
+    "level: of all its members' work together) (monte_carlo: criticality_by_customer)",
     "reliability": "volume-weighted share of its services' deliveries within their SLA "
     "(sla_breaches: compliance of each service; lead times measured from the log where "
     "given); None without an SLA",
@@ -117,8 +119,8 @@ def recognition(
     Notes
     -----
     At ``level="unit"`` a unit is a player of the contribution game as a
-    whole, its criticality is the largest of its members' (a lower bound of
-    how often one of them is critical), its reliability and satisfaction
+    whole, its criticality is how often delaying all its members together
+    moves a customer (``monte_carlo(level="unit")``), its reliability and satisfaction
     pool its members' services, its reach counts the units it serves
     (`service_load` on the `rollup`), and its visibility counts the paying
     customers and managers outside it that its members deal with directly.
@@ -151,7 +153,7 @@ def recognition(
     group = _grouping(H, level)
     rows_of = list(dict.fromkeys(group[v] for v in H if H.nodes[v].get("kind") != "external"))
     share = contribution(H, level=level, seed=seed)
-    crit = _criticality(H, group, n, seed)
+    crit, by_customer = _criticality(H, level, n, seed)
     reliability, satisfaction = _service_scores(H, group)
     load = service_load(H, level=level)
     visible = _visibility(H, group, boss)
@@ -185,6 +187,7 @@ def recognition(
         notes=tuple(notes),
         contribution=share,
         scenarios=n,
+        criticality_by_customer=by_customer,
     )
 
 
@@ -212,16 +215,16 @@ def _grouping(G: nx.DiGraph, level: str) -> dict[Hashable, Hashable]:
 
 
 def _criticality(
-    G: nx.DiGraph, group: dict[Hashable, Hashable], n: int, seed: Seed
-) -> dict[Hashable, float]:
+    G: nx.DiGraph, level: str, n: int, seed: Seed
+) -> tuple[dict[Hashable, float], NodeTable]:
+    """Each row's criticality for the customer it matters most to, and the full table."""
     from intcust.sim.montecarlo import monte_carlo
 
-    mc = monte_carlo(G, n, seed=seed)
-    out: dict[Hashable, float] = {}
-    for v, x in mc.criticality.items():
-        r = group[v]
-        out[r] = max(out.get(r, 0.0), x)
-    return out
+    mc = monte_carlo(G, n, seed=seed, level=level)
+    table = mc.criticality_by_customer
+    customers = [c for c in table.columns if c != "makespan"] or ["makespan"]
+    crit = {r: max(row[c] for c in customers) for r, row in table.items()}
+    return crit, table
 
 
 def _service_scores(
