@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust.cli._terminal import shown
-from intcust.errors import ParameterError, UnknownNodeError
+from intcust.errors import ParameterError, UnknownNodeError, quote
 
 if TYPE_CHECKING:
     from intcust.metrics.service.survey import Survey
@@ -74,7 +73,7 @@ def count(maximum: int) -> Callable[[str], int]:
         except ValueError:  # not an int, or more digits than int() reads
             value = 0
         if not 1 <= value <= maximum:
-            got = shown(repr(text), limit=40)
+            got = quote(text)
             raise argparse.ArgumentTypeError(f"must be an int from 1 to {maximum:,}; got {got}")
         return value
 
@@ -180,8 +179,7 @@ def resolve(G: nx.DiGraph, name: str, option: str) -> Hashable:
     if len(matches) == 1:
         return matches[0]
     raise UnknownNodeError(
-        f"The {option!r} option must name a node of the organisation; "
-        f"got {shown(repr(name), limit=80)}."
+        f"The {option!r} option must name a node of the organisation; got {quote(name)}."
     )
 
 
@@ -212,7 +210,7 @@ def number(
         value = math.nan
     low = minimum is not None and (value < minimum or (strict and value == minimum))
     if not math.isfinite(value) or low:
-        got = shown(repr(text), limit=80)
+        got = quote(text)
         raise ParameterError(f"The {option!r} option must be {expected}; got {got}.")
     return value
 
@@ -231,19 +229,9 @@ def read_survey_file(path: str) -> list[dict[str, Any]]:
     import io
 
     from intcust.errors import ReadError
+    from intcust.graph.io._files import read_text
 
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as err:
-        raise ReadError(f"{path}: the survey cannot be read: {err.strerror or err}") from None
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as err:
-        raise ReadError(
-            f"{path}: the survey must be UTF-8 text; byte 0x{data[err.start]:02x} at offset "
-            f"{err.start} is not"
-        ) from None
+    text, _ = read_text(path, func="read_survey_file")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     records = []
     try:
@@ -258,7 +246,7 @@ def read_survey_file(path: str) -> list[dict[str, Any]]:
             try:
                 score = float(row["score"])
             except ValueError:
-                got = shown(repr(row["score"]), limit=80)
+                got = quote(row["score"])
                 raise ReadError(
                     f"{path}, line {line}: score must be a number; got {got}"
                 ) from None

@@ -8,7 +8,7 @@ from typing import Any
 
 from intcust.cli._common import add_file_argument, example_records, load, load_log
 from intcust.cli._terminal import echo, emit_json, shown
-from intcust.errors import ParameterError
+from intcust.errors import ParameterError, quote
 from intcust.metrics.service.catalogue import service_catalogue
 
 
@@ -35,21 +35,21 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the catalogue, write it if asked, print it."""
-    G = load(args)
     out = args.output
     if out is not None and not out.lower().endswith((".csv", ".html", ".htm")):
-        got = shown(repr(out), limit=80)
+        got = quote(out)
         raise ParameterError(f"The '--output' option must end in .csv or .html; got {got}.")
+    G = load(args)
     log = example_records(args, G)[1] if args.log is None else load_log(args.log, G)
     cat = service_catalogue(G, log=log)
     if out is not None:
+        from intcust.graph.io._files import write_text
+
         if out.lower().endswith(".csv"):
-            cat.to_csv(out)
+            text = cat.to_csv()
         else:
-            title = f"{G.graph.get('name') or 'Organisation'}: service catalogue"
-            page = cat.to_html(title=title)  # built whole before the file is opened
-            with open(out, "w", encoding="utf-8") as f:
-                f.write(page)
+            text = cat.to_html(title=f"{G.graph.get('name') or 'Organisation'}: service catalogue")
+        write_text(out, text, func="catalogue", param="--output")  # atomic: all or nothing
         echo(f"wrote {out}", file=sys.stderr)
     if args.json:
         emit_json(cat.to_dict())

@@ -15,7 +15,7 @@ from intcust.cli._common import (
     resolve,
 )
 from intcust.cli._terminal import echo, emit_json, shown
-from intcust.errors import ParameterError
+from intcust.errors import ParameterError, quote
 from intcust.metrics.service.feedback import breakdown_points
 from intcust.metrics.service.survey import NONRESPONDENT, read_survey
 
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     elif len(customers) == 1:
         customer = customers[0]
     else:
-        names = ", ".join(shown(repr(c), limit=80) for c in customers[:10])
+        names = ", ".join(quote(c) for c in customers[:10])
         raise ParameterError(
             f"The '--customer' option must name whose experience to trace (the organisation "
             f"has {len(customers)} external customers: [{names}])."

@@ -9,7 +9,7 @@ from typing import Any
 from intcust._params import LEVELS
 from intcust.cli._common import MAX_NODES, add_file_argument, add_top_option, count, load
 from intcust.cli._terminal import echo, emit_json, shown
-from intcust.errors import ParameterError
+from intcust.errors import ParameterError, quote
 from intcust.metrics.overview import summary
 from intcust.results import NodeTable
 
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     if args.sort not in table.columns:
         raise ParameterError(
             f"The '--sort' option of metrics must be one of {list(table.columns)}; "
-            f"got {shown(repr(args.sort), limit=80)}."
+            f"got {quote(args.sort)}."
         )
     nodes = sorted(table, key=lambda node: _sort_key(table[node][args.sort]))
     if args.top is not None:

@@ -17,7 +17,7 @@ from intcust.cli._common import (
     resolve,
 )
 from intcust.cli._terminal import echo, emit_json, shown
-from intcust.errors import ParameterError
+from intcust.errors import ParameterError, quote
 from intcust.graph.compiled import compile
 
 _SHOWN = 10
@@ -58,7 +58,7 @@ def parse_outages(G: nx.DiGraph, items: list[str]) -> dict[Hashable, float]:
     for item in items:
         name, sep, text = item.rpartition("=")
         if not sep or not name:
-            got = shown(repr(item), limit=80)
+            got = quote(item)
             raise ParameterError(f"The 'NODE=DURATION' argument must be NODE=DURATION; got {got}.")
         out[resolve(G, name, "NODE=DURATION")] = number(text, "NODE=DURATION")
     return out

@@ -18,8 +18,8 @@ from intcust.cli._common import (
     number,
     resolve,
 )
-from intcust.cli._terminal import echo, emit_json, shown
-from intcust.errors import ParameterError
+from intcust.cli._terminal import echo, emit_json
+from intcust.errors import ParameterError, quote
 from intcust.graph.compiled import compile
 
 
@@ -68,7 +68,7 @@ def parse_round_delays(G: nx.DiGraph, items: list[str]) -> dict[tuple[Hashable, 
     out: dict[tuple[Hashable, int], float] = {}
     for item in items:
         head, sep, text = item.rpartition("=")
-        got = shown(repr(item), limit=80)
+        got = quote(item)
         if not sep or not head:
             raise ParameterError(f"The '--delay' option must be NODE@ROUND=AMOUNT; got {got}.")
         name, at, r_text = head.rpartition("@")

@@ -20,7 +20,7 @@ from intcust.cli._common import (
     resolve,
 )
 from intcust.cli._terminal import echo, emit_json, shown
-from intcust.errors import ParameterError
+from intcust.errors import ParameterError, quote
 from intcust.graph.compiled import compile
 from intcust.sim.cascade import DelayImpact, delay
 from intcust.sim.cpm import Schedule, schedule
@@ -72,7 +72,7 @@ def parse_delays(G: nx.DiGraph, items: list[str]) -> dict[Hashable, float]:
     out: dict[Hashable, float] = {}
     for item in items:
         name, sep, text = item.rpartition("=")
-        got = shown(repr(item), limit=80)
+        got = quote(item)
         if not sep or not name:
             raise ParameterError(f"The '--delay' option must be NODE=AMOUNT; got {got}.")
         try:
