@@ -109,13 +109,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _epilog() -> str:
-    codes = "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES.items())
-    return (
-        f"exit codes:\n{codes}\n\n"
-        'With --json, an error is also printed on standard output as {"error": {"type": ..., '
-        '"message": ..., "exit_code": ...}}.\n'
-        f"--debug (or {DEBUG_VARIABLE}=1) prints the traceback of an error."
+    import textwrap
+
+    codes = "\n".join(
+        textwrap.fill(meaning, 79, initial_indent=f"  {code:<4} ", subsequent_indent=" " * 7)
+        for code, meaning in EXIT_CODES.items()
     )
+    notes = textwrap.fill(
+        'With --json, an error is also printed on standard output, as {"error": {"type": '
+        '..., "message": ..., "exit_code": ...}}. --debug, or the environment variable '
+        f"{DEBUG_VARIABLE}=1, prints the traceback of an error.",
+        79,
+    )
+    return f"exit codes:\n{codes}\n\n{notes}"
 
 
 def build_parser() -> argparse.ArgumentParser:
