@@ -234,6 +234,7 @@ CLI_CASES: list[Case] = [
     cli("metrics sources 0", ["metrics", "o.json", "--sources", "0"], 2, ("--sources",), ORG),
     cli("metrics hostile names", ["metrics", "h.json"], 0, (CR_SHOWN, LONG_SHOWN), HOSTILE_ORG),
     # ---- simulate -----------------------------------------------------------------------
+    cli("simulate missing file", ["simulate", "nowhere.json"], 2, ("nowhere.json",)),
     cli("simulate cycle", ["simulate", "c.json"], 1, ("intcust simulate: error",), LOOP),
     cli("simulate cycle json", ["simulate", "c.json", "--json"], 1, ('"cycle": [',), LOOP),
     cli(
@@ -411,6 +412,13 @@ CLI_CASES: list[Case] = [
         1,
         ("cycle",),
         {**LOOP, "r.html": "<p>the previous report</p>"},
+    ),
+    cli(
+        "report hostile names into a missing folder",
+        ["report", "h.json", "-o", f"no/{ESC}.html", "--monte-carlo", "16"],
+        2,
+        ("intcust report: error: no/" + ESC_SHOWN,),
+        HOSTILE_ORG,
     ),
     cli("report top 0", ["report", "o.json", "-o", "r.html", "--top", "0"], 2, ("--top",), ORG),
     cli(

@@ -140,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         importlib.import_module(f"intcust.cli.{name}").register(sub)
     for command in sub.choices.values():
+        command.set_defaults(command_parser=command)
         command.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help
         )
@@ -176,9 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: list[str], state: dict[str, Any]) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
     except SystemExit as stop:  # --help and --version
         return stop.code if isinstance(stop.code, int) else 0
+    if extra:  # named by the sub-command's parser, with its usage, rather than the top one
+        args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
     state["command"] = f"intcust {args.command}"
     state["json"] = bool(getattr(args, "json", False))
     code: int = args.run(args)
