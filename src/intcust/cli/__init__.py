@@ -18,7 +18,8 @@ import importlib
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from intcust._version import __version__
@@ -100,6 +101,15 @@ class UsageError(Exception):
         self.parser = parser
 
 
+@dataclass
+class _Run:
+    """What a run knows of itself as it goes: how messages name it, and whether errors are
+    also printed as JSON (from ``--json`` on the command line until the arguments parse)."""
+
+    command: str
+    json: bool
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser that raises `UsageError` instead of printing and exiting, so that
     `main` reports usage errors like every other error (and as JSON with ``--json``)."""
@@ -156,12 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     given = argv[: argv.index("--")] if "--" in argv else argv
     debug = "--debug" in given or os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
-    state: dict[str, Any] = {"command": "intcust", "json": "--json" in given}
+    run = _Run(command="intcust", json="--json" in given)
     tolerate_unencodable()
     with warnings.catch_warnings():
-        warnings.showwarning = _one_line_warnings(state)
+        warnings.showwarning = _one_line_warnings(run)
         try:
-            code = _run(argv, state)
+            code = _dispatch(argv, run)
             if sys.stdout is not None:
                 sys.stdout.flush()  # a closed pipe shows here, not at exit
             return code
@@ -171,10 +181,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             _discard_stdout()
             return EXIT_PIPE_CLOSED
         except Exception as err:
-            return _fail(err, state["command"], as_json=state["json"], debug=debug)
+            return _fail(err, run, debug=debug)
 
 
-def _run(argv: list[str], state: dict[str, Any]) -> int:
+def _dispatch(argv: list[str], run: _Run) -> int:
+    """Parse `argv` and run its sub-command; its exit code."""
     parser = build_parser()
     try:
         args, extra = parser.parse_known_args(argv)
@@ -182,8 +193,8 @@ def _run(argv: list[str], state: dict[str, Any]) -> int:
         return stop.code if isinstance(stop.code, int) else 0
     if extra:  # named by the sub-command's parser, with its usage, rather than the top one
         args.command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    state["command"] = f"intcust {args.command}"
-    state["json"] = bool(getattr(args, "json", False))
+    run.command = f"intcust {args.command}"
+    run.json = bool(getattr(args, "json", False))
     code: int = args.run(args)
     return code
 
@@ -207,10 +218,11 @@ def _classify(err: Exception) -> tuple[int, str, str]:
     return EXIT_INTERNAL, "InternalError", f"{kind}: {shown(err)}"
 
 
-def _fail(err: Exception, command: str, *, as_json: bool, debug: bool) -> int:
+def _fail(err: Exception, run: _Run, *, debug: bool) -> int:
     """Report `err` on standard error (and as JSON on standard output); its exit code."""
     import traceback
 
+    command = run.command
     code, kind, message = _classify(err)
     lines = message.split("\n")
     heading = "error"
@@ -228,32 +240,32 @@ def _fail(err: Exception, command: str, *, as_json: bool, debug: bool) -> int:
             trace = "".join(traceback.format_exception(err)).rstrip("\n")
             echo(*trace.split("\n"), file=sys.stderr)
         echo(f"{command}: {heading}: {lines[0]}", *lines[1:], file=sys.stderr)
-        if as_json:
+        if run.json:
             error: dict[str, Any] = {"type": kind, "message": "\n".join(lines), "exit_code": code}
             if isinstance(err, SchemaError):
                 error["problems"] = list(err.problems)
             if isinstance(err, CycleError):
                 error["cycle"] = list(err.cycle)
             emit_json({"error": error})
-            if sys.stdout is not None:
-                sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
         _discard_stdout()
-    except OSError:  # the streams are gone: the exit code alone tells
+    except (OSError, ValueError):  # the streams are gone or closed: the exit code tells
         pass
     return code
 
 
-def _one_line_warnings(state: dict[str, Any]) -> Any:
+def _one_line_warnings(run: _Run) -> Callable[..., None]:
     """A `warnings.showwarning` that prints each distinct warning once, on one line,
     naming the command (no source line of intcust's or of a dependency's)."""
     seen: set[str] = set()
 
-    def show(message: Any, category: Any, *_: Any, **__: Any) -> None:
+    def show(message: Warning | str, *_: Any, **__: Any) -> None:
         text = str(message)
         if text not in seen:
             seen.add(text)
-            echo(f"{state['command']}: warning: {text}", file=sys.stderr)
+            echo(f"{run.command}: warning: {text}", file=sys.stderr)
 
     return show
 

@@ -42,13 +42,14 @@ __all__ = [
 
 _EXAMPLE_HELP = "use a bundled example organisation instead of FILE"
 
-# The largest value of each counting option: far beyond any real use, and refused before any
-# work starts, so that a slip such as 10**12 scenarios never exhausts memory or time.
+# The largest value of each counting option: beyond any real use, and refused before any
+# work starts, so that a slip such as 10**12 scenarios is a usage error naming the option
+# (the library's own bounds are on memory, and would let a run go on for days).
 #: Rows shown (--top) and nodes sampled (--sources).
 MAX_NODES = 1_000_000
-#: Monte Carlo scenarios (--monte-carlo): about 1 GB of finish times at this bound.
+#: Monte Carlo scenarios (--monte-carlo): about a minute on the bundled company example.
 MAX_SCENARIOS = 10_000_000
-#: Rounds of a recurring process (--rounds): k x nodes x 2 finish times are kept.
+#: Rounds of a recurring process (--rounds): each keeps two finish times per node.
 MAX_ROUNDS = 100_000
 #: Samples kept per duration (mine --max-samples).
 MAX_SAMPLES = 10_000_000
