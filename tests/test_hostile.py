@@ -25,6 +25,7 @@ import pytest
 import intcust as ic
 from _compare import assert_same_org
 from _hostile import Case, MiB, qualified, run_case, snapshot, write_files
+from _hostile_cli import CLI_CASES
 from intcust.errors import (
     CycleError,
     ParameterError,
@@ -1325,6 +1326,7 @@ CASES: list[Case] = [
         ("'path' parameter of read", "got NoneType"),
     ),  # type: ignore[arg-type]
 ]
+CASES += CLI_CASES  # every sub-command of `intcust`, run through its main
 
 
 def test_the_table_covers_every_entry_point() -> None:
@@ -1340,6 +1342,7 @@ def test_the_table_covers_every_entry_point() -> None:
         "xes",
         "what_if",
         "write",
+        "cli",
     ):
         assert sum(i.startswith(prefix) for i in ids) >= 4, prefix
 

@@ -58,7 +58,7 @@ def test_sampled_betweenness_option(capsys: pytest.CaptureFixture[str]) -> None:
     ("args", "message"),
     [
         (["--sort", "charisma"], "'--sort' option of metrics"),
-        (["--top", "-1"], "'--top' option of metrics"),
+        (["--top", "-1"], "argument --top: must be an int from 1 to 1,000,000; got '-1'"),
         (["--sources", "1000"], "'k' parameter of summary"),
     ],
 )

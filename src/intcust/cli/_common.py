@@ -1,28 +1,36 @@
 """Helpers shared by the sub-commands: common options, reading the organisation, naming
-nodes and numbers on the command line, printing JSON."""
+nodes and numbers on the command line.
+
+Printing lives in `intcust.cli._terminal` (every name escaped), and how a run ends
+(exit codes, error messages) in `intcust.cli.main`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from collections.abc import Hashable
+import math
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust.errors import ParameterError, UnknownNodeError
+from intcust.errors import ParameterError, UnknownNodeError, quote
 
 if TYPE_CHECKING:
     from intcust.metrics.service.survey import Survey
 
 __all__ = [
+    "MAX_NODES",
+    "MAX_ROUNDS",
+    "MAX_SAMPLES",
+    "MAX_SCENARIOS",
     "add_estimate_option",
     "add_example_option",
     "add_file_argument",
     "add_json_option",
     "add_monte_carlo_options",
-    "emit_json",
+    "add_top_option",
+    "count",
     "example_records",
     "example_survey",
     "load",
@@ -33,6 +41,45 @@ __all__ = [
 ]
 
 _EXAMPLE_HELP = "use a bundled example organisation instead of FILE"
+
+# The largest value of each counting option: beyond any real use, and refused before any
+# work starts, so that a slip such as 10**12 scenarios is a usage error naming the option
+# (the library's own bounds are on memory, and would let a run go on for days).
+#: Rows shown (--top) and nodes sampled (--sources).
+MAX_NODES = 1_000_000
+#: Monte Carlo scenarios (--monte-carlo): about a minute on the bundled company example.
+MAX_SCENARIOS = 10_000_000
+#: Rounds of a recurring process (--rounds): each keeps two finish times per node.
+MAX_ROUNDS = 100_000
+#: Samples kept per duration (mine --max-samples).
+MAX_SAMPLES = 10_000_000
+
+
+def count(maximum: int) -> Callable[[str], int]:
+    """An argparse ``type``: an int from 1 to `maximum` (argparse names the option).
+
+    Examples
+    --------
+    >>> count(10)("3")
+    3
+    >>> count(10)("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be an int from 1 to 10; got '0'
+    """
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:  # not an int, or more digits than int() reads
+            value = 0
+        if not 1 <= value <= maximum:
+            got = quote(text)
+            raise argparse.ArgumentTypeError(f"must be an int from 1 to {maximum:,}; got {got}")
+        return value
+
+    parse.__name__ = "count"
+    return parse
 
 
 def add_file_argument(
@@ -75,13 +122,36 @@ def add_estimate_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_monte_carlo_options(parser: argparse.ArgumentParser, *, help: str) -> None:
-    """``--monte-carlo N`` (kept as text, checked when the command runs) and ``--seed``."""
-    parser.add_argument("--monte-carlo", dest="monte_carlo", default=None, metavar="N", help=help)
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
+def add_monte_carlo_options(
+    parser: argparse.ArgumentParser,
+    *,
+    help: str,
+    default: int | None = None,
+    seed: int | None = None,
+) -> None:
+    """``--monte-carlo N`` (an int from 1 to `MAX_SCENARIOS`) and ``--seed S``."""
+    parser.add_argument(
+        "--monte-carlo",
+        dest="monte_carlo",
+        type=count(MAX_SCENARIOS),
+        default=default,
+        metavar="N",
+        help=help,
+    )
+    seed_help = "random seed" if seed is None else f"random seed (default {seed})"
+    parser.add_argument("--seed", type=int, default=seed, metavar="S", help=seed_help)
 
 
-#: Suffixes of the bundled examples' records (a survey, a ticket log), not organisations.
+def add_top_option(parser: argparse.ArgumentParser, *, default: int | None, what: str) -> None:
+    """``--top N``: how many rows to show, an int from 1 to `MAX_NODES`."""
+    shown_default = "" if default is None else f" (default {default})"
+    parser.add_argument(
+        "--top",
+        type=count(MAX_NODES),
+        default=default,
+        metavar="N",
+        help=f"{what}{shown_default}",
+    )
 
 
 def _example_names() -> list[str]:
@@ -102,18 +172,6 @@ def load(args: argparse.Namespace) -> nx.DiGraph:
     return read(args.file)
 
 
-def emit_json(data: Any) -> None:
-    """Print `data`, a result's ``to_dict()``, as indented strict JSON.
-
-    A ``to_dict()`` is strict JSON already and prints exactly; anything else
-    is first written in the same encoding (`intcust.results.json_ready`).
-    """
-    from intcust.results import json_ready
-
-    json.dump(json_ready(data), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
-    sys.stdout.write("\n")
-
-
 def resolve(G: nx.DiGraph, name: str, option: str) -> Hashable:
     """The node called `name` (or whose name's text it is, if unique)."""
     if name in G:
@@ -122,51 +180,81 @@ def resolve(G: nx.DiGraph, name: str, option: str) -> Hashable:
     if len(matches) == 1:
         return matches[0]
     raise UnknownNodeError(
-        f"The {option!r} option must name a node of the organisation; got {name!r}."
+        f"The {option!r} option must name a node of the organisation; got {quote(name)}."
     )
 
 
-def number(text: str | None, option: str, *, integer: bool = False, positive: bool = True) -> Any:
-    """`text` as a number > 0 (an int >= 1 with `integer`), or a clear error."""
+def number(
+    text: str | None, option: str, *, minimum: float | None = 0.0, strict: bool = True
+) -> Any:
+    """`text` as a finite number above `minimum` (or equal to it unless `strict`; any finite
+    number when `minimum` is None), or an error naming `option`; None stays None.
+
+    Examples
+    --------
+    >>> number("2.5", "--period"), number("0", "--delay", strict=False)
+    (2.5, 0.0)
+    >>> number("nan", "--at", minimum=None)
+    Traceback (most recent call last):
+    ...
+    intcust.errors.ParameterError: The '--at' option must be a finite number; got 'nan'.
+    """
     if text is None:
         return None
-    expected = "an int >= 1" if integer else ("a number > 0" if positive else "a number >= 0")
+    if minimum is None:
+        expected = "a finite number"
+    else:
+        expected = f"a number {'>' if strict else '>='} {minimum:g}"
     try:
-        value: float = int(text) if integer else float(text)
+        value = float(text)
     except ValueError:
-        raise ParameterError(f"The {option!r} option must be {expected}; got {text!r}.") from None
-    bad = value != value or value in (float("inf"), float("-inf"))
-    if bad or value < (1 if integer else 0) or (positive and value == 0):
-        raise ParameterError(f"The {option!r} option must be {expected}; got {text!r}.")
+        value = math.nan
+    low = minimum is not None and (value < minimum or (strict and value == minimum))
+    if not math.isfinite(value) or low:
+        got = quote(text)
+        raise ParameterError(f"The {option!r} option must be {expected}; got {got}.")
     return value
 
 
 def read_survey_file(path: str) -> list[dict[str, Any]]:
-    """The records of a survey CSV file (columns customer, supplier, score[, date])."""
+    """The records of a survey CSV file (columns customer, supplier, score[, date]).
+
+    Raises
+    ------
+    ReadError
+        If the file cannot be read, is not UTF-8 text or not CSV, or a record
+        lacks a column or a numeric score; the message names the file, and the
+        line or the byte offset.
+    """
     import csv
+    import io
 
     from intcust.errors import ReadError
+    from intcust.graph.io._files import read_text
 
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise ReadError(f"{path}: cannot read the survey ({err})") from None
+    text, _ = read_text(path, func="read_survey_file")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     records = []
-    for line, row in enumerate(rows, start=2):
-        absent = [c for c in ("customer", "supplier", "score") if not row.get(c)]
-        if absent:
-            raise ReadError(
-                f"{path}, line {line}: a survey record needs customer, supplier and score; "
-                f"missing {', '.join(absent)}"
-            )
-        try:
-            score = float(row["score"])
-        except ValueError:
-            raise ReadError(
-                f"{path}, line {line}: score must be a number; got {row['score']!r}"
-            ) from None
-        records.append({**row, "score": score, "date": row.get("date") or None})
+    try:
+        for row in reader:
+            line = reader.line_num
+            absent = [c for c in ("customer", "supplier", "score") if not row.get(c)]
+            if absent:
+                raise ReadError(
+                    f"{path}, line {line}: a survey record needs customer, supplier and score; "
+                    f"missing {', '.join(absent)}"
+                )
+            try:
+                score = float(row["score"])
+            except ValueError:
+                got = quote(row["score"])
+                raise ReadError(
+                    f"{path}, line {line}: score must be a number; got {got}"
+                ) from None
+            records.append({**row, "score": score, "date": row.get("date") or None})
+    except csv.Error as err:
+        # the reader counts the lines it finished; the error is in the next one
+        raise ReadError(f"{path}, line {reader.line_num + 1}: not valid CSV: {err}") from None
     return records
 
 

@@ -6,7 +6,8 @@ import argparse
 from typing import Any
 
 from intcust.bottleneck_report import bottlenecks
-from intcust.cli._common import add_file_argument, emit_json, load
+from intcust.cli._common import add_file_argument, add_top_option, load
+from intcust.cli._terminal import echo, emit_json, shown
 
 
 def register(sub: Any) -> None:
@@ -19,7 +20,7 @@ def register(sub: Any) -> None:
         "where a schedule exists, the critical path; each with the reason in plain words.",
     )
     add_file_argument(p)
-    p.add_argument("--top", type=int, default=None, metavar="N", help="show the N highest only")
+    add_top_option(p, default=None, what="show the N highest only")
     p.add_argument(
         "--no-cascade",
         action="store_true",
@@ -35,11 +36,11 @@ def run(args: argparse.Namespace) -> int:
         emit_json(report.to_dict())
         return 0
     if not report.rows:
-        print(f"{report.name}: no bottleneck found")
+        echo(f"{shown(report.name)}: no bottleneck found")
         return 0
-    print(f"Bottlenecks of {report.name} (highest score first):")
+    lines = [f"Bottlenecks of {shown(report.name)} (highest score first):"]
     for i, row in enumerate(report.rows, 1):
-        print(f"{i:>3}. {row.node} (score {row.score:.2f})")
-        for reason in row.reasons:
-            print(f"       - {reason}")
+        lines.append(f"{i:>3}. {shown(row.node)} (score {row.score:.2f})")
+        lines += [f"       - {reason}" for reason in row.reasons]
+    echo(*lines)
     return 0

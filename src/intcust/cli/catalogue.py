@@ -6,8 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from intcust.cli._common import add_file_argument, emit_json, example_records, load, load_log
-from intcust.errors import ParameterError
+from intcust.cli._common import add_file_argument, example_records, load, load_log
+from intcust.cli._terminal import echo, emit_json, shown
+from intcust.errors import ParameterError, quote
 from intcust.metrics.service.catalogue import service_catalogue
 
 
@@ -34,40 +35,44 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the catalogue, write it if asked, print it."""
-    G = load(args)
     out = args.output
     if out is not None and not out.lower().endswith((".csv", ".html", ".htm")):
-        raise ParameterError(f"The '--output' option must end in .csv or .html; got {out!r}.")
+        got = quote(out)
+        raise ParameterError(f"The '--output' option must end in .csv or .html; got {got}.")
+    G = load(args)
     log = example_records(args, G)[1] if args.log is None else load_log(args.log, G)
     cat = service_catalogue(G, log=log)
     if out is not None:
+        from intcust.graph.io._files import write_text
+
         if out.lower().endswith(".csv"):
-            cat.to_csv(out)
+            text = cat.to_csv()
         else:
-            title = f"{G.graph.get('name') or 'Organisation'}: service catalogue"
-            with open(out, "w", encoding="utf-8") as f:
-                f.write(cat.to_html(title=title))
-        print(f"wrote {out}", file=sys.stderr)
+            text = cat.to_html(title=f"{G.graph.get('name') or 'Organisation'}: service catalogue")
+        write_text(out, text, func="catalogue", param="--output")  # atomic: all or nothing
+        echo(f"wrote {out}", file=sys.stderr)
     if args.json:
         emit_json(cat.to_dict())
         return 0
-    print(f"{'supplier':>16} {'deliverable':<18} {'volume':>7} {'P50':>6} {'P90':>6}", end="")
-    print(f" {'sla':>6} {'met':>6} {'satisf':>6}  spof  customers")
+    lines = [
+        f"{'supplier':>16} {'deliverable':<18} {'volume':>7} {'P50':>6} {'P90':>6}"
+        f" {'sla':>6} {'met':>6} {'satisf':>6}  spof  customers"
+    ]
     for r in cat.rows:
-        print(
-            f"{r['supplier']!s:>16} {_short(r['deliverable']):<18} {r['volume']:>7.4g} "
+        lines.append(
+            f"{shown(r['supplier']):>16} {_short(r['deliverable']):<18} {r['volume']:>7.4g} "
             f"{r['lead_time_p50']:>6.3g} {r['lead_time_p90']:>6.3g} {_num(r['sla']):>6} "
             f"{_pct(r['compliance']):>6} {_num(r['satisfaction']):>6}  "
             f"{'yes ' if r['single_point_of_failure'] else '    '}  "
-            f"{', '.join(map(str, r['customers']))}"
+            f"{', '.join(map(shown, r['customers']))}"
         )
-    for note in cat.notes:
-        print(f"note: {note}")
+    lines += [f"note: {note}" for note in cat.notes]
+    echo(*lines)
     return 0
 
 
 def _short(value: Any) -> str:
-    text = "-" if value is None else str(value)
+    text = "-" if value is None else shown(value)
     return text if len(text) <= 18 else text[:17] + "…"
 
 

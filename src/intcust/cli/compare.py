@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.cli._common import emit_json
+from intcust.cli._terminal import echo, emit_json, shown
 from intcust.metrics.service.comparison import compare
 
 _LOGS = (".xes", ".xes.gz", ".csv", ".csv.gz")
@@ -57,14 +57,16 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(result.to_dict())
         return 0
-    print(result)
+    lines = [repr(result)]
     for (u, v), row in result.services.items():
         if row["changed"]:
-            print(
-                f"  {u} -> {v}: lead time {row['lead_time_before']:.4g} -> {row['lead_time_after']:.4g} "
-                f"(p = {row['p_adjusted']:.3g}, effect {row['effect']:+.2f})"
+            lines.append(
+                f"  {shown(u)} -> {shown(v)}: lead time {row['lead_time_before']:.4g} -> "
+                f"{row['lead_time_after']:.4g} (p = {row['p_adjusted']:.3g}, "
+                f"effect {row['effect']:+.2f})"
             )
     for label, edges in (("added", result.added), ("removed", result.removed)):
         if edges:
-            print(f"  {label}: " + ", ".join(f"{u} -> {v}" for u, v in edges))
+            lines.append(f"  {label}: " + ", ".join(f"{shown(u)} -> {shown(v)}" for u, v in edges))
+    echo(*lines)
     return 0

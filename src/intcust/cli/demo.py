@@ -12,7 +12,8 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.cli._common import _example_names, emit_json
+from intcust.cli._common import _example_names, add_monte_carlo_options
+from intcust.cli._terminal import echo, emit_json, shown
 from intcust.cli.info import counts
 
 _TOP = 5
@@ -29,14 +30,9 @@ def register(sub: Any) -> None:
         "members are the to_dict() of each result shown.",
     )
     p.add_argument("--example", default="company", choices=_example_names(), help="which example")
-    p.add_argument(
-        "--monte-carlo",
-        type=int,
-        default=2000,
-        metavar="N",
-        help="scenarios for the delivery risk (default 2000)",
+    add_monte_carlo_options(
+        p, help="scenarios for the delivery risk (default 2000)", default=2000, seed=1
     )
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.set_defaults(run=run)
 
@@ -77,13 +73,13 @@ def run(args: argparse.Namespace) -> int:
         f"in {len(c['by_unit'])} units",
         "",
         f"Critical path (finishes at {sch['makespan']:.4g} {unit}s):",
-        "  " + " -> ".join(map(str, sch["critical_path"])),
+        "  " + " -> ".join(map(shown, sch["critical_path"])),
         "Customers late against their due date: "
-        + (", ".join(f"{k} by {v:.3g}" for k, v in sch["late"].items()) or "none"),
+        + (", ".join(f"{shown(k)} by {v:.3g}" for k, v in sch["late"].items()) or "none"),
         "",
         f"If one stakeholder is 1 {unit} late, the last customer moves by:",
         *(
-            f"  {node!s:<24} {moved:.3g}"
+            f"  {shown(node):<24} {moved:.3g}"
             for node, moved in data["one_unit_late_moves_makespan"].items()
         ),
         "",
@@ -91,12 +87,12 @@ def run(args: argparse.Namespace) -> int:
         "",
         "Bottlenecks:",
         *(
-            f"  {row['node']!s}: " + "; ".join(row["reasons"])
+            f"  {shown(row['node'])}: " + "; ".join(row["reasons"])
             for row in data["bottlenecks"]["rows"]
         ),
         "",
         "Serves the most volume:",
-        *(f"  {node!s:<24} {v:.4g}" for node, v in data["serves_most_volume"].items()),
+        *(f"  {shown(node):<24} {v:.4g}" for node, v in data["serves_most_volume"].items()),
     ]
-    print("\n".join(lines))
+    echo(*lines)
     return 0

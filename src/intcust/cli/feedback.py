@@ -8,13 +8,14 @@ from typing import Any
 from intcust.cli._common import (
     add_example_option,
     add_json_option,
-    emit_json,
+    add_top_option,
     example_survey,
     load,
     read_survey_file,
     resolve,
 )
-from intcust.errors import ParameterError
+from intcust.cli._terminal import echo, emit_json, shown
+from intcust.errors import ParameterError, quote
 from intcust.metrics.service.feedback import breakdown_points
 from intcust.metrics.service.survey import NONRESPONDENT, read_survey
 
@@ -52,7 +53,7 @@ def register(sub: Any) -> None:
         metavar=("LOW", "HIGH"),
         help="the score range (default 1 5)",
     )
-    p.add_argument("--top", type=int, default=10, metavar="N", help="rows to show (default 10)")
+    add_top_option(p, default=10, what="rows to show")
     add_json_option(p)
     p.set_defaults(run=run)
 
@@ -81,26 +82,30 @@ def run(args: argparse.Namespace) -> int:
     elif len(customers) == 1:
         customer = customers[0]
     else:
+        names = ", ".join(quote(c) for c in customers[:10])
         raise ParameterError(
             f"The '--customer' option must name whose experience to trace (the organisation "
-            f"has {len(customers)} external customers: {customers[:10]!r})."
+            f"has {len(customers)} external customers: [{names}])."
         )
     result = breakdown_points(survey.apply(G), customer)
     if args.json:
         emit_json(result.to_dict())
         return 0
     rated = sum(1 for s in survey.source.values() if s == "reported")
-    print(f"survey: {rated} services rated, {len(survey.unrated)} unrated")
-    print(f"where the experience of {customer} breaks down (the share each supplier spoils):")
-    print(f"{'supplier':>20} {'flow':>7} {'unhappy':>8} {'late':>7} {'score':>7}")
+    lines = [
+        f"survey: {rated} services rated, {len(survey.unrated)} unrated",
+        f"where the experience of {shown(customer)} breaks down (the share each supplier spoils):",
+        f"{'supplier':>20} {'flow':>7} {'unhappy':>8} {'late':>7} {'score':>7}",
+    ]
     ranked = sorted(result.scores.items(), key=lambda t: -t[1]["score"])
     for node, row in ranked[: args.top]:
-        print(
-            f"{node!s:>20} {row['flow']:>7.3f} {row['dissatisfaction']:>8.3f} "
+        lines.append(
+            f"{shown(node):>20} {row['flow']:>7.3f} {row['dissatisfaction']:>8.3f} "
             f"{row['lateness']:>7.3f} {row['score']:>7.3f}"
         )
     if result.worst is not None:
-        print(f"worst: {result.worst}; chain: {' -> '.join(map(str, result.chain))}")
-    for note in result.notes:
-        print(f"note: {note}")
+        chain = " -> ".join(shown(n) for n in result.chain)
+        lines.append(f"worst: {shown(result.worst)}; chain: {chain}")
+    lines += [f"note: {note}" for note in result.notes]
+    echo(*lines)
     return 0

@@ -9,7 +9,8 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.cli._common import add_file_argument, emit_json, load
+from intcust.cli._common import add_file_argument, load
+from intcust.cli._terminal import echo, emit_json, shown
 from intcust.graph.schema import is_blocking
 
 
@@ -53,8 +54,9 @@ def counts(G: nx.DiGraph) -> dict[str, Any]:
 def _table(title: str, rows: dict[Hashable, int]) -> list[str]:
     if not rows:
         return []
-    width = max(len(str(k)) for k in rows)
-    return [title, *(f"  {k!s:<{width}}  {v:>6}" for k, v in rows.items())]
+    names = {k: shown(k) for k in rows}
+    width = max(len(name) for name in names.values())
+    return [title, *(f"  {names[k]:<{width}}  {v:>6}" for k, v in rows.items())]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         emit_json(c)
         return 0
     lines = [
-        f"{c['name'] or 'organisation'}: {c['stakeholders']} stakeholders, "
+        f"{shown(c['name'] or 'organisation')}: {c['stakeholders']} stakeholders, "
         f"{c['services']} services ({c['blocking_services']} blocking, "
         f"{c['recurring_services']} recurring)",
         *_table("by kind:", c["by_kind"]),
@@ -77,5 +79,5 @@ def run(args: argparse.Namespace) -> int:
             | ({"(unnamed)": c["unnamed_deliverables"]} if c["unnamed_deliverables"] else {}),
         ),
     ]
-    print("\n".join(lines))
+    echo(*lines)
     return 0

@@ -7,8 +7,9 @@ import math
 from typing import Any
 
 from intcust._params import LEVELS
-from intcust.cli._common import add_file_argument, emit_json, load
-from intcust.errors import ParameterError
+from intcust.cli._common import MAX_NODES, add_file_argument, add_top_option, count, load
+from intcust.cli._terminal import echo, emit_json, shown
+from intcust.errors import ParameterError, quote
 from intcust.metrics.overview import summary
 from intcust.results import NodeTable
 
@@ -38,7 +39,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--level", choices=LEVELS, default="person", help="person (default) or unit level"
     )
-    p.add_argument("--top", type=int, metavar="N", help="show only the N first nodes")
+    add_top_option(
+        p, default=None, what="show only the N first nodes (default 10; all with --json)"
+    )
     p.add_argument(
         "--sort",
         default="dependence",
@@ -47,7 +50,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--sources",
-        type=int,
+        type=count(MAX_NODES),
         metavar="K",
         help="estimate betweenness from K sampled sources (for large organisations)",
     )
@@ -68,19 +71,17 @@ def _cell(value: Any) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:.4g}" if math.isfinite(value) else str(value)
-    return str(value)
+    return shown(value)
 
 
 def run(args: argparse.Namespace) -> int:
     """Compute the summary and print it."""
-    if args.top is not None and args.top < 0:
-        raise ParameterError(f"The '--top' option of metrics must be an int >= 0; got {args.top}.")
     G = load(args)
     table = summary(G, level=args.level, k=args.sources, seed=args.seed)
     if args.sort not in table.columns:
         raise ParameterError(
             f"The '--sort' option of metrics must be one of {list(table.columns)}; "
-            f"got {args.sort!r}."
+            f"got {quote(args.sort)}."
         )
     nodes = sorted(table, key=lambda node: _sort_key(table[node][args.sort]))
     if args.top is not None:
@@ -91,21 +92,22 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.top is None:
         nodes = nodes[:10]
-    shown = [c for c in SHOWN if c in table.columns]
-    if args.sort not in shown:
-        shown.append(args.sort)
-    cells = [[str(node), *(_cell(table[node][c]) for c in shown)] for node in nodes]
-    header = ["node", *shown]
+    columns = [c for c in SHOWN if c in table.columns]
+    if args.sort not in columns:
+        columns.append(args.sort)
+    cells = [[shown(node), *(_cell(table[node][c]) for c in columns)] for node in nodes]
+    header = ["node", *columns]
     widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
-    name = G.graph.get("name") or "organisation"
-    print(
+    name = shown(G.graph.get("name") or "organisation")
+    lines = [
         f"{name}: {len(table)} nodes at {args.level} level; "
         f"{len(nodes)} shown, by {args.sort} (highest first)"
-    )
+    ]
     for row in [header, *cells]:
         first = row[0].ljust(widths[0])
         rest = (cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True))
-        print("  ".join([first, *rest]))
+        lines.append("  ".join([first, *rest]))
     if table.description != "main per-node metrics":
-        print(f"note: {table.description}")
+        lines.append(f"note: {table.description}")
+    echo(*lines)
     return 0

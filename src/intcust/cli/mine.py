@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from intcust.cli._common import emit_json
+from intcust.cli._common import MAX_SAMPLES, count
+from intcust.cli._terminal import echo, emit_json, shown
 from intcust.graph.eventlog.mining import LEVELS, TIME_UNITS, from_event_log
 
 
@@ -39,7 +40,11 @@ def register(sub: Any) -> None:
         help="unit of durations (default: day)",
     )
     p.add_argument(
-        "--max-samples", type=int, default=10_000, metavar="N", help="samples kept per duration"
+        "--max-samples",
+        type=count(MAX_SAMPLES),
+        default=10_000,
+        metavar="N",
+        help="samples kept per duration (default 10000)",
     )
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.set_defaults(run=run)
@@ -64,7 +69,7 @@ class _Bar:
 
 def run(args: argparse.Namespace) -> int:
     """Mine, write and summarise."""
-    progress = _Bar() if sys.stderr.isatty() else None
+    progress = _Bar() if getattr(sys.stderr, "isatty", bool)() else None
     G = from_event_log(
         args.log,
         level=args.level,
@@ -84,13 +89,15 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(summary)
         return 0
-    print(
-        f"{stats['source']}: {stats['cases']} cases, {stats['handoffs']} hand-offs between "
-        f"{G.number_of_nodes() - 1} {args.level}s over {stats['span']:.4g} {G.graph['time_unit']}s"
-    )
+    lines = [
+        f"{shown(stats['source'])}: {stats['cases']} cases, {stats['handoffs']} hand-offs "
+        f"between {G.number_of_nodes() - 1} {args.level}s over {stats['span']:.4g} "
+        f"{G.graph['time_unit']}s"
+    ]
     for key in ("dropped_events", "ignored_events", "reordered_cases", "overlapping_handoffs"):
         if stats.get(key):
-            print(f"  {key.replace('_', ' ')}: {stats[key]}")
+            lines.append(f"  {key.replace('_', ' ')}: {stats[key]}")
     if args.output:
-        print(f"wrote {args.output}")
+        lines.append(f"wrote {shown(args.output)}")
+    echo(*lines)
     return 0

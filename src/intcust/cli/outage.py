@@ -12,12 +12,12 @@ from intcust.cli._common import (
     add_estimate_option,
     add_example_option,
     add_json_option,
-    emit_json,
     load,
     number,
     resolve,
 )
-from intcust.errors import ParameterError
+from intcust.cli._terminal import echo, emit_json, shown
+from intcust.errors import ParameterError, quote
 from intcust.graph.compiled import compile
 
 _SHOWN = 10
@@ -58,9 +58,8 @@ def parse_outages(G: nx.DiGraph, items: list[str]) -> dict[Hashable, float]:
     for item in items:
         name, sep, text = item.rpartition("=")
         if not sep or not name:
-            raise ParameterError(
-                f"The 'NODE=DURATION' argument must be NODE=DURATION; got {item!r}."
-            )
+            got = quote(item)
+            raise ParameterError(f"The 'NODE=DURATION' argument must be NODE=DURATION; got {got}.")
         out[resolve(G, name, "NODE=DURATION")] = number(text, "NODE=DURATION")
     return out
 
@@ -70,10 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from intcust.sim.outages import outage, outage_ranking
 
     rank_for = number(args.rank, "--rank")
-    try:
-        at = float(args.at)
-    except ValueError:
-        raise ParameterError(f"The '--at' option must be a number; got {args.at!r}.") from None
+    at = number(args.at, "--at", minimum=None)
     items = list(args.items)
     if args.example is None:
         if not items:
@@ -104,11 +100,12 @@ def run(args: argparse.Namespace) -> int:
         if lines:
             lines.append("")
         lines.append(f"single outages of {rank_for:g}, most harmful first:")
-        width = max((len(str(n)) for n in rank), default=4)
-        for n, row in list(rank.items())[:_SHOWN]:
+        rows = [(shown(n), row) for n, row in list(rank.items())[:_SHOWN]]
+        width = max((len(name) for name, _ in rows), default=4)
+        for name, row in rows:
             lines.append(
-                f"  {n!s:<{width}}  exposure {row['risk_exposure']:.2f}  "
+                f"  {name:<{width}}  exposure {row['risk_exposure']:.2f}  "
                 f"customers hit {row['customers_hit']}  lost {row['customer_time_lost']:g}"
             )
-    print("\n".join(lines))
+    echo(*lines)
     return 0

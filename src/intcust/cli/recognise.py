@@ -7,12 +7,14 @@ from typing import Any
 
 from intcust.cli._common import (
     add_file_argument,
-    emit_json,
+    add_monte_carlo_options,
+    add_top_option,
     example_records,
     load,
     load_log,
     read_survey_file,
 )
+from intcust.cli._terminal import echo, emit_json, shown
 from intcust.metrics.service.recognition_table import COLUMNS, recognition
 from intcust.metrics.service.survey import read_survey
 
@@ -43,16 +45,10 @@ def register(sub: Any) -> None:
         default="contribution",
         help="the column that orders the rows (default: contribution)",
     )
-    p.add_argument(
-        "--monte-carlo",
-        dest="monte_carlo",
-        type=int,
-        default=2000,
-        metavar="N",
-        help="Monte Carlo scenarios for the criticality (default 2000)",
+    add_monte_carlo_options(
+        p, help="Monte Carlo scenarios for the criticality (default 2000)", default=2000, seed=1
     )
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
-    p.add_argument("--top", type=int, default=15, metavar="N", help="rows to show (default 15)")
+    add_top_option(p, default=15, what="rows to show")
     p.set_defaults(run=run)
 
 
@@ -77,17 +73,16 @@ def run(args: argparse.Namespace) -> int:
         emit_json(table.to_dict())
         return 0
     head = f"{args.level:>20} {'contrib':>8} {'critical':>8} {'reliab':>7} {'satisf':>7}"
-    print(f"{head} {'reach':>5} {'visible':>7}  hidden")
+    lines = [f"{head} {'reach':>5} {'visible':>7}  hidden"]
     for node, r in list(table.items())[: args.top]:
-        print(
-            f"{node!s:>20} {r['contribution']:>8.4g} {r['criticality']:>8.2f} "
+        lines.append(
+            f"{shown(node):>20} {r['contribution']:>8.4g} {r['criticality']:>8.2f} "
             f"{_cell(r['reliability']):>7} {_cell(r['satisfaction']):>7} {r['reach']:>5} "
             f"{r['visibility']:>7}  {'yes' if r['hidden'] else ''}"
         )
-    for name in table.hidden():
-        print(table.why(name))
-    for note in table.notes:
-        print(f"note: {note}")
+    lines += [table.why(name) for name in table.hidden()]
+    lines += [f"note: {note}" for note in table.notes]
+    echo(*lines)
     return 0
 
 

@@ -9,11 +9,14 @@ from typing import Any
 
 from intcust.cli._common import (
     add_file_argument,
+    add_monte_carlo_options,
+    add_top_option,
     example_records,
     load,
     load_log,
     read_survey_file,
 )
+from intcust.cli._terminal import echo
 
 
 def register(sub: Any) -> None:
@@ -31,16 +34,10 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--title", default=None, help="the page title (default: the organisation's name)"
     )
-    p.add_argument(
-        "--monte-carlo",
-        type=int,
-        default=2000,
-        metavar="N",
-        dest="monte_carlo",
-        help="scenarios of the Monte Carlo risk run (default 2000)",
+    add_monte_carlo_options(
+        p, help="scenarios of the Monte Carlo risk run (default 2000)", default=2000, seed=1
     )
-    p.add_argument("--seed", type=int, default=1, help="seed of the Monte Carlo run (default 1)")
-    p.add_argument("--top", type=int, default=10, metavar="K", help="rows per ranked table")
+    add_top_option(p, default=10, what="rows per ranked table")
     p.add_argument(
         "--survey",
         metavar="FILE",
@@ -79,5 +76,5 @@ def run(args: argparse.Namespace) -> int:
         log=log,
     )
     seconds = time.perf_counter() - began
-    print(f"wrote {args.output} ({seconds:.1f} s)", file=sys.stderr)
+    echo(f"wrote {args.output} ({seconds:.1f} s)", file=sys.stderr)
     return 0

@@ -9,15 +9,17 @@ from typing import Any
 import networkx as nx
 
 from intcust.cli._common import (
+    MAX_ROUNDS,
     add_estimate_option,
     add_file_argument,
     add_monte_carlo_options,
-    emit_json,
+    count,
     load,
     number,
     resolve,
 )
-from intcust.errors import ParameterError
+from intcust.cli._terminal import echo, emit_json
+from intcust.errors import ParameterError, quote
 from intcust.graph.compiled import compile
 
 
@@ -37,8 +39,8 @@ def register(sub: Any) -> None:
         "-k",
         "--rounds",
         dest="rounds",
-        type=str,
-        default="10",
+        type=count(MAX_ROUNDS),
+        default=10,
         metavar="K",
         help="rounds to simulate (default: 10)",
     )
@@ -66,8 +68,9 @@ def parse_round_delays(G: nx.DiGraph, items: list[str]) -> dict[tuple[Hashable, 
     out: dict[tuple[Hashable, int], float] = {}
     for item in items:
         head, sep, text = item.rpartition("=")
+        got = quote(item)
         if not sep or not head:
-            raise ParameterError(f"The '--delay' option must be NODE@ROUND=AMOUNT; got {item!r}.")
+            raise ParameterError(f"The '--delay' option must be NODE@ROUND=AMOUNT; got {got}.")
         name, at, r_text = head.rpartition("@")
         if not at:
             name, r_text = head, "0"
@@ -75,9 +78,9 @@ def parse_round_delays(G: nx.DiGraph, items: list[str]) -> dict[tuple[Hashable, 
             r = int(r_text)
         except ValueError:
             raise ParameterError(
-                f"The '--delay' option must be NODE@ROUND=AMOUNT with an int ROUND; got {item!r}."
+                f"The '--delay' option must be NODE@ROUND=AMOUNT with an int ROUND; got {got}."
             ) from None
-        amount = number(text, "--delay", positive=False)
+        amount = number(text, "--delay", strict=False)
         key = (resolve(G, name, "--delay"), r)
         out[key] = out.get(key, 0.0) + amount
     return out
@@ -89,9 +92,8 @@ def run(args: argparse.Namespace) -> int:
     from intcust.sim.recurrence import rounds
     from intcust.sim.recurrence_risk import monte_carlo_rounds
 
-    k = number(args.rounds, "--rounds", integer=True)
+    k, n = args.rounds, args.monte_carlo
     period = number(args.period, "--period")
-    n = number(args.monte_carlo, "--monte-carlo", integer=True)
     G = load(args)
     C = compile(G)
     delays = parse_round_delays(G, args.delay)
@@ -108,5 +110,5 @@ def run(args: argparse.Namespace) -> int:
     lines = [*ct.summary_lines(), "", *res.summary_lines()]
     if mc is not None:
         lines += ["", *mc.summary_lines()]
-    print("\n".join(lines))
+    echo(*lines)
     return 0

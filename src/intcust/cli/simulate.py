@@ -11,14 +11,16 @@ from typing import Any
 import networkx as nx
 
 from intcust.cli._common import (
+    MAX_ROUNDS,
     add_estimate_option,
     add_file_argument,
     add_monte_carlo_options,
-    emit_json,
+    count,
     load,
     resolve,
 )
-from intcust.errors import ParameterError
+from intcust.cli._terminal import echo, emit_json, shown
+from intcust.errors import ParameterError, quote
 from intcust.graph.compiled import compile
 from intcust.sim.cascade import DelayImpact, delay
 from intcust.sim.cpm import Schedule, schedule
@@ -50,6 +52,7 @@ def register(sub: Any) -> None:
     add_monte_carlo_options(p, help="simulate N scenarios of every duration")
     p.add_argument(
         "--rounds",
+        type=count(MAX_ROUNDS),
         default=None,
         metavar="K",
         help="simulate K rounds of a recurring process instead (as `intcust rounds`)",
@@ -69,33 +72,22 @@ def parse_delays(G: nx.DiGraph, items: list[str]) -> dict[Hashable, float]:
     out: dict[Hashable, float] = {}
     for item in items:
         name, sep, text = item.rpartition("=")
+        got = quote(item)
         if not sep or not name:
-            raise ParameterError(f"The '--delay' option must be NODE=AMOUNT; got {item!r}.")
+            raise ParameterError(f"The '--delay' option must be NODE=AMOUNT; got {got}.")
         try:
             amount = float(text)
         except ValueError:
             raise ParameterError(
-                f"The '--delay' option must be NODE=AMOUNT with a number; got {item!r}."
+                f"The '--delay' option must be NODE=AMOUNT with a number; got {got}."
             ) from None
         if not math.isfinite(amount) or amount < 0:
             raise ParameterError(
-                f"The '--delay' option must give a finite AMOUNT >= 0; got {item!r}."
+                f"The '--delay' option must give a finite AMOUNT >= 0; got {got}."
             )
         node = resolve(G, name, "--delay")
         out[node] = out.get(node, 0.0) + amount
     return out
-
-
-def _count(text: str | None) -> int | None:
-    if text is None:
-        return None
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1 or str(n) != text.strip():
-        raise ParameterError(f"The '--monte-carlo' option must be an int >= 1; got {text!r}.")
-    return n
 
 
 def progress_bar(stream: Any) -> Callable[[int, int], None] | None:
@@ -122,26 +114,26 @@ def _t(x: float, unit: str) -> str:
 
 
 def _arrow(path: list[Hashable]) -> str:
-    return " → ".join(str(n) for n in path) or "(none)"
+    return " → ".join(shown(n) for n in path) or "(none)"
 
 
 def schedule_lines(G: nx.DiGraph, sch: Schedule) -> list[str]:
     """The schedule summary: makespan, critical path, late nodes, least floats."""
     unit = str(G.graph.get("time_unit") or "")
     lines = [
-        f"{G.graph.get('name') or 'organisation'}: makespan {_t(sch.makespan, unit)} "
+        f"{shown(G.graph.get('name') or 'organisation')}: makespan {_t(sch.makespan, unit)} "
         f"({sch.estimate} durations)",
         f"critical path: {_arrow(sch.critical_path())}",
     ]
     if sch.late:
-        late = ", ".join(f"{n} by {_t(x, unit)}" for n, x in sch.late.items())
+        late = ", ".join(f"{shown(n)} by {_t(x, unit)}" for n, x in sch.late.items())
         lines.append(f"late: {late}")
     else:
         lines.append("late: none")
     lines.append("least total float:")
-    width = max((len(str(n)) for n in G), default=4)
-    for n, x in sch.total_float.top(_SHOWN, ascending=True):
-        lines.append(f"  {n!s:<{width}}  {x:>8g}")
+    rows = [(shown(n), x) for n, x in sch.total_float.top(_SHOWN, ascending=True)]
+    width = max((len(name) for name, _ in rows), default=4)
+    lines += [f"  {name:<{width}}  {x:>8g}" for name, x in rows]
     lines += [f"note: {note}" for note in sch.notes]
     return lines
 
@@ -149,7 +141,7 @@ def schedule_lines(G: nx.DiGraph, sch: Schedule) -> list[str]:
 def delay_lines(G: nx.DiGraph, imp: DelayImpact) -> list[str]:
     """What the delays do: makespan, customers, and each delay's chain."""
     unit = str(G.graph.get("time_unit") or "")
-    delays = ", ".join(f"{n} +{_t(x, unit)}" for n, x in imp.delays.items())
+    delays = ", ".join(f"{shown(n)} +{_t(x, unit)}" for n, x in imp.delays.items())
     lines = [
         f"delays: {delays}",
         f"makespan: {_t(imp.makespan - imp.makespan_delay, unit)} → "
@@ -157,7 +149,7 @@ def delay_lines(G: nx.DiGraph, imp: DelayImpact) -> list[str]:
     ]
     for c, x in imp.customer_lateness.items():
         miss = f", misses its due by {_t(imp.customers[c], unit)}" if c in imp.customers else ""
-        lines.append(f"customer {c}: +{_t(x, unit)}{miss}")
+        lines.append(f"customer {shown(c)}: +{_t(x, unit)}{miss}")
         if x > 0:
             lines.append(f"  via {_arrow(imp.chain(c))}")
     return lines
@@ -169,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         from intcust.cli import rounds
 
         return rounds.run(args)
-    n = _count(args.monte_carlo)
+    n = args.monte_carlo
     if args.json and n is not None and args.delay:
         raise ParameterError(
             "The '--json' option of simulate prints one result's to_dict(): give --delay "
@@ -191,5 +183,5 @@ def run(args: argparse.Namespace) -> int:
         lines += ["", *delay_lines(G, imp)]
     if mc is not None:
         lines += ["", *mc.summary_lines()]
-    print("\n".join(lines))
+    echo(*lines)
     return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from intcust.cli._common import add_file_argument, emit_json, load
+from intcust.cli._common import add_file_argument, add_top_option, load
+from intcust.cli._terminal import echo, emit_json, shown
 from intcust.errors import ParameterError
 from intcust.metrics.service.sla import sla_breaches
 
@@ -26,7 +27,7 @@ def register(sub: Any) -> None:
         metavar="T",
         help="an SLA for every service that has none (in the organisation's time unit)",
     )
-    p.add_argument("--top", type=int, default=10, metavar="N", help="rows to show (default 10)")
+    add_top_option(p, default=10, what="rows to show")
     p.set_defaults(run=run)
 
 
@@ -45,22 +46,19 @@ def run(args: argparse.Namespace) -> int:
         emit_json(report.to_dict())
         return 0
     if not report.services:
-        print("no service has an SLA (set one per service, or pass --sla T)")
+        echo("no service has an SLA (set one per service, or pass --sla T)")
         return 0
-    print(
+    lines = [
         f"{'supplier':>16} -> {'customer':<16} {'volume':>8} {'sla':>8} {'met':>7} {'breaches':>9}"
-    )
+    ]
     for row in report.services[: args.top]:
-        print(
-            f"{row['supplier']!s:>16} -> {row['customer']!s:<16} {row['volume']:>8.4g} "
-            f"{row['sla']:>8.4g} {row['compliance']:>7.1%} {row['breaches']:>9.4g}"
+        lines.append(
+            f"{shown(row['supplier']):>16} -> {shown(row['customer']):<16} "
+            f"{row['volume']:>8.4g} {row['sla']:>8.4g} {row['compliance']:>7.1%} "
+            f"{row['breaches']:>9.4g}"
         )
-    print(
-        "expected breaches per supplier:",
-        ", ".join(f"{n}: {v:.3g}" for n, v in report.by_supplier.top(args.top)),
-    )
-    print(
-        "expected breaches per unit:",
-        ", ".join(f"{n}: {v:.3g}" for n, v in report.by_unit.top(args.top)),
-    )
+    for what, scores in (("supplier", report.by_supplier), ("unit", report.by_unit)):
+        top = ", ".join(f"{shown(n)}: {v:.3g}" for n, v in scores.top(args.top))
+        lines.append(f"expected breaches per {what}: {top}")
+    echo(*lines)
     return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from intcust.cli._common import emit_json, number
+from intcust.cli._common import number
+from intcust.cli._terminal import echo, emit_json, shown
 from intcust.graph.eventlog.mining import TIME_UNITS
 from intcust.graph.eventlog.tickets import from_tickets
 
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     """Read, write and summarise."""
     sla = _sla(args.sla)
     if isinstance(sla, float):
-        sla = number(args.sla, "--sla", positive=False)
+        sla = number(args.sla, "--sla", strict=False)
     G = from_tickets(
         args.log,
         requester=args.requester,
@@ -108,15 +109,16 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(summary)
         return 0
-    print(
-        f"{stats['source']}: {stats['tickets']} tickets ({stats['open']} open) from "
+    lines = [
+        f"{shown(stats['source'])}: {stats['tickets']} tickets ({stats['open']} open) from "
         f"{stats['requesters']} requesters to {stats['suppliers']} "
         f"{'agents' if args.agent and args.level == 'person' else 'teams'} over "
         f"{stats['span']:.4g} {G.graph['time_unit']}s"
-    )
+    ]
     for key in ("dropped", "self_tickets"):
         if stats.get(key):
-            print(f"  {key.replace('_', ' ')}: {stats[key]}")
+            lines.append(f"  {key.replace('_', ' ')}: {stats[key]}")
     if args.output:
-        print(f"wrote {args.output}")
+        lines.append(f"wrote {shown(args.output)}")
+    echo(*lines)
     return 0

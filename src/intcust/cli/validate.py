@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from intcust.cli._common import add_file_argument, emit_json, load
+from intcust.cli._common import add_file_argument, load
+from intcust.cli._terminal import echo, emit_json
 from intcust.errors import CycleError, SchemaError
 from intcust.graph.validation import validate
 
@@ -33,12 +33,10 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             emit_json({"valid": False, "problems": list(err.problems), "cycle": cycle})
         else:
-            print(f"{len(err.problems)} problem(s):", file=sys.stdout)
-            for problem in err.problems:
-                print(f"  - {problem}")
+            echo(f"{len(err.problems)} problem(s):", *(f"  - {p}" for p in err.problems))
         return 1
     if args.json:
         emit_json({"valid": True, "problems": [], "cycle": None})
     else:
-        print(f"valid: {G.number_of_nodes()} stakeholders, {G.number_of_edges()} services")
+        echo(f"valid: {G.number_of_nodes()} stakeholders, {G.number_of_edges()} services")
     return 0
