@@ -138,7 +138,7 @@ def main() -> None:
         f"built and compiled in {time.perf_counter() - t0:.1f} s"
     )
 
-    chunk = default_chunk(C, 8)
+    chunk = default_chunk(C)
     rng = np.random.default_rng(1)
     work = C.work.sample(n, rng)
     lead = C.lead_time.sample(n, rng)

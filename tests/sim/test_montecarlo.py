@@ -540,12 +540,18 @@ def test_to_frame() -> None:
 def test_default_chunk_follows_the_size_of_the_organisation() -> None:
     from types import SimpleNamespace
 
+    from intcust._jit import threads
+
+    floor = 2 * threads() * BLOCK  # every thread gets blocks
     small = ic.compile(ic.datasets.email_campaign())
-    assert default_chunk(small, 8) == 2**26 // (5 * 32 * BLOCK) * BLOCK
+    assert default_chunk(small) == max(floor, 64 * BLOCK)  # capped at 64 blocks
     large = SimpleNamespace(n_nodes=20_000, external=np.arange(3))
-    assert default_chunk(large, 8) == 2**26 // (20_000 * 32 * BLOCK) * BLOCK  # type: ignore[arg-type]
+    per_block = 20_000 * (16 * 4 + 56) + BLOCK * 4 * 8
+    expected = max(floor, 2**26 // per_block * BLOCK)
+    assert default_chunk(large) == expected  # type: ignore[arg-type]
+    assert floor < expected < 64 * BLOCK
     huge = SimpleNamespace(n_nodes=4_000_000, external=np.arange(3))
-    assert default_chunk(huge, 8) == BLOCK  # type: ignore[arg-type]
+    assert default_chunk(huge) == floor  # type: ignore[arg-type]
 
 
 def test_memory_is_bounded_by_the_chunk_not_by_n() -> None:

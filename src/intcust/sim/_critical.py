@@ -42,7 +42,6 @@ def _tie_parents(
     k: int,
     pos: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     lead: FloatArray,
     finish: FloatArray,
@@ -68,7 +67,7 @@ def _tie_parents(
     n_members = 0
     i = 0
     for a in range(arc_ptr[g], arc_ptr[g + 1]):
-        if not le(finish[arc_src[a]] + lead[arc_row[a]], arrival[g], tol):
+        if not le(finish[arc_src[a]] + lead[a], arrival[g], tol):
             continue
         scratch[6, 0] += 1
         walk = scratch[6, 0]
@@ -123,7 +122,6 @@ def forward_tight(
     pos: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     start: FloatArray,
     work: FloatArray,
@@ -148,44 +146,55 @@ def forward_tight(
     used = 0
     for p in range(len(order)):
         v = order[p]
-        node_forward(
-            v, group_ptr, arc_ptr, arc_row, arc_src, start, work, lead, ready, finish, arrival
+        g_top, second = node_forward(
+            v, group_ptr, arc_ptr, arc_src, start, work, lead, ready, finish, arrival
         )
-        if group_ptr[v] < group_ptr[v + 1] and le(start[v], ready[v], tol):
-            for g in range(group_ptr[v], group_ptr[v + 1]):
-                if not le(ready[v], arrival[g], tol):
-                    continue  # not the deliverable that arrives last
-                k = 0
-                first = -1
+        r = ready[v]
+        if g_top < 0 or not le(start[v], r, tol):
+            par_ptr[p + 1] = used
+            continue
+        # binding groups: those within the tolerance of the last; `le` grows with its
+        # second argument, so when the second latest is clearly earlier, only the last binds
+        g_lo, g_hi = g_top, g_top + 1
+        if le(r, second, tol):
+            g_lo, g_hi = group_ptr[v], group_ptr[v + 1]
+        for g in range(g_lo, g_hi):
+            if not le(r, arrival[g], tol):
+                continue  # not a deliverable that arrives last
+            k = 0
+            first = -1
+            if arc_ptr[g + 1] - arc_ptr[g] == 1:  # one supplier: it arrived first
+                k = 1
+                first = arc_src[arc_ptr[g]]
+            else:
                 for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                    if le(finish[arc_src[a]] + lead[arc_row[a]], arrival[g], tol):
+                    if le(finish[arc_src[a]] + lead[a], arrival[g], tol):
                         k += 1
                         first = arc_src[a]
-                if k == 1:
-                    if used >= len(par):
-                        return -1
-                    par[used] = first
-                    used += 1
-                else:
-                    par_ptr[p + 1] = used
-                    used = _tie_parents(
-                        g,
-                        k,
-                        pos,
-                        arc_ptr,
-                        arc_row,
-                        arc_src,
-                        lead,
-                        finish,
-                        arrival,
-                        tol,
-                        par_ptr,
-                        par,
-                        used,
-                        scratch,
-                    )
-                    if used < 0:
-                        return -1
+            if k == 1:
+                if used >= len(par):
+                    return -1
+                par[used] = first
+                used += 1
+            else:
+                par_ptr[p + 1] = used
+                used = _tie_parents(
+                    g,
+                    k,
+                    pos,
+                    arc_ptr,
+                    arc_src,
+                    lead,
+                    finish,
+                    arrival,
+                    tol,
+                    par_ptr,
+                    par,
+                    used,
+                    scratch,
+                )
+                if used < 0:
+                    return -1
         par_ptr[p + 1] = used
     return used
 
@@ -234,7 +243,6 @@ def unit_moves(
     order: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     start: FloatArray,
     lead: FloatArray,
@@ -262,7 +270,7 @@ def unit_moves(
             for w in range(words):
                 tmp[w] = ones
             for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                if le(finish[arc_src[a]] + lead[arc_row[a]], arrival[g], tol):
+                if le(finish[arc_src[a]] + lead[a], arrival[g], tol):
                     for w in range(words):
                         tmp[w] &= moved[arc_src[a], w]
             for w in range(words):

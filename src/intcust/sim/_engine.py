@@ -83,9 +83,14 @@ class Engine:
 
     @property
     def arrays(self) -> tuple[IntArray, ...]:
-        """order, group_ptr, arc_ptr, arc_row, arc_src."""
+        """order, group_ptr, arc_ptr, arc_src."""
         P = self.plan
-        return P.order, P.group_ptr, P.arc_ptr, P.arc_row, P.arc_src
+        return P.order, P.group_ptr, P.arc_ptr, P.arc_src
+
+    def arc_lead(self, lead: FloatArray) -> FloatArray:
+        """Lead times by arc of the plan (the kernels' order) from lead times by service
+        row: read in sequence, the kernels find them in cache."""
+        return np.ascontiguousarray(lead[self.plan.arc_row])
 
     @property
     def reverse(self) -> tuple[IntArray, ...]:
@@ -148,7 +153,7 @@ def forward(C: CompiledOrg, work: FloatArray, lead: FloatArray) -> tuple[FloatAr
     ready = np.empty(C.n_nodes, dtype=work.dtype)
     finish = np.empty(C.n_nodes, dtype=work.dtype)
     arrival = np.empty(E.plan.n_groups, dtype=work.dtype)
-    kernel(*E.arrays, E.start, work, lead, ready, finish, arrival)
+    kernel(*E.arrays, E.start, work, E.arc_lead(lead), ready, finish, arrival)
     return ready, finish
 
 
@@ -177,7 +182,7 @@ def latest_finish(
         *E.reverse,
         E.start,
         work,
-        lead,
+        E.arc_lead(lead),
         finish,
         latest.astype(work.dtype),
         tol,
@@ -205,6 +210,7 @@ def delayed_finish(
 
     E = engine(C, work.dtype)
     n = C.n_nodes
+    arc_lead = E.arc_lead(lead)
     out = np.repeat(finish[observe][None, :], len(nodes), axis=0)
     new = np.empty(n, dtype=work.dtype)
     stamp = np.full(n, -1, dtype=np.int64)
@@ -219,7 +225,7 @@ def delayed_finish(
             *E.reverse,
             E.start,
             work,
-            lead,
+            arc_lead,
             finish,
             x,
             amount,
@@ -265,7 +271,7 @@ def critical_masks(
             *E.arrays[1:],
             E.start,
             work,
-            lead,
+            E.arc_lead(lead),
             np.empty(n, dtype=work.dtype),
             np.empty(n, dtype=work.dtype),
             arrival,
@@ -300,7 +306,9 @@ def local_latest(
 
     E = engine(C, work.dtype)
     out = np.empty(C.n_nodes, dtype=work.dtype)
-    backward(*E.arrays, E.start, work, lead, finish, latest.astype(work.dtype), tol, out)
+    backward(
+        *E.arrays, E.start, work, E.arc_lead(lead), finish, latest.astype(work.dtype), tol, out
+    )
     return out
 
 

@@ -64,7 +64,6 @@ def delayed(
     pos: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     out_ptr: IntArray,
     out_arc: IntArray,
@@ -107,7 +106,7 @@ def delayed(
             best = np.inf
             for a in range(arc_ptr[g], arc_ptr[g + 1]):
                 u = arc_src[a]
-                t = (new[u] if stamp[u] == mark else finish[u]) + lead[arc_row[a]]
+                t = (new[u] if stamp[u] == mark else finish[u]) + lead[a]
                 if t < best:
                     best = t
             if best > r:
@@ -148,7 +147,6 @@ def _through(
     x: int,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     arc_group: IntArray,
     out_ptr: IntArray,
@@ -181,12 +179,12 @@ def _through(
         cap = np.inf
         for b in range(arc_ptr[g], arc_ptr[g + 1]):
             if arc_src[b] != x:
-                t = finish[arc_src[b]] + lead[arc_row[b]]
+                t = finish[arc_src[b]] + lead[b]
                 if t < cap:
                     cap = t
         if le(cap, level, tol):
             continue  # another alternative arrives first: this arc cannot move w
-        d = level - (finish[x] + lead[arc_row[a]])
+        d = level - (finish[x] + lead[a])
         if d < best:
             best = d
     return max(best, 0.0)
@@ -198,7 +196,6 @@ def exact_latest(
     pos: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     out_ptr: IntArray,
     out_arc: IntArray,
@@ -228,9 +225,7 @@ def exact_latest(
     goal marks); `fscratch` (2, V) floats; `flags` (3, A) booleans. Returns
     the number of nodes checked by forward passes.
     """
-    backward(
-        order, group_ptr, arc_ptr, arc_row, arc_src, start, work, lead, finish, latest, tol, out
-    )
+    backward(order, group_ptr, arc_ptr, arc_src, start, work, lead, finish, latest, tol, out)
     n = len(order)
     freed, reaches, fork = flags[0], flags[1, :n], flags[2, :n]
     reaches[:] = False
@@ -241,7 +236,6 @@ def exact_latest(
         order,
         group_ptr,
         arc_ptr,
-        arc_row,
         arc_src,
         out_ptr,
         out_arc,
@@ -272,7 +266,7 @@ def exact_latest(
             horizon = latest[v]
     horizon += 1.0
     for a in range(len(arc_src)):
-        t = finish[arc_src[a]] + lead[arc_row[a]] + 1.0
+        t = finish[arc_src[a]] + lead[a] + 1.0
         if t > horizon:
             horizon = t
     mark = 0
@@ -291,7 +285,6 @@ def exact_latest(
                 x,
                 group_ptr,
                 arc_ptr,
-                arc_row,
                 arc_src,
                 arc_group,
                 out_ptr,
@@ -317,7 +310,6 @@ def exact_latest(
                 pos,
                 group_ptr,
                 arc_ptr,
-                arc_row,
                 arc_src,
                 out_ptr,
                 out_arc,

@@ -20,7 +20,6 @@ def down_pass(
     order: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     work: FloatArray,
     lead: FloatArray,
@@ -40,8 +39,8 @@ def down_pass(
                 for k in range(arc_ptr[g], arc_ptr[g + 1]):
                     u = arc_src[k]
                     if a[u, s] < b[u, s]:
-                        la = a[u, s] + lead[arc_row[k]]
-                        lb = b[u, s] + work[u] + lead[arc_row[k]]
+                        la = a[u, s] + lead[k]
+                        lb = b[u, s] + work[u] + lead[k]
                     else:
                         la = np.inf
                         lb = -np.inf

@@ -56,7 +56,6 @@ def node_forward(
     v: int,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     start: FloatArray,
     work: FloatArray,
@@ -64,20 +63,31 @@ def node_forward(
     ready: FloatArray,
     finish: FloatArray,
     arrival: FloatArray,
-) -> None:
-    """Ready and finish of node v, and the arrival of each of its groups."""
-    r = 0.0
+) -> tuple[int, float]:
+    """Ready and finish of node v, and the arrival of each of its groups.
+
+    Returns the group that arrives last (the first of them; -1 when v has
+    none) and the second latest arrival (-inf when v has one group): when
+    that is clearly earlier, the last group is the only binding one. Every
+    group has an arc (`intcust.graph.joins`). min and max, not branches:
+    random comparisons defeat branch prediction.
+    """
+    top = -INF
+    second = -INF
+    g_top = -1
     for g in range(group_ptr[v], group_ptr[v + 1]):
-        best = INF
-        for a in range(arc_ptr[g], arc_ptr[g + 1]):
-            t = finish[arc_src[a]] + lead[arc_row[a]]
-            if t < best:
-                best = t
+        a0 = arc_ptr[g]
+        best = finish[arc_src[a0]] + lead[a0]
+        for a in range(a0 + 1, arc_ptr[g + 1]):
+            best = min(best, finish[arc_src[a]] + lead[a])
         arrival[g] = best
-        if best > r:
-            r = best
+        second = max(second, min(top, best))
+        g_top = g if best > top else g_top
+        top = max(top, best)
+    r = max(top, 0.0)
     ready[v] = r
-    finish[v] = (r if r > start[v] else start[v]) + work[v]
+    finish[v] = max(r, start[v]) + work[v]
+    return g_top, second
 
 
 @kernel
@@ -85,7 +95,6 @@ def forward(
     order: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     start: FloatArray,
     work: FloatArray,
@@ -96,9 +105,7 @@ def forward(
 ) -> None:
     """Ready and finish of every node, arrival of every group (outputs filled in place)."""
     for v in order:
-        node_forward(
-            v, group_ptr, arc_ptr, arc_row, arc_src, start, work, lead, ready, finish, arrival
-        )
+        node_forward(v, group_ptr, arc_ptr, arc_src, start, work, lead, ready, finish, arrival)
 
 
 @kernel
@@ -106,7 +113,6 @@ def backward(
     order: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     start: FloatArray,
     work: FloatArray,
@@ -133,14 +139,14 @@ def backward(
         for g in range(group_ptr[v], group_ptr[v + 1]):
             on_time = 0
             for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                if le(finish[arc_src[a]] + lead[arc_row[a]], need, tol):
+                if le(finish[arc_src[a]] + lead[a], need, tol):
                     on_time += 1
             for a in range(arc_ptr[g], arc_ptr[g + 1]):
                 u = arc_src[a]
-                mine = le(finish[u] + lead[arc_row[a]], need, tol)
+                mine = le(finish[u] + lead[a], need, tol)
                 if on_time - (1 if mine else 0) > 0:
                     continue
-                bound = need - lead[arc_row[a]]
+                bound = need - lead[a]
                 if bound < out[u]:
                     out[u] = bound
 
@@ -150,7 +156,6 @@ def may_reconverge(
     order: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     out_ptr: IntArray,
     out_arc: IntArray,
@@ -187,13 +192,13 @@ def may_reconverge(
         on_time = 0
         first = np.inf
         for a in range(arc_ptr[g], arc_ptr[g + 1]):
-            t = finish[arc_src[a]] + lead[arc_row[a]]
+            t = finish[arc_src[a]] + lead[a]
             if le(t, need, tol):
                 on_time += 1
             if t < first:
                 first = t
         for a in range(arc_ptr[g], arc_ptr[g + 1]):
-            freed[a] = on_time >= 2 and le(finish[arc_src[a]] + lead[arc_row[a]], need, tol)
+            freed[a] = on_time >= 2 and le(finish[arc_src[a]] + lead[a], need, tol)
             if freed[a]:
                 slack[arc_src[a]] = min(slack[arc_src[a]], need - first)
     count = 0
@@ -222,7 +227,6 @@ def reach_forward(
     order: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
-    arc_row: IntArray,
     arc_src: IntArray,
     seed: NDArray[np.bool_],
     through: NDArray[np.bool_],
@@ -233,7 +237,7 @@ def reach_forward(
     for v in order:
         hit = seed[v]
         for a in range(arc_ptr[group_ptr[v]], arc_ptr[group_ptr[v + 1]]):
-            if out[arc_src[a]] or through[arc_row[a]]:
+            if out[arc_src[a]] or through[a]:
                 hit = True
         out[v] = hit
 

@@ -83,7 +83,7 @@ class DurationTable:
       sample in `pool`, count.
     """
 
-    fixed: FloatArray  #: value of every position (the fixed ones; random ones are drawn)
+    fixed: FloatArray  #: value at every position (the fixed ones; random ones are drawn)
     random: NDArray[np.int64]  #: positions with a random duration, in draw order
     kind: NDArray[np.int64]  #: kind of draw of each random position
     kind_ptr: NDArray[np.int64]  #: rows of kind k: kind_ptr[k]:kind_ptr[k + 1]
@@ -113,10 +113,12 @@ def _beta_row(a: float, b: float, cheng: list[tuple[float, ...]]) -> tuple[int, 
 
 
 def duration_table(durations: DurationArray, positions: NDArray[np.int64]) -> DurationTable:
-    """The kernel form of `durations`; only `positions` are ever drawn."""
-    fixed = durations.point("mode").astype(np.float64)
-    wanted = np.zeros(len(durations), dtype=bool)
-    wanted[positions] = True
+    """The kernel form of the durations at `positions` (distinct), position j of the
+    table holding ``durations[positions[j]]``."""
+    fixed = durations.point("mode").astype(np.float64)[positions]
+    slot = np.full(len(durations), -1, dtype=np.int64)
+    slot[positions] = np.arange(len(positions))
+    wanted = slot >= 0
     rows: list[tuple[int, int, tuple[float, ...]]] = []
     pools: list[FloatArray] = []
     cheng: list[tuple[float, ...]] = []
@@ -125,7 +127,7 @@ def duration_table(durations: DurationArray, positions: NDArray[np.int64]) -> Du
         if fam.dist == "fixed":
             continue
         for j in np.flatnonzero(wanted[fam.index]).tolist():
-            i = int(fam.index[j])
+            i = int(slot[fam.index[j]])
             if fam.dist == "empirical":
                 assert fam.pool is not None and fam.ptr is not None
                 lo, hi = int(fam.ptr[j]), int(fam.ptr[j + 1])

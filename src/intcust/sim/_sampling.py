@@ -12,6 +12,8 @@ draws a block at a time with numpy (`draw_block`), from the block's own
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import io
 import itertools
 import os
@@ -157,7 +159,6 @@ class Scenarios:
     work: NDArray[Any]  #: (S, V)
     lead: NDArray[Any]  #: (S, E) lead times when kept, else no rows
     finish: NDArray[Any]  #: (S, V)
-    total_float: NDArray[Any]  #: (S, V) against the makespan (zeros unless asked)
     critical: NDArray[np.uint64]  #: (S, V, W) bit k: critical for target k
     unit_moves: NDArray[np.uint64]  #: (S, K + 1, W_u) bit u: unit u's joint delay moves it
     customers: FloatArray  #: (S, K)
@@ -170,16 +171,16 @@ _TABLES: weakref.WeakKeyDictionary[CompiledOrg, dict[str, tuple[DurationTable, D
 
 
 def tables(C: CompiledOrg, ties: str = "gate") -> tuple[DurationTable, DurationTable]:
-    """The kernel form of every node's work and of the lead times of the services
-    of `ties` (see `intcust.graph.joins.join_plan`), built once per organisation."""
+    """The kernel form of every node's work, and of the lead times of the arcs of the
+    join plan of `ties` (`intcust.graph.joins.join_plan`) in arc order, built once
+    per organisation."""
     from intcust.sim._random import duration_table
 
     cache = _TABLES.setdefault(C, {})
     if ties not in cache:
-        rows = np.unique(join_plan(C, ties).arc_row)
         cache[ties] = (
             duration_table(C.work, np.arange(C.n_nodes, dtype=np.int64)),
-            duration_table(C.lead_time, rows),
+            duration_table(C.lead_time, join_plan(C, ties).arc_row),
         )
     return cache[ties]
 
@@ -187,7 +188,8 @@ def tables(C: CompiledOrg, ties: str = "gate") -> tuple[DurationTable, DurationT
 def draw_scenarios(
     C: CompiledOrg, spec: SamplingSpec, lo: int, hi: int, *, ties: str = "gate"
 ) -> tuple[NDArray[Any], NDArray[Any]]:
-    """The durations of scenarios ``lo .. hi - 1``: work (S, V) and lead times (S, E).
+    """The durations of scenarios ``lo .. hi - 1``: work (S, V) and lead times (S, E),
+    by service row.
 
     Lead times are drawn for the services of `ties` (``"gate"``: those that
     gate one round; ``"supply"``: every blocking service); other rows keep
@@ -205,6 +207,7 @@ def draw_scenarios(
         lead[:] = np.hstack([p[1] for p in parts]).T[lo - first : hi - first]
         return work, lead
     wt, lt = tables(C, ties)
+    by_arc = np.empty((hi - lo, len(lt.fixed)), dtype=dtype)
     args = (
         np.uint64(spec.key),
         lo,
@@ -221,9 +224,11 @@ def draw_scenarios(
         lt.cheng,
         lt.pool,
         work,
-        lead,
+        by_arc,
     )
     run_parallel(lambda a, b: draw_rows(*args, a, b), hi - lo)
+    lead[:] = C.lead_time.point("mode").astype(dtype)
+    lead[:, join_plan(C, ties).arc_row] = by_arc
     return work, lead
 
 
@@ -234,35 +239,80 @@ def scenarios(
 
     `keep_lead` keeps every scenario's lead times (for tests and oracles).
     """
-    from intcust.sim._scenarios import simulate, simulate_floats, simulate_units
+    from intcust.sim._scenarios import simulate
 
     dtype = np.dtype(spec.dtype)
     E = engine(C, dtype)
     S, V, K = hi - lo, C.n_nodes, len(spec.customers)
-    work_table, lead_table = tables(C)
-    given_w = np.zeros((0, V), dtype=dtype)
-    given_l = np.zeros((0, C.n_edges), dtype=dtype)
-    if spec.rho is not None:
-        given_w, given_l = draw_scenarios(C, spec, lo, hi)
     words = (K + 1 + 63) // 64
     n_units = len(C.units)
     out_units = np.zeros((S if spec.units else 0, K + 1, max(1, (n_units + 63) // 64)), np.uint64)
     out = Scenarios(
         work=np.empty((S, V), dtype=dtype),
-        lead=np.empty((S if keep_lead else 0, C.n_edges), dtype=dtype),
+        lead=np.empty((S if keep_lead else 0, E.plan.n_arcs), dtype=dtype),
         finish=np.empty((S, V), dtype=dtype),
-        total_float=np.zeros((S, V), dtype=dtype),
         critical=np.empty((S, V, words), dtype=np.uint64),
         unit_moves=out_units,
         customers=np.empty((S, K)),
         makespan=np.empty(S),
     )
-    common = (
-        E.plan.order,
-        E.pos,
-        *E.arrays[1:],
-        *E.reverse,
-        E.start,
+    plan, durations = _kernel_inputs(C, spec, lo, hi)
+    common = (*plan, *durations)
+    tol = tie_tolerance(dtype)
+    core = (
+        *common,
+        spec.customers,
+        spec.ends,
+        tol,
+        out.work,
+        out.lead,
+        out.finish,
+        out.critical,
+        out.customers,
+        out.makespan,
+    )
+    run_parallel(lambda a, b: simulate(*core, a, b), S)
+    if spec.units:
+        _unit_rows(C, spec, common, out.unit_moves)
+    if keep_lead:  # back to service rows; rows that gate nothing keep their mode
+        rows = np.empty((S, C.n_edges), dtype=dtype)
+        rows[:] = C.lead_time.point("mode")
+        rows[:, E.plan.arc_row] = out.lead
+        out = dataclasses.replace(out, lead=rows)
+    return out
+
+
+def _unit_rows(
+    C: CompiledOrg, spec: SamplingSpec, common: tuple[Any, ...], out: NDArray[np.uint64]
+) -> None:
+    """Fill ``out[s, k]``: the bits of the units whose joint delay moves target k."""
+    from intcust.sim._scenarios import simulate_units
+
+    tol = tie_tolerance(np.dtype(spec.dtype))
+    units = (*common, spec.customers, spec.ends, C.unit, tol, out)
+    run_parallel(lambda a, b: simulate_units(*units, a, b), out.shape[0])
+
+
+def _kernel_inputs(
+    C: CompiledOrg, spec: SamplingSpec, lo: int, hi: int
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The plan and the duration arguments of the kernels, for scenarios ``lo .. hi - 1``.
+
+    Returns ``(plan, durations)``: ``plan`` is order, pos, group_ptr,
+    arc_ptr, arc_src, out_ptr, out_arc, group_node, arc_group and start;
+    ``durations`` the two duration tables, the given (correlated) durations,
+    the key and the first scenario.
+    """
+    dtype = np.dtype(spec.dtype)
+    E = engine(C, dtype)
+    work_table, lead_table = tables(C)
+    given_w = np.zeros((0, C.n_nodes), dtype=dtype)
+    given_l = np.zeros((0, E.plan.n_arcs), dtype=dtype)
+    if spec.rho is not None:
+        given_w, given_rows = draw_scenarios(C, spec, lo, hi)
+        given_l = np.ascontiguousarray(given_rows[:, E.plan.arc_row])
+    plan = (E.plan.order, E.pos, *E.arrays[1:], *E.reverse, E.start)
+    durations = (
         work_table.fixed,
         work_table.random,
         work_table.kind_ptr,
@@ -280,27 +330,7 @@ def scenarios(
         np.uint64(spec.key),
         lo,
     )
-    tol = tie_tolerance(dtype)
-    core = (
-        *common,
-        spec.customers,
-        spec.ends,
-        tol,
-        out.work,
-        out.lead,
-        out.finish,
-        out.critical,
-        out.customers,
-        out.makespan,
-    )
-    run_parallel(lambda a, b: simulate(*core, a, b), S)
-    if spec.want_float:
-        floats = (*common, spec.ends, tol, out.total_float)
-        run_parallel(lambda a, b: simulate_floats(*floats, a, b), S)
-    if spec.units:
-        units = (*common, spec.customers, spec.ends, C.unit, tol, out.unit_moves)
-        run_parallel(lambda a, b: simulate_units(*units, a, b), S)
-    return out
+    return plan, durations
 
 
 def run_blocks(
@@ -308,66 +338,65 @@ def run_blocks(
 ) -> list[BlockStats]:
     """Simulate blocks ``b0 .. b1 - 1`` and reduce each of them.
 
-    Scenarios are simulated `piece` at a time (whole blocks), so memory
-    grows with the piece, not with the range.
+    Blocks are simulated `piece` scenarios at a time (whole blocks, one
+    thread per range of blocks), each folded into its block's sums as it
+    is simulated (`intcust.sim._block_stats`), so memory grows with the
+    piece and the number of nodes, never with scenarios × nodes.
     """
-    from intcust.sim._scenarios import block_sums
+    from intcust.sim._block_stats import significance_blocks, simulate_blocks
 
     org = C.org if isinstance(C, Shipped) else C
     out: list[BlockStats] = []
     per_piece = max(1, piece // BLOCK)
-    K = len(spec.customers)
+    V, K = org.n_nodes, len(spec.customers)
+    tol = tie_tolerance(np.dtype(spec.dtype))
     for p0 in range(b0, b1, per_piece):
         p1 = min(b1, p0 + per_piece)
         lo, hi = p0 * BLOCK, min(p1 * BLOCK, spec.n)
-        sc = scenarios(org, spec, lo, hi)
-        starts = np.array([b * BLOCK - lo for b in range(p0, p1)] + [hi - lo], dtype=np.int64)
-        nb, V = p1 - p0, org.n_nodes
-        t = sc.makespan
-        mean_t = np.array([t[a:b].sum() / (b - a) for a, b in itertools.pairwise(starts)])
+        S, nb = hi - lo, p1 - p0
+        starts = np.array([b * BLOCK - lo for b in range(p0, p1)] + [S], dtype=np.int64)
+        plan, durations = _kernel_inputs(org, spec, lo, hi)
+        order, pos, group_ptr, arc_ptr, arc_src = plan[:5]
         count = np.zeros((nb, V, K + 1), dtype=np.int64)
         stall = np.zeros((nb, V, K + 1))
-        sums = np.zeros((7, nb, V))
-        args = (
-            sc.work,
-            sc.finish,
-            sc.total_float,
-            sc.critical,
-            t,
-            starts,
-            mean_t,
-            count,
-            stall,
-            *sums,
-            spec.want_float,
-        )
-
-        def reduce(a: int, b: int, args: tuple[Any, ...] = args) -> None:
-            block_sums(*args, a, b)
-
-        run_parallel(reduce, V, grain=64)
-        unit_counts = _unit_counts(sc.unit_moves, starts, len(org.units))
+        sums = np.zeros((6, nb, V))
+        t_stats = np.zeros((4, nb))
+        customers = np.empty((S, K))
+        makespan = np.empty(S)
+        core = (order, pos, group_ptr, arc_ptr, arc_src, plan[-1], *durations)
+        outputs = (count, stall, sums, t_stats, customers, makespan)
+        blocks = (*core, spec.customers, spec.ends, tol, starts, *outputs)
+        run_parallel(functools.partial(simulate_blocks, *blocks), nb)
+        significance = np.zeros((nb, V))
+        if spec.want_float:
+            floats = (*plan, *durations, spec.ends, tol, starts, significance)
+            run_parallel(functools.partial(significance_blocks, *floats), nb)
+        unit_counts = [np.zeros((0, 0), dtype=np.int64)] * nb
+        if spec.units:
+            n_units = len(org.units)
+            moves = np.zeros((S, K + 1, max(1, (n_units + 63) // 64)), np.uint64)
+            _unit_rows(org, spec, (*plan, *durations), moves)
+            unit_counts = _unit_counts(moves, starts, n_units)
         for j, (a, b) in enumerate(itertools.pairwise(starts)):
-            tb = t[a:b]
             out.append(
                 BlockStats(
                     n=int(b - a),
-                    makespan=tb.copy(),
-                    customers=sc.customers[a:b].T.copy(),
+                    makespan=makespan[a:b].copy(),
+                    customers=customers[a:b].T.copy(),
                     critical=count[j],
                     stall=stall[j],
                     unit_critical=unit_counts[j],
-                    significance=sums[0, j],
-                    finish=sums[1, j],
-                    mean_w=sums[2, j],
-                    m2_w=sums[3, j],
-                    c_wt=sums[4, j],
-                    mean_t=float(mean_t[j]),
-                    m2_t=float(((tb - mean_t[j]) ** 2).sum()),
-                    min_w=sums[5, j],
-                    max_w=sums[6, j],
-                    min_t=float(tb.min()),
-                    max_t=float(tb.max()),
+                    significance=significance[j],
+                    finish=sums[0, j],
+                    mean_w=sums[1, j],
+                    m2_w=sums[2, j],
+                    c_wt=sums[3, j],
+                    mean_t=float(t_stats[0, j]),
+                    m2_t=float(t_stats[1, j]),
+                    min_w=sums[4, j],
+                    max_w=sums[5, j],
+                    min_t=float(t_stats[2, j]),
+                    max_t=float(t_stats[3, j]),
                 )
             )
     return out

@@ -90,7 +90,7 @@ def _fed(C: CompiledOrg, work: FloatArray, lead: FloatArray) -> BoolArray:
 
     E = engine(C)
     fed = np.zeros(C.n_nodes, dtype=bool)
-    reach_forward(*E.arrays, work > 0, lead > 0, fed)
+    reach_forward(*E.arrays, work > 0, E.arc_lead(lead) > 0, fed)
     return fed
 
 

@@ -101,21 +101,25 @@ def _dtype(dtype: object) -> str:
     return str(name)
 
 
-def default_chunk(C: CompiledOrg, itemsize: int) -> int:
+def default_chunk(C: CompiledOrg) -> int:
     """The default `chunk_size` of `monte_carlo` for organisation `C`.
 
-    Whole blocks whose scenario rows (work, finish and float of every node,
-    and its critical bits) stay within `CHUNK_BYTES`; at least one block.
+    Whole blocks whose statistics (per node: sums, and the critical count
+    and stall per target) stay within `CHUNK_BYTES`, at most 64 blocks, and
+    at least two blocks per thread so that every thread has work.
     """
-    words = (len(C.external) + 1 + 63) // 64
-    row = max(1, C.n_nodes) * (3 * itemsize + 8 * words)
-    return max(1, CHUNK_BYTES // (row * BLOCK)) * BLOCK
+    from intcust._jit import threads
+
+    targets = len(C.external) + 1
+    per_block = max(1, C.n_nodes) * (16 * targets + 7 * 8) + BLOCK * targets * 8
+    blocks = min(64, CHUNK_BYTES // per_block)
+    return max(2 * threads(), blocks, 1) * BLOCK
 
 
-def _chunking(chunk_size: object, C: CompiledOrg, itemsize: int) -> int:
+def _chunking(chunk_size: object, C: CompiledOrg) -> int:
     """Scenarios simulated at once: whole blocks."""
     if chunk_size is None:
-        return default_chunk(C, itemsize)
+        return default_chunk(C)
     chunk = check_int(chunk_size, func=FUNC, param="chunk_size", minimum=1)
     return max(BLOCK, chunk // BLOCK * BLOCK)
 
@@ -223,11 +227,12 @@ def monte_carlo(
         A deadline for the makespan; the result reports ``p_deadline``.
     chunk_size : int, optional
         Scenarios simulated at once; memory grows with it, not with `n`.
-        Chunks are rounded down to whole random blocks of 64 scenarios; below
-        64, a block is drawn whole and simulated in pieces. By default
-        (`default_chunk`) edges × chunk × 8 bytes stays near 16 MiB in whole
-        blocks (at most 4,096 scenarios), and below 256 MiB when a block is
-        larger than that.
+        Chunks are whole random blocks of 64 scenarios (a smaller value
+        means one block). Each block keeps per-node sums, and a count and a
+        stall per node and target, about ``nodes × (16 × (customers + 1) +
+        56)`` bytes; no scenarios × nodes array is stored. By default
+        (`default_chunk`) a chunk's blocks stay near 64 MiB, with at most 64
+        blocks and at least two per thread.
     executor : concurrent.futures.Executor or dask.distributed.Client, optional
         Runs chunks in parallel. The organisation is shipped to the workers
         once (a dask client scatters it with ``broadcast=True``); each task
@@ -347,7 +352,7 @@ def monte_carlo(
     qs = _quantiles(quantiles)
     if progress is not None and not callable(progress):
         raise _fail("progress", "None or a callable progress(done, n)", progress)
-    piece = _chunking(chunk_size, C, np.dtype(dname).itemsize)
+    piece = _chunking(chunk_size, C)
     if executor is not None and not (isinstance(executor, Executor) or is_dask_client(executor)):
         raise _fail(
             "executor",

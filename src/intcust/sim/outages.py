@@ -75,7 +75,14 @@ def down_intervals(
     a = np.ascontiguousarray(np.where(out, start, np.inf), dtype=np.float64)
     b = np.ascontiguousarray(np.where(out, end, -np.inf), dtype=np.float64)
     E = engine(C)
-    args = (*E.arrays, work.astype(np.float64), lead.astype(np.float64), C.buffer, a, b)
+    args = (
+        *E.arrays,
+        work.astype(np.float64),
+        E.arc_lead(lead.astype(np.float64)),
+        C.buffer,
+        a,
+        b,
+    )
     run_parallel(lambda lo, hi: down_pass(*args, lo, hi), a.shape[1])
     return a, b
 
