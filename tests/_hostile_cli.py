@@ -82,9 +82,11 @@ def cli(
     code: int,
     names: tuple[str, ...] = (),
     files: Mapping[str, str | bytes] | None = None,
+    *,
+    fsize: int | None = None,
 ) -> Case:
     """A row: ``intcust ARGV`` in a folder holding `files` ends with `code`, its streams
-    holding `names`."""
+    holding `names`; `fsize` caps the size of the files it writes."""
     return Case(
         f"cli {id}",
         _run(tuple(argv)),
@@ -92,6 +94,7 @@ def cli(
         (f"exit {code}\n", *names),
         files or {},
         timeout=60.0,
+        fsize=fsize,
     )
 
 
@@ -131,7 +134,19 @@ def _rows(*rows: list[str]) -> str:
     return f.getvalue()
 
 
+def _formulas() -> nx.DiGraph:
+    """Names, a unit and a deliverable that a spreadsheet would run as formulas."""
+    G = ic.org_graph(name="=cmd|' /C calc'!A0", time_unit="day")
+    ic.add_stakeholder(G, "=1+1", work=1, unit="+1")
+    ic.add_stakeholder(G, "@SUM(A1)", work=2)
+    ic.add_stakeholder(G, "-2+3", kind="external", due=5)
+    ic.add_service(G, "=1+1", "@SUM(A1)", deliverable='=HYPERLINK("x")', sla=1)
+    ic.add_service(G, "@SUM(A1)", "-2+3")
+    return G
+
+
 HOSTILE = _json(_hostile())
+FORMULAS = _json(_formulas())
 GOOD = _json(ic.datasets.email_campaign())
 CYCLE = (
     '{"directed": true, "graph": {"name": "loop"}, "nodes": [{"id": "a"}, {"id": "b"}, '
@@ -155,6 +170,8 @@ TICKET_LOG = _rows(
 
 ORG = {"o.json": GOOD}
 HOSTILE_ORG = {"h.json": HOSTILE}
+#: A previous output that a failed write must leave as it was.
+PREVIOUS = "the previous file\n"
 LOOP = {"c.json": CYCLE}
 BROKEN = {"b.json": BAD}
 TOO_MANY = str(10**12)
@@ -374,6 +391,14 @@ CLI_CASES: list[Case] = [
         ("no/c.csv",),
         ORG,
     ),
+    cli(
+        "catalogue formula names over the file-size limit",
+        ["catalogue", "f.json", "-o", "c.csv"],
+        2,
+        ("intcust catalogue: error: c.csv: cannot be written: File too large",),
+        {"f.json": FORMULAS, "c.csv": PREVIOUS},
+        fsize=200,
+    ),
     # ---- recognise ----------------------------------------------------------------------
     cli("recognise cycle json", ["recognise", "c.json", "--json"], 1, ('"CycleError"',), LOOP),
     cli("recognise monte carlo 0", ["recognise", "o.json", "--monte-carlo", "0"], 2, (), ORG),
@@ -419,6 +444,14 @@ CLI_CASES: list[Case] = [
         2,
         ("intcust report: error: no/" + ESC_SHOWN,),
         HOSTILE_ORG,
+    ),
+    cli(
+        "report formula names over the file-size limit",
+        ["report", "f.json", "-o", "r.html", "--monte-carlo", "16"],
+        2,
+        ("intcust report: error: r.html: cannot be written: File too large",),
+        {"f.json": FORMULAS, "r.html": PREVIOUS},
+        fsize=10_000,
     ),
     cli("report top 0", ["report", "o.json", "-o", "r.html", "--top", "0"], 2, ("--top",), ORG),
     cli(

@@ -11,6 +11,7 @@ way.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import math
@@ -34,6 +35,8 @@ from intcust.errors import (
     UnknownNodeError,
     WriteError,
 )
+from intcust.metrics import service_catalogue
+from intcust.report import write_report
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("yaml")
@@ -238,6 +241,26 @@ def manifest_graph() -> nx.DiGraph:
     G = org()
     G.graph["manifest"] = "mine"
     return G
+
+
+def formula_org() -> nx.DiGraph:
+    """`org` with names, a unit and a deliverable that a spreadsheet would run as formulas."""
+    G = nx.relabel_nodes(org(), {"a": "=cmd|' /C calc'!A0", "b": "@SUM(A1)"})
+    G.nodes["@SUM(A1)"]["unit"] = "+1"
+    G.edges["=cmd|' /C calc'!A0", "@SUM(A1)"]["deliverable"] = '=HYPERLINK("x")'
+    return G
+
+
+def catalogue_csv(name: str) -> Call:
+    return lambda folder: service_catalogue(formula_org()).to_csv(folder / name)
+
+
+def report(name: str) -> Call:
+    return lambda folder: write_report(formula_org(), folder / name, monte_carlo_n=16)
+
+
+#: What a failed write must leave as it was.
+PREVIOUS = "the previous file\n"
 
 
 def long_name(G: nx.DiGraph) -> None:
@@ -1263,6 +1286,45 @@ CASES: list[Case] = [
         fsize=50,
     ),
     Case(
+        "write catalogue csv file-size limit",
+        catalogue_csv("c.csv"),
+        WriteError,
+        ("c.csv", "File too large"),
+        {"c.csv": PREVIOUS},
+        fsize=100,
+    ),
+    Case(
+        "write catalogue csv into a missing folder",
+        catalogue_csv("no/c.csv"),
+        WriteError,
+        ("no/c.csv", "does not exist"),
+    ),
+    Case(
+        "write_report file-size limit",
+        report("r.html"),
+        WriteError,
+        ("r.html", "File too large"),
+        {"r.html": PREVIOUS},
+        timeout=120.0,
+        memory=1024 * MiB,
+        fsize=10_000,
+    ),
+    Case(
+        "write_report onto a folder",
+        report("r.html"),
+        WriteError,
+        ("r.html", "it is a folder"),
+        {"r.html/keep": PREVIOUS},
+        timeout=120.0,
+        memory=1024 * MiB,
+    ),
+    Case(
+        "write_report path a number",
+        lambda _: write_report(org(), 1),  # type: ignore[arg-type]
+        ParameterError,
+        ("'path' parameter of write_report", "got int"),
+    ),
+    Case(
         "write_csv one file for both",
         writing(ic.write_csv, "s.csv", "s.csv"),
         ParameterError,
@@ -1366,8 +1428,6 @@ FORMULAS = ["=1+1", "+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\rx", '=
 
 
 def _cells(path: Path) -> list[str]:
-    import csv
-
     with open(path, newline="", encoding="utf-8") as f:
         return [cell for row in csv.reader(f) for cell in row]
 
@@ -1405,6 +1465,31 @@ def test_an_organisation_mined_and_written_to_a_folder_is_neutralised(tmp_path: 
     for name in ("stakeholders.csv", "services.csv"):
         assert all(_safe(c) for c in _cells(tmp_path / "org" / name))
     assert set(ic.read(tmp_path / "org")) == set(G)
+
+
+def test_catalogue_cells_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) -> None:
+    """The service catalogue, from the library and from ``intcust catalogue -o``, follows the
+    cell rule of `write_csv`: a formula is JSON-quoted text, and reads back as the name."""
+    from intcust.cli import main
+    from intcust.graph.io._codec import decode_cell
+
+    G = ic.org_graph(name="=cmd|' /C calc'!A0")
+    ic.add_stakeholder(G, "hub")
+    for formula in FORMULAS:
+        ic.add_stakeholder(G, formula, unit=formula)
+        ic.add_service(G, "hub", formula, deliverable="to all")  # customers: "=1+1; +1; ..."
+        ic.add_service(G, formula, "plain", deliverable=formula)
+    service_catalogue(G).to_csv(tmp_path / "lib.csv")
+    ic.write_json(G, tmp_path / "o.json")
+    assert main(["catalogue", str(tmp_path / "o.json"), "-o", str(tmp_path / "cli.csv")]) == 0
+    for name in ("lib.csv", "cli.csv"):
+        cells = _cells(tmp_path / name)
+        assert all(_safe(c) for c in cells), [c for c in cells if not _safe(c)]
+        with open(tmp_path / name, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        assert [decode_cell(r["supplier"]) for r in rows] == ["hub", *FORMULAS]
+        assert [decode_cell(r["deliverable"]) for r in rows[1:]] == FORMULAS
+        assert decode_cell(rows[0]["customers"]) == "; ".join(FORMULAS)
 
 
 @pytest.mark.parametrize("name", ["007", "01234", "010", "0x1F", "12:30", "1_000", "1e5", "true"])

@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 import intcust as ic
-from intcust.errors import ParameterError, SchemaError
+from intcust.errors import ParameterError, SchemaError, WriteError
 from intcust.report import SECTIONS, render, write_report
 
 matplotlib.use("Agg")
@@ -312,6 +312,29 @@ def test_bad_organisation() -> None:
     G.nodes["designer"]["work"] = -2
     with pytest.raises(SchemaError, match="designer"):
         render(G)
+
+
+def test_a_failed_write_leaves_the_previous_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    path = tmp_path / "report.html"
+    path.write_bytes(b"<p>the previous report</p>")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(WriteError, match=r"report\.html: cannot be written: No space left"):
+        write_report(ic.datasets.email_campaign(), path, monte_carlo_n=20)
+    assert path.read_bytes() == b"<p>the previous report</p>"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary left
+    with pytest.raises(WriteError, match="does not exist"):
+        write_report(ic.datasets.email_campaign(), tmp_path / "no" / "r.html", monte_carlo_n=20)
+    with pytest.raises(ParameterError, match="'path' parameter of write_report"):
+        write_report(ic.datasets.email_campaign(), None)  # type: ignore[arg-type]
 
 
 # --- every bundled example -------------------------------------------------------------

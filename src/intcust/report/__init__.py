@@ -29,6 +29,7 @@ import networkx as nx
 from intcust._params import check_int
 from intcust._version import __version__
 from intcust.errors import ParameterError
+from intcust.graph.io._files import path_argument, write_text
 from intcust.graph.schema import external_customers
 from intcust.graph.validation import validate
 from intcust.metrics.service.survey import Survey
@@ -198,16 +199,18 @@ def write_report(
     G : networkx.DiGraph
         The organisation.
     path : str or path-like
-        The file to write; it is replaced if it exists.
+        The file to write; it is replaced atomically if it exists (a failed
+        write leaves it as it was).
     title, monte_carlo_n, seed, top, survey, log
         As in `render`.
 
     Raises
     ------
     ParameterError, SchemaError
-        As `render`.
-    OSError
-        If the file cannot be written.
+        As `render`; a `ParameterError` too if `path` is not a path.
+    WriteError
+        If the file cannot be written (a missing folder, no permission, a full
+        disk); it names the path, and the previous file is left as it was.
 
     Examples
     --------
@@ -218,8 +221,8 @@ def write_report(
     >>> out.read_text(encoding="utf-8").count("<section")
     7
     """
+    path_argument(path, "write_report")
     html = render(
         G, title=title, monte_carlo_n=monte_carlo_n, seed=seed, top=top, survey=survey, log=log
     )
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(html)
+    write_text(path, html, func="write_report")

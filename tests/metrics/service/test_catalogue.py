@@ -134,6 +134,44 @@ def test_exports(tmp_path):
     assert "ServiceCatalogue(12 services" in repr(cat) and "<table>" in cat._repr_html_()
 
 
+def test_csv_cells_a_spreadsheet_would_run_are_quoted_as_write_csv_quotes_them():
+    from intcust.graph.io._codec import decode_cell, encode_cell
+
+    G = ic.org_graph()
+    ic.add_stakeholder(G, "=1+1", unit="@SUM(A1)")
+    ic.add_service(G, "=1+1", "+cmd", deliverable="-2+3")
+    ic.add_service(G, "=1+1", "plain", deliverable="-2+3")
+    row = next(csv.DictReader(io.StringIO(service_catalogue(G).to_csv())))
+    for column, value in [
+        ("supplier", "=1+1"),
+        ("unit", "@SUM(A1)"),
+        ("deliverable", "-2+3"),
+        ("customers", "+cmd; plain"),
+    ]:
+        assert row[column] == encode_cell(value, column) == f'"{value}"'
+        assert decode_cell(row[column]) == value
+    assert row["sla"] == "" and row["single_point_of_failure"] == "false"
+
+
+def test_a_failed_csv_write_leaves_the_previous_file(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from intcust.errors import WriteError
+
+    path = tmp_path / "catalogue.csv"
+    path.write_bytes(b"the previous catalogue\n")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(WriteError, match=r"catalogue\.csv: cannot be written: No space left"):
+        service_catalogue(ic.datasets.hotel()).to_csv(path)
+    assert path.read_bytes() == b"the previous catalogue\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["catalogue.csv"]  # no temporary left
+
+
 def test_bad_input():
     with pytest.raises(ParameterError, match="'G' parameter of service_catalogue"):
         service_catalogue(nx.Graph())

@@ -6,11 +6,13 @@ import csv
 import html
 import io
 import os
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from intcust.errors import ParameterError
+from intcust.graph.io._codec import encode_cell, place
+from intcust.graph.io._files import write_text
 from intcust.results import html_table
 
 if TYPE_CHECKING:
@@ -43,6 +45,17 @@ def _text(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float):
         return value
     return str(value)
+
+
+def _cell(value: Any, where: Callable[[], str]) -> str:
+    """The CSV text of one value: names as text, lists of names joined, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        value = "; ".join(map(str, value))
+    elif not isinstance(value, bool | int | float):
+        value = str(value)
+    return encode_cell(value, where)
 
 
 @dataclass(frozen=True)
@@ -90,23 +103,39 @@ class ServiceCatalogue:
         return pd.DataFrame([dict(r) for r in self.rows], columns=list(COLUMNS))
 
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
-        """The catalogue as CSV text (customers joined by ``"; "``), written to `path` if given."""
+        """The catalogue as CSV text, written to `path` if given.
+
+        Customers are joined by ``"; "``; an unknown value is an empty cell.
+        Cells follow the rule of `intcust.write_csv`: a text a spreadsheet
+        would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a
+        tab or a carriage return) or read as a number is written JSON-quoted,
+        so the cell starts with ``"`` and stays text.
+
+        Raises
+        ------
+        WriteError
+            If `path` cannot be written; a file already there is left as it was
+            (the new one replaces it atomically).
+
+        Examples
+        --------
+        >>> import intcust as ic
+        >>> G = ic.org_graph()
+        >>> ic.add_service(G, "=HYPERLINK(1)", "b", deliverable="+cmd")
+        >>> text = ic.metrics.service_catalogue(G).to_csv()
+        >>> header, row = csv.reader(io.StringIO(text))
+        >>> row[:4]
+        ['"=HYPERLINK(1)"', '', '"+cmd"', 'b']
+        """
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(COLUMNS)
         for r in self.rows:
-            writer.writerow(
-                [
-                    "; ".join(map(str, r[c]))
-                    if isinstance(r[c], tuple)
-                    else ("" if r[c] is None else r[c])
-                    for c in COLUMNS
-                ]
-            )
+            service = place("service", (r["supplier"], r["deliverable"]))
+            writer.writerow([_cell(r[c], place("column", c, service)) for c in COLUMNS])
         text = buf.getvalue()
         if path is not None:
-            with open(path, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
+            write_text(path, text, func="ServiceCatalogue.to_csv")
         return text
 
     def to_html(self, *, title: str = "Service catalogue") -> str:
