@@ -427,6 +427,20 @@ CLI_CASES: list[Case] = [
         {**BROKEN, **ORG},
     ),
     cli(
+        "compare alpha 2",
+        ["compare", "o.json", "o.json", "--alpha", "2"],
+        2,
+        ("intcust compare: error: argument --alpha: must be a number in (0, 1); got '2'",),
+        ORG,
+    ),
+    cli(
+        "compare alpha nan json",
+        ["compare", "o.json", "o.json", "--alpha", "nan", "--json"],
+        2,
+        ('"type": "UsageError"', "argument --alpha"),
+        ORG,
+    ),
+    cli(
         "compare hostile names", ["compare", "h.json", "h.json"], 0, ("Comparison(",), HOSTILE_ORG
     ),
     # ---- report -------------------------------------------------------------------------

@@ -207,6 +207,13 @@ def test_the_message_template() -> None:
     assert str(err) == "The 'n' parameter of monte_carlo must be an int >= 1; got 0."
     with pytest.raises(ParameterError, match="'alpha' parameter of f must be a number in"):
         _params.check_fraction(1.5, func="f", param="alpha")
+    assert _params.check_fraction(0, func="f", param="share") == 0.0
+    assert _params.check_fraction(np.float64(0.5), func="f", param="a", strict=True) == 0.5
+    for bad in (0, 1, 0.0, 1.0, float("nan")):
+        with pytest.raises(
+            ParameterError, match=r"'alpha' parameter of f must be a number in \(0, 1\)"
+        ):
+            _params.check_fraction(bad, func="f", param="alpha", strict=True)
     with pytest.raises(ParameterError, match="the name of an attribute"):
         _params.check_attribute(3, func="f", param="weight")
     with pytest.raises(ParameterError, match="an iterable of nodes"):

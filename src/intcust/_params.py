@@ -141,19 +141,29 @@ def check_number(
     return x
 
 
-def check_fraction(value: object, *, func: str, param: str) -> float:
+def check_fraction(value: object, *, func: str, param: str, strict: bool = False) -> float:
     """Return `value` as a float in [0, 1], or raise naming `param` of `func`.
+
+    With `strict`, 0 and 1 themselves are refused: `value` must lie in (0, 1),
+    as a significance level or a probability that is neither certain nor
+    impossible does.
 
     Examples
     --------
     >>> check_fraction(0.9, func="roles", param="broker_quantile")
     0.9
+    >>> check_fraction(1, func="compare", param="alpha", strict=True)
+    Traceback (most recent call last):
+    ...
+    intcust.errors.ParameterError: The 'alpha' parameter of compare must be a number in (0, 1); got 1.
     """
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         x = float(value)
-        if 0 <= x <= 1:
+        if (0 < x < 1) if strict else (0 <= x <= 1):
             return x
-    raise parameter_error(func, param, "a number in [0, 1]", value)
+    raise parameter_error(
+        func, param, "a number in (0, 1)" if strict else "a number in [0, 1]", value
+    )
 
 
 def check_sources(k: object, n: int, *, func: str, param: str = "k") -> int | None:

@@ -78,3 +78,17 @@ def test_compare_two_logs_and_organisations(tmp_path, log_csv, capsys):
     assert data["changed"] == [] and data["added"] == [] and data["test"] == "mannwhitney"
     assert main(["compare", str(out), str(out)]) == 0
     assert "0 changed beyond noise" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("alpha", ["2", "1", "0", "-0.1", "nan", "inf", "five"])
+def test_compare_refuses_an_alpha_outside_0_1_naming_the_option(tmp_path, capsys, alpha):
+    path = tmp_path / "o.json"
+    ic.write_json(ic.datasets.email_campaign(), path)
+    assert main(["compare", str(path), str(path), "--alpha", alpha]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[-1] == (
+        f"intcust compare: error: argument --alpha: must be a number in (0, 1); got '{alpha}'"
+    )
+    assert main(["compare", str(path), str(path), "--alpha", "0.2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["alpha"] == 0.2

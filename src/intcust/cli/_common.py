@@ -38,6 +38,7 @@ __all__ = [
     "number",
     "read_survey_file",
     "resolve",
+    "significance",
 ]
 
 _EXAMPLE_HELP = "use a bundled example organisation instead of FILE"
@@ -80,6 +81,27 @@ def count(maximum: int) -> Callable[[str], int]:
 
     parse.__name__ = "count"
     return parse
+
+
+def significance(text: str) -> float:
+    """An argparse ``type``: a significance level, a number in (0, 1) (argparse names the option).
+
+    Examples
+    --------
+    >>> significance("0.01")
+    0.01
+    >>> significance("2")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a number in (0, 1); got '2'
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value < 1:  # NaN is refused too
+        raise argparse.ArgumentTypeError(f"must be a number in (0, 1); got {quote(text)}")
+    return value
 
 
 def add_file_argument(

@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from intcust.cli._common import significance
 from intcust.cli._terminal import echo, emit_json, shown
 from intcust.metrics.service.comparison import compare
 
@@ -30,7 +31,13 @@ def register(sub: Any) -> None:
     p.add_argument("after", metavar="AFTER", help="the same, later")
     p.add_argument("--test", choices=("mannwhitney", "ks"), default="mannwhitney")
     p.add_argument("--correction", choices=("holm", "bh", "none"), default="holm")
-    p.add_argument("--alpha", type=float, default=0.05)
+    p.add_argument(
+        "--alpha",
+        type=significance,
+        default=0.05,
+        metavar="A",
+        help="the significance level of the adjusted p-values, in (0, 1) (default 0.05)",
+    )
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.set_defaults(run=run)
 

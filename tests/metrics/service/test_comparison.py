@@ -133,3 +133,13 @@ def test_bad_options():
         compare(G, G, test="t")
     with pytest.raises(ParameterError, match="'alpha' parameter of compare"):
         compare(G, G, alpha=0)
+
+
+@pytest.mark.parametrize("alpha", [2, 1, 1.5, -0.05, float("nan"), float("inf"), True, "0.05"])
+def test_alpha_outside_the_open_unit_interval_is_refused(alpha):
+    G = _org([1.0] * 20)
+    with pytest.raises(
+        ParameterError,
+        match=r"^The 'alpha' parameter of compare must be a number in \(0, 1\); got ",
+    ):
+        compare(G, G, alpha=alpha)

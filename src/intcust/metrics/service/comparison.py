@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import check_choice, check_number, parameter_error
+from intcust._params import check_choice, check_fraction, check_number, parameter_error
 from intcust.graph.duration_parsing import as_duration
 from intcust.graph.durations import Empirical
 from intcust.metrics.service.sla import compliance
@@ -164,7 +164,7 @@ def compare(
         Multiple-comparison adjustment over the services tested: Holm's
         step-down (family-wise error) or Benjamini-Hochberg (false discovery rate).
     alpha : float, optional
-        The significance level for the adjusted p-values.
+        The significance level for the adjusted p-values, in (0, 1).
     min_effect : float, optional
         The smallest absolute effect (Cliff's delta, or KS statistic) that counts
         as a change; 0.147 is the "negligible" threshold of Romano et al. (2006).
@@ -210,7 +210,7 @@ def compare(
     correction = check_choice(
         correction, ("holm", "bh", "none"), func="compare", param="correction"
     )
-    alpha = check_number(alpha, func="compare", param="alpha", minimum=0.0, strict=True)
+    alpha = check_fraction(alpha, func="compare", param="alpha", strict=True)
     min_effect = check_number(min_effect, func="compare", param="min_effect", minimum=0.0)
     A, B = _snapshot(before, "before"), _snapshot(after, "after")
     comp_a, comp_b = compliance(A, func="compare"), compliance(B, func="compare")
