@@ -156,6 +156,9 @@ CYCLE = (
 ROBOT = '{"directed": true, "graph": {}, "nodes": [{"id": "a", "kind": "robot"}], "edges": []}'
 BAD = '{"directed": true, "nodes": [{"id": "a"}'
 SURVEY = _rows(["customer", "supplier", "score"], [CR, BIDI, "2"])
+#: Its second record (on line 4: the first holds a carriage return) rates a service the
+#: organisation does not have.
+SURVEY_UNKNOWN = _rows(["customer", "supplier", "score"], [CR, BIDI, "2"], [f"{ESC}x", BIDI, "3"])
 LOG = _rows(
     ["case:concept:name", "concept:name", "org:resource", "time:timestamp"],
     ["1", "ask", ESC, "2024-01-01T09:00:00"],
@@ -369,6 +372,31 @@ CLI_CASES: list[Case] = [
         0,
         (f"where the experience of {CR_SHOWN} breaks down",),
         {**HOSTILE_ORG, "s.csv": SURVEY},
+    ),
+    cli(
+        "feedback survey rates an unknown service",
+        ["feedback", "h.json", "s.csv", "--customer", CR],
+        2,
+        (
+            "intcust feedback: error: s.csv, line 4 of the survey rates the service "
+            f"'{BIDI_SHOWN}' -> '{ESC_SHOWN}x' (supplier -> customer), which the "
+            f"organisation does not have: '{ESC_SHOWN}x' is not a stakeholder",
+        ),
+        {**HOSTILE_ORG, "s.csv": SURVEY_UNKNOWN},
+    ),
+    cli(
+        "feedback survey rates an unknown service json",
+        ["feedback", "h.json", "s.csv", "--json"],
+        2,
+        ('"type": "ReadError"', "s.csv, line 4 of the survey rates the service"),
+        {**HOSTILE_ORG, "s.csv": SURVEY_UNKNOWN},
+    ),
+    cli(
+        "recognise survey rates an unknown service",
+        ["recognise", "h.json", "--survey", "s.csv", "--monte-carlo", "16"],
+        2,
+        ("s.csv, line 4 of the survey rates the service",),
+        {**HOSTILE_ORG, "s.csv": SURVEY_UNKNOWN},
     ),
     cli(
         "feedback top 0",

@@ -71,10 +71,38 @@ def test_feedback_errors(tmp_path, hotel_json, survey_csv, capsys):
     bad.write_text("customer,supplier,score\nreception,IT,lots\n", encoding="utf-8")
     assert main(["feedback", str(hotel_json), str(bad)]) == 2
     assert "bad.csv, line 2: score must be a number; got 'lots'" in capsys.readouterr().err
-    assert main(["feedback", "--example", "company", str(survey_csv)]) == 2
+    empty = tmp_path / "empty.csv"
+    empty.write_text("customer,supplier,score\n", encoding="utf-8")
+    assert main(["feedback", "--example", "company", str(empty)]) == 2
     assert "--customer" in capsys.readouterr().err
     assert main(["feedback", "--example", "email_campaign"]) == 2
     assert "has no survey" in capsys.readouterr().err
+
+
+def test_a_survey_rating_a_service_the_organisation_lacks_is_refused_naming_the_line(
+    tmp_path, hotel_json, survey_csv, capsys
+):
+    survey = tmp_path / "typos.csv"
+    survey.write_text(
+        'customer,supplier,score\nreception,IT,4\n"the\nspa",IT,3\nguests,kitchen,2\n',
+        encoding="utf-8",
+    )
+    for command in (["feedback"], ["recognise", "--monte-carlo", "16", "--survey"]):
+        assert main([*command[:1], str(hotel_json), *command[1:], str(survey), "--json"]) == 2
+        captured = capsys.readouterr()
+        error = json.loads(captured.out)["error"]
+        assert error["type"] == "ReadError" and error["exit_code"] == 2
+        assert error["message"] == (
+            f"2 survey records rate services the organisation does not have (supplier -> "
+            f"customer): {survey}, line 4: 'IT' -> 'the\\nspa' ('the\\nspa' is not a "
+            f"stakeholder); {survey}, line 5: 'kitchen' -> 'guests' ('kitchen' does not supply "
+            "'guests')"
+        )
+    # the hotel's survey does not fit another organisation: refused, not dropped
+    assert main(["feedback", "--example", "company", str(survey_csv)]) == 2
+    err = capsys.readouterr().err
+    assert "21 survey records rate services the organisation does not have" in err
+    assert f"{survey_csv}, line 2: " in err and err.endswith("; and 16 more\n")
 
 
 def test_recognise_json_is_the_table(hotel_json, survey_csv, tickets_csv, capsys):

@@ -238,28 +238,32 @@ def number(
     return value
 
 
-def read_survey_file(path: str) -> list[dict[str, Any]]:
-    """The records of a survey CSV file (columns customer, supplier, score[, date]).
+def read_survey_file(path: str, G: nx.DiGraph) -> list[dict[str, Any]]:
+    """The records of a survey CSV file (columns customer, supplier, score[, date]) about
+    the organisation `G`.
 
     Raises
     ------
     ReadError
         If the file cannot be read, is not UTF-8 text or not CSV, or a record
-        lacks a column or a numeric score; the message names the file, and the
-        line or the byte offset.
+        lacks a column or a numeric score, or rates a service `G` does not have;
+        the message names the file, and the line or the byte offset.
     """
     import csv
     import io
 
     from intcust.errors import ReadError
     from intcust.graph.io._files import read_text
+    from intcust.metrics.service.survey import check_rated_services
 
     text, _ = read_text(path, func="read_survey_file")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     records = []
+    lines = []
     try:
         for row in reader:
             line = reader.line_num
+            lines.append(line)
             absent = [c for c in ("customer", "supplier", "score") if not row.get(c)]
             if absent:
                 raise ReadError(
@@ -277,6 +281,10 @@ def read_survey_file(path: str) -> list[dict[str, Any]]:
     except csv.Error as err:
         # the reader counts the lines it finished; the error is in the next one
         raise ReadError(f"{path}, line {reader.line_num + 1}: not valid CSV: {err}") from None
+    rated = zip(lines, records, strict=True)
+    check_rated_services(
+        ((f"{path}, line {n}", r["supplier"], r["customer"]) for n, r in rated), G
+    )
     return records
 
 

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             raise ParameterError("feedback needs ORG and SURVEY (or --example NAME).")
         args.file, path = positional
         G = load(args)
-    records = read_survey_file(path) if path is not None else example_survey(args.example)
+    records = read_survey_file(path, G) if path is not None else example_survey(args.example)
     if records is None:
         raise ParameterError(f"The example {args.example!r} has no survey; give SURVEY.")
     survey = read_survey(records, G=G, nonrespondent=args.nonrespondent, scale=args.scale)

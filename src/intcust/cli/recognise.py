@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     G = load(args)
     survey, log = example_records(args, G)
     if args.survey:
-        survey = read_survey(read_survey_file(args.survey), G=G)
+        survey = read_survey(read_survey_file(args.survey, G), G=G)
     if args.log:
         log = load_log(args.log, G)
     table = recognition(

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import intcust as ic
-from intcust.errors import ParameterError, SchemaError
+from intcust.errors import ParameterError, ReadError, SchemaError
 from intcust.metrics import read_survey
 
 
@@ -89,3 +89,39 @@ def test_survey_to_dict_is_strict_json():
         "source": "reported",
     }
     assert {"supplier": "hr", "customer": "sales"} in data["unrated"]
+
+
+def test_a_record_rating_a_service_the_organisation_lacks_is_refused_naming_it():
+    G = _org()
+    with pytest.raises(ReadError) as err:
+        read_survey([("sales", "it", 5), ("nobody", "it", 3)], G=G)
+    assert str(err.value) == (
+        "record 1 of the survey rates the service 'it' -> 'nobody' (supplier -> customer), "
+        "which the organisation does not have: 'nobody' is not a stakeholder"
+    )
+    with pytest.raises(ReadError, match="'sales' does not supply 'hr'"):
+        read_survey([("hr", "sales", 3)], G=G)  # both stakeholders, no such hand-off
+    with pytest.raises(ReadError, match="'x' and 'y' are not stakeholders"):
+        read_survey(pd.DataFrame({"customer": ["y"], "supplier": ["x"], "score": [3]}), G=G)
+    with pytest.raises(ReadError, match="record 0 of the survey"):
+        read_survey([{"customer": ["un", "hashable"], "supplier": "it", "score": 3}], G=G)
+
+
+def test_every_record_rating_an_unknown_service_is_counted_the_first_named():
+    records = [("sales", "it", 5)] + [(f"ghost {i}", "it", 3) for i in range(8)]
+    with pytest.raises(ReadError) as err:
+        read_survey(records, G=_org(), nonrespondent="impute")
+    message = str(err.value)
+    assert message.startswith(
+        "8 survey records rate services the organisation does not have (supplier -> customer): "
+        "record 1: 'it' -> 'ghost 0' ('ghost 0' is not a stakeholder); record 2: "
+    )
+    assert "record 5: 'it' -> 'ghost 4'" in message and "ghost 5" not in message
+    assert message.endswith("; and 3 more")
+
+
+def test_without_the_organisation_records_are_kept_until_applied():
+    s = read_survey([("nobody", "it", 3)])
+    assert s.ratings == {("it", "nobody"): 0.5}
+    with pytest.raises(SchemaError, match="not a service"):
+        s.apply(_org())

@@ -15,17 +15,19 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from intcust._params import check_choice, check_graph, parameter_error
-from intcust.errors import ParameterError, SchemaError
+from intcust.errors import ParameterError, ReadError, SchemaError, quote
 from intcust.results import json_ready
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["NONRESPONDENT", "Survey", "read_survey"]
+__all__ = ["NONRESPONDENT", "Survey", "check_rated_services", "read_survey"]
 
 Edge = tuple[Hashable, Hashable]
 #: Policies for services of the organisation that no survey record rates.
 NONRESPONDENT = ("ignore", "reciprocal", "impute")
+#: Records named in full when several rate services the organisation does not have.
+_NAMED = 5
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,73 @@ def _records(records: object) -> list[tuple[Any, Any, Any, Any]]:
     return out
 
 
+def check_rated_services(rated: Iterable[tuple[str, Hashable, Hashable]], G: nx.DiGraph) -> None:
+    """Refuse survey records that rate a service `G` does not have.
+
+    Parameters
+    ----------
+    rated : iterable of (place, supplier, customer)
+        Each record's place in messages (``"record 3"``, ``"survey.csv, line
+        5"``) and the service it rates.
+    G : networkx.DiGraph
+        The organisation.
+
+    Raises
+    ------
+    ReadError
+        Naming each such record (the first few, and how many in all), the
+        service it rates and why it is none: a name that is no stakeholder,
+        or two stakeholders without that hand-off.
+
+    Examples
+    --------
+    >>> import intcust as ic
+    >>> G = ic.org_graph()
+    >>> ic.add_service(G, "it", "sales")
+    >>> check_rated_services([("record 0", "it", "sales"), ("record 1", "it", "hr")], G)
+    Traceback (most recent call last):
+    ...
+    intcust.errors.ReadError: record 1 of the survey rates the service 'it' -> 'hr' (supplier -> customer), which the organisation does not have: 'hr' is not a stakeholder
+    """
+    unknown = []
+    for place, supplier, customer in rated:
+        why = _no_service(G, supplier, customer)
+        if why is not None:
+            unknown.append((place, f"{quote(supplier)} -> {quote(customer)}", why))
+    if len(unknown) == 1:
+        place, service, why = unknown[0]
+        raise ReadError(
+            f"{place} of the survey rates the service {service} (supplier -> customer), "
+            f"which the organisation does not have: {why}"
+        )
+    if unknown:
+        listed = "; ".join(f"{p}: {s} ({w})" for p, s, w in unknown[:_NAMED])
+        more = len(unknown) - _NAMED
+        raise ReadError(
+            f"{len(unknown)} survey records rate services the organisation does not have "
+            f"(supplier -> customer): {listed}" + (f"; and {more} more" if more > 0 else "")
+        )
+
+
+def _no_service(G: nx.DiGraph, supplier: Hashable, customer: Hashable) -> str | None:
+    """Why ``supplier -> customer`` is no service of `G`, or None if it is one."""
+    absent = []
+    for name in (supplier, customer):
+        try:
+            present = name in G
+        except TypeError:  # unhashable
+            present = False
+        if not present and name not in absent:
+            absent.append(name)
+    if len(absent) == 2:
+        return f"{quote(absent[0])} and {quote(absent[1])} are not stakeholders"
+    if absent:
+        return f"{quote(absent[0])} is not a stakeholder"
+    if G.has_edge(supplier, customer):
+        return None
+    return f"{quote(supplier)} does not supply {quote(customer)}"
+
+
 def read_survey(
     records: pd.DataFrame | Iterable[Any],
     *,
@@ -136,8 +205,9 @@ def read_survey(
         Rows ``(customer, supplier, score[, date])`` (tuples, mappings, or a
         DataFrame with those columns): the customer rates its supplier.
     G : networkx.DiGraph, optional
-        The organisation: its services without a rating are the non-responses.
-        Needed for ``"reciprocal"`` and ``"impute"``.
+        The organisation: its services without a rating are the non-responses,
+        and every record must rate one of its services. Needed for
+        ``"reciprocal"`` and ``"impute"``.
     nonrespondent : {"ignore", "reciprocal", "impute"}, optional
         ``"ignore"`` leaves unrated services unrated (their ties and the
         customer's other answers stay); ``"reciprocal"`` takes the other side's
@@ -156,6 +226,9 @@ def read_survey(
     ------
     ParameterError
         If a record is malformed or a score is outside `scale`.
+    ReadError
+        If, given `G`, a record rates a service `G` does not have (see
+        `check_rated_services`): no row is dropped silently.
 
     Notes
     -----
@@ -199,8 +272,11 @@ def read_survey(
         raise ParameterError(
             f"The 'G' parameter of read_survey is needed for nonrespondent={nonrespondent!r}."
         )
+    rows = _records(records)
+    if G is not None:
+        check_rated_services(((f"record {i}", r[1], r[0]) for i, r in enumerate(rows)), G)
     latest: dict[Edge, tuple[Any, list[float]]] = {}
-    for i, (cust, supp, score, date) in enumerate(_records(records)):
+    for i, (cust, supp, score, date) in enumerate(rows):
         if isinstance(score, bool) or not isinstance(score, int | float) or not lo <= score <= hi:
             raise ParameterError(
                 f"Record {i} of read_survey: score must be a number in [{lo:g}, {hi:g}]; got {score!r}."
