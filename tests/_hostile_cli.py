@@ -145,8 +145,18 @@ def _formulas() -> nx.DiGraph:
     return G
 
 
+def _surrogates() -> nx.DiGraph:
+    """Lone surrogates (as a file name decoded with surrogateescape leaves them) in names."""
+    G = ic.org_graph(name="Acme\ud800", time_unit="day")
+    ic.add_stakeholder(G, "des\udcffigner", work=2, unit="Mark\udc80eting")
+    ic.add_stakeholder(G, "cust\udcff", kind="external", due=3)
+    ic.add_service(G, "des\udcffigner", "cust\udcff", deliverable="design\udcff")
+    return G
+
+
 HOSTILE = _json(_hostile())
 FORMULAS = _json(_formulas())
+SURROGATES = _json(_surrogates())
 GOOD = _json(ic.datasets.email_campaign())
 CYCLE = (
     '{"directed": true, "graph": {"name": "loop"}, "nodes": [{"id": "a"}, {"id": "b"}, '
@@ -494,6 +504,21 @@ CLI_CASES: list[Case] = [
         ("intcust report: error: r.html: cannot be written: File too large",),
         {"f.json": FORMULAS, "r.html": PREVIOUS},
         fsize=10_000,
+    ),
+    cli(
+        "report lone surrogates over the file-size limit",
+        ["report", "s.json", "-o", "r.html", "--monte-carlo", "16"],
+        2,
+        ("intcust report: error: r.html: cannot be written: File too large",),
+        {"s.json": SURROGATES, "r.html": PREVIOUS},
+        fsize=10_000,
+    ),
+    cli(
+        "report lone surrogates into a missing folder",
+        ["report", "s.json", "-o", "no/r.html", "--monte-carlo", "16"],
+        2,
+        ("intcust report: error: no/r.html: cannot be written",),
+        {"s.json": SURROGATES},
     ),
     cli("report top 0", ["report", "o.json", "-o", "r.html", "--top", "0"], 2, ("--top",), ORG),
     cli(

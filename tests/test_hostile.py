@@ -255,8 +255,17 @@ def catalogue_csv(name: str) -> Call:
     return lambda folder: service_catalogue(formula_org()).to_csv(folder / name)
 
 
-def report(name: str) -> Call:
-    return lambda folder: write_report(formula_org(), folder / name, monte_carlo_n=16)
+def report(name: str, G: Callable[[], nx.DiGraph] = formula_org) -> Call:
+    return lambda folder: write_report(G(), folder / name, monte_carlo_n=16)
+
+
+def surrogate_org() -> nx.DiGraph:
+    """`org` with lone surrogates in a name, a unit, a deliverable and its own name."""
+    G = nx.relabel_nodes(org(), {"a": "a\udcff"})
+    G.graph["name"] = "Acme\ud800"
+    G.nodes["b"]["unit"] = "Sales\udc80"
+    G.edges["a\udcff", "b"]["deliverable"] = "design\udcff"
+    return G
 
 
 #: What a failed write must leave as it was.
@@ -1302,6 +1311,16 @@ CASES: list[Case] = [
     Case(
         "write_report file-size limit",
         report("r.html"),
+        WriteError,
+        ("r.html", "File too large"),
+        {"r.html": PREVIOUS},
+        timeout=120.0,
+        memory=1024 * MiB,
+        fsize=10_000,
+    ),
+    Case(
+        "write_report lone surrogates over the file-size limit",
+        report("r.html", surrogate_org),  # drawn and written as escapes: only the limit fails
         WriteError,
         ("r.html", "File too large"),
         {"r.html": PREVIOUS},

@@ -245,6 +245,43 @@ def test_user_strings_are_escaped() -> None:
     assert data["deliverables"] == ["<img src=x onerror=alert(1)>", "goods"]
 
 
+#: A lone surrogate, as a file name decoded with ``surrogateescape`` leaves one.
+LONE = "\udcff"
+
+
+def surrogate_org() -> nx.DiGraph:
+    """Lone surrogates in names, a unit, a role, a deliverable and the organisation's name."""
+    G = ic.org_graph(name=f"Acme{LONE}", time_unit="day")
+    ic.add_stakeholder(G, f"des{LONE}igner", unit=f"Mark{LONE}eting", role=f"lead{LONE}", work=2)
+    ic.add_stakeholder(G, "sender", unit="Sales", work=1)
+    ic.add_stakeholder(G, f"cust{LONE}", kind="external", due=5)
+    ic.add_service(G, f"des{LONE}igner", "sender", deliverable=f"design{LONE}", sla=1)
+    ic.add_service(G, "sender", f"cust{LONE}")
+    return G
+
+
+def test_a_lone_surrogate_in_a_name_is_shown_as_its_escape(tmp_path: Path) -> None:
+    """As the command line shows it: the page has no lone surrogate, so it is written as
+    UTF-8, and its figures are drawn; the map's data keeps the exact names."""
+    import json
+
+    G = surrogate_org()
+    text = render(G, monte_carlo_n=50, title=f"Report{LONE}")
+    assert re.search("[\ud800-\udfff]", text) is None
+    text.encode("utf-8")
+    for shown in ("des\\udcffigner", "Mark\\udcffeting", "design\\udcff", "Report\\udcff"):
+        assert shown in text, shown
+    page = parse(text)
+    assert page.sections == list(SECTIONS)
+    assert {s: len(i) for s, i in page.images.items() if i} == FIGURES
+    data = json.loads(page.scripts[1][1])
+    assert data["nodes"]["name"] == list(G)
+    assert f"design{LONE}" in data["deliverables"]
+    write_report(G, tmp_path / "r.html", monte_carlo_n=50)
+    written = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<title>Acme\\udcff: internal-customer report</title>" in written
+
+
 def test_every_service_counts_when_an_edge_carries_several() -> None:
     G = ic.datasets.hotel()
     ic.add_service(G, "IT", "accounts", deliverable="IT support", volume=4)

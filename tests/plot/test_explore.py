@@ -231,6 +231,43 @@ def test_any_name_round_trips_through_the_page(name):
     assert page.count("</script>") == 3
 
 
+def test_a_lone_surrogate_travels_as_a_json_escape_and_the_page_is_written(tmp_path):
+    lone = "\udcff"
+    G = ic.org_graph(name=f"Acme{lone}")
+    ic.add_stakeholder(G, f"a{lone}", unit=f"u{lone}")
+    ic.add_stakeholder(G, "b", kind="external")
+    ic.add_service(G, f"a{lone}", "b", deliverable=f"d{lone}")
+    m = explore(G)
+    assert re.search("[\ud800-\udfff]", m.html + m._repr_html_()) is None
+    data = json.loads(DATA.findall(m.html)[0])
+    assert data["nodes"]["name"] == [f"a{lone}", "b"]
+    assert data["units"] == [f"u{lone}"] and data["deliverables"] == [f"d{lone}"]
+    assert "<title>Acme\\udcff</title>" in m.html
+    assert m.save(tmp_path / "map.html").read_text(encoding="utf-8") == m.html
+
+
+def test_save_replaces_the_file_atomically(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from intcust.errors import WriteError
+
+    path = tmp_path / "map.html"
+    path.write_bytes(b"the previous map")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(WriteError, match=r"map\.html: cannot be written: No space left"):
+        explore(ic.datasets.email_campaign()).save(path)
+    assert path.read_bytes() == b"the previous map"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+    monkeypatch.undo()
+    with pytest.raises(WriteError, match="does not exist"):
+        explore(ic.datasets.email_campaign()).save(tmp_path / "no" / "map.html")
+
+
 def test_repr_html_is_a_sandboxed_iframe_holding_the_page():
     m = explore(ic.datasets.email_campaign())
     frame = m._repr_html_()

@@ -178,6 +178,23 @@ def test_names_are_drawn_literally_never_as_mathtext():
     assert {f"unit ${i}$" for i in range(4)} <= set(_legend(ax))
 
 
+def test_a_lone_surrogate_in_a_name_is_drawn_as_its_escape(tmp_path):
+    """UTF-8 cannot encode a lone surrogate nor a font draw it: labels, legend and title
+    show it as the command line does."""
+    lone = "\udcff"
+    G = ic.org_graph(name=f"Acme{lone}")
+    ic.add_stakeholder(G, f"a{lone}", unit=f"u{lone}", work=1)
+    ic.add_stakeholder(G, "b", kind="external", due=3)
+    ic.add_service(G, f"a{lone}", "b")
+    for ax in (draw_org(G), draw_org(G, level="unit")):
+        ax.figure.savefig(tmp_path / "org.png")
+        assert ax.get_title().startswith("Acme\\udcff")
+    ax = draw_org(G)
+    assert {t.get_text() for t in _labels(ax)} == {"a\\udcff", "b"}
+    assert "u\\udcff" in _legend(ax)
+    assert _style.node_label(f"x{lone}" * 20, width=10) == "x\\udcffx\\…"
+
+
 # --- services ------------------------------------------------------------------------------
 
 

@@ -16,12 +16,15 @@ import json
 from importlib import resources
 from typing import Any
 
+from intcust.plot._style import escape_surrogates
+
 __all__ = [
     "CONTENT_SECURITY_POLICY",
     "CYTOSCAPE_VERSION",
     "asset",
     "document",
     "fragment",
+    "html_text",
     "json_block",
 ]
 
@@ -57,6 +60,17 @@ def asset(name: str) -> str:
     return resources.files("intcust.plot").joinpath(name).read_text(encoding="utf-8")
 
 
+def html_text(text: str) -> str:
+    """`text` escaped for HTML text or an attribute value (lone surrogates as Python escapes).
+
+    Examples
+    --------
+    >>> html_text('Acme "R&D" <b>\\udcff')
+    'Acme &quot;R&amp;D&quot; &lt;b&gt;\\\\udcff'
+    """
+    return html.escape(escape_surrogates(text), quote=True)
+
+
 def json_block(payload: Any) -> str:
     """`payload` as strict JSON in a ``<script type="application/json">``, safe inside HTML.
 
@@ -66,6 +80,9 @@ def json_block(payload: Any) -> str:
     '<script type="application/json" class="icm-data">{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}</script>'
     """
     text = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    # a lone surrogate can only sit inside a JSON string, where its Python escape is
+    # also the JSON escape of the same character: the data read back is the name
+    text = escape_surrogates(text)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" class="icm-data">{text}</script>'
 
@@ -95,7 +112,7 @@ def document(payload: Any, *, title: str) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n"
+        f"<title>{html_text(title)}</title>\n"
         "<style>html, body { margin: 0; height: 100%; } body { padding: 8px; }</style>\n"
         "</head>\n<body>\n"
         f"{fragment(payload, height='calc(100vh - 16px)')}\n"

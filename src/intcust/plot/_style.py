@@ -17,6 +17,7 @@ from intcust.errors import ParameterError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure, SubFigure
 
 __all__ = [
     "BASE",
@@ -32,6 +33,8 @@ __all__ = [
     "VIRIDIS",
     "axes",
     "check_mapping",
+    "escape_figure_texts",
+    "escape_surrogates",
     "fail",
     "finite",
     "legend",
@@ -127,9 +130,36 @@ def finite(value: object) -> bool:
         return False
 
 
+def escape_surrogates(text: str) -> str:
+    """`text` with each lone surrogate written as its Python escape, as the command line
+    shows it: ``"a\\\\udcff"`` for ``"a\\udcff"``.
+
+    A lone surrogate (half of a UTF-16 pair, such as a file name decoded with
+    ``surrogateescape`` leaves) may sit in a Python str, and so in a name;
+    but UTF-8 cannot encode it and a font cannot draw it, so a page holding
+    one cannot be written and a figure holding one cannot be drawn. Every
+    other character is kept.
+
+    Examples
+    --------
+    >>> print(escape_surrogates("des\\udcffigner"), escape_surrogates("Zoë → Ünal"))
+    des\\udcffigner Zoë → Ünal
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def escape_figure_texts(fig: Figure | SubFigure) -> None:
+    """Escape the lone surrogates of every text `fig` holds so far (titles, legends, notes),
+    so that it can be laid out and drawn; tick labels come from `node_label`."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_text(escape_surrogates(text.get_text()))
+
+
 def node_label(node: Hashable, *, width: int = 28) -> str:
-    """A node name shortened for tick labels and annotations."""
-    text = str(node)
+    """A node name shortened for tick labels and annotations (lone surrogates escaped)."""
+    text = escape_surrogates(str(node))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

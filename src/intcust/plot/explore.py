@@ -13,6 +13,7 @@ import networkx as nx
 
 from intcust._params import check_choice, check_int
 from intcust.errors import ParameterError
+from intcust.graph.io._files import path_argument, write_text
 from intcust.graph.schema import edge_services
 from intcust.plot import _map_data, _page, _style
 
@@ -69,6 +70,10 @@ class OrgMap:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the map to `path` as one self-contained HTML file (UTF-8); return the path.
 
+        The file is replaced atomically: a write that fails (a missing folder, a
+        full disk) raises `intcust.WriteError` naming the path and leaves the
+        previous file as it was.
+
         Examples
         --------
         >>> import pathlib, tempfile, intcust as ic
@@ -77,14 +82,14 @@ class OrgMap:
         >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
         True
         """
-        out = Path(path)
-        out.write_text(self.html, encoding="utf-8")
+        out = Path(path_argument(path, "OrgMap.save"))
+        write_text(out, self.html, func="OrgMap.save")
         return out
 
     def _repr_html_(self) -> str:
         page = html.escape(self.html, quote=True)
         return (
-            f'<iframe srcdoc="{page}" title="{html.escape(self.title, quote=True)}" '
+            f'<iframe srcdoc="{page}" title="{_page.html_text(self.title)}" '
             'style="width: 100%; height: 660px; border: 0;" '
             'sandbox="allow-scripts"></iframe>'
         )

@@ -1,17 +1,22 @@
 """HTML building blocks of the report: the page, sections, tables and embedded figures.
 
-Every user string passes through `html.escape` here, so the section builders
-only ever hand over plain text and numbers.
+Every user string passes through `esc` (`html.escape`) here, so the section
+builders only ever hand over plain text and numbers. A lone surrogate in a name
+(which UTF-8 cannot encode nor a font draw) is shown as its Python escape, as
+the command line shows it: in the page's text (`esc`), in every text of a
+figure (`figure`) and in the map's data (`intcust.plot._page.json_block`).
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import io
 import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from intcust.plot._page import CONTENT_SECURITY_POLICY, html_text
+from intcust.plot._style import escape_figure_texts
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -76,8 +81,8 @@ footer { text-align: center; color: var(--muted); font-size: .8rem; padding-bott
 
 
 def esc(value: object) -> str:
-    """`value` as escaped HTML text."""
-    return html.escape(str(value), quote=True)
+    """`value` as escaped HTML text (lone surrogates as Python escapes)."""
+    return html_text(str(value))
 
 
 def fmt(value: Any) -> str:
@@ -170,6 +175,7 @@ def figure(
 
     fig = Figure(figsize=size, dpi=DPI, layout="constrained")
     draw(fig.subplots())
+    escape_figure_texts(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
@@ -200,8 +206,6 @@ def page(title: str, subtitle: str, sections: Sequence[Section], footer: str) ->
     A content security policy lets the page run only its own inline scripts
     and show only ``data:`` images, so it can make no request at all.
     """
-    from intcust.plot._page import CONTENT_SECURITY_POLICY
-
     nav = "".join(f'<a href="#{esc(s.ident)}">{esc(s.title)}</a>' for s in sections)
     body = "\n".join(s.html() for s in sections)
     return (
