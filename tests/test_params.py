@@ -227,6 +227,25 @@ def test_the_message_template() -> None:
             _params.check_sources(bad, 5, func="f")
 
 
+def test_the_value_given_is_quoted_as_every_message_quotes_it() -> None:
+    """`intcust.errors.quote`: the repr when short, cut in the middle when long, and a huge
+    int by its size (its repr alone is refused past 4,300 digits)."""
+    from intcust.errors import quote
+
+    for value in (0, -2.5, "robot", ("a", "b"), None, "x" * 100_000, 10**5000, list(range(10**4))):
+        err = _params.parameter_error("f", "p", "something else", value)
+        assert str(err) == f"The 'p' parameter of f must be something else; got {quote(value)}."
+        assert len(str(err)) < 200
+    assert str(_params.parameter_error("f", "p", "x", "robot")).endswith("got 'robot'.")
+    long = "n" * 100_000
+    with pytest.raises(UnknownNodeError) as unknown:
+        _params.check_node(nx.DiGraph(), long, func="f", param="node")
+    assert str(unknown.value).endswith(f"got {quote(long)}.") and len(str(unknown.value)) < 200
+    with pytest.raises(ParameterError) as level:
+        _params.check_choice(long, _params.LEVELS, func="f", param="level")
+    assert len(str(level.value)) < 200
+
+
 def test_positional_options_still_work_with_a_warning() -> None:
     G = ic.datasets.email_campaign()
     with pytest.warns(DeprecationWarning, match="'removed' parameter of fragmentation"):

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import networkx as nx
 import numpy as np
 
-from intcust.errors import ParameterError, UnknownNodeError
+from intcust.errors import ParameterError, UnknownNodeError, quote
 
 __all__ = [
     "LEVELS",
@@ -54,12 +54,19 @@ TIES = ("blocking", "all")
 def parameter_error(func: str, param: str, expected: str, got: object) -> ParameterError:
     """The error for a bad argument, in the one message template.
 
+    The value given is quoted with `intcust.errors.quote`: its repr, cut short
+    when it is long, so that a hostile value never makes a huge message.
+
     Examples
     --------
     >>> print(parameter_error("roles", "spanner_share", "a number in [0, 1]", 2))
     The 'spanner_share' parameter of roles must be a number in [0, 1]; got 2.
+    >>> print(parameter_error("schedule", "estimate", "one of ['mode']", "x" * 1000))
+    The 'estimate' parameter of schedule must be one of ['mode']; got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'.
     """
-    return ParameterError(f"The {param!r} parameter of {func} must be {expected}; got {got!r}.")
+    return ParameterError(
+        f"The {param!r} parameter of {func} must be {expected}; got {quote(got)}."
+    )
 
 
 #: The most numbers one result may hold (2 GiB of float64): a count that would need
@@ -238,7 +245,7 @@ def person_level(level: object, *, func: str, why: str) -> None:
     check_choice(level, LEVELS, func=func, param="level")
     if level != "person":
         raise ParameterError(
-            f"The 'level' parameter of {func} must be 'person': {why}; got {level!r}."
+            f"The 'level' parameter of {func} must be 'person': {why}; got {quote(level)}."
         )
 
 
@@ -251,7 +258,7 @@ def check_node(G: nx.DiGraph, node: Hashable, *, func: str, param: str) -> Hasha
     if not present:
         raise UnknownNodeError(
             f"The {param!r} parameter of {func} must name a node of the organisation; "
-            f"got {node!r}."
+            f"got {quote(node)}."
         )
     return node
 
