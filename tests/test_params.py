@@ -201,6 +201,28 @@ def test_inner_functions_are_never_named() -> None:
 
 # ----------------------------------------------------------------- helpers
 
+#: Modules that still build the argument-error template with a private ``_fail`` of their
+#: own rather than `_params.parameter_error` (which also quotes the value in short).
+PRIVATE_TEMPLATES = {"sim/montecarlo.py"}
+
+
+def test_argument_errors_have_one_helper_and_no_private_fail() -> None:
+    """One idea, one place: no module defines a private ``_fail``; the command line's
+    function that reports the error ending a run is named for that."""
+    import ast
+
+    import intcust.cli
+
+    root = Path(ic.__file__).parent
+    defined = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "_fail"
+    }
+    assert defined == PRIVATE_TEMPLATES
+    assert callable(intcust.cli._report_error)
+
 
 def test_the_message_template() -> None:
     err = _params.parameter_error("monte_carlo", "n", "an int >= 1", 0)

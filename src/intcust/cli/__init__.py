@@ -181,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _discard_stdout()
             return EXIT_PIPE_CLOSED
         except Exception as err:
-            return _fail(err, run, debug=debug)
+            return _report_error(err, run, debug=debug)
 
 
 def _dispatch(argv: list[str], run: _Run) -> int:
@@ -218,7 +218,7 @@ def _classify(err: Exception) -> tuple[int, str, str]:
     return EXIT_INTERNAL, "InternalError", f"{kind}: {shown(err)}"
 
 
-def _fail(err: Exception, run: _Run, *, debug: bool) -> int:
+def _report_error(err: Exception, run: _Run, *, debug: bool) -> int:
     """Report `err` on standard error (and as JSON on standard output); its exit code."""
     import traceback
 
