@@ -298,8 +298,10 @@ def rng_from_seed(seed: Seed, *, func: str = "", param: str = "seed") -> np.rand
     raise parameter_error(func or "this function", param, expected, seed)
 
 
-def renamed(old: str, new: str, *, func: str, version: str = "0.2.0") -> None:
+def renamed(old: str, new: str, *, func: str, version: str = "0.2.0", note: str = "") -> None:
     """Warn that the parameter `old` of `func` is now called `new`.
+
+    `note` says how the old values read in the new parameter, when they differ.
 
     Examples
     --------
@@ -311,8 +313,9 @@ def renamed(old: str, new: str, *, func: str, version: str = "0.2.0") -> None:
     The 'by' parameter of utilisation is called 'level' since intcust 0.2.0; the old name \
 will be removed in 0.3.0.
     """
+    how = f": {note}" if note else ""
     warnings.warn(
-        f"The {old!r} parameter of {func} is called {new!r} since intcust {version}; "
+        f"The {old!r} parameter of {func} is called {new!r} since intcust {version}{how}; "
         "the old name will be removed in 0.3.0.",
         DeprecationWarning,
         stacklevel=3,
