@@ -26,8 +26,9 @@ from intcust.graph.io import (
 )
 from intcust.graph.io.psplib import read_psplib
 from intcust.graph.schema import SCHEMA_VERSION, external_customers
+from intcust.graph.streams import downstream, upstream, value_stream
 from intcust.graph.validation import validate
-from intcust.graph.views import downstream, rollup, upstream, value_stream
+from intcust.graph.views import rollup
 from intcust.graph.whatif import what_if
 
 __all__ = [

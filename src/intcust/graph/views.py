@@ -1,24 +1,25 @@
 """Views of an organisation: the unit level, and who feeds whom.
 
 `rollup` folds people into their units (teams or departments); `upstream`,
-`downstream` and `value_stream` cut out the sub-organisation around one
-stakeholder. Each returns a new `networkx.DiGraph` that follows the schema,
-so every metric and simulation runs on it unchanged.
+`downstream` and `value_stream` (see `intcust.graph.streams`, also reachable
+here) cut out the sub-organisation around one stakeholder. Each returns a new
+`networkx.DiGraph` that follows the schema, so every metric and simulation
+runs on it unchanged.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
-from intcust._params import TIES, check_choice, check_node, parameter_error, renamed
+from intcust._params import check_choice, check_graph
 from intcust.errors import ParameterError, SchemaError, quote
 from intcust.graph.duration_parsing import real_value
-from intcust.graph.schema import MAX_NUMBER, SERVICES, copy_edge, is_blocking
+from intcust.graph.schema import MAX_NUMBER, SERVICES, is_blocking
+from intcust.graph.streams import downstream, upstream, value_stream
 
 __all__ = ["MISSING", "downstream", "rollup", "upstream", "value_stream"]
 
@@ -46,13 +47,6 @@ pass missing='drop' to leave them out or missing='own' to keep each as a node of
         f"lack: {shown}{more}; set it, or pass missing='drop' to leave them out or "
         f"missing='own' to {own}."
     )
-
-
-def _check_graph(G: object, func: str) -> None:
-    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
-        raise ParameterError(
-            f"The 'G' parameter of {func} must be a networkx.DiGraph; got {type(G).__name__}."
-        )
 
 
 def _groups(
@@ -158,7 +152,7 @@ def rollup(G: nx.DiGraph, *, by: str = "unit", missing: str = "own") -> nx.DiGra
     (20000.0, ['campaign e-mail'])
     """
     func = "rollup"
-    _check_graph(G, func)
+    check_graph(G, func=func)
     if not isinstance(by, str):
         raise ParameterError(
             f"The 'by' parameter of {func} must be the name of a node attribute (a str); "
@@ -279,237 +273,3 @@ def _unit_kind(G: nx.DiGraph, label: Hashable) -> str:
         if kind in ("team", "department"):
             return str(kind)
     return "department"
-
-
-#: Whether an edge (its attribute dict) is followed, or None to follow every edge.
-Follow = Callable[[Mapping[str, Any]], bool] | None
-
-
-def _follow(G: nx.DiGraph, ties: str) -> Follow:
-    """The edges a view follows for `ties`, in the vocabulary of the metrics.
-
-    ``"blocking"`` follows the services whose ``blocking`` is not False, whatever
-    their ``lag`` (at unit level, a unit edge with ``blocking_services``);
-    ``"all"`` follows every service.
-    """
-    if ties == "all":
-        return None
-    if G.graph.get("level") == "unit":
-        return lambda data: bool(data.get("blocking_services"))
-    return functools.partial(is_blocking, with_lag=True)
-
-
-def _reach(G: nx.DiGraph, node: Hashable, *, reverse: bool, follow: Follow) -> list[Hashable]:
-    """`node` and every node it reaches (or that reaches it) along the edges `follow`
-    accepts, in the order of `G`."""
-    adj = G.pred if reverse else G.succ
-    seen = {node}
-    stack = [node]
-    while stack:
-        u = stack.pop()
-        for v, data in adj[u].items():
-            if v not in seen and (follow is None or follow(data)):
-                seen.add(v)
-                stack.append(v)
-    return [n for n in G if n in seen]
-
-
-def _ties(ties: object, blocking: object, func: str) -> str | Follow:
-    """`ties` checked, or for the deprecated `blocking` what it followed (with a warning)."""
-    check_choice(ties, TIES, func=func, param="ties")
-    if blocking is None:
-        return str(ties)
-    if not isinstance(blocking, bool):
-        raise parameter_error(func, "blocking", "True or False (better: use ties=)", blocking)
-    if ties != "all":
-        raise ParameterError(
-            f"Give the 'ties' parameter of {func} alone: 'blocking' is its old name; "
-            f"got ties={quote(ties)} and blocking={blocking!r}."
-        )
-    renamed("blocking", "ties", func=func, note=_BLOCKING_NOTE)
-    return is_blocking if blocking else None
-
-
-_BLOCKING_NOTE = (
-    "blocking=False is ties='all'; blocking=True followed only the services that gate work "
-    "within one round (lag 0), while ties='blocking' follows lagged ones too, as the "
-    "metrics do"
-)
-
-
-def _sub(G: nx.DiGraph, nodes: list[Hashable]) -> nx.DiGraph:
-    """The sub-organisation induced by `nodes`, as an independent copy in the order of `G`."""
-    H = nx.DiGraph()
-    H.graph.update(G.graph)
-    keep = set(nodes)
-    H.add_nodes_from((n, dict(G.nodes[n])) for n in nodes)
-    H.add_edges_from(
-        (u, v, copy_edge(d)) for u in nodes for v, d in G.succ[u].items() if v in keep
-    )
-    return H
-
-
-def upstream(
-    G: nx.DiGraph, node: Hashable, *, ties: str = "all", blocking: bool | None = None
-) -> nx.DiGraph:
-    """The sub-organisation that supplies `node`, directly or through others.
-
-    Parameters
-    ----------
-    G : networkx.DiGraph
-        The organisation.
-    node : hashable
-        A stakeholder of `G`.
-    ties : {"all", "blocking"}, optional
-        Which services lead upstream: every one (the default), information
-        ties included, or only those that gate work (``blocking`` not False,
-        whatever their ``lag``, as the metrics count them; at unit level, a
-        unit edge with blocking services): the suppliers `node` waits for, in
-        this round or an earlier one.
-    blocking : bool, optional
-        Deprecated since 0.2.0, use `ties`: ``blocking=False`` is
-        ``ties="all"``; ``blocking=True`` follows only the services that gate
-        work within one round (lag 0).
-
-    Returns
-    -------
-    networkx.DiGraph
-        `node` and its ancestors along those services, with every service
-        among them (non-blocking ones too), as an independent copy whose
-        nodes keep the order of `G`.
-
-    Raises
-    ------
-    UnknownNodeError
-        If `node` is not in `G`.
-    ParameterError
-        If `ties` is not an option, or both `ties` and `blocking` are given.
-
-    See Also
-    --------
-    value_stream : the suppliers an external customer waits for within one round.
-
-    Examples
-    --------
-    >>> import intcust as ic
-    >>> G = ic.datasets.email_campaign()
-    >>> list(ic.upstream(G, "sender"))
-    ['designer', 'list keeper', 'sender']
-    >>> list(ic.upstream(G, "designer"))  # the sender's report comes back to the designer
-    ['designer', 'list keeper', 'sender']
-    >>> list(ic.upstream(G, "designer", ties="blocking"))
-    ['designer']
-    """
-    return _view(G, node, ties, blocking, reverse=True, func="upstream")
-
-
-def downstream(
-    G: nx.DiGraph, node: Hashable, *, ties: str = "all", blocking: bool | None = None
-) -> nx.DiGraph:
-    """The sub-organisation that `node` supplies, directly or through others.
-
-    Parameters
-    ----------
-    G : networkx.DiGraph
-        The organisation.
-    node : hashable
-        A stakeholder of `G`.
-    ties : {"all", "blocking"}, optional
-        Which services lead downstream: every one (the default), or only
-        those that gate work (``blocking`` not False, whatever their ``lag``;
-        at unit level, a unit edge with blocking services): those who wait
-        for `node`, directly or not.
-    blocking : bool, optional
-        Deprecated since 0.2.0, use `ties`: ``blocking=False`` is
-        ``ties="all"``; ``blocking=True`` follows only the services that gate
-        work within one round (lag 0).
-
-    Returns
-    -------
-    networkx.DiGraph
-        `node` and its descendants along those services, with every service
-        among them, as an independent copy whose nodes keep the order of `G`.
-
-    Raises
-    ------
-    UnknownNodeError
-        If `node` is not in `G`.
-    ParameterError
-        If `ties` is not an option, or both `ties` and `blocking` are given.
-
-    Examples
-    --------
-    >>> import intcust as ic
-    >>> G = ic.datasets.email_campaign()
-    >>> list(ic.downstream(G, "list keeper"))
-    ['designer', 'list keeper', 'sender', 'campaign', 'customers']
-    >>> list(ic.downstream(G, "list keeper", ties="blocking"))
-    ['list keeper', 'sender', 'campaign', 'customers']
-    """
-    return _view(G, node, ties, blocking, reverse=False, func="downstream")
-
-
-def _view(
-    G: nx.DiGraph, node: Hashable, ties: object, blocking: object, *, reverse: bool, func: str
-) -> nx.DiGraph:
-    """`upstream` (`reverse`) or `downstream` of `node`, checked and named as `func`."""
-    _check_graph(G, func)
-    check_node(G, node, func=func, param="node")
-    chosen = _ties(ties, blocking, func)
-    follow = _follow(G, chosen) if isinstance(chosen, str) else chosen
-    return _sub(G, _reach(G, node, reverse=reverse, follow=follow))
-
-
-def value_stream(G: nx.DiGraph, customer: Hashable) -> nx.DiGraph:
-    """The sub-organisation that feeds one external customer.
-
-    Parameters
-    ----------
-    G : networkx.DiGraph
-        The organisation.
-    customer : hashable
-        A node of kind ``"external"``.
-
-    Returns
-    -------
-    networkx.DiGraph
-        `customer` and everyone it waits for through services that gate
-        work within one round (``blocking`` not False, ``lag == 0``), with
-        every service among them. Unlike ``upstream(G, customer,
-        ties="blocking")``, it leaves out the services that feed a later round.
-
-    Raises
-    ------
-    UnknownNodeError
-        If `customer` is not in `G`.
-    ParameterError
-        If `customer` is not an external customer.
-
-    Notes
-    -----
-    The value stream is the chain of activities that delivers value to a
-    customer, as mapped in lean management [1]_; here it is the set of
-    blocking ancestors of the customer.
-
-    References
-    ----------
-    .. [1] M. Rother and J. Shook, *Learning to See: Value Stream Mapping to
-       Add Value and Eliminate Muda*. Lean Enterprise Institute, 1999.
-
-    Examples
-    --------
-    >>> import intcust as ic
-    >>> G = ic.datasets.email_campaign()
-    >>> list(ic.value_stream(G, "customers"))
-    ['designer', 'list keeper', 'sender', 'campaign', 'customers']
-    """
-    _check_graph(G, "value_stream")
-    check_node(G, customer, func="value_stream", param="customer")
-    kind = G.nodes[customer].get("kind")
-    if kind != "external":
-        raise ParameterError(
-            f"The 'customer' parameter of value_stream must be an external customer (a node "
-            f"of kind 'external'); got {quote(customer)} of kind {quote(kind or 'person')}. "
-            "Use upstream(G, node, ties='blocking') for an internal stakeholder."
-        )
-    return _sub(G, _reach(G, customer, reverse=True, follow=is_blocking))
