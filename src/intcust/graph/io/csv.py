@@ -10,7 +10,8 @@ Cells follow one lossless rule (see `encode_cell`): an empty cell means the
 attribute is absent; numbers, ``true``/``false`` and ``null`` are what they
 say; a cell starting with ``[``, ``{`` or ``"`` is JSON (a duration is its
 mapping); any other cell is text. Names (``node``, ``supplier``,
-``customer``) are text, unless the file declares them JSON.
+``customer``) are text, unless the file declares them JSON. The rules of one
+table (first line, header, rows, cells) are in `intcust.graph.io._csv_table`.
 
 Each file may start with a comment line: ``#`` and a JSON object (written as
 one quoted cell). In ``stakeholders.csv`` it holds the graph attributes; in
@@ -21,34 +22,34 @@ when names are JSON. See ``docs/io.md``.
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import hashlib
-import io
 import os
-from collections.abc import Callable, Hashable, Iterator
-from typing import Any
+from collections.abc import Hashable
 
 import networkx as nx
 
 from intcust.errors import ParameterError, ReadError, quote
-from intcust.graph.io._build import OrgBuilder, column_problem
+from intcust.graph.io._build import OrgBuilder
 from intcust.graph.io._codec import (
     FORMULA_START,
     SURROGATE,
     attribute_columns,
-    decode_cell,
-    decode_name,
     dumps,
-    encode_cell,
     place,
     plain,
 )
+from intcust.graph.io._csv_table import (
+    attribute_cells,
+    comment_line,
+    field_limit,
+    read_first_line,
+    read_rows,
+    write_table,
+)
 from intcust.graph.io._files import PathOrFile, read_text, source_name, write_files
-from intcust.graph.io._json_strict import JSONProblem, parse_json
 from intcust.graph.io._manifest import Manifest, check_pair, manifest_of
 from intcust.graph.io._rows import all_rows
-from intcust.graph.schema import SCHEMA_VERSION, SERVICES
+from intcust.graph.schema import SCHEMA_VERSION
 
 __all__ = ["read_csv", "write_csv"]
 
@@ -119,13 +120,19 @@ def write_csv(G: nx.DiGraph, stakeholders: PathOrFile, services: PathOrFile) -> 
     def name(n: Hashable) -> str:
         return dumps(plain(n, "a node name")) if json_names else str(n)
 
-    nodes = _table(
+    nodes = write_table(
         ["node", *node_cols],
-        ([name(n), *_cells(d, node_cols, place("node", n))] for n, d in G.nodes(data=True)),
+        (
+            [name(n), *attribute_cells(d, node_cols, place("node", n))]
+            for n, d in G.nodes(data=True)
+        ),
     )
-    edges = _table(
+    edges = write_table(
         ["supplier", "customer", *edge_cols],
-        ([name(u), name(v), *_cells(d, edge_cols, place("edge", (u, v)))] for u, v, d in rows),
+        (
+            [name(u), name(v), *attribute_cells(d, edge_cols, place("edge", (u, v)))]
+            for u, v, d in rows
+        ),
     )
     manifest = Manifest(
         stakeholders=G.number_of_nodes(),
@@ -137,8 +144,8 @@ def write_csv(G: nx.DiGraph, stakeholders: PathOrFile, services: PathOrFile) -> 
     header = {"schema_version": SCHEMA_VERSION, "manifest": manifest.to_dict()}
     write_files(
         [
-            (stakeholders, _comment({**graph, **header}) + nodes, "stakeholders"),
-            (services, _comment(header) + edges, "services"),
+            (stakeholders, comment_line({**graph, **header}) + nodes, "stakeholders"),
+            (services, comment_line(header) + edges, "services"),
         ],
         "write_csv",
     )
@@ -158,31 +165,6 @@ def _text_name(n: Hashable) -> bool:
         and not n.startswith(FORMULA_START)
         and not SURROGATE.search(n)
     )
-
-
-def _table(header: list[str], rows: Iterator[list[str]]) -> str:
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow([_header_cell(c) for c in header])
-    w.writerows(rows)
-    return out.getvalue()
-
-
-def _header_cell(name: str) -> str:
-    """A column name as written: JSON-quoted when it starts like a formula or a quote."""
-    return dumps(name) if not name or name.startswith((*FORMULA_START, '"')) else name
-
-
-def _comment(data: dict[str, Any]) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerow(["# " + dumps(data)])
-    return out.getvalue()
-
-
-def _cells(data: dict[str, Any], columns: list[str], owner: Callable[[], str]) -> list[str]:
-    return [
-        encode_cell(data[c], place("attribute", c, owner)) if c in data else "" for c in columns
-    ]
 
 
 def read_csv(stakeholders: PathOrFile, services: PathOrFile) -> nx.DiGraph:
@@ -230,8 +212,8 @@ def read_csv(stakeholders: PathOrFile, services: PathOrFile) -> nx.DiGraph:
     """
     node_text, node_file = read_text(stakeholders, "read_csv", "stakeholders")
     edge_text, edge_file = read_text(services, "read_csv", "services")
-    node_meta, node_text, node_skip = _first_line(node_text, node_file)
-    edge_meta, edge_text, edge_skip = _first_line(edge_text, edge_file)
+    node_meta, node_text, node_skip = read_first_line(node_text, node_file)
+    edge_meta, edge_text, edge_skip = read_first_line(edge_text, edge_file)
     extra = [k for k in edge_meta if k not in ("schema_version", "manifest")]
     if extra:
         raise ReadError(
@@ -246,62 +228,23 @@ def read_csv(stakeholders: PathOrFile, services: PathOrFile) -> nx.DiGraph:
     if "schema_version" in edge_meta:
         b.set_graph({"schema_version": edge_meta["schema_version"]}, f"{edge_file}, line 1")
     count = 0
-    with _field_limit(max(len(node_text), len(edge_text))):
-        for where, row in _rows(node_text, node_file, _NODE_KEYS, node_skip, json_names, "node"):
+    with field_limit(max(len(node_text), len(edge_text))):
+        for where, row in read_rows(
+            node_text, node_file, _NODE_KEYS, node_skip, json_names, "node"
+        ):
             b.add_node(row.pop("node"), row, where)
             count += 1
         _check_count(node_file, count, node_manifest, "stakeholders")
         count = 0
-        for where, row in _rows(edge_text, edge_file, _EDGE_KEYS, edge_skip, json_names, "edge"):
+        for where, row in read_rows(
+            edge_text, edge_file, _EDGE_KEYS, edge_skip, json_names, "edge"
+        ):
             u, v = row.pop("supplier"), row.pop("customer")
             b.add_edge(u, v, row, where)
             count += 1
         _check_count(edge_file, count, edge_manifest, "services")
         _check_count(edge_file, count, node_manifest, "services")
     return b.build()
-
-
-@contextlib.contextmanager
-def _field_limit(size: int) -> Iterator[None]:
-    """Let the csv module read fields as long as the text (its default stops at 128 KiB)."""
-    old = csv.field_size_limit()
-    new = min(max(old, size + 1), 2**31 - 1)
-    csv.field_size_limit(new)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(old)
-
-
-def _first_line(text: str, name: str) -> tuple[dict[str, Any], str, int]:
-    """The JSON object of a first ``#`` line (raw, or one quoted cell), the rest, lines skipped."""
-    if not text.startswith(("#", '"#')):
-        return {}, text, 0
-    first, _, rest = text.partition("\n")
-    line = first.rstrip("\r")
-    if line.startswith('"'):
-        try:
-            cells = next(csv.reader([line], strict=True))
-        except csv.Error as err:
-            raise ReadError(f"{name}, line 1: malformed CSV: {err}") from None
-        if len(cells) != 1:
-            raise ReadError(
-                f"{name}, line 1: a quoted first line must be one cell '# {{json object}}'; "
-                f"got {len(cells)} cells"
-            )
-        line = cells[0]
-    try:
-        data = parse_json(line[1:])
-    except JSONProblem as err:
-        raise ReadError(
-            f"{name}, line 1: a first line starting with '#' must hold a JSON object of "
-            f'graph attributes, e.g. # {{"name": "Acme"}}; {err.msg}'
-        ) from None
-    if not isinstance(data, dict):
-        raise ReadError(
-            f"{name}, line 1: expected a JSON object of graph attributes; got {quote(data)}"
-        )
-    return data, rest, 1
 
 
 def _check_count(name: str, rows: int, manifest: Manifest | None, table: str) -> None:
@@ -312,102 +255,3 @@ def _check_count(name: str, rows: int, manifest: Manifest | None, table: str) ->
             "the file was cut short or edited after it was written; delete line 1 of both "
             "files to read them as they are"
         )
-
-
-def _rows(
-    text: str, name: str, keys: tuple[str, ...], offset: int, json_names: bool, domain: str
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Each data row as (place, {column: value}) with empty cells left out."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    line = offset
-    header: list[str] | None = None
-    try:
-        for cells in reader:
-            start, line = line + 1, offset + reader.line_num
-            where = f"{name}, line {start}"
-            if header is None:
-                header = _header(cells, keys, where, domain)
-                continue
-            if not cells:
-                continue  # a blank line
-            if len(cells) != len(header):
-                raise ReadError(
-                    f"{where}: has {len(cells)} cells; the header has {len(header)} columns "
-                    f"{quote(header)}"
-                )
-            row: dict[str, Any] = {}
-            for column, cell in zip(header, cells, strict=True):
-                if column in keys:
-                    row[column] = _name(cell, column, where, json_names)
-                elif cell:
-                    row[column] = _value(cell, column, where)
-            yield where, row
-    except csv.Error as err:
-        raise ReadError(f"{name}, line {offset + reader.line_num}: malformed CSV: {err}") from None
-    if header is None:
-        raise ReadError(f"{name}: has no header row; expected one with the columns {list(keys)}")
-
-
-def _header(cells: list[str], keys: tuple[str, ...], where: str, domain: str) -> list[str]:
-    names = []
-    for cell in cells:
-        if not cell:
-            raise ReadError(f"{where}: the header has an empty column name; got {quote(cells)}")
-        column: object = cell
-        if cell.startswith('"'):
-            try:
-                column = parse_json(cell)
-            except JSONProblem:
-                column = None
-            if not isinstance(column, str):
-                raise ReadError(
-                    f"{where}: a column name starting with '\"' must be a JSON string; "
-                    f"got {quote(cell)}"
-                )
-        names.append(str(column))
-    missing = [k for k in keys if k not in names]
-    if missing:
-        raise ReadError(
-            f"{where}: the header has no {missing[0]!r} column; got columns {quote(names)}"
-        )
-    seen = set()
-    for column in names:
-        if column in seen:
-            raise ReadError(f"{where}: the header repeats the column {quote(column)}")
-        seen.add(column)
-        if column == SERVICES and domain == "edge":
-            raise ReadError(
-                f"{where}: a {SERVICES!r} column is not read; give each service of a supplier "
-                "to a customer its own row, with its deliverable"
-            )
-        problem = None if column in keys else column_problem(column, domain)
-        if problem:
-            raise ReadError(f"{where}: {problem}")
-    return names
-
-
-def _value(cell: str, column: str, where: str) -> Any:
-    try:
-        return decode_cell(cell)
-    except JSONProblem as err:
-        what = "must be valid JSON" if cell[0] in '[{"' else "cannot be read"
-        raise ReadError(
-            f"{where}, column {quote(column)}: a cell starting with {cell[0]!r} {what}; "
-            f"got {quote(cell)} ({err.msg})"
-        ) from None
-
-
-def _name(cell: str, column: str, where: str, json_names: bool) -> Hashable:
-    if not cell:
-        raise ReadError(f"{where}, column {column!r}: the stakeholder name is empty")
-    if not json_names:
-        return cell
-    try:
-        return decode_name(parse_json(cell))
-    except JSONProblem as err:
-        raise ReadError(
-            f"{where}, column {column!r}: names in this file are JSON (its manifest says "
-            f'"names": "json"); got {quote(cell)} ({err.msg})'
-        ) from None
-    except ValueError as err:
-        raise ReadError(f"{where}, column {column!r}: {err}") from None
