@@ -8,7 +8,7 @@ mean, sum of squared deviations and co-moment with the makespan of every
 node's work (Welford's update, in scenario order). `significance_blocks` adds
 the significance sums, with the exact total float, when a run asks for them.
 Every block is summed by one thread in scenario order, and blocks are
-combined in block order (`intcust.sim._sampling.Reducer`), so no number
+combined in block order (`intcust.sim._execute.Reducer`), so no number
 depends on the thread count or the chunk size.
 """
 
