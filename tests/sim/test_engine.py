@@ -400,8 +400,7 @@ def test_critical_sets_equal_brute_force_in_every_scenario(G, seed):
             assert np.array_equal(bits[s, :, :k].astype(bool), want), s
     # the point estimates of `critical_masks` agree with brute force too
     w, ld = C.work.point(), C.lead_time.point()
-    ready, finish = forward(C, w, ld)
-    got = critical_masks(C, w, ld, ready, finish, C.external)
+    got = critical_masks(C, w, ld, C.external)
     want = brute_force_critical(G, C, w, ld)
     if want is not None:
         assert np.array_equal(got, want)
@@ -419,19 +418,46 @@ def test_float32_and_float64_agree_on_integer_durations(G, seed):
                 service["lead_time"] = 1.0  # type: ignore[index]
     C = ic.compile(G)
     w, ld = C.work.point(), C.lead_time.point()
-    r64, f64 = forward(C, w, ld)
-    r32, f32 = forward(C, w.astype(np.float32), ld.astype(np.float32))
+    _, f64 = forward(C, w, ld)
+    _, f32 = forward(C, w.astype(np.float32), ld.astype(np.float32))
     assert np.array_equal(f64, f32.astype(np.float64))
     from intcust.sim._engine import tie_tolerance
 
-    m64 = critical_masks(C, w, ld, r64, f64, C.external, tie_tolerance(np.float64))
+    m64 = critical_masks(C, w, ld, C.external, tie_tolerance(np.float64))
     m32 = critical_masks(
         C,
         w.astype(np.float32),
         ld.astype(np.float32),
-        r32,
-        f32,
         C.external,
         tie_tolerance(np.float32),
     )
     assert np.array_equal(m64, m32)
+
+
+@given(
+    G=timing_organisations(),
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 9),
+    dtype=st.sampled_from(["float64", "float32"]),
+)
+@settings(max_examples=40)
+def test_monte_carlo_counts_the_critical_sets_of_its_scenarios(G, seed, n, dtype):
+    """`monte_carlo` simulates scenarios two at a time (and a block's odd last one
+    beside a copy of itself); its criticality is the share of the scenario rows,
+    checked against brute force above, in which each node is critical."""
+    from intcust.sim._engine import ends
+    from intcust.sim._sampling import SamplingSpec, scenarios
+
+    C = ic.compile(G)
+    spec = SamplingSpec(
+        entropy=seed, spawn_key=(), n=n, dtype=dtype, rho=None, customers=C.external, ends=ends(C)
+    )
+    sc = scenarios(C, spec, 0, n)
+    k = len(C.external) + 1
+    bits = np.unpackbits(sc.critical.view(np.uint8), axis=2, bitorder="little")[:, :, :k]
+    mc = ic.sim.monte_carlo(C, n, seed=seed, dtype=np.dtype(dtype).type)
+    assert np.array_equal(mc.makespan_samples, sc.makespan)
+    for i, v in enumerate(C.nodes):
+        assert mc.criticality[v] == bits[:, i, -1].mean()
+        for j, c in enumerate(mc.customers):
+            assert mc.criticality_by_customer[v][str(c)] == bits[:, i, j].mean()

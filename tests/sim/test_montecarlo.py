@@ -182,10 +182,10 @@ def test_fixed_durations_reproduce_the_forward_pass(G: nx.DiGraph) -> None:
     H = fixed_point(G)
     C = ic.compile(H)
     w, ld = C.work.point(), C.lead_time.point()
-    ready, finish = forward(C, w, ld)
+    _, finish = forward(C, w, ld)
     end = ends(C)
     t = finish[end].max()
-    critical = critical_masks(C, w, ld, ready, finish, C.external)
+    critical = critical_masks(C, w, ld, C.external)
     mc = monte_carlo(H, 70, seed=0, chunk_size=7)
     assert np.all(mc.makespan_samples == t)
     for k, c in enumerate(mc.customers):
@@ -318,14 +318,12 @@ def test_indices_match_numpy_on_the_scenarios() -> None:
     tf = np.empty_like(work)
     critical = np.empty((C.n_nodes, len(C.external) + 1, n), dtype=bool)
     for s in range(n):
-        ready, finish[:, s] = forward(C, work[:, s], lead[:, s])
+        _, finish[:, s] = forward(C, work[:, s], lead[:, s])
         t_s = finish[C.external, s].max()
         latest = np.full(C.n_nodes, np.inf)
         latest[C.external] = t_s
         tf[:, s] = latest_finish(C, work[:, s], lead[:, s], finish[:, s], latest) - finish[:, s]
-        critical[:, :, s] = critical_masks(
-            C, work[:, s], lead[:, s], ready, finish[:, s], C.external
-        )
+        critical[:, :, s] = critical_masks(C, work[:, s], lead[:, s], C.external)
     t = finish[C.external].max(axis=0)
     assert np.array_equal(t, mc.makespan_samples)
     for i, v in enumerate(C.nodes):

@@ -7,8 +7,8 @@ overprints a line, a C1 control, DEL, a bidirectional override (U+202E)
 that shows text backwards, or a lone surrogate that no terminal encoding
 accepts. Every text output path of the command goes through `escape`:
 tables and summaries (`shown`, `echo`), error messages and warnings; JSON
-goes through `json_text`, which writes the same characters as ``\\uXXXX``
-escapes, so it stays exactly the JSON of the result.
+goes through `json_text`, which writes the same characters as ``\\u``
+escapes (four hex digits), so it stays exactly the JSON of the result.
 """
 
 from __future__ import annotations
@@ -131,8 +131,8 @@ def json_text(data: Any) -> str:
     """`data`, a result's ``to_dict()``, as indented strict JSON safe for a terminal.
 
     The JSON of `data` exactly (``json.loads`` gives `data` back); the
-    characters `escape` would escape are written as ``\\uXXXX`` escapes rather
-    than raw, which JSON allows inside strings and which every terminal
+    characters `escape` would escape are written as ``\\u`` escapes (four
+    hex digits) rather than raw, which JSON allows inside strings and which every terminal
     shows as text.
 
     Examples

@@ -8,7 +8,7 @@ mean, sum of squared deviations and co-moment with the makespan of every
 node's work (Welford's update, in scenario order). `significance_blocks` adds
 the significance sums, with the exact total float, when a run asks for them.
 Every block is summed by one thread in scenario order, and blocks are
-combined in block order (`intcust.sim._sampling.Reducer`), so no number
+combined in block order (`intcust.sim._execute.Reducer`), so no number
 depends on the thread count or the chunk size.
 """
 
@@ -17,10 +17,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import kernel
-from intcust.sim._critical import forward_tight, new_scratch, target_masks
+from intcust._jit import inline_kernel, kernel
+from intcust.sim._critical import forward_pair, new_scratch, target_masks, tight_parents
 from intcust.sim._exact import exact_latest
-from intcust.sim._passes import forward
+from intcust.sim._passes import copy_into, forward
 from intcust.sim._scenarios import _durations
 
 FloatArray = NDArray[np.floating]
@@ -78,74 +78,125 @@ def simulate_blocks(
     V = len(start)
     n_groups = len(arc_ptr) - 1
     n_targets = count.shape[2]
-    words = (n_targets + 63) // 64
     dtype = start.dtype  # the engine's dtype
-    w = w_fixed.astype(dtype)
-    ld = l_fixed.astype(dtype)
-    ready = np.empty(V, dtype=dtype)
-    finish = np.empty(V, dtype=dtype)
-    arrival = np.empty(max(n_groups, 1), dtype=dtype)
+    # two scenarios at a time (rows 0 and 1): `forward_pair` runs both passes at once
+    w = np.empty((2, V), dtype=dtype)
+    ld = np.empty((2, len(l_fixed)), dtype=dtype)
+    for j in range(2):
+        copy_into(w[j], w_fixed)
+        copy_into(ld[j], l_fixed)
+    ready = np.empty((2, V), dtype=dtype)
+    finish = np.empty((2, V), dtype=dtype)
+    arrival = np.empty((2, max(n_groups, 1)), dtype=dtype)
+    g_top = np.empty((2, V), dtype=np.int64)
+    second = np.empty((2, V), dtype=dtype)
     par_ptr = np.zeros(V + 1, dtype=np.int64)
     par = np.empty(max(n_groups, 1), dtype=np.int64)
     scratch = new_scratch(V)
-    mask = np.zeros((V, words), dtype=np.uint64)
+    mask = np.zeros((V, (n_targets + 63) // 64), dtype=np.uint64)
     state = np.empty(4, dtype=np.uint64)
     for b in range(b_lo, b_hi):
+        lo, hi = block_start[b], block_start[b + 1]
         mean_t = 0.0
-        for s in range(block_start[b], block_start[b + 1]):
-            n = s - block_start[b] + 1  # scenarios of the block so far, this one included
-            inv_n = 1.0 / n
-            _durations(
-                s, w_fixed, w_random, w_kind_ptr, w_param, w_cheng, w_pool, l_fixed,
-                l_random, l_kind_ptr, l_param, l_cheng, l_pool, given_work, given_lead,
-                key, first, state, w, ld,
-            )  # fmt: skip
-            while True:
-                used = forward_tight(
-                    order, pos, group_ptr, arc_ptr, arc_src, start, w, ld, ready, finish,
-                    arrival, tol, par_ptr, par, scratch,
+        for s0 in range(lo, hi, 2):
+            m = min(2, hi - s0)
+            for j in range(m):
+                _durations(
+                    s0 + j, w_fixed, w_random, w_kind_ptr, w_param, w_cheng, w_pool, l_fixed,
+                    l_random, l_kind_ptr, l_param, l_cheng, l_pool, given_work, given_lead,
+                    key, first, state, w[j], ld[j],
                 )  # fmt: skip
-                if used >= 0:
-                    break
-                par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents: more room
-            span = 0.0
-            for e in ends:
-                if finish[e] > span:
-                    span = finish[e]
-            target_masks(order, par_ptr, par, customers, ends, finish, span, tol, mask)
-            for k in range(len(customers)):
-                out_customers[s, k] = finish[customers[k]]
-            out_makespan[s] = span
-            # Welford's update of means, squared deviations and the co-moment
-            dt = span - mean_t
-            mean_t += dt * inv_n
-            t_stats[1, b] += dt * (span - mean_t)
-            if n == 1:
-                t_stats[2, b] = span
-                t_stats[3, b] = span
-            t_stats[2, b] = min(t_stats[2, b], span)
-            t_stats[3, b] = max(t_stats[3, b], span)
-            for x in range(V):
-                wx = float(w[x])
-                sums[0, b, x] += finish[x]
-                dw = wx - sums[1, b, x]
-                sums[1, b, x] += dw * inv_n
-                sums[2, b, x] += dw * (wx - sums[1, b, x])
-                sums[3, b, x] += dw * (span - mean_t)
-                if n == 1:
-                    sums[4, b, x] = wx
-                    sums[5, b, x] = wx
-                sums[4, b, x] = min(sums[4, b, x], wx)
-                sums[5, b, x] = max(sums[5, b, x], wx)
-                for word in range(words):
-                    bits = mask[x, word]
-                    if bits:
-                        for j in range(64):
-                            if (bits >> np.uint64(j)) & np.uint64(1):
-                                k = word * 64 + j
-                                count[b, x, k] += 1
-                                stall[b, x, k] += wx
+            if m == 1:  # a block's odd last scenario runs beside a copy of itself
+                copy_into(w[1], w[0])
+                copy_into(ld[1], ld[0])
+            forward_pair(
+                order, group_ptr, arc_ptr, arc_src, start, w, ld, ready, finish, arrival,
+                g_top, second,
+            )  # fmt: skip
+            for j in range(m):
+                s = s0 + j
+                while True:
+                    used = tight_parents(
+                        order, pos, group_ptr, arc_ptr, arc_src, start, ld[j], ready[j],
+                        finish[j], arrival[j], g_top[j], second[j], tol, par_ptr, par, scratch,
+                    )  # fmt: skip
+                    if used >= 0:
+                        break
+                    par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents
+                fin = finish[j]
+                span = 0.0
+                for e in ends:
+                    span = max(span, float(fin[e]))
+                target_masks(order, par_ptr, par, customers, ends, fin, span, tol, mask)
+                for k in range(len(customers)):
+                    out_customers[s, k] = fin[customers[k]]
+                out_makespan[s] = span
+                mean_t = _fold(
+                    s - lo + 1, w[j], fin, span, mean_t, mask, b, count, stall, sums, t_stats
+                )
         t_stats[0, b] = mean_t
+
+
+@inline_kernel
+def _fold(
+    n: int,
+    w: FloatArray,
+    finish: FloatArray,
+    span: float,
+    mean_t: float,
+    mask: U64,
+    b: int,
+    count: IntArray,
+    stall: NDArray[np.float64],
+    sums: NDArray[np.float64],
+    t_stats: NDArray[np.float64],
+) -> float:
+    """Fold the n-th scenario of block b into its sums (Welford's update of the
+    means, squared deviations and co-moment with the makespan); returns the
+    new mean makespan."""
+    inv_n = 1.0 / n
+    dt = span - mean_t
+    mean_t += dt * inv_n
+    t_stats[1, b] += dt * (span - mean_t)
+    if n == 1:
+        t_stats[2, b] = span
+        t_stats[3, b] = span
+    t_stats[2, b] = min(t_stats[2, b], span)
+    t_stats[3, b] = max(t_stats[3, b], span)
+    finish_sum, mean_w, m2_w, c_wt, min_w, max_w = (
+        sums[0, b], sums[1, b], sums[2, b], sums[3, b], sums[4, b], sums[5, b],
+    )  # fmt: skip
+    if n == 1:
+        copy_into(min_w, w)
+        copy_into(max_w, w)
+    for x in range(len(w)):  # no branch: the loop vectorises
+        wx = float(w[x])
+        finish_sum[x] += finish[x]
+        dw = wx - mean_w[x]
+        mean_w[x] += dw * inv_n
+        m2_w[x] += dw * (wx - mean_w[x])
+        c_wt[x] += dw * (span - mean_t)
+        min_w[x] = min(min_w[x], wx)
+        max_w[x] = max(max_w[x], wx)
+    for x in range(len(w)):
+        for word in range(mask.shape[1]):
+            bits = mask[x, word]
+            while bits:
+                j = _lowest_bit(bits)
+                bits &= bits - np.uint64(1)
+                k = word * 64 + j
+                count[b, x, k] += 1
+                stall[b, x, k] += w[x]
+    return mean_t
+
+
+@inline_kernel
+def _lowest_bit(bits: np.uint64) -> int:
+    """The index of the lowest set bit of `bits` (not zero)."""
+    j = 0
+    while not (bits >> np.uint64(j)) & np.uint64(1):
+        j += 1
+    return j
 
 
 @kernel

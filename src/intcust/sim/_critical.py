@@ -13,9 +13,10 @@ the failure rule of `intcust.metrics.single_points_of_failure` on the tight
 graph: a delay moves v when it moves some binding deliverable, and a
 deliverable only when it moves every first alternative.
 
-`forward_tight` runs the forward pass and stores this recursion as a DAG M on the nodes in which every
-D(v) is the set of M-ancestors of v: one parent per binding group with one
-tight arc, and for a group whose first alternatives tie, the lowest common
+`forward_top` (or `forward_pair`, two scenarios at once) runs the forward
+pass, and `tight_parents` stores this recursion as a DAG M on the nodes in
+which every D(v) is the set of M-ancestors of v: one parent per binding
+group with one tight arc, and for a group whose first alternatives tie, the lowest common
 M-ancestors of those alternatives (their common ancestors form an upward
 closed set, whose lowest members stand for it). `target_masks` then marks,
 in one reverse pass, every ancestor of every target: bit k of ``mask[x]``
@@ -29,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._jit import kernel
-from intcust.sim._passes import le, node_forward
+from intcust.sim._passes import INF, le, node_forward
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
@@ -110,16 +111,15 @@ def _tie_parents(
 
 @kernel
 def new_scratch(n: int) -> IntArray:
-    """Scratch for `forward_tight` on `n` nodes (stamps start below any stamp used)."""
+    """Scratch for `tight_parents` on `n` nodes (stamps start below any stamp used)."""
     scratch = np.full((7, max(n, 1)), -1, dtype=np.int64)
     scratch[6, 0] = 0
     return scratch
 
 
 @kernel
-def forward_tight(
+def forward_top(
     order: IntArray,
-    pos: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
     arc_src: IntArray,
@@ -129,34 +129,112 @@ def forward_tight(
     ready: FloatArray,
     finish: FloatArray,
     arrival: FloatArray,
+    g_top: IntArray,
+    second: FloatArray,
+) -> None:
+    """The forward pass, storing per node what `node_forward` returns (for
+    `tight_parents`); `forward_pair` does the same for two scenarios at once."""
+    for v in order:
+        g_top[v], second[v] = node_forward(
+            v, group_ptr, arc_ptr, arc_src, start, work, lead, ready, finish, arrival
+        )
+
+
+@kernel
+def forward_pair(
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    ready: FloatArray,
+    finish: FloatArray,
+    arrival: FloatArray,
+    g_top: IntArray,
+    second: FloatArray,
+) -> None:
+    """`node_forward` of two scenarios at once, rows 0 and 1 of every array.
+
+    One scenario's pass is a chain of dependent loads; two independent
+    chains in one loop keep the processor busy while either waits, for
+    about 1.7 times the throughput. Also stores, per node and scenario,
+    what `node_forward` returns, for `tight_parents`.
+    """
+    f0, f1 = finish[0], finish[1]
+    l0, l1 = lead[0], lead[1]
+    for v in order:
+        top0 = top1 = sec0 = sec1 = -INF
+        gt0 = gt1 = -1
+        for g in range(group_ptr[v], group_ptr[v + 1]):
+            a0 = arc_ptr[g]
+            u = arc_src[a0]
+            b0 = f0[u] + l0[a0]
+            b1 = f1[u] + l1[a0]
+            for a in range(a0 + 1, arc_ptr[g + 1]):
+                u = arc_src[a]
+                b0 = min(b0, f0[u] + l0[a])
+                b1 = min(b1, f1[u] + l1[a])
+            arrival[0, g] = b0
+            arrival[1, g] = b1
+            sec0 = max(sec0, min(top0, b0))
+            sec1 = max(sec1, min(top1, b1))
+            gt0 = g if b0 > top0 else gt0
+            gt1 = g if b1 > top1 else gt1
+            top0 = max(top0, b0)
+            top1 = max(top1, b1)
+        r0 = max(top0, 0.0)
+        r1 = max(top1, 0.0)
+        ready[0, v] = r0
+        ready[1, v] = r1
+        f0[v] = max(r0, start[v]) + work[0, v]
+        f1[v] = max(r1, start[v]) + work[1, v]
+        g_top[0, v] = gt0
+        g_top[1, v] = gt1
+        second[0, v] = sec0
+        second[1, v] = sec1
+
+
+@kernel
+def tight_parents(
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    lead: FloatArray,
+    ready: FloatArray,
+    finish: FloatArray,
+    arrival: FloatArray,
+    g_top: IntArray,
+    second: FloatArray,
     tol: float,
     par_ptr: IntArray,
     par: IntArray,
     scratch: IntArray,
 ) -> int:
-    """The forward pass and the parents in M of every node, in one sweep.
+    """The parents in M of every node, after `forward_top` or `forward_pair`.
 
-    A node's parents depend only on its inputs, final once its suppliers are
-    done. Returns the number of parents stored, or -1 when `par` was too
-    small (ties can add more parents than there are groups): call again with
-    a larger one. The buffer is never reallocated here, which keeps the loop
-    free of reference counting.
+    `g_top` and `second` are, per node, the group that arrives last and the
+    second latest arrival. Returns the number of parents stored, or -1 when
+    `par` was too small (ties can add more parents than there are groups):
+    call again with a larger one. The buffer is never reallocated here,
+    which keeps the loop free of reference counting.
     """
     par_ptr[0] = 0
     used = 0
     for p in range(len(order)):
         v = order[p]
-        g_top, second = node_forward(
-            v, group_ptr, arc_ptr, arc_src, start, work, lead, ready, finish, arrival
-        )
         r = ready[v]
-        if g_top < 0 or not le(start[v], r, tol):
-            par_ptr[p + 1] = used
+        if g_top[v] < 0 or not le(start[v], r, tol):
+            par_ptr[p + 1] = used  # no supplier, or its own start holds it longer
             continue
         # binding groups: those within the tolerance of the last; `le` grows with its
         # second argument, so when the second latest is clearly earlier, only the last binds
-        g_lo, g_hi = g_top, g_top + 1
-        if le(r, second, tol):
+        g_lo, g_hi = g_top[v], g_top[v] + 1
+        if le(r, second[v], tol):
             g_lo, g_hi = group_ptr[v], group_ptr[v + 1]
         for g in range(g_lo, g_hi):
             if not le(r, arrival[g], tol):
@@ -179,20 +257,9 @@ def forward_tight(
             else:
                 par_ptr[p + 1] = used
                 used = _tie_parents(
-                    g,
-                    k,
-                    pos,
-                    arc_ptr,
-                    arc_src,
-                    lead,
-                    finish,
-                    arrival,
-                    tol,
-                    par_ptr,
-                    par,
-                    used,
-                    scratch,
-                )
+                    g, k, pos, arc_ptr, arc_src, lead, finish, arrival, tol, par_ptr, par,
+                    used, scratch,
+                )  # fmt: skip
                 if used < 0:
                     return -1
         par_ptr[p + 1] = used

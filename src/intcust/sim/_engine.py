@@ -245,36 +245,38 @@ def critical_masks(
     C: CompiledOrg,
     work: FloatArray,
     lead: FloatArray,
-    ready: FloatArray,
-    finish: FloatArray,
     targets: IntArray,
     tol: float = TIE_TOL,
 ) -> BoolArray:
     """Which nodes are critical for which target, for one set of durations.
 
     Targets are the nodes in `targets`, then the makespan (the latest of
-    `ends`). Returns a boolean array of shape ``(V, len(targets) + 1)``;
-    `ready` and `finish` are those of `forward` for the same durations.
+    `ends`). Returns a boolean array of shape ``(V, len(targets) + 1)``.
     """
-    from intcust.sim._critical import forward_tight, new_scratch, target_masks
+    from intcust.sim._critical import forward_top, new_scratch, target_masks, tight_parents
 
     E = engine(C, work.dtype)
     n = C.n_nodes
+    lead = E.arc_lead(lead)
+    ready, finish = np.empty(n, dtype=work.dtype), np.empty(n, dtype=work.dtype)
     arrival = np.empty(E.plan.n_groups, dtype=work.dtype)
+    g_top, second = np.empty(n, dtype=np.int64), np.empty(n, dtype=work.dtype)
+    forward_top(*E.arrays, E.start, work, lead, ready, finish, arrival, g_top, second)
     par_ptr = np.zeros(n + 1, dtype=np.int64)
     par = np.empty(max(E.plan.n_groups, 1), dtype=np.int64)
     scratch = new_scratch(n)
     while True:
-        used = forward_tight(
+        used = tight_parents(
             E.plan.order,
             E.pos,
             *E.arrays[1:],
             E.start,
-            work,
-            E.arc_lead(lead),
-            np.empty(n, dtype=work.dtype),
-            np.empty(n, dtype=work.dtype),
+            lead,
+            ready,
+            finish,
             arrival,
+            g_top,
+            second,
             tol,
             par_ptr,
             par,

@@ -11,7 +11,7 @@ parallel. The rules are those of ``docs/timing.md``:
 - `exact_latest`: the exact latest finish of the nodes the edge-local rule
   may overstate, by forward passes over the part of the organisation a
   delay reaches;
-- `forward_tight` and `target_masks` (in `intcust.sim._critical`): for every target (an external
+- `tight_parents` and `target_masks` (in `intcust.sim._critical`): for every target (an external
   customer, the makespan), the nodes critical for it in the scenario: those
   whose small delay moves it by as much.
 

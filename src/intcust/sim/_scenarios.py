@@ -16,7 +16,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._jit import kernel
-from intcust.sim._critical import forward_tight, new_scratch, target_masks, unit_moves
+from intcust.sim._critical import (
+    forward_top,
+    new_scratch,
+    target_masks,
+    tight_parents,
+    unit_moves,
+)
 from intcust.sim._passes import copy_into, forward
 from intcust.sim._random import fill_random, seed_state
 
@@ -118,6 +124,8 @@ def simulate(
     ready = np.empty(V, dtype=dtype)
     finish = np.empty(V, dtype=dtype)
     arrival = np.empty(max(G, 1), dtype=dtype)
+    g_top = np.empty(V, dtype=np.int64)
+    second = np.empty(V, dtype=dtype)
     par_ptr = np.zeros(V + 1, dtype=np.int64)
     par = np.empty(max(G, 1), dtype=np.int64)
     scratch = new_scratch(V)
@@ -145,24 +153,15 @@ def simulate(
             w,
             ld,
         )
+        forward_top(
+            order, group_ptr, arc_ptr, arc_src, start, w, ld, ready, finish, arrival, g_top,
+            second,
+        )  # fmt: skip
         while True:
-            used = forward_tight(
-                order,
-                pos,
-                group_ptr,
-                arc_ptr,
-                arc_src,
-                start,
-                w,
-                ld,
-                ready,
-                finish,
-                arrival,
-                tol,
-                par_ptr,
-                par,
-                scratch,
-            )
+            used = tight_parents(
+                order, pos, group_ptr, arc_ptr, arc_src, start, ld, ready, finish, arrival,
+                g_top, second, tol, par_ptr, par, scratch,
+            )  # fmt: skip
             if used >= 0:
                 break
             par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents: more room

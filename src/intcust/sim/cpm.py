@@ -324,7 +324,7 @@ def schedule(G: nx.DiGraph | CompiledOrg, *, estimate: str = "mode") -> Schedule
     to_end = np.full(C.n_nodes, np.inf)
     to_end[end] = makespan
     slack = latest_finish(C, w, ld, finish, to_end) - finish
-    critical = critical_masks(C, w, ld, ready, finish, end[:0])[:, 0]
+    critical = critical_masks(C, w, ld, end[:0])[:, 0]
     pred = binding_pred(C, ready, finish, ld, slack)
     late = due & ~at_most(finish, np.where(due, C.due, np.inf))
 

@@ -19,34 +19,23 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import MAX_VALUES, check_choice, check_int, check_number
-from intcust.errors import ParameterError
+from intcust._params import MAX_VALUES, check_choice, check_int, check_number, parameter_error
 from intcust.graph.compiled import CompiledOrg, compile
 from intcust.results import NodeScores, NodeTable
 from intcust.sim._engine import ends, tie_tolerance
-from intcust.sim._sampling import (
-    BLOCK,
-    BlockStats,
-    Reducer,
-    SamplingSpec,
-    execute,
-    is_dask_client,
-)
+from intcust.sim._execute import BlockStats, Reducer, execute, is_dask_client
+from intcust.sim._sampling import BLOCK, SamplingSpec
 from intcust.sim.risk import MonteCarloResult
 
 __all__ = ["default_chunk", "monte_carlo"]
 
 FUNC = "monte_carlo"
-#: default chunks keep the scenario rows of one chunk within this many bytes
+#: default chunks keep the block statistics of one chunk within this many bytes
 CHUNK_BYTES = 64 * 2**20
 #: levels at which the criticality indices are reported
 LEVELS = ("person", "unit")
 
 Progress = Callable[[int, int], object]
-
-
-def _fail(param: str, expected: str, got: object) -> ParameterError:
-    return ParameterError(f"The {param!r} parameter of {FUNC} must be {expected}; got {got!r}.")
 
 
 def _seed_entropy(seed: object) -> tuple[int | tuple[int, ...], tuple[int, ...]]:
@@ -62,7 +51,9 @@ def _seed_entropy(seed: object) -> tuple[int | tuple[int, ...], tuple[int, ...]]
         return int(seed.integers(2**63)), ()
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0:
         return int(seed), ()
-    raise _fail("seed", "None, an int >= 0, a numpy SeedSequence or a numpy Generator", seed)
+    raise parameter_error(
+        FUNC, "seed", "None, an int >= 0, a numpy SeedSequence or a numpy Generator", seed
+    )
 
 
 def _rho(correlation: object, C: CompiledOrg) -> np.ndarray[Any, np.dtype[np.float64]] | None:
@@ -73,7 +64,7 @@ def _rho(correlation: object, C: CompiledOrg) -> np.ndarray[Any, np.dtype[np.flo
     def one(value: object, param: str) -> float:
         bad = isinstance(value, bool) or not isinstance(value, numbers.Real)
         if bad or not 0.0 <= float(value) <= 1.0:  # type: ignore[arg-type]
-            raise _fail(param, "a number in [0, 1]", value)
+            raise parameter_error(FUNC, param, "a number in [0, 1]", value)
         return float(value)  # type: ignore[arg-type]
 
     if isinstance(correlation, Mapping):
@@ -81,7 +72,8 @@ def _rho(correlation: object, C: CompiledOrg) -> np.ndarray[Any, np.dtype[np.flo
         known = {u: i for i, u in enumerate(C.units)}
         for unit, value in correlation.items():
             if unit not in known:
-                raise _fail(
+                raise parameter_error(
+                    FUNC,
                     "correlation",
                     f"a mapping whose keys are units of the organisation {list(C.units)}",
                     unit,
@@ -97,7 +89,7 @@ def _dtype(dtype: object) -> str:
     except TypeError:
         name = ""
     if name not in ("float32", "float64"):
-        raise _fail("dtype", "numpy.float64 or numpy.float32", dtype)
+        raise parameter_error(FUNC, "dtype", "numpy.float64 or numpy.float32", dtype)
     return str(name)
 
 
@@ -328,15 +320,17 @@ def monte_carlo(
     True
     """
     if not isinstance(G, (nx.DiGraph, CompiledOrg)):
-        raise _fail("G", "a networkx.DiGraph or a CompiledOrg", type(G).__name__)
+        raise parameter_error(FUNC, "G", "a networkx.DiGraph or a CompiledOrg", type(G).__name__)
     n = check_int(n, func=FUNC, param="n", minimum=1)
     entropy, spawn_key = _seed_entropy(seed)
     check_choice(level, LEVELS, func=FUNC, param="level")
     if not isinstance(significance, bool):
-        raise _fail("significance", "True or False", significance)
+        raise parameter_error(FUNC, "significance", "True or False", significance)
     C = G if isinstance(G, CompiledOrg) else compile(G)
     if C.n_nodes == 0:
-        raise _fail("G", "an organisation with at least one node", "an empty organisation")
+        raise parameter_error(
+            FUNC, "G", "an organisation with at least one node", "an empty organisation"
+        )
     kept = len(C.external) + 1  # the finish of every customer, and the makespan
     check_int(
         n,
@@ -351,10 +345,11 @@ def monte_carlo(
         deadline = check_number(deadline, func=FUNC, param="deadline")
     qs = _quantiles(quantiles)
     if progress is not None and not callable(progress):
-        raise _fail("progress", "None or a callable progress(done, n)", progress)
+        raise parameter_error(FUNC, "progress", "None or a callable progress(done, n)", progress)
     piece = _chunking(chunk_size, C)
     if executor is not None and not (isinstance(executor, Executor) or is_dask_client(executor)):
-        raise _fail(
+        raise parameter_error(
+            FUNC,
             "executor",
             "None, a concurrent.futures.Executor or a dask.distributed.Client",
             type(executor).__name__,
@@ -397,10 +392,10 @@ def monte_carlo(
 def _quantiles(quantiles: object) -> tuple[float, ...]:
     expected = "a sequence of numbers in [0, 1]"
     if isinstance(quantiles, (str, bytes)) or not isinstance(quantiles, Sequence):
-        raise _fail("quantiles", expected, quantiles)
+        raise parameter_error(FUNC, "quantiles", expected, quantiles)
     out = []
     for q in quantiles:
         if isinstance(q, bool) or not isinstance(q, numbers.Real) or not 0 <= float(q) <= 1:
-            raise _fail("quantiles", expected, quantiles)
+            raise parameter_error(FUNC, "quantiles", expected, quantiles)
         out.append(float(q))
     return tuple(out)
