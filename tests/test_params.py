@@ -201,10 +201,6 @@ def test_inner_functions_are_never_named() -> None:
 
 # ----------------------------------------------------------------- helpers
 
-#: Modules that still build the argument-error template with a private ``_fail`` of their
-#: own rather than `_params.parameter_error` (which also quotes the value in short).
-PRIVATE_TEMPLATES = {"sim/montecarlo.py"}
-
 
 def test_argument_errors_have_one_helper_and_no_private_fail() -> None:
     """One idea, one place: no module defines a private ``_fail``; the command line's
@@ -220,7 +216,7 @@ def test_argument_errors_have_one_helper_and_no_private_fail() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "_fail"
     }
-    assert defined == PRIVATE_TEMPLATES
+    assert defined == set()
     assert callable(intcust.cli._report_error)
 
 
