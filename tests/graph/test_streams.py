@@ -102,10 +102,11 @@ def test_the_old_blocking_flag_warns_and_keeps_its_one_round_meaning():
     G = ic.datasets.hotel()
     with pytest.warns(
         DeprecationWarning, match=r"'blocking' parameter of upstream is called 'ties'"
-    ):
+    ) as seen:
         assert set(ic.upstream(G, "housekeeping", blocking=True)) == {"housekeeping"}
-    with pytest.warns(DeprecationWarning, match="blocking=False is ties='all'"):
+    with pytest.warns(DeprecationWarning, match="blocking=False is ties='all'") as also:
         assert list(ic.downstream(G, "IT", blocking=False)) == list(ic.downstream(G, "IT"))
+    assert seen[0].filename == also[0].filename == __file__  # they point at the call to change
     with pytest.raises(ic.ParameterError, match="'ties' parameter of downstream alone"):
         ic.downstream(G, "IT", ties="blocking", blocking=True)
     with pytest.raises(ic.ParameterError, match="'blocking' parameter of upstream"):

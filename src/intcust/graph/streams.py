@@ -56,11 +56,17 @@ def _reach(G: nx.DiGraph, node: Hashable, *, reverse: bool, follow: Follow) -> l
     return [n for n in G if n in seen]
 
 
-def _ties(ties: object, blocking: object, func: str) -> str | Follow:
-    """`ties` checked, or for the deprecated `blocking` what it followed (with a warning)."""
+def _checked(G: nx.DiGraph, node: Hashable, ties: object, blocking: object, func: str) -> Follow:
+    """The arguments of `upstream` or `downstream` (`func`) checked: the edges to follow.
+
+    The deprecated `blocking` follows what it followed: every edge, or those
+    that gate work within one round.
+    """
+    check_graph(G, func=func)
+    check_node(G, node, func=func, param="node")
     check_choice(ties, TIES, func=func, param="ties")
     if blocking is None:
-        return str(ties)
+        return _follow(G, str(ties))
     if not isinstance(blocking, bool):
         raise parameter_error(func, "blocking", "True or False (better: use ties=)", blocking)
     if ties != "all":
@@ -68,7 +74,6 @@ def _ties(ties: object, blocking: object, func: str) -> str | Follow:
             f"Give the 'ties' parameter of {func} alone: 'blocking' is its old name; "
             f"got ties={quote(ties)} and blocking={blocking!r}."
         )
-    renamed("blocking", "ties", func=func, note=_BLOCKING_NOTE)
     return is_blocking if blocking else None
 
 
@@ -142,7 +147,10 @@ def upstream(
     >>> list(ic.upstream(G, "designer", ties="blocking"))
     ['designer']
     """
-    return _view(G, node, ties, blocking, reverse=True, func="upstream")
+    follow = _checked(G, node, ties, blocking, "upstream")
+    if blocking is not None:
+        renamed("blocking", "ties", func="upstream", note=_BLOCKING_NOTE)
+    return _sub(G, _reach(G, node, reverse=True, follow=follow))
 
 
 def downstream(
@@ -188,18 +196,10 @@ def downstream(
     >>> list(ic.downstream(G, "list keeper", ties="blocking"))
     ['list keeper', 'sender', 'campaign', 'customers']
     """
-    return _view(G, node, ties, blocking, reverse=False, func="downstream")
-
-
-def _view(
-    G: nx.DiGraph, node: Hashable, ties: object, blocking: object, *, reverse: bool, func: str
-) -> nx.DiGraph:
-    """`upstream` (`reverse`) or `downstream` of `node`, checked and named as `func`."""
-    check_graph(G, func=func)
-    check_node(G, node, func=func, param="node")
-    chosen = _ties(ties, blocking, func)
-    follow = _follow(G, chosen) if isinstance(chosen, str) else chosen
-    return _sub(G, _reach(G, node, reverse=reverse, follow=follow))
+    follow = _checked(G, node, ties, blocking, "downstream")
+    if blocking is not None:
+        renamed("blocking", "ties", func="downstream", note=_BLOCKING_NOTE)
+    return _sub(G, _reach(G, node, reverse=False, follow=follow))
 
 
 def value_stream(G: nx.DiGraph, customer: Hashable) -> nx.DiGraph:
