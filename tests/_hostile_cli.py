@@ -146,7 +146,7 @@ def _formulas() -> nx.DiGraph:
 
 
 def _surrogates() -> nx.DiGraph:
-    """Lone surrogates (as a file name decoded with surrogateescape leaves them) in names."""
+    """Lone surrogates (as decoding a file name with surrogateescape leaves) in names."""
     G = ic.org_graph(name="Acme\ud800", time_unit="day")
     ic.add_stakeholder(G, "des\udcffigner", work=2, unit="Mark\udc80eting")
     ic.add_stakeholder(G, "cust\udcff", kind="external", due=3)

@@ -245,7 +245,7 @@ def test_user_strings_are_escaped() -> None:
     assert data["deliverables"] == ["<img src=x onerror=alert(1)>", "goods"]
 
 
-#: A lone surrogate, as a file name decoded with ``surrogateescape`` leaves one.
+#: A lone surrogate, as decoding a file name with ``surrogateescape`` leaves one.
 LONE = "\udcff"
 
 

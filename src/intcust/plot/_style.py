@@ -134,7 +134,7 @@ def escape_surrogates(text: str) -> str:
     """`text` with each lone surrogate written as its Python escape, as the command line
     shows it: ``"a\\\\udcff"`` for ``"a\\udcff"``.
 
-    A lone surrogate (half of a UTF-16 pair, such as a file name decoded with
+    A lone surrogate (half of a UTF-16 pair, as decoding a file name with
     ``surrogateescape`` leaves) may sit in a Python str, and so in a name;
     but UTF-8 cannot encode it and a font cannot draw it, so a page holding
     one cannot be written and a figure holding one cannot be drawn. Every

@@ -3,8 +3,9 @@
 Every user string passes through `esc` (`html.escape`) here, so the section
 builders only ever hand over plain text and numbers. A lone surrogate in a name
 (which UTF-8 cannot encode nor a font draw) is shown as its Python escape, as
-the command line shows it: in the page's text (`esc`), in every text of a
-figure (`figure`) and in the map's data (`intcust.plot._page.json_block`).
+the command line shows it, in the page's text (`esc`) and in every text of a
+figure (`figure`); the map's data carries it as a JSON escape
+(`intcust.plot._page.json_block`), so the map keeps the exact name.
 """
 
 from __future__ import annotations
