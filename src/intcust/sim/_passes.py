@@ -137,6 +137,13 @@ def backward(
         if need < start[v]:
             need = start[v]
         for g in range(group_ptr[v], group_ptr[v + 1]):
+            if arc_ptr[g + 1] - arc_ptr[g] == 1:  # one supplier: it must be on time
+                a = arc_ptr[g]
+                u = arc_src[a]
+                bound = need - lead[a]
+                if bound < out[u]:
+                    out[u] = bound
+                continue
             on_time = 0
             for a in range(arc_ptr[g], arc_ptr[g + 1]):
                 if le(finish[arc_src[a]] + lead[a], need, tol):
@@ -157,19 +164,16 @@ def may_reconverge(
     group_ptr: IntArray,
     arc_ptr: IntArray,
     arc_src: IntArray,
-    out_ptr: IntArray,
-    out_arc: IntArray,
-    group_node: IntArray,
-    arc_group: IntArray,
     start: FloatArray,
     work: FloatArray,
     lead: FloatArray,
     finish: FloatArray,
+    latest: FloatArray,
     latest_finish: FloatArray,
     tol: float,
-    freed: NDArray[np.bool_],
     reaches: NDArray[np.bool_],
     fork: NDArray[np.bool_],
+    hit: NDArray[np.bool_],
     slack: FloatArray,
 ) -> int:
     """Mark the nodes whose edge-local float may be too large; return how many.
@@ -182,43 +186,60 @@ def may_reconverge(
     required time, its earliest one included: it is at least the group's
     slack (required time minus the group's arrival). ``slack[u]`` is the
     least slack of the freed groups u reaches; a node whose edge-local float
-    is no larger has an exact float already and is not marked.
+    is no larger has an exact float already and is not marked (``fork``).
+    ``reaches[u]``: some out-arc of u is freed or goes to a node that reaches.
+
+    ``hit[u]``: u has a target (finite `latest`) or supplies a node with
+    ``hit`` through an arc that arrives first in its group. A delay of u
+    changes a node only along such arcs (a group arrives later only when
+    every alternative that arrived first does), so no delay of a node
+    without `hit` moves a target.
+
+    One sweep, customers first: a node is settled once every customer has
+    passed it what it needs. `slack` enters filled with ``inf``, the flags
+    with False.
     """
-    for g in range(len(group_node)):
-        v = group_node[g]
+    count = 0
+    for p in range(len(order) - 1, -1, -1):
+        v = order[p]
+        # fork[v] holds "two branches, or a customer that forks" so far
+        fork[v] = fork[v] and not le(latest_finish[v] - finish[v], slack[v], tol)
+        if fork[v]:
+            count += 1
+        if latest[v] < INF:
+            hit[v] = True
         need = latest_finish[v] - work[v]
         if need < start[v]:
             need = start[v]
-        on_time = 0
-        first = np.inf
-        for a in range(arc_ptr[g], arc_ptr[g + 1]):
-            t = finish[arc_src[a]] + lead[a]
-            if le(t, need, tol):
-                on_time += 1
-            if t < first:
-                first = t
-        for a in range(arc_ptr[g], arc_ptr[g + 1]):
-            freed[a] = on_time >= 2 and le(finish[arc_src[a]] + lead[a], need, tol)
-            if freed[a]:
-                slack[arc_src[a]] = min(slack[arc_src[a]], need - first)
-    count = 0
-    for p in range(len(order) - 1, -1, -1):
-        u = order[p]
-        branches = 0
-        down = False
-        for k in range(out_ptr[u], out_ptr[u + 1]):
-            a = out_arc[k]
-            w = group_node[arc_group[a]]
-            if freed[a] or reaches[w]:
-                branches += 1
-                if slack[w] < slack[u]:
-                    slack[u] = slack[w]
-            if fork[w]:
-                down = True
-        reaches[u] = branches > 0
-        fork[u] = (branches >= 2 or down) and not le(latest_finish[u] - finish[u], slack[u], tol)
-        if fork[u]:
-            count += 1
+        for g in range(group_ptr[v], group_ptr[v + 1]):
+            single = arc_ptr[g + 1] - arc_ptr[g] == 1  # never freed, always first
+            on_time = 0
+            first = INF
+            if not single:
+                for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                    t = finish[arc_src[a]] + lead[a]
+                    if le(t, need, tol):
+                        on_time += 1
+                    if t < first:
+                        first = t
+            for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                u = arc_src[a]
+                freed = False
+                if not single:
+                    t = finish[u] + lead[a]
+                    freed = on_time >= 2 and le(t, need, tol)
+                    if freed and need - first < slack[u]:
+                        slack[u] = need - first
+                if hit[v] and (single or t == first):
+                    hit[u] = True
+                if freed or reaches[v]:
+                    if reaches[u]:
+                        fork[u] = True  # a second branch
+                    reaches[u] = True
+                    if slack[v] < slack[u]:
+                        slack[u] = slack[v]
+                if fork[v]:
+                    fork[u] = True
     return count
 
 
