@@ -577,7 +577,20 @@ def exact_latest(
     `todo` (V,) int64. Returns the number of nodes checked by
     forward passes.
     """
-    backward(order, group_ptr, arc_ptr, arc_src, start, work, lead, finish, latest, tol, out)
+    n = len(order)
+    backward(
+        order,
+        group_ptr,
+        arc_ptr,
+        arc_src,
+        start,
+        work,
+        lead,
+        finish,
+        latest.reshape((n, 1)),
+        tol,
+        out.reshape((n, 1)),
+    )
     plan = (order, group_ptr, arc_ptr, arc_src, out_ptr, out_arc, group_node, arc_group)
     durations = (start, work, lead, finish)
     count, horizon = plan_checks(*plan, *durations, latest, tol, out, goal, flags, todo)

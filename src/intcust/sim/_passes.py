@@ -128,34 +128,43 @@ def backward(
     into `v` may be late without limit when another alternative of its
     group arrives by ``R(v)``, else its supplier must finish by
     ``R(v) - lead``.
+
+    `latest` and `out` are (V, K): K sets of targets at once, one per
+    column, in one sweep over the organisation.
     """
-    for i in range(len(latest)):
-        out[i] = latest[i]
+    n_sets = latest.shape[1]
+    for i in range(latest.shape[0]):
+        for k in range(n_sets):
+            out[i, k] = latest[i, k]
+    need = np.empty(n_sets, dtype=out.dtype)
     for p in range(len(order) - 1, -1, -1):
         v = order[p]
-        need = out[v] - work[v]
-        if need < start[v]:
-            need = start[v]
+        for k in range(n_sets):
+            need[k] = out[v, k] - work[v]
+            if need[k] < start[v]:
+                need[k] = start[v]
         for g in range(group_ptr[v], group_ptr[v + 1]):
             if arc_ptr[g + 1] - arc_ptr[g] == 1:  # one supplier: it must be on time
                 a = arc_ptr[g]
                 u = arc_src[a]
-                bound = need - lead[a]
-                if bound < out[u]:
-                    out[u] = bound
+                for k in range(n_sets):
+                    bound = need[k] - lead[a]
+                    if bound < out[u, k]:
+                        out[u, k] = bound
                 continue
-            on_time = 0
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                if le(finish[arc_src[a]] + lead[a], need, tol):
-                    on_time += 1
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                u = arc_src[a]
-                mine = le(finish[u] + lead[a], need, tol)
-                if on_time - (1 if mine else 0) > 0:
-                    continue
-                bound = need - lead[a]
-                if bound < out[u]:
-                    out[u] = bound
+            for k in range(n_sets):
+                on_time = 0
+                for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                    if le(finish[arc_src[a]] + lead[a], need[k], tol):
+                        on_time += 1
+                for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                    u = arc_src[a]
+                    mine = le(finish[u] + lead[a], need[k], tol)
+                    if on_time - (1 if mine else 0) > 0:
+                        continue
+                    bound = need[k] - lead[a]
+                    if bound < out[u, k]:
+                        out[u, k] = bound
 
 
 @kernel

@@ -418,19 +418,23 @@ def sensitivity(
     check_choice(estimate, ESTIMATES, func="sensitivity", param="estimate")
     w, ld = C.work.point(estimate), C.lead_time.point(estimate)
     _ready, finish = forward(C, w, ld)
-    ext, end = C.external, ends(C)
+    ext, end = C.external, ends(C)  # end is ext when there are external customers
     V = C.n_nodes
-    # slack of every node to each customer (and each end): one target at a time
-    slack = _slack_to(C, w, ld, finish, ext)
+    # the latest finish of every node for each end to keep its finish, one column
+    # each (one sweep), and for all of them at once (the least of the columns)
+    latest = np.full((V, len(end)), np.inf)
+    latest[end, np.arange(len(end))] = finish[end]
+    local = local_latest(C, w, ld, finish, latest)
+    slack = local - finish[:, None]
     move = np.maximum(0.0, a - slack)
     makespan = float(finish[end].max()) if len(end) else 0.0
-    end_slack = slack if len(ext) else _slack_to(C, w, ld, finish, end)
     end_move = np.zeros(V)
     if len(end):
-        end_move = (finish[end] + np.maximum(0.0, a - end_slack)).max(axis=1) - makespan
+        end_move = _by_row(np.maximum, finish[end] + move) - makespan
     to_end = np.full(V, np.inf)
     to_end[end] = finish[end]
-    absorbable = latest_finish(C, w, ld, finish, to_end) - finish
+    together = _by_row(np.minimum, local) if len(end) else to_end
+    absorbable = latest_finish(C, w, ld, finish, to_end, local=together) - finish
     # against the current finishes the float is >= 0; drop rounding noise below 0
     absorbable = np.maximum(absorbable, 0.0)
     # a delay within the (exact) absorbable float moves no one; past it, through an
@@ -438,13 +442,15 @@ def sensitivity(
     # the part of the organisation they reach
     exact = np.flatnonzero(meets_or(C) & ~at_most(np.full(V, a), absorbable))
     if len(exact):
-        watch = np.concatenate([ext, end])
-        fin = delayed_finish(C, w, ld, finish, exact, a, watch)
-        move[exact] = fin[:, : len(ext)] - finish[ext]
+        fin = delayed_finish(C, w, ld, finish, exact, a, end)
+        if len(ext):
+            move[exact] = fin - finish[ext]
         if len(end):
-            end_move[exact] = fin[:, len(ext) :].max(axis=1) - makespan
+            end_move[exact] = _by_row(np.maximum, fin) - makespan
     move[move < 0] = 0.0
     end_move[end_move < 0] = 0.0
+    if not len(ext):
+        move = np.zeros((V, 0))
     columns = _column_names(C.names(ext))
     table = SensitivityTable.from_columns(
         C.nodes,
@@ -460,19 +466,12 @@ def sensitivity(
     return table
 
 
-def _slack_to(
-    C: CompiledOrg,
-    w: FloatArray,
-    ld: FloatArray,
-    finish: FloatArray,
-    targets: NDArray[np.int64],
-) -> FloatArray:
-    """Slack of every node to each target (one column each), edge-local rule."""
-    out = np.empty((C.n_nodes, len(targets)))
-    for k, t in enumerate(targets.tolist()):
-        latest = np.full(C.n_nodes, np.inf)
-        latest[t] = finish[t]
-        out[:, k] = local_latest(C, w, ld, finish, latest) - finish
+def _by_row(op: np.ufunc, values: FloatArray) -> FloatArray:
+    """``op`` over the columns of each row of a (rows, K >= 1) array, a column at a
+    time (numpy reduces along a short last axis slowly)."""
+    out = np.array(values[:, 0])
+    for k in range(1, values.shape[1]):
+        op(out, values[:, k], out=out)
     return out
 
 
