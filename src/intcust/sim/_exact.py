@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import kernel
+from intcust._jit import inline_kernel, kernel
 from intcust.sim._passes import backward, copy_into, le, may_reconverge
 
 FloatArray = NDArray[np.floating]
@@ -25,11 +25,10 @@ BoolArray = NDArray[np.bool_]
 #: linear function, so far fewer are ever needed.
 MAX_STEPS = 10_000
 
-#: `delayed` sweeps every later position once it has recomputed this many
-#: nodes, and at least one per `SWEEP_EVERY` positions left: a wide delay
-#: costs less swept in order than queued node by node.
-SWEEP_AFTER = 64
-SWEEP_EVERY = 32
+#: `delayed` recomputes every later position in order once the nodes waiting
+#: in its heap are more than one per `SWEEP_EVERY` positions left: a node
+#: through the heap costs about as much as that many positions swept.
+SWEEP_EVERY = 12
 
 
 @kernel
@@ -96,9 +95,9 @@ def delayed(
     call on the same scratch).
 
     Nodes to recompute wait in a heap of topological positions while the
-    delay spreads thinly; once it is wide (`SWEEP_AFTER`, `SWEEP_EVERY`)
-    every later position is recomputed in order instead. Either way every
-    node is recomputed after its suppliers.
+    delay spreads thinly; once it is wide (`SWEEP_EVERY`) every later
+    position is recomputed in order instead. Either way every node is
+    recomputed after its suppliers.
     """
     heap, queued, changed = scratch[0], scratch[1], scratch[2]
     n = len(order)
@@ -106,46 +105,89 @@ def delayed(
     changed[0] = x
     n_changed = 1
     size = 0
-    done = 0
-    p = pos[x]
-    sweep = False
     v = x
-    while True:
-        if v >= 0 and not sweep:  # v's finish changed: queue its customers
-            for k in range(out_ptr[v], out_ptr[v + 1]):
-                w = group_node[arc_group[out_arc[k]]]
-                if queued[w] != mark:
-                    queued[w] = mark
-                    size = _push(heap, size, pos[w])
-        if sweep:
-            p += 1
-            if p >= n:
-                break
-        elif size:
-            p = _pop(heap, size)
+    while v >= 0:  # v's finish changed: queue its customers
+        if (size + out_ptr[v + 1] - out_ptr[v]) * SWEEP_EVERY >= n - pos[v]:
+            return _sweep(
+                pos[v] + 1,
+                order,
+                group_ptr,
+                arc_ptr,
+                arc_src,
+                start,
+                work,
+                lead,
+                finish,
+                cur,
+                changed,
+                n_changed,
+            )
+        for k in range(out_ptr[v], out_ptr[v + 1]):
+            w = group_node[arc_group[out_arc[k]]]
+            if queued[w] != mark:
+                queued[w] = mark
+                size = _push(heap, size, pos[w])
+        v = -1
+        while size:  # the next node whose finish changes
+            u = order[_pop(heap, size)]
             size -= 1
-            done += 1
-            sweep = done >= SWEEP_AFTER and done * SWEEP_EVERY >= n - p
-        else:
-            break
-        v = order[p]
-        r = 0.0
-        for g in range(group_ptr[v], group_ptr[v + 1]):
-            best = np.inf
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                t = cur[arc_src[a]] + lead[a]
-                if t < best:
-                    best = t
-            if best > r:
-                r = best
-        f = (r if r > start[v] else start[v]) + work[v]
-        if f == finish[v]:
-            v = -1
-            continue
-        cur[v] = f
-        changed[n_changed] = v
-        n_changed += 1
+            f = _node_finish(u, group_ptr, arc_ptr, arc_src, start, work, lead, cur)
+            if f != finish[u]:
+                cur[u] = f
+                changed[n_changed] = u
+                n_changed += 1
+                v = u
+                break
     return n_changed
+
+
+@kernel
+def _sweep(
+    p: int,
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    cur: FloatArray,
+    changed: IntArray,
+    n_changed: int,
+) -> int:
+    """`delayed` from position `p` on: every node recomputed in order."""
+    for q in range(p, len(order)):
+        u = order[q]
+        f = _node_finish(u, group_ptr, arc_ptr, arc_src, start, work, lead, cur)
+        cur[u] = f
+        changed[n_changed] = u
+        n_changed += f != finish[u]
+    return n_changed
+
+
+@inline_kernel
+def _node_finish(
+    v: int,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+) -> float:
+    """v's finish from its suppliers' `finish`: min and max, not branches, as in the
+    forward pass (`intcust.sim._passes.node_forward`), so an unchanged node gets
+    the very same number."""
+    r = 0.0
+    for g in range(group_ptr[v], group_ptr[v + 1]):
+        a0 = arc_ptr[g]
+        best = finish[arc_src[a0]] + lead[a0]
+        for a in range(a0 + 1, arc_ptr[g + 1]):
+            best = min(best, finish[arc_src[a]] + lead[a])
+        r = max(r, best)
+    return max(r, start[v]) + work[v]
 
 
 @kernel
