@@ -187,7 +187,7 @@ def _node_finish(
         for a in range(a0 + 1, arc_ptr[g + 1]):
             best = min(best, finish[arc_src[a]] + lead[a])
         r = max(r, best)
-    return max(r, start[v]) + work[v]
+    return float(max(r, start[v]) + work[v])
 
 
 @kernel
