@@ -8,9 +8,10 @@ parallel. The rules are those of ``docs/timing.md``:
 - `forward`: ready, finish and each deliverable group's arrival;
 - `backward`: the edge-local latest finish (exact where no delay reaches two
   alternatives of one deliverable);
-- `exact_latest`: the exact latest finish of the nodes the edge-local rule
-  may overstate, by forward passes over the part of the organisation a
-  delay reaches;
+- `exact_latest` (in `intcust.sim._exact`): the exact latest finish of the
+  nodes the edge-local rule may overstate, by forward passes over the part
+  of the organisation a delay reaches;
+- `max_plus_moves`: what one node's delay does where it meets only AND joins;
 - `forward_tight` and `target_masks` (in `intcust.sim._critical`): for every target (an external
   customer, the makespan), the nodes critical for it in the scenario: those
   whose small delay moves it by as much.
@@ -165,6 +166,38 @@ def backward(
                     bound = need[k] - lead[a]
                     if bound < out[u, k]:
                         out[u, k] = bound
+
+
+@kernel
+def max_plus_moves(
+    local: FloatArray,
+    finish: FloatArray,
+    ends: IntArray,
+    amount: float,
+    move: FloatArray,
+    end_move: FloatArray,
+    together: FloatArray,
+) -> None:
+    """What a delay of `amount` does where it meets only AND joins (max-plus algebra).
+
+    `local` (V, K): every node's edge-local latest finish for ``ends[k]`` to
+    keep its finish. Writes ``move[v, k] = max(0, amount - slack)``, the
+    move of ``ends[k]`` when v alone is `amount` late; ``end_move[v]``, the
+    latest finish of an end then (the makespan minus the result is its
+    move); and ``together[v]``, the latest finish for every end at once
+    (the least of the columns). Ties resolve as numpy's ``maximum`` and
+    ``minimum`` do.
+    """
+    n_ends = len(ends)
+    for v in range(local.shape[0]):
+        for k in range(n_ends):
+            m = amount - (local[v, k] - finish[v])
+            move[v, k] = 0.0 if m < 0.0 else m
+            t = finish[ends[k]] + move[v, k]
+            if k == 0 or not end_move[v] > t:
+                end_move[v] = t
+            if k == 0 or not together[v] < local[v, k]:
+                together[v] = local[v, k]
 
 
 @kernel

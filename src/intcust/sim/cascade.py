@@ -416,6 +416,8 @@ def sensitivity(
     C = as_compiled(G, func="sensitivity")
     a = check_number(amount, func="sensitivity", param="amount", minimum=0.0)
     check_choice(estimate, ESTIMATES, func="sensitivity", param="estimate")
+    from intcust.sim._passes import max_plus_moves
+
     w, ld = C.work.point(estimate), C.lead_time.point(estimate)
     _ready, finish = forward(C, w, ld)
     ext, end = C.external, ends(C)  # end is ext when there are external customers
@@ -425,15 +427,14 @@ def sensitivity(
     latest = np.full((V, len(end)), np.inf)
     latest[end, np.arange(len(end))] = finish[end]
     local = local_latest(C, w, ld, finish, latest)
-    slack = local - finish[:, None]
-    move = np.maximum(0.0, a - slack)
-    makespan = float(finish[end].max()) if len(end) else 0.0
-    end_move = np.zeros(V)
-    if len(end):
-        end_move = _by_row(np.maximum, finish[end] + move) - makespan
+    move, end_move = np.empty((V, len(end))), np.zeros(V)
     to_end = np.full(V, np.inf)
     to_end[end] = finish[end]
-    together = _by_row(np.minimum, local) if len(end) else to_end
+    together = to_end.copy()
+    if len(end):
+        max_plus_moves(local, finish, end, a, move, end_move, together)
+    makespan = float(finish[end].max()) if len(end) else 0.0
+    end_move -= makespan
     absorbable = latest_finish(C, w, ld, finish, to_end, local=together) - finish
     # against the current finishes the float is >= 0; drop rounding noise below 0
     absorbable = np.maximum(absorbable, 0.0)
@@ -455,9 +456,9 @@ def sensitivity(
     table = SensitivityTable.from_columns(
         C.nodes,
         {
-            **{col: move[:, k].astype(np.float64) for k, col in enumerate(columns)},
-            "makespan": end_move.astype(np.float64),
-            "absorbable": absorbable.astype(np.float64),
+            **{col: move[:, k] for k, col in enumerate(columns)},
+            "makespan": end_move,
+            "absorbable": absorbable,
         },
         name="sensitivity",
         description=f"how far each customer moves if the node alone is {a:g} late",
