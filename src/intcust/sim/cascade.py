@@ -383,17 +383,17 @@ def sensitivity(
 
     Notes
     -----
-    One backward pass per external customer ``c`` (K of them, all in one
-    vectorised call) with ``c``'s current finish as its only target gives the
-    slack ``s_c(v)`` of every node; where ``v``'s delay meets only AND joins,
+    One backward sweep with a column per external customer ``c`` (K of them)
+    and ``c``'s current finish as its column's only target gives the slack
+    ``s_c(v)`` of every node; where ``v``'s delay meets only AND joins,
     max-plus algebra [1]_ makes the move exact:
     ``max(0, amount - s_c(v))``. Where it reaches an OR join and `amount`
     exceeds what the node absorbs, the move is clipped by the gap to the
     next alternative supplier, in compositions no single number per node
-    captures; those nodes are delayed as scenarios of batched forward passes
-    that recompute only the nodes that move (exact, in chunks of bounded
-    memory). The total is O(K (V + E)) for AND joins, plus those passes. ``absorbable`` is
-    the total float against the customers' current finishes (see
+    captures; each of those nodes is delayed by a forward pass over the part
+    of the organisation its delay reaches (exact; on the thread pool). The
+    total is O(K (V + E)) for AND joins, plus those passes. ``absorbable``
+    is the total float against the customers' current finishes (see
     `schedule`). In an organisation without external customers, the nodes
     that supply no one stand in for them in ``"makespan"`` and
     ``"absorbable"``.
