@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
 
 import intcust as ic
@@ -46,6 +47,16 @@ def test_node_table():
         NodeTable({"a": {"x": 1}, "b": {"y": 2}})
     with pytest.raises(ParameterError, match="'name' parameter of column"):
         t.column("z")
+
+
+def test_table_of_array_columns_reads_python_numbers_and_owns_its_values():
+    x = np.array([1.5, np.inf])
+    t = NodeTable.from_columns(["a", "b"], {"x": x, "n": np.array([2, 3])})
+    x[0] = 99.0  # the caller's array is not the table's
+    assert t["a"] == {"x": 1.5, "n": 2} and type(t["a"]["x"]) is float
+    assert type(t["b"]["n"]) is int and t["b"]["x"] == math.inf
+    assert t.column("x") == {"a": 1.5, "b": math.inf}
+    assert t.to_dict() == {"a": {"x": 1.5, "n": 2}, "b": {"x": "Infinity", "n": 3}}
 
 
 def test_frames():

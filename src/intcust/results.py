@@ -274,7 +274,7 @@ class NodeTable(Mapping[Hashable, Row]):
         # large tables cheap to build; a read-only Row is made on each look-up
         self._by_row: dict[Hashable, dict[str, Any]] | None = {n: dict(r) for n, r in rows.items()}
         self._nodes: tuple[Hashable, ...] = tuple(self._by_row)
-        self._by_column: dict[str, list[Any]] | None = None
+        self._by_column: dict[str, list[Any] | np.ndarray[Any, Any]] | None = None
         if columns is None:
             first: Mapping[str, Any] = next(iter(self._by_row.values()), {})
             columns = list(first)
@@ -310,8 +310,9 @@ class NodeTable(Mapping[Hashable, Row]):
         """
         table = cls.__new__(cls)
         table._nodes = tuple(nodes)
+        # an array column stays an array (a private copy) until it is read
         table._by_column = {
-            c: v.tolist() if isinstance(v, np.ndarray) else list(v) for c, v in data.items()
+            c: np.array(v) if isinstance(v, np.ndarray) else list(v) for c, v in data.items()
         }
         table._by_row = None
         for c, values in table._by_column.items():
@@ -325,12 +326,19 @@ class NodeTable(Mapping[Hashable, Row]):
         table.description = description
         return table
 
+    def _values(self, column: str) -> list[Any]:
+        """One column's values as Python objects (an array column is converted once)."""
+        assert self._by_column is not None
+        values = self._by_column[column]
+        if isinstance(values, np.ndarray):
+            values = self._by_column[column] = values.tolist()
+        return values
+
     @property
     def _rows(self) -> dict[Hashable, dict[str, Any]]:
         if self._by_row is None:
-            assert self._by_column is not None
             cols = self.columns
-            values = [self._by_column[c] for c in cols]
+            values = [self._values(c) for c in cols]
             self._by_row = (
                 dict(
                     zip(
@@ -354,7 +362,7 @@ class NodeTable(Mapping[Hashable, Row]):
         if self._by_row is None:
             assert self._by_column is not None
             i = self._position()[node]
-            return Row({c: self._by_column[c][i] for c in self.columns})
+            return Row({c: self._values(c)[i] for c in self.columns})
         return Row(self._by_row[node])
 
     def __iter__(self) -> Iterator[Hashable]:
@@ -382,7 +390,7 @@ class NodeTable(Mapping[Hashable, Row]):
                 f"got {name!r}."
             )
         if self._by_column is not None:
-            values = self._by_column[name]
+            values = self._values(name)
             if all(type(x) is float for x in values):  # the common case: an array's floats
                 return NodeScores(zip(self._nodes, values, strict=True), name=name)
         bad = [

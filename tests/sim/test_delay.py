@@ -14,6 +14,7 @@ from test_engine import point_times, reference_finish, timing_graph
 
 import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
+from intcust.sim._engine import forward
 from strategies import organisations, timing_organisations
 
 
@@ -153,6 +154,35 @@ def test_sensitivity_matches_brute_force(G, amount):
         if math.isfinite(x):
             past = _finish(G, {v: x + 1e-6 * max(1.0, x)})
             assert any(past[c] > base[c] for c in ends), v
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_sensitivity_matches_brute_force_on_a_generated_org(seed):
+    """Hubs, alternative suppliers and two customers: every node delayed in turn."""
+    G = ic.datasets.generate_org(150, seed=seed)
+    C = ic.compile(G)
+    w, ld = C.work.point("mode"), C.lead_time.point("mode")
+    _, base = forward(C, w, ld)
+    customers = C.external
+    for amount in (1.0, 6.0):
+        s = ic.sim.sensitivity(C, amount=amount)
+        for x, v in enumerate(C.nodes):
+            w2 = w.copy()
+            w2[x] += amount
+            _, new = forward(C, w2, ld)
+            row = s[v]
+            for k, c in enumerate(customers):
+                assert row[s.columns[k]] == pytest.approx(new[c] - base[c], abs=1e-9), (v, k)
+            moved = new[customers].max() - base[customers].max()
+            assert row["makespan"] == pytest.approx(moved, abs=1e-9), v
+            x_abs = row["absorbable"]
+            w2[x] = w[x] + (x_abs if math.isfinite(x_abs) else 1e6)
+            _, within = forward(C, w2, ld)
+            assert (within[customers] <= base[customers] * (1 + 1e-9)).all(), v
+            if math.isfinite(x_abs):
+                w2[x] = w[x] + x_abs + 1e-6 * max(1.0, x_abs)
+                _, past = forward(C, w2, ld)
+                assert (past[customers] > base[customers]).any(), v
 
 
 def test_sensitivity_email_campaign():

@@ -22,11 +22,14 @@ from intcust.graph.schema import edge_services, is_blocking
 from intcust.sim._engine import (
     critical_masks,
     delayed_finish,
+    ends,
+    engine,
     forward,
     latest_finish,
     local_latest,
     meets_or,
 )
+from intcust.sim._exact import SWEEP_EVERY
 from strategies import organisations, timing_organisations
 
 Times = dict[Hashable, float]
@@ -190,6 +193,25 @@ def test_delayed_finish_equals_full_forward(G, seed):
         np.testing.assert_allclose(got[k], forward(C, w2, ld)[1], rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_delayed_finish_equals_full_forward_on_wide_delays(seed):
+    """Generated organisations have hubs whose delay reaches most nodes, where a pass
+    recomputes every later position in order instead of queueing nodes one by one;
+    both ways agree with full forward passes."""
+    C = ic.compile(ic.datasets.generate_org(200, seed=seed))
+    assert np.diff(engine(C).plan.out_ptr).max() * SWEEP_EVERY >= C.n_nodes  # some sweep
+    w, ld = C.work.point("mode"), C.lead_time.point("mode")
+    _, finish = forward(C, w, ld)
+    nodes = np.arange(C.n_nodes)
+    for amount in (0.5, 40.0):
+        got = delayed_finish(C, w, ld, finish, nodes, amount, nodes[::-1])
+        for x in nodes:
+            w2 = w.copy()
+            w2[x] += amount
+            want = forward(C, w2, ld)[1][::-1]
+            np.testing.assert_allclose(got[x], want, rtol=1e-12, atol=1e-12)
+
+
 # -- backward --------------------------------------------------------------------------
 
 
@@ -250,6 +272,42 @@ def test_latest_finish_is_exact_everywhere(G, seed):
             assert _misses(G, C, w, ld, latest, v, tf[i] + 1e-6 * max(1.0, tf[i])), v
         else:
             assert not _misses(G, C, w, ld, latest, v, 1e6), v
+
+
+@given(G=organisations(max_nodes=9), seed=st.integers(0, 2**32 - 1))
+def test_local_latest_of_several_target_sets_is_each_one_alone(G, seed):
+    """One sweep with a column per set of targets gives, bit for bit, what one
+    sweep per set gives; the least of the columns is the sweep for all of them."""
+    C, w, ld, finish, _ = _mode_round(G, seed)
+    rng = np.random.default_rng(seed)
+    sets = np.stack([_met_targets(C, finish, rng) for _ in range(3)], axis=1)
+    together = local_latest(C, w, ld, finish, sets)
+    assert together.shape == sets.shape
+    for k in range(sets.shape[1]):
+        assert np.array_equal(together[:, k], local_latest(C, w, ld, finish, sets[:, k]))
+    union = local_latest(C, w, ld, finish, sets.min(axis=1))
+    assert np.array_equal(together.min(axis=1), union)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_latest_finish_is_exact_on_generated_orgs(seed):
+    """Organisations with many alternative suppliers and hubs, against the customers'
+    finishes (as `sensitivity` uses them) and against random met targets."""
+    G = ic.datasets.generate_org(120, seed=seed)
+    C, w, ld, finish, random_targets = _mode_round(G, seed)
+    at_ends = np.full(C.n_nodes, np.inf)
+    at_ends[ends(C)] = finish[ends(C)]
+    for latest in (at_ends, random_targets):
+        lf = latest_finish(C, w, ld, finish, latest)
+        local = local_latest(C, w, ld, finish, latest)
+        assert np.array_equal(latest_finish(C, w, ld, finish, latest, local=local), lf)
+        tf = lf - finish
+        for i, v in enumerate(C.nodes):
+            if math.isfinite(tf[i]):
+                assert not _misses(G, C, w, ld, latest, v, tf[i]), v
+                assert _misses(G, C, w, ld, latest, v, tf[i] + 1e-6 * max(1.0, tf[i])), v
+            else:
+                assert not _misses(G, C, w, ld, latest, v, 1e6), v
 
 
 def test_reconvergent_delay_reaches_both_alternatives():

@@ -241,7 +241,6 @@ def significance_blocks(
     streams): a separate kernel, compiled only when a run asks for it.
     """
     V = len(start)
-    A = len(arc_src)
     dtype = start.dtype  # the engine's dtype
     w = w_fixed.astype(dtype)
     ld = l_fixed.astype(dtype)
@@ -250,9 +249,9 @@ def significance_blocks(
     arrival = np.empty(max(len(group_node), 1), dtype=dtype)
     latest = np.empty(V, dtype=dtype)
     lf = np.empty(V, dtype=dtype)
-    scratch = np.empty((5, max(V, 1)), dtype=np.int64)
-    fscratch = np.empty((2, max(V, 1)), dtype=dtype)
-    flags = np.zeros((3, max(A, V, 1)), dtype=np.bool_)
+    goal = np.empty(max(V, 1), dtype=dtype)
+    flags = np.empty((3, max(V, 1)), dtype=np.bool_)
+    todo = np.empty(max(V, 1), dtype=np.int64)
     state = np.empty(4, dtype=np.uint64)
     for b in range(b_lo, b_hi):
         for s in range(block_start[b], block_start[b + 1]):
@@ -271,7 +270,7 @@ def significance_blocks(
                 latest[e] = span
             exact_latest(
                 order, pos, group_ptr, arc_ptr, arc_src, out_ptr, out_arc, group_node,
-                arc_group, start, w, ld, finish, latest, tol, lf, scratch, fscratch, flags,
+                arc_group, start, w, ld, finish, latest, tol, lf, goal, flags, todo,
             )  # fmt: skip
             for x in range(V):
                 wx = float(w[x])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,13 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
+
+#: Delayed nodes per thread at least: each pass covers only the part of the
+#: organisation a delay reaches, so a few hundred are cheaper than a thread hand-off.
+DELAYED_GRAIN = 256
+
+#: Nodes whose exact float is checked by forward passes, per thread at least.
+CHECK_GRAIN = 128
 
 #: Relative tolerance under which two float64 times tie.
 TIE_TOL = 1e-9
@@ -92,19 +100,38 @@ class Engine:
         row: read in sequence, the kernels find them in cache."""
         return np.ascontiguousarray(lead[self.plan.arc_row])
 
+    @cached_property
+    def has_or(self) -> bool:
+        """Whether some deliverable has two or more gating suppliers."""
+        return bool(np.any(np.diff(self.plan.arc_ptr) >= 2))
+
+    @cached_property
+    def meets_or(self) -> BoolArray:
+        """Whether each node's delay reaches a deliverable with two or more
+        gating suppliers (read-only)."""
+        from intcust.sim._passes import reach_backward
+
+        P = self.plan
+        out = np.zeros(P.n, dtype=bool)
+        if self.has_or:
+            size = np.diff(P.arc_ptr)
+            reach_backward(P.order, *self.reverse, size[P.arc_group] >= 2, out)
+        out.setflags(write=False)
+        return out
+
     @property
     def reverse(self) -> tuple[IntArray, ...]:
         """out_ptr, out_arc, group_node, arc_group."""
         P = self.plan
         return P.out_ptr, P.out_arc, P.group_node, P.arc_group
 
-    def scratch(self) -> tuple[IntArray, NDArray[Any], NDArray[np.bool_]]:
-        """Fresh integer, float and flag scratch for `exact_latest`."""
-        n = self.plan.n
+    def scratch(self) -> tuple[NDArray[Any], NDArray[np.bool_], IntArray]:
+        """Fresh scratch for `exact_latest`: goal times, flags and a node list."""
+        n = max(self.plan.n, 1)
         return (
-            np.empty((5, max(n, 1)), dtype=np.int64),
-            np.empty((2, max(n, 1)), dtype=self.start.dtype),
-            np.zeros((3, max(self.plan.n_arcs, n, 1)), dtype=bool),
+            np.empty(n, dtype=self.start.dtype),
+            np.empty((3, n), dtype=bool),
+            np.empty(n, dtype=np.int64),
         )
 
 
@@ -164,31 +191,56 @@ def latest_finish(
     finish: FloatArray,
     latest: FloatArray,
     tol: float = TIE_TOL,
+    *,
+    local: FloatArray | None = None,
 ) -> FloatArray:
     """The exact latest finish of every node against per-node targets `latest`.
 
     ``latest[v]`` is the time node v must finish by on its own (a due date,
     the makespan), ``inf`` where it has none; the result is ``inf`` for a
     node whose delay reaches no target. Exact at OR joins (docs/timing.md).
+    `local`, if given, is the edge-local latest finish against the same
+    targets (`local_latest`), which is then not computed again. The forward
+    passes that make it exact run on the thread pool.
     """
-    from intcust.sim._exact import exact_latest
+    from intcust._jit import run_parallel
+    from intcust.sim._exact import plan_checks, run_checks, settle
+    from intcust.sim._passes import backward
 
     E = engine(C, work.dtype)
-    out = np.empty(C.n_nodes, dtype=work.dtype)
-    exact_latest(
-        E.plan.order,
-        E.pos,
-        *E.arrays[1:],
-        *E.reverse,
-        E.start,
-        work,
-        E.arc_lead(lead),
-        finish,
-        latest.astype(work.dtype),
-        tol,
-        out,
-        *E.scratch(),
-    )
+    latest = np.ascontiguousarray(latest, dtype=work.dtype)
+    arc_lead = E.arc_lead(lead)
+    if local is None:
+        out = np.empty(C.n_nodes, dtype=work.dtype)
+        backward(*E.arrays, E.start, work, arc_lead, finish, latest[:, None], tol, out[:, None])
+    else:
+        out = np.array(local, dtype=work.dtype)
+    if not E.has_or:
+        return out  # no deliverable has two suppliers: the edge-local rule is exact
+    plan = (*E.arrays, *E.reverse)
+    durations = (E.start, work, arc_lead, finish)
+    goal, flags, todo = E.scratch()
+    count, horizon = plan_checks(*plan, *durations, latest, tol, out, goal, flags, todo)
+    if count:
+        run_parallel(
+            lambda lo, hi: run_checks(
+                plan[0],
+                E.pos,
+                *plan[1:],
+                *durations,
+                latest,
+                tol,
+                out,
+                goal,
+                todo,
+                horizon,
+                lo,
+                hi,
+            ),
+            count,
+            grain=CHECK_GRAIN,
+        )
+    settle(*plan, *durations, tol, out, flags)
     return out
 
 
@@ -206,38 +258,28 @@ def delayed_finish(
     Returns an array of shape ``(len(nodes), len(observe))``; only the nodes
     a delay reaches are recomputed.
     """
-    from intcust.sim._exact import delayed
+    from intcust._jit import run_parallel
+    from intcust.sim._exact import delayed_rows
 
     E = engine(C, work.dtype)
-    n = C.n_nodes
-    arc_lead = E.arc_lead(lead)
-    out = np.repeat(finish[observe][None, :], len(nodes), axis=0)
-    new = np.empty(n, dtype=work.dtype)
-    stamp = np.full(n, -1, dtype=np.int64)
-    queued = np.full(n, -1, dtype=np.int64)
-    heap = np.empty(n, dtype=np.int64)
-    changed = np.empty(n, dtype=np.int64)
-    for i, x in enumerate(nodes.tolist()):
-        delayed(
-            *E.arrays[:1],
-            E.pos,
-            *E.arrays[1:],
-            *E.reverse,
-            E.start,
-            work,
-            arc_lead,
-            finish,
-            x,
-            amount,
-            new,
-            stamp,
-            i,
-            heap,
-            queued,
-            changed,
-        )
-        hit = stamp[observe] == i
-        out[i, hit] = new[observe[hit]]
+    args = (
+        E.plan.order,
+        E.pos,
+        *E.arrays[1:],
+        *E.reverse,
+        E.start,
+        work,
+        E.arc_lead(lead),
+        finish,
+    )
+    nodes = np.ascontiguousarray(nodes, dtype=np.int64)
+    observe = np.ascontiguousarray(observe, dtype=np.int64)
+    out = np.empty((len(nodes), len(observe)), dtype=work.dtype)
+    run_parallel(
+        lambda lo, hi: delayed_rows(*args, nodes, amount, observe, out, lo, hi),
+        len(nodes),
+        grain=DELAYED_GRAIN,
+    )
     return out
 
 
@@ -303,25 +345,22 @@ def local_latest(
     tol: float = TIE_TOL,
 ) -> FloatArray:
     """The edge-local latest finish (`intcust.sim._passes.backward`): exact for
-    every node whose delay reaches no deliverable with two suppliers."""
+    every node whose delay reaches no deliverable with two suppliers.
+
+    `latest` is (V,), or (V, K) for K sets of targets at once (one column each,
+    one sweep); the result has its shape.
+    """
     from intcust.sim._passes import backward
 
     E = engine(C, work.dtype)
-    out = np.empty(C.n_nodes, dtype=work.dtype)
-    backward(
-        *E.arrays, E.start, work, E.arc_lead(lead), finish, latest.astype(work.dtype), tol, out
-    )
-    return out
+    targets = np.ascontiguousarray(latest, dtype=work.dtype).reshape(C.n_nodes, -1)
+    out = np.empty_like(targets)
+    backward(*E.arrays, E.start, work, E.arc_lead(lead), finish, targets, tol, out)
+    return out.reshape(latest.shape)
 
 
 def meets_or(C: CompiledOrg) -> BoolArray:
     """Whether each node's delay reaches a deliverable with two or more gating
-    suppliers, where its effect is no longer plain max-plus."""
-    from intcust.sim._passes import reach_backward
-
-    E = engine(C)
-    P = E.plan
-    size = np.diff(P.arc_ptr)
-    out = np.zeros(C.n_nodes, dtype=bool)
-    reach_backward(P.order, *E.reverse, size[P.arc_group] >= 2, out)
-    return out
+    suppliers, where its effect is no longer plain max-plus (read-only, cached
+    with the engine)."""
+    return engine(C).meets_or

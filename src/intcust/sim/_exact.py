@@ -1,11 +1,12 @@
 """Finite delays of one node, exactly, on the part of the organisation they reach.
 
 `delayed` reruns the forward pass with one node finishing `d` later, but
-only over the nodes whose finish changes: a heap of topological positions
-holds the nodes to recompute, so a delay absorbed by float or by an
+only over the nodes whose finish changes: a delay absorbed by float or by an
 alternative supplier costs nothing further. `exact_latest` uses it to make
 the edge-local latest finish of `intcust.sim._passes.backward` exact where a
-delay may reach two alternatives of one deliverable (docs/timing.md).
+delay may reach two alternatives of one deliverable (docs/timing.md), in
+three steps that callers with a thread pool can run apart: `plan_checks`,
+`run_checks` on ranges of the nodes it lists, then `settle`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import kernel
-from intcust.sim._passes import backward, le, may_reconverge
+from intcust._jit import inline_kernel, kernel
+from intcust.sim._passes import backward, copy_into, le, may_reconverge
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
@@ -23,6 +24,11 @@ BoolArray = NDArray[np.bool_]
 #: Descent steps per node at most; each lands on a breakpoint of a piecewise
 #: linear function, so far fewer are ever needed.
 MAX_STEPS = 10_000
+
+#: `delayed` recomputes every later position in order once the nodes waiting
+#: in its heap are more than one per `SWEEP_EVERY` positions left: a node
+#: through the heap costs about as much as that many positions swept.
+SWEEP_EVERY = 12
 
 
 @kernel
@@ -75,55 +81,177 @@ def delayed(
     finish: FloatArray,
     x: int,
     d: float,
-    new: FloatArray,
-    stamp: IntArray,
+    cur: FloatArray,
     mark: int,
-    heap: IntArray,
-    queued: IntArray,
-    changed: IntArray,
+    scratch: IntArray,
 ) -> int:
     """Finish times when node `x` alone finishes `d` later.
 
-    Writes ``new[v]`` and ``stamp[v] = mark`` for every node whose finish
-    changes, lists them in `changed` (in topological order) and returns how
-    many there are; other nodes keep `finish`.
+    `cur` holds `finish` on entry; the pass writes the new finish of every
+    node that changes into it and lists those nodes in ``scratch[2]`` (in
+    topological order), returning how many there are: the caller reads
+    them, then puts `finish` back with `restore`. ``scratch[0]`` is the heap,
+    ``scratch[1]`` the queue stamps (``mark`` differs from every earlier
+    call on the same scratch).
+
+    Nodes to recompute wait in a heap of topological positions while the
+    delay spreads thinly; once it is wide (`SWEEP_EVERY`) every later
+    position is recomputed in order instead. Either way every node is
+    recomputed after its suppliers.
     """
-    new[x] = finish[x] + d
-    stamp[x] = mark
+    heap, queued, changed = scratch[0], scratch[1], scratch[2]
+    n = len(order)
+    cur[x] = finish[x] + d
     changed[0] = x
-    n_changed = 1
-    size = 0
-    for k in range(out_ptr[x], out_ptr[x + 1]):
-        w = group_node[arc_group[out_arc[k]]]
-        if queued[w] != mark:
-            queued[w] = mark
-            size = _push(heap, size, pos[w])
-    while size:
-        v = order[_pop(heap, size)]
-        size -= 1
-        r = 0.0
-        for g in range(group_ptr[v], group_ptr[v + 1]):
-            best = np.inf
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                u = arc_src[a]
-                t = (new[u] if stamp[u] == mark else finish[u]) + lead[a]
-                if t < best:
-                    best = t
-            if best > r:
-                r = best
-        f = (r if r > start[v] else start[v]) + work[v]
-        if f == finish[v]:
-            continue
-        new[v] = f
-        stamp[v] = mark
-        changed[n_changed] = v
-        n_changed += 1
+    # counters start as int64, not literal ints: a call with a literal argument
+    # compiles the callee once more
+    n_changed = np.int64(1)
+    size = np.int64(0)
+    v = x
+    while v >= 0:  # v's finish changed: queue its customers
+        if (size + out_ptr[v + 1] - out_ptr[v]) * SWEEP_EVERY >= n - pos[v]:
+            return _sweep(
+                pos[v] + 1,
+                order,
+                group_ptr,
+                arc_ptr,
+                arc_src,
+                start,
+                work,
+                lead,
+                finish,
+                cur,
+                changed,
+                n_changed,
+            )
         for k in range(out_ptr[v], out_ptr[v + 1]):
             w = group_node[arc_group[out_arc[k]]]
             if queued[w] != mark:
                 queued[w] = mark
                 size = _push(heap, size, pos[w])
+        v = -1
+        while size:  # the next node whose finish changes
+            u = order[_pop(heap, size)]
+            size -= 1
+            f = _node_finish(u, group_ptr, arc_ptr, arc_src, start, work, lead, cur)
+            if f != finish[u]:
+                cur[u] = f
+                changed[n_changed] = u
+                n_changed += 1
+                v = u
+                break
     return n_changed
+
+
+@kernel
+def _sweep(
+    p: int,
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    cur: FloatArray,
+    changed: IntArray,
+    n_changed: int,
+) -> int:
+    """`delayed` from position `p` on: every node recomputed in order."""
+    for q in range(p, len(order)):
+        u = order[q]
+        f = _node_finish(u, group_ptr, arc_ptr, arc_src, start, work, lead, cur)
+        cur[u] = f
+        changed[n_changed] = u
+        n_changed += f != finish[u]
+    return n_changed
+
+
+@inline_kernel
+def _node_finish(
+    v: int,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+) -> float:
+    """v's finish from its suppliers' `finish`: min and max, not branches, as in the
+    forward pass (`intcust.sim._passes.node_forward`), so an unchanged node gets
+    the very same number."""
+    r = 0.0
+    for g in range(group_ptr[v], group_ptr[v + 1]):
+        a0 = arc_ptr[g]
+        best = finish[arc_src[a0]] + lead[a0]
+        for a in range(a0 + 1, arc_ptr[g + 1]):
+            best = min(best, finish[arc_src[a]] + lead[a])
+        r = max(r, best)
+    return float(max(r, start[v]) + work[v])
+
+
+@kernel
+def restore(cur: FloatArray, finish: FloatArray, changed: IntArray, n_changed: int) -> None:
+    """Undo a `delayed` pass: ``cur[v] = finish[v]`` for the nodes it changed."""
+    for j in range(n_changed):
+        cur[changed[j]] = finish[changed[j]]
+
+
+@kernel
+def delayed_rows(
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    nodes: IntArray,
+    d: float,
+    observe: IntArray,
+    out: FloatArray,
+    lo: int,
+    hi: int,
+) -> None:
+    """``out[i, j]``: the finish of ``observe[j]`` when ``nodes[i]`` alone is `d` late,
+    for ``lo <= i < hi`` (a range owns its scratch: ranges run in parallel)."""
+    n = len(order)
+    cur = np.empty(n, dtype=finish.dtype)
+    copy_into(cur, finish)
+    scratch = np.empty((3, max(n, 1)), dtype=np.int64)
+    scratch[1, :] = -1
+    for i in range(lo, hi):
+        n_changed = delayed(
+            order,
+            pos,
+            group_ptr,
+            arc_ptr,
+            arc_src,
+            out_ptr,
+            out_arc,
+            group_node,
+            arc_group,
+            start,
+            work,
+            lead,
+            finish,
+            nodes[i],
+            d,
+            cur,
+            i,
+            scratch,
+        )
+        for j in range(len(observe)):
+            out[i, j] = cur[observe[j]]
+        restore(cur, finish, scratch[2], n_changed)
 
 
 @kernel
@@ -191,6 +319,280 @@ def _through(
 
 
 @kernel
+def _descend(
+    x: int,
+    d: float,
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    latest: FloatArray,
+    goal: FloatArray,
+    tol: float,
+    cur: FloatArray,
+    mark: int,
+    scratch: IntArray,
+) -> tuple[float, int, int]:
+    """The largest delay of x from `d` down that misses no target, the step that found
+    it (-1 if none did within `MAX_STEPS`: then `d` itself) and the last mark used.
+
+    The finish of a target is a non-decreasing function of the delay with
+    slopes 0 and 1: from a delay that overshoots, subtracting the largest
+    overshoot never passes the threshold, and the first delay that meets
+    every target lands exactly on it. A target already missed (`goal` is
+    its finish) must get no later. `cur` and `scratch` as in `delayed`.
+    """
+    d0 = d
+    for step in range(MAX_STEPS):
+        mark += 1
+        n_changed = delayed(
+            order,
+            pos,
+            group_ptr,
+            arc_ptr,
+            arc_src,
+            out_ptr,
+            out_arc,
+            group_node,
+            arc_group,
+            start,
+            work,
+            lead,
+            finish,
+            x,
+            d,
+            cur,
+            mark,
+            scratch,
+        )
+        excess = 0.0
+        ok = True
+        for j in range(n_changed):
+            v = scratch[2, j]
+            if latest[v] < np.inf and not le(cur[v], goal[v], tol):
+                ok = False
+                if cur[v] - goal[v] > excess:
+                    excess = cur[v] - goal[v]
+        restore(cur, finish, scratch[2], n_changed)
+        if ok:
+            return d, step, mark
+        d -= excess
+    return d0, -1, mark
+
+
+@kernel
+def plan_checks(
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    latest: FloatArray,
+    tol: float,
+    out: FloatArray,
+    goal: FloatArray,
+    flags: BoolArray,
+    todo: IntArray,
+) -> tuple[int, float]:
+    """The nodes whose edge-local latest finish `out` must be checked by forward passes.
+
+    `out` holds the edge-local latest finish against `latest`. Lists in
+    `todo` the nodes the edge-local rule may overstate (`may_reconverge`)
+    whose delay can move a target, but for those all of whose gating arcs go
+    to one node (`settle`); returns how many, and a delay from beyond every
+    time. Fills `goal`, the finish every target must keep (its `latest`, or
+    its finish if that is missed already). `flags` is (3, V) booleans, read
+    again by `settle`.
+    """
+    n = len(order)
+    reaches, fork, hit = flags[0], flags[1], flags[2]
+    for v in range(n):
+        reaches[v] = fork[v] = hit[v] = False
+        goal[v] = np.inf  # first the least slack of the freed groups each node reaches
+    if (
+        may_reconverge(
+            order,
+            group_ptr,
+            arc_ptr,
+            arc_src,
+            start,
+            work,
+            lead,
+            finish,
+            latest,
+            out,
+            tol,
+            reaches,
+            fork,
+            hit,
+            goal,
+        )
+        == 0
+    ):
+        return 0, 0.0
+    horizon = 0.0
+    for v in range(n):
+        goal[v] = latest[v] if latest[v] > finish[v] else finish[v]
+        if finish[v] > horizon:
+            horizon = finish[v]
+        if latest[v] < np.inf and latest[v] > horizon:
+            horizon = latest[v]
+    horizon += 1.0
+    for a in range(len(arc_src)):
+        t = finish[arc_src[a]] + lead[a] + 1.0
+        if t > horizon:
+            horizon = t
+    count = 0
+    for p in range(n - 1, -1, -1):
+        x = order[p]
+        if not fork[x] or _single_customer(out_ptr, out_arc, group_node, arc_group, x) >= 0:
+            continue
+        tf = out[x] - finish[x]
+        if tf < 0 or le(tf, 0.0, tol):
+            continue  # already exact: no delay is free, or the target is missed anyway
+        if hit[x]:
+            todo[count] = x
+            count += 1
+        elif finish[x] + tf < out[x]:
+            out[x] = finish[x] + tf  # as a pass would find: no delay of x moves a target
+    return count, horizon
+
+
+@kernel
+def run_checks(
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    latest: FloatArray,
+    tol: float,
+    out: FloatArray,
+    goal: FloatArray,
+    todo: IntArray,
+    horizon: float,
+    lo: int,
+    hi: int,
+) -> None:
+    """Make ``out[x]`` exact for ``x = todo[i]``, ``lo <= i < hi``, by forward passes
+    (`_descend`) from the node's edge-local float, or from `horizon` when that is
+    infinite. Each node reads and writes only its own entry of `out`, and a
+    range owns its scratch: ranges run in parallel."""
+    n = len(order)
+    cur = np.empty(n, dtype=finish.dtype)
+    copy_into(cur, finish)
+    scratch = np.empty((3, max(n, 1)), dtype=np.int64)
+    scratch[1, :] = -1
+    mark = np.int64(0)
+    for i in range(lo, hi):
+        x = todo[i]
+        tf = out[x] - finish[x]
+        unbounded = not tf < np.inf
+        best, step, mark = _descend(
+            x,
+            horizon - finish[x] if unbounded else tf,
+            order,
+            pos,
+            group_ptr,
+            arc_ptr,
+            arc_src,
+            out_ptr,
+            out_arc,
+            group_node,
+            arc_group,
+            start,
+            work,
+            lead,
+            finish,
+            latest,
+            goal,
+            tol,
+            cur,
+            mark,
+            scratch,
+        )
+        if unbounded and step == 0:
+            best = np.inf  # no delay moves a target
+        if finish[x] + best < out[x]:
+            out[x] = finish[x] + best
+
+
+@kernel
+def settle(
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    out_ptr: IntArray,
+    out_arc: IntArray,
+    group_node: IntArray,
+    arc_group: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    finish: FloatArray,
+    tol: float,
+    out: FloatArray,
+    flags: BoolArray,
+) -> None:
+    """Last step: every node `plan_checks` left out for having one customer takes its
+    exact float from that customer's (`_through`), customers first."""
+    fork = flags[1]
+    for p in range(len(order) - 1, -1, -1):
+        x = order[p]
+        if not fork[x]:
+            continue
+        only = _single_customer(out_ptr, out_arc, group_node, arc_group, x)
+        if only < 0:
+            continue
+        tf = out[x] - finish[x]
+        if tf < 0 or le(tf, 0.0, tol):
+            continue
+        via = _through(
+            only,
+            x,
+            group_ptr,
+            arc_ptr,
+            arc_src,
+            arc_group,
+            out_ptr,
+            out_arc,
+            start,
+            lead,
+            finish,
+            out,
+            work,
+            tol,
+        )
+        if finish[x] + via < out[x]:
+            out[x] = finish[x] + via
+
+
+@kernel
 def exact_latest(
     order: IntArray,
     pos: IntArray,
@@ -208,138 +610,37 @@ def exact_latest(
     latest: FloatArray,
     tol: float,
     out: FloatArray,
-    scratch: IntArray,
-    fscratch: FloatArray,
+    goal: FloatArray,
     flags: BoolArray,
+    todo: IntArray,
 ) -> int:
     """Exact latest finish of every node against per-node targets `latest`.
 
-    The edge-local rule (`backward`) first; then every node it may overstate
-    (`may_reconverge`) is delayed by forward passes: the finish of a target
-    is a non-decreasing function of the delay with slopes 0 and 1, so from a
-    delay that overshoots a target, subtracting the largest overshoot never
-    passes the threshold, and the first delay that meets every target lands
-    exactly on it. A target already missed must get no later.
-
-    `scratch` is (5, V) int64 (stamps, heap, queue stamps, changed list,
-    goal marks); `fscratch` (2, V) floats; `flags` (3, A) booleans. Returns
-    the number of nodes checked by forward passes.
+    The edge-local rule (`backward`), then `plan_checks`, `run_checks` and
+    `settle` in one thread. `goal` is (V,) floats, `flags` (3, V) booleans,
+    `todo` (V,) int64. Returns the number of nodes checked by
+    forward passes.
     """
-    backward(order, group_ptr, arc_ptr, arc_src, start, work, lead, finish, latest, tol, out)
     n = len(order)
-    freed, reaches, fork = flags[0], flags[1, :n], flags[2, :n]
-    reaches[:] = False
-    fork[:] = False
-    new, goal = fscratch[0], fscratch[1]
-    new[:] = np.inf  # the least slack of the freed groups each node reaches
-    todo = may_reconverge(
+    backward(
         order,
         group_ptr,
         arc_ptr,
         arc_src,
-        out_ptr,
-        out_arc,
-        group_node,
-        arc_group,
         start,
         work,
         lead,
         finish,
-        out,
+        latest.reshape((n, 1)),
         tol,
-        freed,
-        reaches,
-        fork,
-        new,
+        out.reshape((n, 1)),
     )
-    if todo == 0:
-        return 0
-    stamp, heap, queued, changed = scratch[0], scratch[1], scratch[2], scratch[3]
-    stamp[:] = -1
-    queued[:] = -1
-    horizon = 0.0
-    for v in range(n):
-        goal[v] = latest[v] if latest[v] > finish[v] else finish[v]
-        if finish[v] > horizon:
-            horizon = finish[v]
-        if latest[v] < np.inf and latest[v] > horizon:
-            horizon = latest[v]
-    horizon += 1.0
-    for a in range(len(arc_src)):
-        t = finish[arc_src[a]] + lead[a] + 1.0
-        if t > horizon:
-            horizon = t
-    mark = 0
-    checked = 0
-    for p in range(n - 1, -1, -1):  # customers first: their floats are final when needed
-        x = order[p]
-        if not fork[x]:
-            continue
-        tf = out[x] - finish[x]
-        if tf < 0 or le(tf, 0.0, tol):
-            continue  # already exact: no delay is free, or the target is missed anyway
-        only = _single_customer(out_ptr, out_arc, group_node, arc_group, x)
-        if only >= 0:
-            via = _through(
-                only,
-                x,
-                group_ptr,
-                arc_ptr,
-                arc_src,
-                arc_group,
-                out_ptr,
-                out_arc,
-                start,
-                lead,
-                finish,
-                out,
-                work,
-                tol,
-            )
-            if finish[x] + via < out[x]:
-                out[x] = finish[x] + via
-            continue
-        checked += 1
-        unbounded = not tf < np.inf
-        d = horizon - finish[x] if unbounded else tf
-        best = d
-        for step in range(MAX_STEPS):
-            mark += 1
-            n_changed = delayed(
-                order,
-                pos,
-                group_ptr,
-                arc_ptr,
-                arc_src,
-                out_ptr,
-                out_arc,
-                group_node,
-                arc_group,
-                start,
-                work,
-                lead,
-                finish,
-                x,
-                d,
-                new,
-                stamp,
-                mark,
-                heap,
-                queued,
-                changed,
-            )
-            excess = 0.0
-            ok = True
-            for j in range(n_changed):
-                v = changed[j]
-                if latest[v] < np.inf and not le(new[v], goal[v], tol):
-                    ok = False
-                    if new[v] - goal[v] > excess:
-                        excess = new[v] - goal[v]
-            if ok:
-                best = np.inf if unbounded and step == 0 else d
-                break
-            d -= excess
-        if finish[x] + best < out[x]:
-            out[x] = finish[x] + best
-    return checked
+    plan = (order, group_ptr, arc_ptr, arc_src, out_ptr, out_arc, group_node, arc_group)
+    durations = (start, work, lead, finish)
+    count, horizon = plan_checks(*plan, *durations, latest, tol, out, goal, flags, todo)
+    if count:
+        run_checks(
+            order, pos, *plan[1:], *durations, latest, tol, out, goal, todo, horizon, 0, count
+        )
+    settle(*plan, *durations, tol, out, flags)
+    return count

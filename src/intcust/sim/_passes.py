@@ -8,9 +8,10 @@ parallel. The rules are those of ``docs/timing.md``:
 - `forward`: ready, finish and each deliverable group's arrival;
 - `backward`: the edge-local latest finish (exact where no delay reaches two
   alternatives of one deliverable);
-- `exact_latest`: the exact latest finish of the nodes the edge-local rule
-  may overstate, by forward passes over the part of the organisation a
-  delay reaches;
+- `exact_latest` (in `intcust.sim._exact`): the exact latest finish of the
+  nodes the edge-local rule may overstate, by forward passes over the part
+  of the organisation a delay reaches;
+- `max_plus_moves`: what one node's delay does where it meets only AND joins;
 - `tight_parents` and `target_masks` (in `intcust.sim._critical`): for every target (an external
   customer, the makespan), the nodes critical for it in the scenario: those
   whose small delay moves it by as much.
@@ -128,27 +129,75 @@ def backward(
     into `v` may be late without limit when another alternative of its
     group arrives by ``R(v)``, else its supplier must finish by
     ``R(v) - lead``.
+
+    `latest` and `out` are (V, K): K sets of targets at once, one per
+    column, in one sweep over the organisation.
     """
-    for i in range(len(latest)):
-        out[i] = latest[i]
+    n_sets = latest.shape[1]
+    for i in range(latest.shape[0]):
+        for k in range(n_sets):
+            out[i, k] = latest[i, k]
+    need = np.empty(n_sets, dtype=out.dtype)
     for p in range(len(order) - 1, -1, -1):
         v = order[p]
-        need = out[v] - work[v]
-        if need < start[v]:
-            need = start[v]
+        for k in range(n_sets):
+            need[k] = out[v, k] - work[v]
+            if need[k] < start[v]:
+                need[k] = start[v]
         for g in range(group_ptr[v], group_ptr[v + 1]):
-            on_time = 0
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                if le(finish[arc_src[a]] + lead[a], need, tol):
-                    on_time += 1
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
+            if arc_ptr[g + 1] - arc_ptr[g] == 1:  # one supplier: it must be on time
+                a = arc_ptr[g]
                 u = arc_src[a]
-                mine = le(finish[u] + lead[a], need, tol)
-                if on_time - (1 if mine else 0) > 0:
-                    continue
-                bound = need - lead[a]
-                if bound < out[u]:
-                    out[u] = bound
+                for k in range(n_sets):
+                    bound = need[k] - lead[a]
+                    if bound < out[u, k]:
+                        out[u, k] = bound
+                continue
+            for k in range(n_sets):
+                on_time = 0
+                for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                    if le(finish[arc_src[a]] + lead[a], need[k], tol):
+                        on_time += 1
+                for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                    u = arc_src[a]
+                    mine = le(finish[u] + lead[a], need[k], tol)
+                    if on_time - (1 if mine else 0) > 0:
+                        continue
+                    bound = need[k] - lead[a]
+                    if bound < out[u, k]:
+                        out[u, k] = bound
+
+
+@kernel
+def max_plus_moves(
+    local: FloatArray,
+    finish: FloatArray,
+    ends: IntArray,
+    amount: float,
+    move: FloatArray,
+    end_move: FloatArray,
+    together: FloatArray,
+) -> None:
+    """What a delay of `amount` does where it meets only AND joins (max-plus algebra).
+
+    `local` (V, K): every node's edge-local latest finish for ``ends[k]`` to
+    keep its finish. Writes ``move[v, k] = max(0, amount - slack)``, the
+    move of ``ends[k]`` when v alone is `amount` late; ``end_move[v]``, the
+    latest finish of an end then (the makespan minus the result is its
+    move); and ``together[v]``, the latest finish for every end at once
+    (the least of the columns). Ties resolve as numpy's ``maximum`` and
+    ``minimum`` do.
+    """
+    n_ends = len(ends)
+    for v in range(local.shape[0]):
+        for k in range(n_ends):
+            m = amount - (local[v, k] - finish[v])
+            move[v, k] = 0.0 if m < 0.0 else m
+            t = finish[ends[k]] + move[v, k]
+            if k == 0 or not end_move[v] > t:
+                end_move[v] = t
+            if k == 0 or not together[v] < local[v, k]:
+                together[v] = local[v, k]
 
 
 @kernel
@@ -157,19 +206,16 @@ def may_reconverge(
     group_ptr: IntArray,
     arc_ptr: IntArray,
     arc_src: IntArray,
-    out_ptr: IntArray,
-    out_arc: IntArray,
-    group_node: IntArray,
-    arc_group: IntArray,
     start: FloatArray,
     work: FloatArray,
     lead: FloatArray,
     finish: FloatArray,
+    latest: FloatArray,
     latest_finish: FloatArray,
     tol: float,
-    freed: NDArray[np.bool_],
     reaches: NDArray[np.bool_],
     fork: NDArray[np.bool_],
+    hit: NDArray[np.bool_],
     slack: FloatArray,
 ) -> int:
     """Mark the nodes whose edge-local float may be too large; return how many.
@@ -182,43 +228,60 @@ def may_reconverge(
     required time, its earliest one included: it is at least the group's
     slack (required time minus the group's arrival). ``slack[u]`` is the
     least slack of the freed groups u reaches; a node whose edge-local float
-    is no larger has an exact float already and is not marked.
+    is no larger has an exact float already and is not marked (``fork``).
+    ``reaches[u]``: some out-arc of u is freed or goes to a node that reaches.
+
+    ``hit[u]``: u has a target (finite `latest`) or supplies a node with
+    ``hit`` through an arc that arrives first in its group. A delay of u
+    changes a node only along such arcs (a group arrives later only when
+    every alternative that arrived first does), so no delay of a node
+    without `hit` moves a target.
+
+    One sweep, customers first: a node is settled once every customer has
+    passed it what it needs. `slack` enters filled with ``inf``, the flags
+    with False.
     """
-    for g in range(len(group_node)):
-        v = group_node[g]
+    count = 0
+    for p in range(len(order) - 1, -1, -1):
+        v = order[p]
+        # fork[v] holds "two branches, or a customer that forks" so far
+        fork[v] = fork[v] and not le(latest_finish[v] - finish[v], slack[v], tol)
+        if fork[v]:
+            count += 1
+        if latest[v] < INF:
+            hit[v] = True
         need = latest_finish[v] - work[v]
         if need < start[v]:
             need = start[v]
-        on_time = 0
-        first = np.inf
-        for a in range(arc_ptr[g], arc_ptr[g + 1]):
-            t = finish[arc_src[a]] + lead[a]
-            if le(t, need, tol):
-                on_time += 1
-            if t < first:
-                first = t
-        for a in range(arc_ptr[g], arc_ptr[g + 1]):
-            freed[a] = on_time >= 2 and le(finish[arc_src[a]] + lead[a], need, tol)
-            if freed[a]:
-                slack[arc_src[a]] = min(slack[arc_src[a]], need - first)
-    count = 0
-    for p in range(len(order) - 1, -1, -1):
-        u = order[p]
-        branches = 0
-        down = False
-        for k in range(out_ptr[u], out_ptr[u + 1]):
-            a = out_arc[k]
-            w = group_node[arc_group[a]]
-            if freed[a] or reaches[w]:
-                branches += 1
-                if slack[w] < slack[u]:
-                    slack[u] = slack[w]
-            if fork[w]:
-                down = True
-        reaches[u] = branches > 0
-        fork[u] = (branches >= 2 or down) and not le(latest_finish[u] - finish[u], slack[u], tol)
-        if fork[u]:
-            count += 1
+        for g in range(group_ptr[v], group_ptr[v + 1]):
+            single = arc_ptr[g + 1] - arc_ptr[g] == 1  # never freed, always first
+            on_time = 0
+            first = INF
+            if not single:
+                for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                    t = finish[arc_src[a]] + lead[a]
+                    if le(t, need, tol):
+                        on_time += 1
+                    if t < first:
+                        first = t
+            for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                u = arc_src[a]
+                freed = False
+                if not single:
+                    t = finish[u] + lead[a]
+                    freed = on_time >= 2 and le(t, need, tol)
+                    if freed and need - first < slack[u]:
+                        slack[u] = need - first
+                if hit[v] and (single or t == first):
+                    hit[u] = True
+                if freed or reaches[v]:
+                    if reaches[u]:
+                        fork[u] = True  # a second branch
+                    reaches[u] = True
+                    if slack[v] < slack[u]:
+                        slack[u] = slack[v]
+                if fork[v]:
+                    fork[u] = True
     return count
 
 

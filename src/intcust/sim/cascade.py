@@ -383,17 +383,17 @@ def sensitivity(
 
     Notes
     -----
-    One backward pass per external customer ``c`` (K of them, all in one
-    vectorised call) with ``c``'s current finish as its only target gives the
-    slack ``s_c(v)`` of every node; where ``v``'s delay meets only AND joins,
+    One backward sweep with a column per external customer ``c`` (K of them)
+    and ``c``'s current finish as its column's only target gives the slack
+    ``s_c(v)`` of every node; where ``v``'s delay meets only AND joins,
     max-plus algebra [1]_ makes the move exact:
     ``max(0, amount - s_c(v))``. Where it reaches an OR join and `amount`
     exceeds what the node absorbs, the move is clipped by the gap to the
     next alternative supplier, in compositions no single number per node
-    captures; those nodes are delayed as scenarios of batched forward passes
-    that recompute only the nodes that move (exact, in chunks of bounded
-    memory). The total is O(K (V + E)) for AND joins, plus those passes. ``absorbable`` is
-    the total float against the customers' current finishes (see
+    captures; each of those nodes is delayed by a forward pass over the part
+    of the organisation its delay reaches (exact; on the thread pool). The
+    total is O(K (V + E)) for AND joins, plus those passes. ``absorbable``
+    is the total float against the customers' current finishes (see
     `schedule`). In an organisation without external customers, the nodes
     that supply no one stand in for them in ``"makespan"`` and
     ``"absorbable"``.
@@ -416,21 +416,26 @@ def sensitivity(
     C = as_compiled(G, func="sensitivity")
     a = check_number(amount, func="sensitivity", param="amount", minimum=0.0)
     check_choice(estimate, ESTIMATES, func="sensitivity", param="estimate")
+    from intcust.sim._passes import max_plus_moves
+
     w, ld = C.work.point(estimate), C.lead_time.point(estimate)
     _ready, finish = forward(C, w, ld)
-    ext, end = C.external, ends(C)
+    ext, end = C.external, ends(C)  # end is ext when there are external customers
     V = C.n_nodes
-    # slack of every node to each customer (and each end): one target at a time
-    slack = _slack_to(C, w, ld, finish, ext)
-    move = np.maximum(0.0, a - slack)
-    makespan = float(finish[end].max()) if len(end) else 0.0
-    end_slack = slack if len(ext) else _slack_to(C, w, ld, finish, end)
-    end_move = np.zeros(V)
-    if len(end):
-        end_move = (finish[end] + np.maximum(0.0, a - end_slack)).max(axis=1) - makespan
+    # the latest finish of every node for each end to keep its finish, one column
+    # each (one sweep), and for all of them at once (the least of the columns)
+    latest = np.full((V, len(end)), np.inf)
+    latest[end, np.arange(len(end))] = finish[end]
+    local = local_latest(C, w, ld, finish, latest)
+    move, end_move = np.empty((V, len(end))), np.zeros(V)
     to_end = np.full(V, np.inf)
     to_end[end] = finish[end]
-    absorbable = latest_finish(C, w, ld, finish, to_end) - finish
+    together = to_end.copy()
+    if len(end):
+        max_plus_moves(local, finish, end, a, move, end_move, together)
+    makespan = float(finish[end].max()) if len(end) else 0.0
+    end_move -= makespan
+    absorbable = latest_finish(C, w, ld, finish, to_end, local=together) - finish
     # against the current finishes the float is >= 0; drop rounding noise below 0
     absorbable = np.maximum(absorbable, 0.0)
     # a delay within the (exact) absorbable float moves no one; past it, through an
@@ -438,20 +443,22 @@ def sensitivity(
     # the part of the organisation they reach
     exact = np.flatnonzero(meets_or(C) & ~at_most(np.full(V, a), absorbable))
     if len(exact):
-        watch = np.concatenate([ext, end])
-        fin = delayed_finish(C, w, ld, finish, exact, a, watch)
-        move[exact] = fin[:, : len(ext)] - finish[ext]
+        fin = delayed_finish(C, w, ld, finish, exact, a, end)
+        if len(ext):
+            move[exact] = fin - finish[ext]
         if len(end):
-            end_move[exact] = fin[:, len(ext) :].max(axis=1) - makespan
+            end_move[exact] = _by_row(np.maximum, fin) - makespan
     move[move < 0] = 0.0
     end_move[end_move < 0] = 0.0
+    if not len(ext):
+        move = np.zeros((V, 0))
     columns = _column_names(C.names(ext))
     table = SensitivityTable.from_columns(
         C.nodes,
         {
-            **{col: move[:, k].astype(np.float64) for k, col in enumerate(columns)},
-            "makespan": end_move.astype(np.float64),
-            "absorbable": absorbable.astype(np.float64),
+            **{col: move[:, k] for k, col in enumerate(columns)},
+            "makespan": end_move,
+            "absorbable": absorbable,
         },
         name="sensitivity",
         description=f"how far each customer moves if the node alone is {a:g} late",
@@ -460,19 +467,12 @@ def sensitivity(
     return table
 
 
-def _slack_to(
-    C: CompiledOrg,
-    w: FloatArray,
-    ld: FloatArray,
-    finish: FloatArray,
-    targets: NDArray[np.int64],
-) -> FloatArray:
-    """Slack of every node to each target (one column each), edge-local rule."""
-    out = np.empty((C.n_nodes, len(targets)))
-    for k, t in enumerate(targets.tolist()):
-        latest = np.full(C.n_nodes, np.inf)
-        latest[t] = finish[t]
-        out[:, k] = local_latest(C, w, ld, finish, latest) - finish
+def _by_row(op: np.ufunc, values: FloatArray) -> FloatArray:
+    """``op`` over the columns of each row of a (rows, K >= 1) array, a column at a
+    time (numpy reduces along a short last axis slowly)."""
+    out = np.array(values[:, 0])
+    for k in range(1, values.shape[1]):
+        op(out, values[:, k], out=out)
     return out
 
 
