@@ -185,6 +185,18 @@ def test_sensitivity_matches_brute_force_on_a_generated_org(seed):
                 assert (past[customers] > base[customers]).any(), v
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_sensitivity_does_not_depend_on_the_threads(seed, monkeypatch):
+    """The exact floats and the delayed nodes split over three threads, a node per
+    range at least, give the numbers of one thread, bit for bit."""
+    C = ic.compile(ic.datasets.generate_org(300, seed=seed))
+    one = ic.sim.sensitivity(C, amount=3.0).to_dict()
+    monkeypatch.setenv("NUMBA_NUM_THREADS", "3")
+    monkeypatch.setattr(ic.sim._engine, "CHECK_GRAIN", 1)
+    monkeypatch.setattr(ic.sim._engine, "DELAYED_GRAIN", 1)
+    assert ic.sim.sensitivity(C, amount=3.0).to_dict() == one
+
+
 def test_sensitivity_email_campaign():
     s = ic.sim.sensitivity(ic.datasets.email_campaign(), amount=1)
     assert s.columns == ("customers", "makespan", "absorbable")
