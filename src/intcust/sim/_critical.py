@@ -224,7 +224,7 @@ def tight_parents(
     which keeps the loop free of reference counting.
     """
     par_ptr[0] = 0
-    used = 0
+    used = int(np.int64(0))  # int64: a literal would compile `_tie_parents` twice
     for p in range(len(order)):
         v = order[p]
         r = ready[v]

@@ -105,8 +105,8 @@ def delayed(
     changed[0] = x
     # counters start as int64, not literal ints: a call with a literal argument
     # compiles the callee once more
-    n_changed = np.int64(1)
-    size = np.int64(0)
+    n_changed = int(np.int64(1))
+    size = int(np.int64(0))
     v = x
     while v >= 0:  # v's finish changed: queue its customers
         if (size + out_ptr[v + 1] - out_ptr[v]) * SWEEP_EVERY >= n - pos[v]:
@@ -507,7 +507,7 @@ def run_checks(
     copy_into(cur, finish)
     scratch = np.empty((3, max(n, 1)), dtype=np.int64)
     scratch[1, :] = -1
-    mark = np.int64(0)
+    mark = int(np.int64(0))  # int64, not a literal (see `delayed`)
     for i in range(lo, hi):
         x = todo[i]
         tf = out[x] - finish[x]

@@ -191,22 +191,22 @@ def seed_state(key: np.uint64, scenario: int, state: U64) -> None:
 
 
 @kernel
-def _rotl(x: np.uint64, k: int) -> np.uint64:
-    return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
+def _rotl(x: np.uint64, k: np.uint64) -> np.uint64:
+    return (x << k) | (x >> (np.uint64(64) - k))
 
 
 @inline_kernel
 def uniform(state: U64) -> float:
     """The next uniform number in (0, 1] (53 random bits), advancing `state`."""
     s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
-    result = _rotl(s0 + s3, 23) + s0
+    result = _rotl(s0 + s3, np.uint64(23)) + s0
     t = s1 << np.uint64(17)
     s2 ^= s0
     s3 ^= s1
     s1 ^= s2
     s0 ^= s3
     s2 ^= t
-    s3 = _rotl(s3, 45)
+    s3 = _rotl(s3, np.uint64(45))
     state[0], state[1], state[2], state[3] = s0, s1, s2, s3
     # 53 bits fit an int64, whose conversion to float is one instruction
     return (float(np.int64(result >> np.uint64(11))) + 1.0) * (1.0 / 9007199254740992.0)
@@ -337,14 +337,12 @@ def fill_random(
         out[random[j]] = param[j, 0] + param[j, 1] * uniform(state)
     for j in range(kind_ptr[TRIANGULAR], kind_ptr[TRIANGULAR + 1]):
         out[random[j]] = _triangular(state, param, j)
-    for j in range(kind_ptr[ORDER], kind_ptr[ORDER + 1]):
-        out[random[j]] = _order(state, param, j, False)
-    for j in range(kind_ptr[ORDER_FLIP], kind_ptr[ORDER_FLIP + 1]):
-        out[random[j]] = _order(state, param, j, True)
-    for j in range(kind_ptr[POWER], kind_ptr[POWER + 1]):
-        out[random[j]] = _power(state, param, j, False)
-    for j in range(kind_ptr[POWER_FLIP], kind_ptr[POWER_FLIP + 1]):
-        out[random[j]] = _power(state, param, j, True)
+    # a kind and its flipped twin are adjacent; one loop each keeps `flip` a
+    # variable, so the samplers compile once rather than once per constant
+    for j in range(kind_ptr[ORDER], kind_ptr[ORDER_FLIP + 1]):
+        out[random[j]] = _order(state, param, j, j >= kind_ptr[ORDER_FLIP])
+    for j in range(kind_ptr[POWER], kind_ptr[POWER_FLIP + 1]):
+        out[random[j]] = _power(state, param, j, j >= kind_ptr[POWER_FLIP])
     for j in range(kind_ptr[CHENG], kind_ptr[CHENG + 1]):
         out[random[j]] = _beta_cheng(state, param, j, cheng)
     for j in range(kind_ptr[LOGNORMAL], kind_ptr[LOGNORMAL + 1]):
