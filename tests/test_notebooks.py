@@ -5,6 +5,7 @@ Running every notebook top to bottom is ``pytest --nbmake notebooks``.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -32,6 +33,14 @@ def test_stored_without_outputs(path: Path) -> None:
     assert code and nb.cells[0].cell_type == "markdown"
     for cell in code:
         assert cell.outputs == [] and cell.execution_count is None
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.name for p in PATHS])
+def test_each_tutorial_shows_the_map_and_a_result_drawing_itself(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert re.search(r"\bexplore\(", code), "no interactive map (explore)"
+    assert re.search(r"\.plot\(", code), "no result drawn with .plot()"
 
 
 def test_krackhardt_notebook_without_the_data(tmp_path: Path) -> None:

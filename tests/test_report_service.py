@@ -49,7 +49,7 @@ def test_without_a_survey_or_a_log_the_page_is_unchanged():
 def test_service_standards_show_the_catalogue(hotel_page):
     text = _section(hotel_page, "service-standards")
     assert "single point of failure" in text and "PMS access" in text
-    assert "2 service(s) measured from the log" in text
+    assert "2 services measured from the log" in text
     # single points of failure first, the least compliant of them first
     first = re.search(r"<tbody><tr><td>([^<]+)</td><td>([^<]+)</td>", text)
     assert first is not None and first.groups() == ("IT", "PMS access")
@@ -60,6 +60,12 @@ def test_recognition_names_the_hidden_contributors(hotel_page):
     assert "team of the month" in text and "definition and source" in text
     assert "Hidden contributors" in text
     assert "IT: of the 240 units of volume the customers receive" in text
+    assert "serves 1 internal customer;" in text and "serves 2 internal customers;" in text
+
+
+def test_counts_are_written_out_never_as_plural_hedges(hotel_page):
+    visible = re.sub(r"<script.*?</script>", "", hotel_page, flags=re.S)
+    assert "(s)" not in visible
 
 
 def test_the_cli_report_on_the_hotel_example_shows_them(tmp_path: Path):

@@ -193,5 +193,5 @@ def test_the_hotel_survey_and_tickets_tell_the_it_story():
     assert 0.2 < on_time[("reception", "PMS access")] < 0.8
     assert desk.graph["tickets"]["open"] == 3
     rec = ic.metrics.recognition(G, survey=survey, log=desk, n=200, seed=1)
-    assert rec.notes[0] == "2 service(s) measured from the log"
+    assert rec.notes[0] == "2 services measured from the log"
     assert rec["IT"]["satisfaction"] < rec["housekeeping"]["satisfaction"]

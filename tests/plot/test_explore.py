@@ -144,6 +144,20 @@ def test_beyond_max_nodes_units_and_the_page_says_so():
         assert m.n_nodes == R.number_of_nodes() and m.n_edges == R.number_of_edges()
 
 
+def test_the_unit_level_counts_units_apart_from_the_nodes_beside_them():
+    G = ic.datasets.company()  # 6 departments, 2 people without a unit, 2 customers
+    R = ic.rollup(G)
+    data = payload(explore(G, level="unit"))
+    assert data["title"] == (
+        "Company · 6 units, 2 external customers, 2 stakeholders without a unit, 126 services"
+    )
+    # the unit list counts the people of each unit, not the one node drawn for it
+    assert data["nodes"]["members"] == [R.nodes[v]["size"] for v in R]
+    assert sum(data["nodes"]["members"]) == G.number_of_nodes()
+    assert "members" not in payload(explore(G))["nodes"]
+    assert payload(explore(G))["title"] == "Company · 65 stakeholders, 207 services"
+
+
 def test_5000_people_are_drawn_one_by_one_within_5_seconds(tmp_path):
     G = ic.datasets.generate_org(5000, seed=1)
     began = time.perf_counter()

@@ -236,3 +236,10 @@ def test_aggregated_map_says_so(browser: Browser, tmp_path: Path) -> None:
     note = page.evaluate("document.querySelector('.icm-note').textContent")
     assert "each node is a unit" in note
     assert page.evaluate(f"{API}.cy.nodes().length") == ic.rollup(G).number_of_nodes()
+    counts = page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('.icm-units label')]"
+        ".map(l => [l.title, +l.querySelector('.icm-count').textContent]))"
+    )
+    assert sum(counts.values()) == G.number_of_nodes()  # people, not unit nodes
+    unit = G.nodes["p0"]["unit"]
+    assert counts[unit] == sum(1 for _, u in G.nodes(data="unit") if u == unit) > 1

@@ -144,6 +144,29 @@ def test_labels_never_overlap_and_every_node_is_labelled(example, tmp_path):
     print(out)
 
 
+def test_labels_side_by_side_stay_apart_so_two_names_never_read_as_one():
+    """In the report's size (11.5 x 7.5 in at 96 dpi) "sales ops" and "planner" once sat
+    4 px apart and read as one name, "sales ops planner"."""
+    import matplotlib.pyplot as plt
+
+    G = ic.datasets.company()
+    fig = plt.figure(figsize=(11.5, 7.5), dpi=96, layout="constrained")
+    volume = ic.metrics.service_load(G).column("volume_supplied")
+    path = ic.sim.schedule(G).critical_path()
+    ax = draw_org(G, scores=volume, highlight=path, ax=fig.add_subplot())
+    texts = _labels(ax)
+    assert len(texts) == G.number_of_nodes()
+    boxes = _boxes(ax, texts)
+    em = texts[0].get_fontsize() * fig.dpi / 72
+    close = [
+        (texts[i].get_text(), texts[j].get_text())
+        for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2)
+        if min(a.y1, b.y1) - max(a.y0, b.y0) > 0  # on one line
+        and max(b.x0 - a.x1, a.x0 - b.x1) < 0.6 * em
+    ]
+    assert close == []
+
+
 def test_beyond_80_nodes_the_highlighted_customers_and_top_ranked_are_labelled(tmp_path):
     G = generate_org(296, seed=3)
     assert G.number_of_nodes() == 300

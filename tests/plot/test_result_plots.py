@@ -103,3 +103,35 @@ def test_names_are_drawn_literally_in_every_figure():
         assert all(not t.get_parse_math() for t in texts), [
             t.get_text() for t in texts if t.get_parse_math()
         ]
+
+
+def test_control_characters_in_names_are_drawn_as_their_escapes():
+    """An ESC sequence, a bell, a tab or a NUL in a name has no glyph: each is drawn as its
+    Python escape, as the command line shows it, and no figure warns of a missing glyph."""
+    H = ic.org_graph(name="Acme\x1b]0;owned\x07", time_unit="day")
+    names = ["a\x1b[2Jb", "tab\there", "nul\x00", "del\x7f\x85"]
+    for name in names:
+        ic.add_stakeholder(H, name, unit=f"unit {name}", work=1, capacity=2.0)
+    ic.add_stakeholder(H, "buyer\x07", kind="external", due=2)
+    for a, b in itertools.pairwise([*names, "buyer\x07"]):
+        ic.add_service(H, a, b, volume=3, deliverable=f"d\x1b{a}")
+    mc = ic.sim.monte_carlo(H, n=100, seed=1)
+    results = [
+        ic.sim.schedule(H).plot(G=H),
+        ic.sim.delay(H, {names[0]: 1}).plot(),
+        ic.sim.sensitivity(H).plot(column="buyer\x07"),
+        mc.plot(),
+        plot.plot_criticality(mc),
+        ic.bottlenecks(H).plot(),
+        ic.metrics.utilisation(H).plot(),
+        ic.metrics.ei_index(H, missing="own").plot(),
+        plot.plot_unit_matrix(H),
+        ic.metrics.unit_reciprocity(H, missing="own").plot(),
+        plot.draw_org(H, highlight=ic.bottlenecks(H)[names[0]]),
+        plot.draw_org(H, level="unit"),
+    ]
+    for ax in results:
+        ax.figure.canvas.draw()  # a missing glyph warns, and warnings are errors here
+        shown = [t.get_text() for t in ax.figure.findobj(matplotlib.text.Text)]
+        assert not [t for t in shown if any(c in t for c in "\x1b\x07\t\x00\x7f\x85")], shown
+        assert any("a\\x1b[2Jb" in t or "buyer\\x07" in t for t in shown), shown

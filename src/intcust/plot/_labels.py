@@ -2,7 +2,8 @@
 
 Each label is tried at a few spots around its marker (right, above, below,
 left, the diagonals), then the same spots further out; the first spot whose
-box overlaps no label already placed, no other marker and stays inside the
+box overlaps no label already placed (nor sits within `_APART` beside one,
+where two names would read as one), no other marker and stays inside the
 Axes wins. A label with no free spot is dropped, and the caller learns which.
 Labels go in priority order, so the important ones get the best spots.
 
@@ -43,6 +44,8 @@ _SPOTS = (
 _RINGS = (1.0, 2.2, 3.6)
 #: white space kept around each label box, in pixels
 _PAD = 1.5
+#: least space between two labels side by side, in ems: closer, two names read as one
+_APART = 0.6
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,7 @@ def place(
         own = np.hypot(x - px, y - py) < 0.5  # its own marker never blocks a label
         others = mark_boxes[~own]
         gap = label.radius * scale + 2.0
+        apart = np.array([-1.0, 0.0, 1.0, 0.0]) * _APART * label.fontsize * scale
         choice = None
         fallback = None
         spots = _spots(label, px, py, gap, to_px)
@@ -190,7 +194,7 @@ def place(
                 and box[1] >= frame.y0
                 and box[3] <= frame.y1
             )
-            if not inside or _overlaps(box, placed):
+            if not inside or _overlaps(box + apart, placed):
                 continue
             if not _overlaps(box, others):
                 choice = (cx, cy, ha, va, box)

@@ -284,10 +284,11 @@ def build(
         "colorBy": color_by,
     }
     if level == "unit":
+        members = [int(G.nodes[v].get("size", 1) or 1) for v in nodes]
         payload["nodes"]["size"] = [
-            round(min(90.0, 16.0 + 8.0 * math.sqrt(float(G.nodes[v].get("size", 1) or 1))), 1)
-            for v in nodes
+            round(min(90.0, 16.0 + 8.0 * math.sqrt(m)), 1) for m in members
         ]
+        payload["nodes"]["members"] = members  # the unit list counts people, not nodes
     payload["edges"], payload["deliverables"] = _edges(G, index)
     return payload
 

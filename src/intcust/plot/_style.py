@@ -33,6 +33,7 @@ __all__ = [
     "VIRIDIS",
     "axes",
     "check_mapping",
+    "drawable",
     "escape_figure_texts",
     "escape_surrogates",
     "fail",
@@ -148,18 +149,36 @@ def escape_surrogates(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+#: Control characters no font draws (C0 but the line break, DEL, C1), and the escape
+#: Python's repr spells each with.
+_CONTROLS = {c: repr(chr(c))[1:-1] for c in (*range(0x20), *range(0x7F, 0xA0)) if c != ord("\n")}
+
+
+def drawable(text: str) -> str:
+    """`text` as a figure can draw it: lone surrogates and control characters (an ESC
+    sequence, a tab, a NUL) written as their Python escapes, as the command line shows
+    them; line breaks and every other character are kept.
+
+    Examples
+    --------
+    >>> print(drawable("a\\x1b[2Jb\\tc\\udcff"), drawable("Zoë → Ünal"))
+    a\\x1b[2Jb\\tc\\udcff Zoë → Ünal
+    """
+    return escape_surrogates(text).translate(_CONTROLS)
+
+
 def escape_figure_texts(fig: Figure | SubFigure) -> None:
-    """Escape the lone surrogates of every text `fig` holds so far (titles, legends, notes),
-    so that it can be laid out and drawn; tick labels come from `node_label`."""
+    """Make every text `fig` holds so far (titles, legends, notes) `drawable`, so that it
+    can be laid out and drawn; tick labels come from `node_label`."""
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):
-        text.set_text(escape_surrogates(text.get_text()))
+        text.set_text(drawable(text.get_text()))
 
 
 def node_label(node: Hashable, *, width: int = 28) -> str:
-    """A node name shortened for tick labels and annotations (lone surrogates escaped)."""
-    text = escape_surrogates(str(node))
+    """A node name shortened for tick labels and annotations (made `drawable`)."""
+    text = drawable(str(node))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

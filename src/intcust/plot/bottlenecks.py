@@ -106,7 +106,7 @@ def plot_bottlenecks(report: BottleneckReport, *, k: int = 15, ax: Axes | None =
     if not rows:
         ax.text(0.5, 0.5, "no bottleneck found", transform=ax.transAxes, ha="center")
     shown = f": top {len(rows)} of {len(report)}" if len(rows) < len(report) else ""
-    ax.set_title(f"Bottlenecks of {report.name}{shown}", parse_math=False)
+    ax.set_title(f"Bottlenecks of {_style.drawable(str(report.name))}{shown}", parse_math=False)
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     return ax

@@ -224,10 +224,7 @@ def explore(
     services = sum(
         int(d.get("n_services", 0)) or len(edge_services(d)) for *_, d in G.edges(data=True)
     )
-    heading = (
-        f"{label} · {G.number_of_nodes():,} {'units' if level == 'unit' else 'stakeholders'}, "
-        f"{services:,} services"
-    )
+    heading = f"{label} · {_counted(G, level)}, {services:,} services"
     payload = _map_data.build(
         G,
         metrics=columns,
@@ -239,6 +236,22 @@ def explore(
         note=note,
     )
     return OrgMap(payload, title=label)
+
+
+def _counted(G: nx.DiGraph, level: str) -> str:
+    """What the map shows, counted: its stakeholders, or its units and the nodes beside them."""
+    if level != "unit":
+        return f"{G.number_of_nodes():,} stakeholders"
+    kinds = [kind for _, kind in G.nodes(data="kind")]
+    units = sum(kind in ("team", "department") for kind in kinds)
+    customers = kinds.count("external")
+    others = len(kinds) - units - customers
+    parts = [f"{units:,} unit{'' if units == 1 else 's'}"]
+    if customers:
+        parts.append(f"{customers:,} external customer{'' if customers == 1 else 's'}")
+    if others:
+        parts.append(f"{others:,} stakeholder{'' if others == 1 else 's'} without a unit")
+    return ", ".join(parts)
 
 
 def _check_report(value: object) -> BottleneckReport | None:

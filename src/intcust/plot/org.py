@@ -148,7 +148,7 @@ def draw_org(
     marks = read_highlight(G, highlight, func=_FUNC)
     size_by = _check_scores(G, scores, "scores")
     color_by = _check_scores(G, color, "color")
-    name = _style.escape_surrogates(str(G.graph.get("name") or "Organisation"))
+    name = _style.drawable(str(G.graph.get("name") or "Organisation"))
     too_many = G.number_of_nodes() > max_nodes
     if level == "unit" or too_many or G.graph.get("level") == "unit":
         from intcust.plot.org_units import draw_units

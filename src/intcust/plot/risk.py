@@ -100,6 +100,7 @@ def plot_sensitivity(
             "a NodeTable or NodeScores from intcust.sim.sensitivity",
             table_or_scores,
         )
+    column = _style.drawable(str(column))
     nodes = [n for n in _top(scores, k) if scores[n] > 0]
     ax = _style.axes(ax, width=8, height=min(1.4 + 0.32 * max(len(nodes), 2), 12))
     ys = np.arange(len(nodes))

@@ -132,7 +132,7 @@ def plot_unit_matrix(
     rec = _check_reciprocity(reciprocity, R)
     n = len(units)
     ax = _style.axes(ax, width=min(3.0 + 0.7 * n, 14), height=min(2.5 + 0.6 * n, 12))
-    title = str(R.graph.get("name") or "Units")
+    title = _style.drawable(str(R.graph.get("name") or "Units"))
     if n == 0:
         ax.text(
             0.5,

@@ -111,8 +111,8 @@ def test_a_log_measures_the_lead_times():
     accounts = float(G.edges["IT", "accounts"]["lead_time"].cdf(0.25))
     assert it["compliance"] == pytest.approx((40 * 0.5 + 25 * accounts) / 65)
     assert cat.notes == (
-        "1 service(s) measured from the log",
-        "1 service(s) of the log are not services of the organisation and are left out",
+        "1 service measured from the log",
+        "1 service of the log is not a service of the organisation and is left out",
     )
 
 

@@ -52,8 +52,8 @@ def test_matching_by_the_only_service_or_by_deliverable():
     # the plan itself is untouched
     assert G.edges["IT", "clerk"]["services"][1]["lead_time"] == 4.0
     assert m.notes() == [
-        "2 service(s) measured from the log",
-        "2 service(s) of the log are not services of the organisation and are left out",
+        "2 services measured from the log",
+        "2 services of the log are not services of the organisation and are left out",
     ]
 
 

@@ -42,11 +42,15 @@ class Measured:
         """Plain sentences on what the log changed."""
         if not self.services and not self.unmatched:
             return []
-        out = [f"{len(self.services)} service(s) measured from the log"]
+        n = len(self.services)
+        out = [f"{n} service{'' if n == 1 else 's'} measured from the log"]
         if self.unmatched:
+            n = len(self.unmatched)
             out.append(
-                f"{len(self.unmatched)} service(s) of the log are not services of the "
-                "organisation and are left out"
+                "1 service of the log is not a service of the organisation and is left out"
+                if n == 1
+                else f"{n} services of the log are not services of the organisation and are "
+                "left out"
             )
         return out
 

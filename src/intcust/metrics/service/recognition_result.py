@@ -91,9 +91,11 @@ class Recognition(NodeTable):
             parts.append(f"meets its SLAs {r['reliability']:.0%} of the time")
         if r["satisfaction"] is not None:
             parts.append(f"rated {r['satisfaction']:.2f} of 1 by its internal customers")
-        parts.append(f"serves {r['reach']} internal customer(s)")
+        s = "" if r["reach"] == 1 else "s"
+        parts.append(f"serves {r['reach']} internal customer{s}")
         if r["visibility"]:
-            parts.append(f"deals directly with {r['visibility']} paying customer(s) or manager(s)")
+            s = "" if r["visibility"] == 1 else "s"
+            parts.append(f"deals directly with {r['visibility']} paying customer{s} or manager{s}")
         else:
             parts.append("deals directly with no paying customer and no manager")
         text = "; ".join(parts)

@@ -96,7 +96,7 @@
       var kind = data.nodes.kind[i];
       var u = data.nodes.unit[i];
       groupOf[i] = kind === "external" ? CUSTOMERS : (u < 0 ? NO_UNIT : u);
-      groups[groupOf[i]].count += 1;
+      groups[groupOf[i]].count += data.nodes.members ? data.nodes.members[i] : 1;
     }
 
     var elements = [];
