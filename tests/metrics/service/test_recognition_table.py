@@ -133,6 +133,24 @@ def test_team_of_the_month():
     assert rec.level == "unit" and "units" in repr(rec)
 
 
+def test_a_stakeholder_without_a_unit_is_a_team_of_its_own():
+    """The hotel's contract butcher has no unit: its team-of-the-month row is its own."""
+    G = ic.datasets.hotel()
+    assert G.nodes["butcher"].get("unit") is None
+    teams = recognition(G, level="unit", n=400, seed=5)
+    people = recognition(G, n=400, seed=5)
+    alone, person = teams["butcher"], people["butcher"]
+    assert person["criticality"] > 0
+    assert alone["criticality"] == person["criticality"]
+    assert teams.criticality_by_customer["butcher"] == people.criticality_by_customer["butcher"]
+    assert set(teams.criticality_by_customer) == set(teams)
+    assert alone["contribution"] == pytest.approx(person["contribution"])
+    assert (alone["reach"], alone["reliability"]) == (person["reach"], person["reliability"])
+    # the units keep their own Monte Carlo rows
+    mc = ic.sim.monte_carlo(G, 400, seed=5, level="unit")
+    assert teams.criticality_by_customer["Purchasing"] == mc.criticality_by_customer["Purchasing"]
+
+
 def test_rank_by_and_the_sources():
     rec = recognition(ic.datasets.hotel(), rank_by="reliability", n=200, seed=1)
     values = [row["reliability"] for row in rec.values()]

@@ -16,6 +16,7 @@ from collections.abc import Hashable, Iterable
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from intcust._params import (
     Seed,
@@ -46,7 +47,8 @@ _SOURCES = {
     "the game 'value of the customers still served' (contribution)",
     "criticality": "for the paying customer it matters most to, the share of Monte Carlo "
     "scenarios in which a small delay of its work moves that customer as much (at unit "
-    "level: of all its members' work together) (monte_carlo: criticality_by_customer)",
+    "level: of all its members' work together; a stakeholder without a unit is a unit of "
+    "its own) (monte_carlo: criticality_by_customer)",
     "reliability": "volume-weighted share of its services' deliveries within their SLA "
     "(sla_breaches: compliance of each service; lead times measured from the log where "
     "given); None without an SLA",
@@ -120,7 +122,8 @@ def recognition(
     -----
     At ``level="unit"`` a unit is a player of the contribution game as a
     whole, its criticality is how often delaying all its members together
-    moves a customer (``monte_carlo(level="unit")``), its reliability and satisfaction
+    moves a customer (``monte_carlo(level="unit")``; a stakeholder without a
+    unit is a unit of its own, as in `contribution`), its reliability and satisfaction
     pool its members' services, its reach counts the units it serves
     (`service_load` on the `rollup`), and its visibility counts the paying
     customers and managers outside it that its members deal with directly.
@@ -222,6 +225,22 @@ def _criticality(
 
     mc = monte_carlo(G, n, seed=seed, level=level)
     table = mc.criticality_by_customer
+    alone = [
+        v
+        for v, data in G.nodes(data=True)
+        if level == "unit" and data.get("unit") is None and data.get("kind") != "external"
+    ]
+    if alone:
+        # a stakeholder without a unit is a unit of its own: its own criticality, from
+        # the same scenarios (a fresh or a Generator's stream: the entropy it drew)
+        fresh = seed is None or isinstance(seed, np.random.Generator)
+        same = np.random.SeedSequence(mc.seed) if fresh else seed
+        own = monte_carlo(G, n, seed=same).criticality_by_customer
+        rows = {r: dict(row) for r, row in table.items()}
+        rows.update((v, dict(own[v])) for v in alone)
+        table = NodeTable(
+            rows, columns=table.columns, name=table.name, description=table.description
+        )
     customers = [c for c in table.columns if c != "makespan"] or ["makespan"]
     crit = {r: max(row[c] for c in customers) for r, row in table.items()}
     return crit, table

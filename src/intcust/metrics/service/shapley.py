@@ -142,7 +142,10 @@ def contribution(
     customer) pairs of each step evaluated together in one `propagate`
     call, about log2(players) calls in all instead of one row per prefix.
     The estimate is the mean over permutations, and ``std_error`` the
-    standard deviation of a player's marginal contributions over sqrt(n).
+    standard deviation of a player's marginal contributions over sqrt(n),
+    estimated from the same permutations: a player that rarely completes a
+    customer's supply (a backup supplier) may be credited in none of them
+    and get 0 ± 0, so its error is understated when n is small.
 
     References
     ----------
