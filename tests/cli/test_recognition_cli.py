@@ -158,7 +158,7 @@ def test_tickets_reads_and_writes(tmp_path, tickets_csv, capsys):
     assert desk.nodes["IT"]["servers"] == 2
     assert [s["sla"] for s in desk.edges["IT", "reception"]["services"]] == [0.25, 1.0]
     assert main(["tickets", str(tickets_csv), "--sla", "2", "--capacity", "40"]) == 0
-    assert "196 tickets (3 open) from 2 requesters to 1 teams" in capsys.readouterr().out
+    assert "196 tickets (3 open) from 2 requesters to 1 team over" in capsys.readouterr().out
     assert main(["tickets", str(tickets_csv), "--team", "desk"]) == 2
     assert "no column 'desk'" in capsys.readouterr().err
     assert main(["tickets", str(tickets_csv), "--period", "-3"]) == 2

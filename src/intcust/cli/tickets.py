@@ -109,11 +109,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(summary)
         return 0
+    supplier = "agent" if args.agent and args.level == "person" else "team"
     lines = [
-        f"{shown(stats['source'])}: {stats['tickets']} tickets ({stats['open']} open) from "
-        f"{stats['requesters']} requesters to {stats['suppliers']} "
-        f"{'agents' if args.agent and args.level == 'person' else 'teams'} over "
-        f"{stats['span']:.4g} {G.graph['time_unit']}s"
+        f"{shown(stats['source'])}: {_count(stats['tickets'], 'ticket')} ({stats['open']} open)"
+        f" from {_count(stats['requesters'], 'requester')} to "
+        f"{_count(stats['suppliers'], supplier)} over "
+        f"{_count(stats['span'], G.graph['time_unit'], '.4g')}"
     ]
     for key in ("dropped", "self_tickets"):
         if stats.get(key):
@@ -122,3 +123,8 @@ def run(args: argparse.Namespace) -> int:
         lines.append(f"wrote {shown(args.output)}")
     echo(*lines)
     return 0
+
+
+def _count(n: float, noun: str, spec: str = "") -> str:
+    """``"1 team"``, ``"2 teams"``, ``"1.5 days"``."""
+    return f"{n:{spec}} {noun if n == 1 else noun + 's'}"
