@@ -9,6 +9,8 @@ import pytest
 
 from intcust._jit import inline_kernel, kernel, parallel_kernel
 
+numba = pytest.importorskip("numba")
+
 
 def _twice(x: float) -> float:
     return 2.0 * x
@@ -19,8 +21,6 @@ def _thrice(x: float) -> float:
 
 
 def _sum_of_squares(values: np.ndarray) -> float:
-    import numba
-
     total = 0.0
     for i in numba.prange(len(values)):
         total += values[i] ** 2
@@ -34,7 +34,6 @@ def _full_disk(*args: object) -> None:
 def test_a_full_disk_while_saving_the_cache_leaves_the_call_working(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    numba = pytest.importorskip("numba")
     from numba.core.caching import IndexDataCacheFile
 
     monkeypatch.setattr(IndexDataCacheFile, "save", _full_disk)
