@@ -1511,7 +1511,9 @@ def test_catalogue_cells_a_spreadsheet_would_run_are_neutralised(tmp_path: Path)
         assert decode_cell(rows[0]["customers"]) == "; ".join(FORMULAS)
 
 
-@pytest.mark.parametrize("name", ["007", "01234", "010", "0x1F", "12:30", "1_000", "1e5", "true"])
+@pytest.mark.parametrize(
+    "name", ["007", "01234", "010", "0x1F", "12:30", "1_000", "1e5", "true", "2020-01-01"]
+)
 def test_hand_written_names_stay_text(name: str) -> None:
     G = ic.read_csv(
         io.StringIO(f"node\n{name}\nx\n"), io.StringIO(f"supplier,customer\n{name},x\n")

@@ -6,8 +6,8 @@ aliases, nesting deeper than `MAX_DEPTH` and aliases that expand the
 document by more than a million values; it refuses repeated keys and notes
 the line of every key and list item. Plain scalars that YAML 1.1 reads as
 numbers but that are no plain decimal number (``007``, ``0x1F``, ``1_000``,
-``12:30``) stay text; stakeholder names stay text unless tagged or declared
-(``names: typed`` in the manifest). `dumper` quotes every string that either
+``12:30``) stay text; stakeholder names (``true`` and ``2020-01-01`` too)
+stay text unless tagged or declared (``names: typed`` in the manifest). `dumper` quotes every string that either
 YAML 1.1 or this reader would read as something else.
 """
 
@@ -27,7 +27,7 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 #: Tags YAML gives plain scalars by their look; `_PLAIN` marks those so names can stay text.
-_TYPED = (_INT, _FLOAT, "tag:yaml.org,2002:bool")
+_TYPED = (_INT, _FLOAT, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
 _PLAIN = "#plain"
 _SPECIAL_FLOATS = frozenset(
     sign + word for sign in ("", "+", "-") for word in (".inf", ".Inf", ".INF")
