@@ -715,6 +715,19 @@ CASES: list[Case] = [
         },
     ),
     Case(
+        "graphml key id declared twice",
+        read(ic.read_graphml, "o.graphml"),
+        ReadError,
+        ("o.graphml, line 4", "the node key 'k' is declared twice (first at line 3)"),
+        {
+            "o.graphml": graphml(
+                '<node id="a">\n<data key="k">external</data></node>\n',
+                keys='<key id="k" for="node" attr.name="kind" attr.type="string"/>\n'
+                '<key id="k" for="all" attr.name="note" attr.type="string"/>\n',
+            )
+        },
+    ),
+    Case(
         "graphml wrong root",
         read(ic.read_graphml, "o.graphml"),
         ReadError,
