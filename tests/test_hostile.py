@@ -321,8 +321,8 @@ CASES: list[Case] = [
         "json 5000 digits",
         read(ic.read_json, "o.json"),
         ReadError,
-        ("o.json", "too long to read"),
-        {"o.json": json_org(f'[{{"id": "a", "work": {DIGITS}}}]')},
+        ("o.json, line 2, column 22", "too long to read"),
+        {"o.json": json_org(f'[{{"id": "{DIGITS}"}},\n {{"id": "a", "work": {DIGITS}}}]')},
     ),
     Case(
         "json not UTF-8",
@@ -801,7 +801,7 @@ CASES: list[Case] = [
         "yaml 5000 digits",
         read(ic.read_yaml, "o.yaml"),
         ReadError,
-        ("o.yaml", "cannot be read"),
+        ("o.yaml, line 4", "cannot be read"),
         {"o.yaml": yaml_org(f"note: {DIGITS}\n")},
     ),
     Case(
