@@ -321,8 +321,8 @@ CASES: list[Case] = [
         "json 5000 digits",
         read(ic.read_json, "o.json"),
         ReadError,
-        ("o.json", "too long to read"),
-        {"o.json": json_org(f'[{{"id": "a", "work": {DIGITS}}}]')},
+        ("o.json, line 2, column 22", "too long to read"),
+        {"o.json": json_org(f'[{{"id": "{DIGITS}"}},\n {{"id": "a", "work": {DIGITS}}}]')},
     ),
     Case(
         "json not UTF-8",
@@ -715,6 +715,19 @@ CASES: list[Case] = [
         },
     ),
     Case(
+        "graphml key id declared twice",
+        read(ic.read_graphml, "o.graphml"),
+        ReadError,
+        ("o.graphml, line 4", "the node key 'k' is declared twice (first at line 3)"),
+        {
+            "o.graphml": graphml(
+                '<node id="a">\n<data key="k">external</data></node>\n',
+                keys='<key id="k" for="node" attr.name="kind" attr.type="string"/>\n'
+                '<key id="k" for="all" attr.name="note" attr.type="string"/>\n',
+            )
+        },
+    ),
+    Case(
         "graphml wrong root",
         read(ic.read_graphml, "o.graphml"),
         ReadError,
@@ -788,7 +801,7 @@ CASES: list[Case] = [
         "yaml 5000 digits",
         read(ic.read_yaml, "o.yaml"),
         ReadError,
-        ("o.yaml", "cannot be read"),
+        ("o.yaml, line 4", "cannot be read"),
         {"o.yaml": yaml_org(f"note: {DIGITS}\n")},
     ),
     Case(
@@ -1511,7 +1524,9 @@ def test_catalogue_cells_a_spreadsheet_would_run_are_neutralised(tmp_path: Path)
         assert decode_cell(rows[0]["customers"]) == "; ".join(FORMULAS)
 
 
-@pytest.mark.parametrize("name", ["007", "01234", "010", "0x1F", "12:30", "1_000", "1e5", "true"])
+@pytest.mark.parametrize(
+    "name", ["007", "01234", "010", "0x1F", "12:30", "1_000", "1e5", "true", "2020-01-01"]
+)
 def test_hand_written_names_stay_text(name: str) -> None:
     G = ic.read_csv(
         io.StringIO(f"node\n{name}\nx\n"), io.StringIO(f"supplier,customer\n{name},x\n")

@@ -5,7 +5,9 @@ functions over numpy arrays, compiled by numba. Modules that define kernels
 decorate them with `kernel` and are themselves imported only inside the
 public functions that need them, so ``import intcust`` never imports numba.
 ``cache=True`` writes the machine code beside the module (or under
-``NUMBA_CACHE_DIR``), so later processes skip compilation.
+``NUMBA_CACHE_DIR``), so later processes skip compilation. The cache is only a
+saving: a cache file that cannot be written (a full disk, a file-size limit)
+leaves the kernel compiled in memory and the call goes on.
 
 A kernel's result never depends on how many threads ran it: parallel loops
 write disjoint outputs, and floating-point sums run in a fixed order.
@@ -13,9 +15,10 @@ write disjoint outputs, and floating-point sums run in a fixed order.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 __all__ = ["inline_kernel", "kernel", "parallel_kernel", "run_parallel", "threads"]
 
@@ -31,9 +34,7 @@ def kernel(fn: Callable[..., R]) -> Callable[..., R]:
     returns (callers pass long argument tuples that a static checker could
     not follow).
     """
-    import numba
-
-    return cast(Callable[..., R], numba.njit(cache=True, nogil=True)(fn))
+    return _compiled(fn)
 
 
 def inline_kernel(fn: Callable[..., R]) -> Callable[..., R]:
@@ -43,9 +44,7 @@ def inline_kernel(fn: Callable[..., R]) -> Callable[..., R]:
     that is not inlined counts references to its arrays, which costs more
     than the helper's own work.
     """
-    import numba
-
-    return cast(Callable[..., R], numba.njit(cache=True, nogil=True, inline="always")(fn))
+    return _compiled(fn, inline="always")
 
 
 def parallel_kernel(fn: Callable[..., R]) -> Callable[..., R]:
@@ -54,9 +53,40 @@ def parallel_kernel(fn: Callable[..., R]) -> Callable[..., R]:
     Compiling a parallel kernel takes several times longer than a plain one;
     prefer `kernel` over ranges run by `run_parallel`.
     """
+    return _compiled(fn, parallel=True)
+
+
+def _compiled(
+    fn: Callable[..., R],
+    *,
+    inline: Literal["never", "always"] = "never",
+    parallel: bool = False,
+) -> Callable[..., R]:
+    """`fn` compiled by ``numba.njit``, cached where a cache can be written."""
     import numba
 
-    return cast(Callable[..., R], numba.njit(cache=True, nogil=True, parallel=True)(fn))
+    dispatcher = numba.njit(cache=True, nogil=True, inline=inline, parallel=parallel)(fn)
+    dispatcher._cache = _cache_class()(fn)  # type: ignore[attr-defined]  # numba keeps it private
+    return cast(Callable[..., R], dispatcher)
+
+
+@functools.cache
+def _cache_class() -> type:
+    """numba's function cache, but a failed save of a cache file is ignored.
+
+    numba writes a cache file to a temporary name and renames it, so a failed
+    save leaves no partial file; the compiled code is already in memory.
+    """
+    from numba.core.caching import FunctionCache
+
+    class SavingMayFail(FunctionCache):
+        def save_overload(self, sig: object, data: object) -> None:
+            try:
+                super().save_overload(sig, data)  # type: ignore[no-untyped-call]
+            except OSError:
+                return
+
+    return SavingMayFail
 
 
 _POOL: dict[int, Any] = {}  # one thread pool per process (a forked child needs its own)

@@ -131,6 +131,28 @@ def test_bad_arguments(kwargs, param):
         ic.datasets.generate_org(**kwargs)
 
 
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"n_people": 10**12},
+        {"n_people": 1000, "services": 1e9},
+        {"n_people": 10, "n_customers": 10**9},
+    ],
+)
+def test_an_organisation_too_large_to_hold_is_refused_before_it_is_built(kwargs):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(ic.ParameterError, match="67,108,864 services") as err:
+            ic.datasets.generate_org(seed=1, **kwargs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "'n_people' parameter of generate_org" in str(err.value)
+    assert peak < 1 << 20  # nothing allocated before the check
+
+
 def test_fill_adjacency_matches_add_edges_from():
     names = ["a", "b", "c", "d"]
     src = np.array([0, 0, 1, 3])

@@ -264,3 +264,18 @@ def test_risk_exposure_is_relative_to_the_worst_row_reported() -> None:
     assert list(rank) == ["a", "b"]
     assert rank["a"]["customer_time_lost"] == pytest.approx(6.0)
     assert rank["a"]["risk_exposure"] == rank["b"]["risk_exposure"] == 1.0
+
+
+def test_an_unknown_node_of_any_length_is_quoted_short() -> None:
+    G = ic.datasets.email_campaign()
+    name = "x" * 1_000_000
+    calls = [
+        lambda: ic.sim.outage(G, {name: 1.0}),
+        lambda: ic.sim.rounds(ic.datasets.weekly_planning(), 3, delays={(name, 0): 1.0}),
+        lambda: ic.metrics.fragmentation(G, removed=[name]),
+        lambda: ic.plot.draw_org(G, highlight=[name]),
+    ]
+    for call in calls:
+        with pytest.raises(UnknownNodeError, match=r"got 'x+\.\.\.x+'") as err:
+            call()
+        assert len(str(err.value)) < 300

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import Seed, check_int, check_number, rng_from_seed
+from intcust._params import Seed, check_int, check_number, parameter_error, rng_from_seed
 from intcust.errors import ParameterError
 from intcust.graph.durations import PERT, Triangular
 
@@ -25,6 +25,10 @@ __all__ = ["generate_org"]
 IntArray = NDArray[np.int64]
 
 #: Employment mix of the synthetic staff (probabilities sum to 1).
+#: The most services `generate_org` builds (networkx keeps about 1 KB per service):
+#: a larger organisation is refused before anything is allocated.
+MAX_SERVICES = 2**26
+
 _EMPLOYMENT = (("full-time", 0.8), ("part-time", 0.1), ("temporary", 0.05), ("contractor", 0.05))
 
 
@@ -242,7 +246,9 @@ def generate_org(
     Raises
     ------
     ParameterError
-        If an argument is out of range.
+        If an argument is out of range, or the organisation would hold more
+        than `MAX_SERVICES` (67,108,864) services: ``n_people * services +
+        n_customers`` of them.
 
     Notes
     -----
@@ -283,6 +289,14 @@ def generate_org(
         n_cust = max(2, n // 10_000)
     else:
         n_cust = check_int(n_customers, func=func, param="n_customers", minimum=1)
+    if n * per_person + n_cust > MAX_SERVICES:
+        raise parameter_error(
+            func,
+            "n_people",
+            f"small enough for at most {MAX_SERVICES:,} services, n_people * services + "
+            f"n_customers (with services={per_person:g} and n_customers={n_cust})",
+            n_people,
+        )
     shares = {}
     for param, value in (
         ("uncertain_work", uncertain_work),

@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from intcust.errors import ParameterError
+from intcust.errors import ParameterError, quote
 from intcust.plot import _style
 
 __all__ = ["Marks", "read_highlight"]
@@ -72,7 +72,7 @@ def _known(G: nx.DiGraph, nodes: Iterable[Hashable], func: str, what: str) -> li
 
             raise UnknownNodeError(
                 f"The 'highlight' parameter of {func} must name nodes of the organisation; "
-                f"got {n!r} in {what}."
+                f"got {quote(n)} in {what}."
             )
     return out
 
@@ -83,7 +83,7 @@ def _path(G: nx.DiGraph, path: list[Hashable], func: str) -> Marks:
         if not G.has_edge(u, v):
             raise ParameterError(
                 f"The 'highlight' parameter of {func} reads a list as a path, each node "
-                f"supplying the next; got {u!r} -> {v!r}, which is not a service. Pass a set "
+                f"supplying the next; got {quote(u)} -> {quote(v)}, which is not a service. Pass a set "
                 "to mark nodes that do not form a path."
             )
     text = "path: " + _ends(nodes) if nodes else "path"

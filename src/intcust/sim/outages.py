@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 
 from intcust._jit import run_parallel
 from intcust._params import check_choice, check_number
-from intcust.errors import ParameterError, UnknownNodeError
+from intcust.errors import ParameterError, UnknownNodeError, quote
 from intcust.graph.compiled import EXTERNAL, CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, NodeTable, html_table
@@ -157,7 +157,7 @@ def _checked(C: CompiledOrg, outages: object, func: str) -> dict[int, float]:
         except (KeyError, TypeError):
             raise UnknownNodeError(
                 f"The 'outages' parameter of {func} must name nodes of the organisation; "
-                f"got {node!r}."
+                f"got {quote(node)}."
             ) from None
         out[i] = check_number(d, func=func, param="outages", minimum=0.0, strict=True)
     return out

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._params import MAX_VALUES, check_choice, check_int, check_number
-from intcust.errors import ParameterError, UnknownNodeError
+from intcust.errors import ParameterError, UnknownNodeError, quote
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.graph.joins import join_plan
@@ -223,7 +223,7 @@ def parse_delays(
         except (KeyError, TypeError):
             raise UnknownNodeError(
                 f"The 'delays' parameter of {func} must name nodes of the organisation; "
-                f"got {node!r}."
+                f"got {quote(node)}."
             ) from None
         rr = check_int(r, func=func, param="delays", minimum=0)
         if rr >= k:

@@ -186,14 +186,19 @@ class MonteCarloResult:
     @property
     def makespan_quantiles(self) -> dict[str, float]:
         """``{"P10": ..., ...}`` for the makespan."""
-        return {_label(q): self.quantile(q) for q in self.quantiles}
+        return self._labelled(None)
 
     @property
     def finish_quantiles(self) -> dict[Hashable, dict[str, float]]:
         """customer -> ``{"P10": ..., ...}``."""
-        return {
-            c: {_label(q): self.quantile(q, c) for q in self.quantiles} for c in self.customers
-        }
+        return {c: self._labelled(c) for c in self.customers}
+
+    def _labelled(self, customer: Hashable | None) -> dict[str, float]:
+        """`quantiles` of `customer` (the makespan when None), in one pass over the samples."""
+        if not self.quantiles:
+            return {}
+        values = np.quantile(self.samples(customer), self.quantiles)
+        return {_label(q): float(v) for q, v in zip(self.quantiles, values, strict=True)}
 
     @property
     def mean_makespan(self) -> float:

@@ -162,3 +162,22 @@ def test_streams_are_written_as_text_or_bytes() -> None:
     ic.write_json(old(), text)
     ic.write_json(old(), binary)
     assert binary.getvalue().decode("utf-8") == text.getvalue()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    import stat
+
+    fifo = tmp_path / "o.json"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # so that opening to write does not wait
+    try:
+        ic.write_json(old(), fifo)
+        received = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    expected = io.StringIO()
+    ic.write_json(old(), expected)
+    assert received.decode("utf-8") == expected.getvalue()
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.json"]

@@ -13,6 +13,10 @@ ones are rolled back from hard links of the old files. Only a crash between
 two replacements can leave a new file beside an old one, and the manifest
 the CSV writer puts in both files makes the reader refuse such a pair.
 
+A target that exists but is no regular file (``/dev/null``, ``/dev/stdout``, a
+named pipe) is written to as it is: moving a file over it would put a regular
+file in place of the device or pipe.
+
 Operating-system failures become a `WriteError` (or, reading, a `ReadError`)
 naming the path.
 """
@@ -171,10 +175,14 @@ def write_files(files: Sequence[tuple[PathOrFile, str, str]], func: str) -> None
     for target, _, param in files:
         _check(target, func, param, "write")
     encoded = [(target, _utf8(text, source_name(target))) for target, text, _ in files]
-    paths = [(t, data) for t, data in encoded if isinstance(t, str | os.PathLike)]
+    paths: list[tuple[str | os.PathLike[str], bytes]] = []
     for target, data in encoded:
         if not isinstance(target, str | os.PathLike):
             _write_stream(target, data)
+        elif _is_special(target):
+            _write_special(target, data)
+        else:
+            paths.append((target, data))
     if not paths:
         return
     temps: list[tuple[Path, Path, str]] = []  # (temporary, target, name in messages)
@@ -212,6 +220,25 @@ def _write_stream(target: IO[Any], data: bytes) -> None:
         flush = getattr(target, "flush", None)
         if flush is not None:
             flush()
+    except OSError as err:
+        raise WriteError(f"{name}: cannot be written: {_reason(err)}") from err
+
+
+def _is_special(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` (its links followed) exists and is neither a regular file nor a folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_special(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` straight into a device or named pipe, which has no content to keep."""
+    name = os.fspath(path)
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
     except OSError as err:
         raise WriteError(f"{name}: cannot be written: {_reason(err)}") from err
 

@@ -10,6 +10,8 @@ document (``nodes[3].work``).
 from __future__ import annotations
 
 import json
+import re
+import sys
 from typing import Any
 
 from intcust.errors import quote
@@ -60,6 +62,21 @@ def _path(link: tuple[Any, ...] | None) -> str:
     return text[1:] if text.startswith(".") else text
 
 
+#: A JSON string or a run of digits: scanning with it skips the digits inside strings.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\d+')
+
+
+def _long_number(text: str) -> tuple[int | None, int | None]:
+    """The line and column of the first number too long for `int`, outside strings."""
+    limit = sys.get_int_max_str_digits()
+    for match in _TOKEN.finditer(text):
+        if match.group()[0] != '"' and limit and len(match.group()) > limit:
+            start = match.start()
+            line = text.count("\n", 0, start) + 1
+            return line, start - text.rfind("\n", 0, start)
+    return None, None
+
+
 def parse_json(text: str) -> Any:
     """The value of a JSON text, refusing what `json.loads` would let through.
 
@@ -86,7 +103,10 @@ def parse_json(text: str) -> Any:
     except RecursionError:
         raise JSONProblem(f"values nest deeper than {MAX_DEPTH} levels") from None
     except ValueError as err:  # an int beyond sys.get_int_max_str_digits()
-        raise JSONProblem(f"a number is too long to read: {quote(str(err))}") from None
+        line, column = _long_number(text)
+        raise JSONProblem(
+            f"a number is too long to read: {quote(str(err))}", line, column
+        ) from None
     stack: list[tuple[Any, int, tuple[Any, ...] | None]] = [(value, 1, None)]
     while stack:
         item, depth, link = stack.pop()

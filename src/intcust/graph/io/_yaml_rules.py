@@ -6,14 +6,15 @@ aliases, nesting deeper than `MAX_DEPTH` and aliases that expand the
 document by more than a million values; it refuses repeated keys and notes
 the line of every key and list item. Plain scalars that YAML 1.1 reads as
 numbers but that are no plain decimal number (``007``, ``0x1F``, ``1_000``,
-``12:30``) stay text; stakeholder names stay text unless tagged or declared
-(``names: typed`` in the manifest). `dumper` quotes every string that either
+``12:30``) stay text; stakeholder names (``true`` and ``2020-01-01`` too)
+stay text unless tagged or declared (``names: typed`` in the manifest). `dumper` quotes every string that either
 YAML 1.1 or this reader would read as something else.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from intcust.errors import ReadError, quote
@@ -27,7 +28,7 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 #: Tags YAML gives plain scalars by their look; `_PLAIN` marks those so names can stay text.
-_TYPED = (_INT, _FLOAT, "tag:yaml.org,2002:bool")
+_TYPED = (_INT, _FLOAT, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
 _PLAIN = "#plain"
 _SPECIAL_FLOATS = frozenset(
     sign + word for sign in ("", "+", "-") for word in (".inf", ".Inf", ".INF")
@@ -77,6 +78,7 @@ def dumper(yaml: Any) -> Any:
 def load(yaml: Any, text: str, name: str) -> tuple[Any, dict[int, Any]]:
     """The document and the lines of its mappings and lists, after the safety checks."""
     loader = _loader(yaml)(text)
+    node = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -94,7 +96,11 @@ def load(yaml: Any, text: str, name: str) -> tuple[Any, dict[int, Any]]:
     except ReadError:
         raise
     except (ValueError, OverflowError, RecursionError) as err:
-        raise ReadError(f"{name}: a value cannot be read: {quote(str(err))[1:-1]}") from None
+        at = _long_int_line(yaml, node)
+        where = f", line {at}" if at else ""
+        raise ReadError(
+            f"{name}{where}: a value cannot be read: {quote(str(err))[1:-1]}"
+        ) from None
     finally:
         loader.dispose()
     return doc, loader.lines
@@ -131,6 +137,24 @@ def _check_nodes(yaml: Any, root: Any, name: str) -> None:
         open_.add(key)
         stack.append((node, depth, True))
         stack.extend((c, depth + 1, False) for c in children)
+
+
+def _long_int_line(yaml: Any, root: Any) -> int | None:
+    """The line of the first int with more digits than Python reads, if any."""
+    limit = sys.get_int_max_str_digits()
+    seen: set[int] = set()
+    stack = [root]
+    while stack and limit:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag.startswith(_INT) and len(node.value) > limit:
+                return int(node.start_mark.line) + 1
+        else:
+            stack.extend(reversed(_children(yaml, node)))
+    return None
 
 
 def _children(yaml: Any, node: Any) -> list[Any]:

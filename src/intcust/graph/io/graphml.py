@@ -301,6 +301,7 @@ def read_graphml(path: PathOrFile) -> nx.DiGraph:
     if root.tag != "graphml":
         raise ReadError(f"{name}, line {root.line}: expected a <graphml> root; got <{root.tag}>")
     keys: dict[tuple[str, str], _Key | None] = {}  # None: yEd graphics, not data
+    declared: dict[tuple[str, str], int] = {}  # the line of each key
     for el in root.find("key"):
         key_id, domain = el.attrs.get("id"), el.attrs.get("for", "all")
         if key_id is None:
@@ -320,6 +321,12 @@ def read_graphml(path: PathOrFile) -> nx.DiGraph:
                 defaults[0] if defaults else None,
             )
         for d in ("graph", "node", "edge") if domain == "all" else (domain,):
+            if (d, key_id) in declared:
+                raise ReadError(
+                    f"{name}, line {el.line}: the {d} key {quote(key_id)} is declared twice "
+                    f"(first at line {declared[d, key_id]})"
+                )
+            declared[d, key_id] = el.line
             keys[d, key_id] = key
     graphs = list(root.find("graph"))
     if len(graphs) != 1:

@@ -17,7 +17,7 @@ from scipy.sparse import csr_matrix, identity
 from scipy.sparse.csgraph import connected_components
 
 from intcust._params import check_choice, check_int, keyword_only, parameter_error, renamed
-from intcust.errors import UnknownNodeError
+from intcust.errors import UnknownNodeError, quote
 from intcust.graph.levels import topological_levels
 from intcust.metrics._network import Graph, Network, at_level, network
 from intcust.results import NodeTable
@@ -131,7 +131,7 @@ def _ids(net: Network, nodes: Iterable[Hashable], *, func: str, param: str) -> l
         except (KeyError, TypeError):
             raise UnknownNodeError(
                 f"The {param!r} parameter of {func} must name nodes of the organisation; "
-                f"got {node!r}."
+                f"got {quote(node)}."
             ) from None
     return out
 
