@@ -95,7 +95,6 @@ def simulate_blocks(
         copy_into(ld[j], l_fixed)
     ready = np.empty((2, V), dtype=dtype)
     finish = np.empty((2, V), dtype=dtype)
-    arrival = np.empty((2, max(n_groups, 1)), dtype=dtype)
     g_top = np.empty((2, V), dtype=np.int64)
     second = np.empty((2, V), dtype=dtype)
     par_ptr = np.zeros(V + 1, dtype=np.int64)
@@ -118,15 +117,14 @@ def simulate_blocks(
                 copy_into(w[1], w[0])
                 copy_into(ld[1], ld[0])
             forward_pair(
-                order, group_ptr, arc_ptr, arc_src, start, w, ld, ready, finish, arrival,
-                g_top, second,
-            )  # fmt: skip
+                order, group_ptr, arc_ptr, arc_src, start, w, ld, ready, finish, g_top, second
+            )
             for j in range(m):
                 s = s0 + j
                 while True:
                     used = tight_parents(
                         order, pos, group_ptr, arc_ptr, arc_src, start, ld[j], ready[j],
-                        finish[j], arrival[j], g_top[j], second[j], tol, par_ptr, par, scratch,
+                        finish[j], g_top[j], second[j], tol, par_ptr, par, scratch,
                     )  # fmt: skip
                     if used >= 0:
                         break

@@ -46,14 +46,15 @@ def _tie_parents(
     arc_src: IntArray,
     lead: FloatArray,
     finish: FloatArray,
-    arrival: FloatArray,
+    arr: float,
     tol: float,
     par_ptr: IntArray,
     par: IntArray,
     used: int,
     scratch: IntArray,
 ) -> int:
-    """Append the lowest common M-ancestors of the `k` first alternatives of group g.
+    """Append the lowest common M-ancestors of the `k` first alternatives of group g,
+    which arrives at `arr`.
 
     A DFS over M from each first alternative counts, per node, how many of
     them it is an ancestor of (itself included); the nodes counted k times
@@ -68,7 +69,7 @@ def _tie_parents(
     n_members = 0
     i = 0
     for a in range(arc_ptr[g], arc_ptr[g + 1]):
-        if not le(finish[arc_src[a]] + lead[a], arrival[g], tol):
+        if not le(finish[arc_src[a]] + lead[a], arr, tol):
             continue
         scratch[6, 0] += 1
         walk = scratch[6, 0]
@@ -151,7 +152,6 @@ def forward_pair(
     lead: FloatArray,
     ready: FloatArray,
     finish: FloatArray,
-    arrival: FloatArray,
     g_top: IntArray,
     second: FloatArray,
 ) -> None:
@@ -160,7 +160,8 @@ def forward_pair(
     One scenario's pass is a chain of dependent loads; two independent
     chains in one loop keep the processor busy while either waits, for
     about 1.7 times the throughput. Also stores, per node and scenario,
-    what `node_forward` returns, for `tight_parents`.
+    what `node_forward` returns, for `tight_parents`; the groups' arrivals
+    are not stored (`tight_parents` recomputes the few it reads).
     """
     f0, f1 = finish[0], finish[1]
     l0, l1 = lead[0], lead[1]
@@ -176,8 +177,6 @@ def forward_pair(
                 u = arc_src[a]
                 b0 = min(b0, f0[u] + l0[a])
                 b1 = min(b1, f1[u] + l1[a])
-            arrival[0, g] = b0
-            arrival[1, g] = b1
             sec0 = max(sec0, min(top0, b0))
             sec1 = max(sec1, min(top1, b1))
             gt0 = g if b0 > top0 else gt0
@@ -207,7 +206,6 @@ def tight_parents(
     lead: FloatArray,
     ready: FloatArray,
     finish: FloatArray,
-    arrival: FloatArray,
     g_top: IntArray,
     second: FloatArray,
     tol: float,
@@ -237,7 +235,11 @@ def tight_parents(
         if le(r, second[v], tol):
             g_lo, g_hi = group_ptr[v], group_ptr[v + 1]
         for g in range(g_lo, g_hi):
-            if not le(r, arrival[g], tol):
+            # the group's arrival as the forward pass computed it, bit for bit
+            arr = finish[arc_src[arc_ptr[g]]] + lead[arc_ptr[g]]
+            for a in range(arc_ptr[g] + 1, arc_ptr[g + 1]):
+                arr = min(arr, finish[arc_src[a]] + lead[a])
+            if not le(r, arr, tol):
                 continue  # not a deliverable that arrives last
             k = 0
             first = -1
@@ -246,7 +248,7 @@ def tight_parents(
                 first = arc_src[arc_ptr[g]]
             else:
                 for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                    if le(finish[arc_src[a]] + lead[a], arrival[g], tol):
+                    if le(finish[arc_src[a]] + lead[a], arr, tol):
                         k += 1
                         first = arc_src[a]
             if k == 1:
@@ -257,8 +259,8 @@ def tight_parents(
             else:
                 par_ptr[p + 1] = used
                 used = _tie_parents(
-                    g, k, pos, arc_ptr, arc_src, lead, finish, arrival, tol, par_ptr, par,
-                    used, scratch,
+                    g, k, pos, arc_ptr, arc_src, lead, finish, arr, tol, par_ptr, par, used,
+                    scratch,
                 )  # fmt: skip
                 if used < 0:
                     return -1

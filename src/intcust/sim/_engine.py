@@ -316,7 +316,6 @@ def critical_masks(
             lead,
             ready,
             finish,
-            arrival,
             g_top,
             second,
             tol,

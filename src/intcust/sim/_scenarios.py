@@ -159,8 +159,8 @@ def simulate(
         )  # fmt: skip
         while True:
             used = tight_parents(
-                order, pos, group_ptr, arc_ptr, arc_src, start, ld, ready, finish, arrival,
-                g_top, second, tol, par_ptr, par, scratch,
+                order, pos, group_ptr, arc_ptr, arc_src, start, ld, ready, finish, g_top,
+                second, tol, par_ptr, par, scratch,
             )  # fmt: skip
             if used >= 0:
                 break
