@@ -58,7 +58,7 @@ class RoundPlan:
 
     levels: tuple[tuple[IntArray, IntArray, IntArray, IntArray, IntArray], ...]
     #: per level: its nodes, the targets (nodes with inputs), their edges,
-    #: OR-group offsets and AND offsets (as in `intcust.sim._engine.LevelPlan`)
+    #: OR-group offsets and AND offsets (of the supply join plan's groups)
     depth: int  #: rounds of history kept: the largest lag + 1
 
 
