@@ -298,10 +298,14 @@ def rng_from_seed(seed: Seed, *, func: str = "", param: str = "seed") -> np.rand
     raise parameter_error(func or "this function", param, expected, seed)
 
 
-def renamed(old: str, new: str, *, func: str, version: str = "0.2.0", note: str = "") -> None:
+def renamed(
+    old: str, new: str, *, func: str, version: str = "0.2.0", note: str = "", depth: int = 1
+) -> None:
     """Warn that the parameter `old` of `func` is now called `new`.
 
     `note` says how the old values read in the new parameter, when they differ.
+    The warning points at the line that called `func`, `depth` frames above
+    the caller of `renamed` (more when `func` hands the check to a helper).
 
     Examples
     --------
@@ -318,7 +322,7 @@ will be removed in 0.3.0.
         f"The {old!r} parameter of {func} is called {new!r} since intcust {version}{how}; "
         "the old name will be removed in 0.3.0.",
         DeprecationWarning,
-        stacklevel=3,
+        stacklevel=2 + depth,
     )
 
 

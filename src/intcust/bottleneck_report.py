@@ -149,7 +149,7 @@ class BottleneckReport(Mapping[Hashable, Bottleneck]):
         >>> matplotlib.use("Agg")
         >>> import intcust as ic
         >>> report = ic.bottlenecks(ic.datasets.hotel())
-        >>> report.plot(k=3).get_yticklabels()[0].get_text() == report.nodes[0]
+        >>> report.plot(top=3).get_yticklabels()[0].get_text() == report.nodes[0]
         True
         """
         from intcust.plot import plot_bottlenecks

@@ -13,6 +13,7 @@ import re
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from intcust._params import check_int, renamed
 from intcust.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -284,3 +285,15 @@ def check_mapping(value: object, *, func: str, param: str) -> Mapping[Hashable, 
     if not isinstance(value, Mapping):
         raise fail(func, param, "a NodeScores (node -> number)", value)
     return value
+
+
+def rows_to_draw(top: object, k: object, *, func: str) -> int:
+    """`top`, how many rows a ranked figure draws, as an int >= 1.
+
+    `k` is its name before intcust 0.2.0, where ``k`` only ever counts
+    sampled sources: given, it warns and stands for `top`.
+    """
+    if k is not None:
+        renamed("k", "top", func=func, depth=2)
+        top = k
+    return check_int(top, func=func, param="top", minimum=1)
