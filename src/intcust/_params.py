@@ -336,7 +336,8 @@ def keyword_only(*names: str) -> Callable[[F], F]:
 
     def decorate(function: F) -> F:
         @functools.wraps(function)
-        def wrapper(G: Any, *args: Any, **kwargs: Any) -> Any:
+        def wrapper(*given: Any, **kwargs: Any) -> Any:
+            lead, args = given[:1], given[1:]  # the organisation (or value), then options
             if len(args) > len(names):
                 raise TypeError(
                     f"{function.__name__}() takes 1 positional argument but {1 + len(args)} "
@@ -353,7 +354,7 @@ def keyword_only(*names: str) -> Callable[[F], F]:
                     stacklevel=2,
                 )
                 kwargs[name] = value
-            return function(G, **kwargs)
+            return function(*lead, **kwargs)
 
         return wrapper  # type: ignore[return-value]
 
