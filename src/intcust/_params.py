@@ -337,6 +337,8 @@ def keyword_only(*names: str) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         @functools.wraps(function)
         def wrapper(*given: Any, **kwargs: Any) -> Any:
+            if len(given) <= 1:  # options by keyword: straight through
+                return function(*given, **kwargs)
             lead, args = given[:1], given[1:]  # the organisation (or value), then options
             if len(args) > len(names):
                 raise TypeError(
