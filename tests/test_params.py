@@ -204,8 +204,9 @@ def test_inner_functions_are_never_named() -> None:
 
 
 def test_argument_errors_have_one_helper_and_no_private_fail() -> None:
-    """One idea, one place: no module defines a private ``_fail``; the command line's
-    function that reports the error ending a run is named for that."""
+    """One idea, one place: no module defines a ``_fail`` or ``fail`` of its own (the
+    figures' arguments too come from `parameter_error` and `kind_error`); the command
+    line's function that reports the error ending a run is named for that."""
     import ast
 
     import intcust.cli
@@ -215,7 +216,8 @@ def test_argument_errors_have_one_helper_and_no_private_fail() -> None:
         str(path.relative_to(root))
         for path in root.rglob("*.py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "_fail"
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name in ("_fail", "fail")
     }
     assert defined == set()
     assert callable(intcust.cli._report_error)

@@ -36,6 +36,7 @@ __all__ = [
     "check_number",
     "check_sources",
     "keyword_only",
+    "kind_error",
     "parameter_error",
     "person_level",
     "renamed",
@@ -66,6 +67,22 @@ def parameter_error(func: str, param: str, expected: str, got: object) -> Parame
     """
     return ParameterError(
         f"The {param!r} parameter of {func} must be {expected}; got {quote(got)}."
+    )
+
+
+def kind_error(func: str, param: str, expected: str, got: object) -> ParameterError:
+    """The error for an argument of the wrong kind, naming the type given.
+
+    The same template as `parameter_error`; a graph or a result passed where
+    another was expected is named by its type, not by its value.
+
+    Examples
+    --------
+    >>> print(kind_error("plot_risk", "mc_result", "a MonteCarloResult", {}))
+    The 'mc_result' parameter of plot_risk must be a MonteCarloResult; got dict.
+    """
+    return ParameterError(
+        f"The {param!r} parameter of {func} must be {expected}; got {type(got).__name__}."
     )
 
 
@@ -227,9 +244,7 @@ def check_graph(G: object, *, func: str, compiled: bool = False) -> None:
             return
     if not isinstance(G, nx.DiGraph) or G.is_multigraph():
         kinds = "a networkx.DiGraph or a CompiledOrg" if compiled else "a networkx.DiGraph"
-        raise ParameterError(
-            f"The 'G' parameter of {func} must be {kinds}; got {type(G).__name__}."
-        )
+        raise kind_error(func, "G", kinds, G)
 
 
 def person_level(level: object, *, func: str, why: str) -> None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from intcust._params import check_int, renamed
+from intcust._params import check_int, kind_error, renamed
 from intcust.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ __all__ = [
     "drawable",
     "escape_figure_texts",
     "escape_surrogates",
-    "fail",
     "finite",
     "legend",
     "node_label",
@@ -115,13 +114,6 @@ def axes(ax: Axes | None, *, width: float, height: float) -> Axes:
 
     _, new = plt.subplots(figsize=(width, height), layout="constrained")
     return new
-
-
-def fail(func: str, param: str, expected: str, got: object) -> ParameterError:
-    """The standard message for an argument of the wrong kind."""
-    return ParameterError(
-        f"The {param!r} parameter of {func} must be {expected}; got {type(got).__name__}."
-    )
 
 
 def finite(value: object) -> bool:
@@ -283,7 +275,7 @@ def legend(ax: Axes, handles: list[Any], **kw: Any) -> Any:
 def check_mapping(value: object, *, func: str, param: str) -> Mapping[Hashable, float]:
     """`value` if it is a mapping of node to number (NodeScores or dict)."""
     if not isinstance(value, Mapping):
-        raise fail(func, param, "a NodeScores (node -> number)", value)
+        raise kind_error(func, param, "a NodeScores (node -> number)", value)
     return value
 
 

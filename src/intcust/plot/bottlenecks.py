@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from intcust._params import kind_error
 from intcust.errors import ParameterError
 from intcust.plot import _style
 from intcust.results import NodeTable
@@ -69,7 +70,7 @@ def plot_bottlenecks(
 
     func = "plot_bottlenecks"
     if not isinstance(report, BottleneckReport):
-        raise _style.fail(func, "report", "a BottleneckReport (from intcust.bottlenecks)", report)
+        raise kind_error(func, "report", "a BottleneckReport (from intcust.bottlenecks)", report)
     top = _style.rows_to_draw(top, k, func=func)
     rows = report.rows[:top]
     ax = _style.axes(ax, width=10, height=min(1.4 + 0.36 * max(len(rows), 2), 12))

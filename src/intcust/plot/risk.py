@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from intcust._params import kind_error
 from intcust.errors import ParameterError
 from intcust.plot import _style
 from intcust.results import NodeScores, NodeTable
@@ -96,7 +97,7 @@ def plot_sensitivity(
         scores = table_or_scores
         column = scores.name
     else:
-        raise _style.fail(
+        raise kind_error(
             func,
             "table_or_scores",
             "a NodeTable or NodeScores from intcust.sim.sensitivity",
@@ -153,7 +154,7 @@ def _check_mc(value: object, func: str) -> MonteCarloResult:
     from intcust.sim.risk import MonteCarloResult
 
     if not isinstance(value, MonteCarloResult):
-        raise _style.fail(
+        raise kind_error(
             func, "mc_result", "a MonteCarloResult (from intcust.sim.monte_carlo)", value
         )
     return value
