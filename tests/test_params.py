@@ -118,6 +118,7 @@ def options(func: Callable[..., Any]) -> list[str]:
 #: Options that take any object, or that keep a 0.1.0 name only to warn.
 UNCHECKED = {
     ("add_service", "attrs"),
+    ("as_duration", "where"),  # only names the place in a message
     ("add_stakeholder", "attrs"),
     ("from_event_log", "progress"),
     ("monte_carlo", "dtype"),
@@ -203,8 +204,9 @@ def test_inner_functions_are_never_named() -> None:
 
 
 def test_argument_errors_have_one_helper_and_no_private_fail() -> None:
-    """One idea, one place: no module defines a private ``_fail``; the command line's
-    function that reports the error ending a run is named for that."""
+    """One idea, one place: no module defines a ``_fail`` or ``fail`` of its own (the
+    figures' arguments too come from `parameter_error` and `kind_error`); the command
+    line's function that reports the error ending a run is named for that."""
     import ast
 
     import intcust.cli
@@ -214,7 +216,8 @@ def test_argument_errors_have_one_helper_and_no_private_fail() -> None:
         str(path.relative_to(root))
         for path in root.rglob("*.py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == "_fail"
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name in ("_fail", "fail")
     }
     assert defined == set()
     assert callable(intcust.cli._report_error)
@@ -275,3 +278,34 @@ def test_positional_options_still_work_with_a_warning() -> None:
         ic.metrics.fragmentation(G, ["sender"], removed=["sender"])  # type: ignore[misc]
     with pytest.raises(TypeError, match="positional"):
         ic.metrics.fragmentation(G, [], "extra")  # type: ignore[misc]
+    with pytest.warns(DeprecationWarning, match="'where' parameter of as_duration"):
+        assert ic.sim.as_duration(2, "here") == ic.sim.as_duration(2)  # type: ignore[misc]
+    # the leading argument may come by keyword too
+    assert ic.sim.as_duration(value=2, where="here") == ic.sim.as_duration(2)
+    assert ic.metrics.bus_factor(G=G).to_dict() == ic.metrics.bus_factor(G).to_dict()
+
+
+#: Optional parameters that may still come by position: required in fact (None
+#: stands for "not given", so that the old name can warn), or what a dataset is.
+POSITIONAL_OPTIONAL = {
+    ("key_players", "size"),
+    ("rounds", "n_rounds"),
+    ("monte_carlo_rounds", "n_rounds"),
+    ("monte_carlo_rounds", "n"),
+    ("hotel_tickets", "month"),
+}
+
+
+def test_optional_arguments_are_keyword_only() -> None:
+    import intcust.plot
+
+    found = set()
+    for package in (*PACKAGES, intcust.plot):
+        for name in package.__all__:
+            value = getattr(package, name)
+            if not inspect.isfunction(value):
+                continue
+            for p in inspect.signature(value).parameters.values():
+                if p.kind is p.POSITIONAL_OR_KEYWORD and p.default is not p.empty:
+                    found.add((name, p.name))
+    assert found == POSITIONAL_OPTIONAL

@@ -36,6 +36,7 @@ __all__ = [
     "check_number",
     "check_sources",
     "keyword_only",
+    "kind_error",
     "parameter_error",
     "person_level",
     "renamed",
@@ -66,6 +67,22 @@ def parameter_error(func: str, param: str, expected: str, got: object) -> Parame
     """
     return ParameterError(
         f"The {param!r} parameter of {func} must be {expected}; got {quote(got)}."
+    )
+
+
+def kind_error(func: str, param: str, expected: str, got: object) -> ParameterError:
+    """The error for an argument of the wrong kind, naming the type given.
+
+    The same template as `parameter_error`; a graph or a result passed where
+    another was expected is named by its type, not by its value.
+
+    Examples
+    --------
+    >>> print(kind_error("plot_risk", "mc_result", "a MonteCarloResult", {}))
+    The 'mc_result' parameter of plot_risk must be a MonteCarloResult; got dict.
+    """
+    return ParameterError(
+        f"The {param!r} parameter of {func} must be {expected}; got {type(got).__name__}."
     )
 
 
@@ -227,9 +244,7 @@ def check_graph(G: object, *, func: str, compiled: bool = False) -> None:
             return
     if not isinstance(G, nx.DiGraph) or G.is_multigraph():
         kinds = "a networkx.DiGraph or a CompiledOrg" if compiled else "a networkx.DiGraph"
-        raise ParameterError(
-            f"The 'G' parameter of {func} must be {kinds}; got {type(G).__name__}."
-        )
+        raise kind_error(func, "G", kinds, G)
 
 
 def person_level(level: object, *, func: str, why: str) -> None:
@@ -298,10 +313,14 @@ def rng_from_seed(seed: Seed, *, func: str = "", param: str = "seed") -> np.rand
     raise parameter_error(func or "this function", param, expected, seed)
 
 
-def renamed(old: str, new: str, *, func: str, version: str = "0.2.0", note: str = "") -> None:
+def renamed(
+    old: str, new: str, *, func: str, version: str = "0.2.0", note: str = "", depth: int = 1
+) -> None:
     """Warn that the parameter `old` of `func` is now called `new`.
 
     `note` says how the old values read in the new parameter, when they differ.
+    The warning points at the line that called `func`, `depth` frames above
+    the caller of `renamed` (more when `func` hands the check to a helper).
 
     Examples
     --------
@@ -318,7 +337,7 @@ will be removed in 0.3.0.
         f"The {old!r} parameter of {func} is called {new!r} since intcust {version}{how}; "
         "the old name will be removed in 0.3.0.",
         DeprecationWarning,
-        stacklevel=3,
+        stacklevel=2 + depth,
     )
 
 
@@ -332,7 +351,10 @@ def keyword_only(*names: str) -> Callable[[F], F]:
 
     def decorate(function: F) -> F:
         @functools.wraps(function)
-        def wrapper(G: Any, *args: Any, **kwargs: Any) -> Any:
+        def wrapper(*given: Any, **kwargs: Any) -> Any:
+            if len(given) <= 1:  # options by keyword: straight through
+                return function(*given, **kwargs)
+            lead, args = given[:1], given[1:]  # the organisation (or value), then options
             if len(args) > len(names):
                 raise TypeError(
                     f"{function.__name__}() takes 1 positional argument but {1 + len(args)} "
@@ -349,7 +371,7 @@ def keyword_only(*names: str) -> Callable[[F], F]:
                     stacklevel=2,
                 )
                 kwargs[name] = value
-            return function(G, **kwargs)
+            return function(*lead, **kwargs)
 
         return wrapper  # type: ignore[return-value]
 

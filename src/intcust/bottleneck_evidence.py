@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from intcust.graph.compiled import CompiledOrg
+from intcust.graph.joins import TIE_TOL
 from intcust.graph.schema import KINDS
 from intcust.metrics.fragility.cutsets import bus_factor
 from intcust.metrics.fragility.failure import single_points_of_failure
@@ -23,15 +24,13 @@ from intcust.results import NodeTable
 from intcust.sim.cascade import sensitivity
 from intcust.sim.cpm import schedule
 
-__all__ = ["FRAGMENTATION_LIMIT", "KEY_PLAYER_LIMIT", "TOL", "Cascade", "Evidence"]
+__all__ = ["FRAGMENTATION_LIMIT", "KEY_PLAYER_LIMIT", "Cascade", "Evidence"]
 
 #: Largest organisation for which key players are searched by fragmentation;
 #: larger ones use reach (see `key_players` for the cost).
 FRAGMENTATION_LIMIT = 400
 #: Largest organisation for which the key-player search runs at all.
 KEY_PLAYER_LIMIT = 20_000
-#: Shifts below this are rounding noise of the timing engine, not a move.
-TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -91,8 +90,9 @@ class Cascade:
         sched = schedule(C)
         sens = sensitivity(C, amount=1.0)
         customers = [(c, str(c)) for c in C.names(C.external) if str(c) in sens.columns]
+        # a move within the tie tolerance is the engine's rounding, not a move
         moves = {
-            node: tuple((c, float(row[col])) for c, col in customers if row[col] > TOL)
+            node: tuple((c, float(row[col])) for c, col in customers if row[col] > TIE_TOL)
             for node, row in sens.items()
         }
         return cls(

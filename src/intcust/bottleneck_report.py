@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from intcust._params import check_graph, check_int, parameter_error, person_level, renamed
-from intcust.bottleneck_evidence import TOL, Cascade, Evidence
+from intcust.bottleneck_evidence import Cascade, Evidence
 from intcust.graph.compiled import CompiledOrg, as_compiled
+from intcust.graph.joins import TIE_TOL
 from intcust.graph.schema import KINDS
 from intcust.results import html_table, json_ready
 
@@ -148,7 +149,7 @@ class BottleneckReport(Mapping[Hashable, Bottleneck]):
         >>> matplotlib.use("Agg")
         >>> import intcust as ic
         >>> report = ic.bottlenecks(ic.datasets.hotel())
-        >>> report.plot(k=3).get_yticklabels()[0].get_text() == report.nodes[0]
+        >>> report.plot(top=3).get_yticklabels()[0].get_text() == report.nodes[0]
         True
         """
         from intcust.plot import plot_bottlenecks
@@ -354,10 +355,10 @@ def _timing_reasons(
         shifts = [f"{c} by {_amount(x, unit)}" for c, x in moves]
         text = f"a 1-{unit} delay here moves " + _join(shifts)
         reasons.append((min(0.5 * float(sens or 0.0), 0.5), text))
-    if node in view.critical or (tf is not None and abs(tf) <= TOL):
+    if node in view.critical or (tf is not None and abs(tf) <= TIE_TOL):
         if tf is None:
             shown = ""
-        elif abs(tf) <= TOL:
+        elif abs(tf) <= TIE_TOL:
             shown = " (zero float)"
         else:
             shown = f" (float {_amount(tf, view.time_unit)} to the due date)"

@@ -106,7 +106,7 @@ def test_duration_array_sampling_is_reproducible_and_in_support():
 )
 def test_bad_durations_name_the_place(value, fragment):
     with pytest.raises(SchemaError) as info:
-        as_duration(value, "work of node 'x'")
+        as_duration(value, where="work of node 'x'")
     assert "work of node 'x'" in str(info.value)
     assert fragment in str(info.value)
 

@@ -73,9 +73,6 @@ def test_unit_level_claims(name: str) -> None:
     args = {"breakdown_points": ("customers",), "key_players": (1,)}.get(name, ())
     if TABLE[name][2] == "yes":
         func(G, *args, level="unit")
-    elif name == "single_points_of_failure":  # its module keeps the 0.1.0 signature
-        with pytest.raises(TypeError):
-            func(G, *args, level="unit")
     else:
         with pytest.raises(ParameterError, match=f"'level' parameter of {name} must be"):
             func(G, *args, level="unit")

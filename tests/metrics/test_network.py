@@ -202,6 +202,7 @@ def _log() -> Any:
 #: Metrics with no unit-level reading: they follow each person's deliverables and times.
 PERSON_ONLY = {
     "bus_factor",
+    "single_points_of_failure",
     "breakdown_points",
     "service_catalogue",
     "sla_breaches",
@@ -224,11 +225,7 @@ def test_every_metric_of_an_organisation_takes_level() -> None:
         and not isinstance(getattr(M, name), type)
         and name not in ("compare", "read_survey")  # two snapshots; survey records
     }
-    # the failure rule's module keeps its 0.1.0 signature for now
-    pending = {"single_points_of_failure"}
     for name, func in takes_G.items():
-        if name in pending:
-            continue
         assert _level_parameter(func), name
         args = ("customers",) if name == "breakdown_points" else ()
         args = (1,) if name == "key_players" else args

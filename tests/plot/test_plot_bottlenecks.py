@@ -25,7 +25,7 @@ def _is(colour, expected):
 def test_bottleneck_bars_follow_the_ranking(tmp_path):
     G = ic.datasets.company()
     report = ic.bottlenecks(G)
-    ax = plot_bottlenecks(report, k=8)
+    ax = plot_bottlenecks(report, top=8)
     assert [t.get_text() for t in ax.get_yticklabels()] == report.nodes[:8]
     bars = _bars(ax, "score")
     assert [b.get_width() for b in bars] == pytest.approx([r.score for r in report.rows[:8]])
@@ -59,7 +59,7 @@ def test_utilisation_bars_busiest_first_overloaded_in_red(tmp_path):
             assert _is(bar.get_facecolor(), _style.HIGHLIGHT)
     assert "capacity unknown for 1" in ax.get_title()  # the guests
     # by unit too
-    ax = plot_utilisation(ic.metrics.utilisation(G, level="unit"), k=3)
+    ax = plot_utilisation(ic.metrics.utilisation(G, level="unit"), top=3)
     assert len(_bars(ax, "utilisation")) == 3
     ax.figure.savefig(tmp_path / "utilisation.png", dpi=60)
 
@@ -74,8 +74,8 @@ def test_utilisation_without_any_capacity_says_so():
     [
         (lambda: plot_bottlenecks({"a": 1}), "'report' parameter of plot_bottlenecks"),
         (
-            lambda: plot_bottlenecks(ic.bottlenecks(ic.datasets.hotel()), k=0),
-            "'k' parameter of plot_bottlenecks",
+            lambda: plot_bottlenecks(ic.bottlenecks(ic.datasets.hotel()), top=0),
+            "'top' parameter of plot_bottlenecks",
         ),
         (
             lambda: plot_utilisation(ic.metrics.service_load(ic.datasets.hotel())),
@@ -86,3 +86,15 @@ def test_utilisation_without_any_capacity_says_so():
 def test_bad_input_is_named(call, words):
     with pytest.raises(ic.ParameterError, match=words):
         call()
+
+
+def test_rows_drawn_are_top_and_the_old_name_k_warns_at_the_caller():
+    report = ic.bottlenecks(ic.datasets.hotel())
+    labels = [t.get_text() for t in plot_bottlenecks(report, top=2).get_yticklabels()]
+    assert labels == report.nodes[:2]
+    with pytest.warns(DeprecationWarning, match="'k' parameter of plot_bottlenecks") as seen:
+        ax = plot_bottlenecks(report, k=2)
+    assert seen[0].filename == __file__
+    assert [t.get_text() for t in ax.get_yticklabels()] == labels
+    with pytest.warns(DeprecationWarning, match="'k' parameter of plot_utilisation"):
+        plot_utilisation(ic.metrics.utilisation(ic.datasets.hotel()), k=1)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
@@ -36,6 +37,16 @@ def test_every_figure_takes_ax_and_keyword_only_options():
         positional = [p for p in params.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY]
         assert len(positional) == 1, (name, positional)
         assert len(params) <= 8, name
+
+
+def test_every_figure_names_itself_for_input_of_the_wrong_kind():
+    """As every function of the other public packages (``tests/test_params.py``)."""
+    from intcust.errors import ParameterError
+
+    for name in sorted(set(intcust.plot.__all__) - {"OrgMap"}):
+        first = next(iter(inspect.signature(getattr(intcust.plot, name)).parameters))
+        with pytest.raises(ParameterError, match=f"The '{first}' parameter of {name} must be"):
+            getattr(intcust.plot, name)(object())
 
 
 def test_explore_has_keyword_only_options():

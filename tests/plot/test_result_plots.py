@@ -60,7 +60,7 @@ def test_options_pass_through():
     ax = sch.plot(G=G, max_rows=3)
     assert len(ax.get_yticklabels()) == 3
     assert ax.get_xlabel() == "time (hour)"
-    ax = ic.sim.sensitivity(G).plot(k=2)
+    ax = ic.sim.sensitivity(G).plot(top=2)
     assert len(ax.get_yticklabels()) == 2
 
 

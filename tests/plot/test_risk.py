@@ -45,7 +45,7 @@ def _table():
 
 
 def test_tornado_ranks_by_the_chosen_column(tmp_path):
-    ax = plot_sensitivity(_table(), k=3)
+    ax = plot_sensitivity(_table(), top=3)
     assert _labels(ax) == ["a", "d", "b"]
     assert [b.get_width() for b in _bars(ax, "moves")] == [1.0, 0.75, 0.5]
     # the absorbable delay runs left
@@ -55,7 +55,7 @@ def test_tornado_ranks_by_the_chosen_column(tmp_path):
         for b in _bars(ax, "moves")
     )
     ax.figure.savefig(tmp_path / "plot_sensitivity.png", dpi=80)
-    ax = plot_sensitivity(_table(), column="customers", k=4)
+    ax = plot_sensitivity(_table(), column="customers", top=4)
     assert _labels(ax) == ["a", "b", "d"]  # c moves nothing
 
 
@@ -75,7 +75,7 @@ def test_tornado_of_plain_scores():
 
 def test_tornado_of_the_real_sensitivity(G):
     table = ic.sim.sensitivity(G)
-    ax = plot_sensitivity(table, k=len(G))
+    ax = plot_sensitivity(table, top=len(G))
     moves = [(n, v) for n, v in table.column("makespan").top(len(G)) if v > 0]
     assert _labels(ax) == [n for n, _ in moves]
     assert [b.get_width() for b in _bars(ax, "moves")] == [v for _, v in moves]
@@ -85,14 +85,14 @@ def test_tornado_of_the_real_sensitivity(G):
 def test_sensitivity_bad_input():
     with pytest.raises(ic.ParameterError, match="'column' parameter of plot_sensitivity"):
         plot_sensitivity(_table(), column="nope")
-    with pytest.raises(ic.ParameterError, match="'k'"):
-        plot_sensitivity(_table(), k=0)
+    with pytest.raises(ic.ParameterError, match="'top' parameter of plot_sensitivity"):
+        plot_sensitivity(_table(), top=0)
     with pytest.raises(ic.ParameterError, match="'table_or_scores'"):
         plot_sensitivity({"a": 1.0})
 
 
 def test_criticality_bars_equal_the_indices(mc, tmp_path):
-    ax = plot_criticality(mc, k=3)
+    ax = plot_criticality(mc, top=3)
     names = _labels(ax)
     assert len(names) == 3
     assert [b.get_width() for b in _bars(ax, "criticality")] == [mc.criticality[n] for n in names]
@@ -134,5 +134,5 @@ def test_results_of_the_wrong_kind(G, mc):
         plot_risk(sch)
     with pytest.raises(ic.ParameterError, match="MonteCarloResult"):
         plot_criticality(mc.criticality)
-    with pytest.raises(ic.ParameterError, match="'k'"):
-        plot_criticality(mc, k=-1)
+    with pytest.raises(ic.ParameterError, match="'top' parameter of plot_criticality"):
+        plot_criticality(mc, top=-1)

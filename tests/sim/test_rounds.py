@@ -139,8 +139,27 @@ def test_bad_delays() -> None:
         rounds(G, 3, delays={("sales", 0): -1.0})
     with pytest.raises(ParameterError, match=r"\(node, round\)"):
         rounds(G, 3, delays={"sales": 1.0})  # type: ignore[dict-item]
-    with pytest.raises(ParameterError, match="'k' parameter"):
+    with pytest.raises(ParameterError, match="'n_rounds' parameter of rounds"):
         rounds(G, 0)
+
+
+def test_rounds_are_counted_by_n_rounds_and_the_old_name_k_warns_at_the_caller() -> None:
+    G = ic.datasets.weekly_planning()
+    delays = {("procurement", 0): 1.0}
+    new = rounds(G, n_rounds=4, delays=delays)
+    assert new.k == 4 and new.to_dict() == rounds(G, 4, delays=delays).to_dict()
+    with pytest.warns(DeprecationWarning, match="'k' parameter of rounds") as seen:
+        old = rounds(G, k=4, delays=delays)
+    assert seen[0].filename == __file__
+    assert old.to_dict() == new.to_dict()
+    with (
+        pytest.raises(ParameterError, match="'k' parameter of rounds"),
+        pytest.warns(DeprecationWarning, match="called .n_rounds."),
+    ):
+        rounds(G, 4, k=4)
+    with pytest.warns(DeprecationWarning, match="'k' parameter of monte_carlo_rounds"):
+        risk = monte_carlo_rounds(G, k=3, n=16, seed=1)
+    assert risk.to_dict() == monte_carlo_rounds(G, 3, 16, seed=1).to_dict()
 
 
 def test_frames_and_html() -> None:
@@ -206,9 +225,9 @@ def test_absurd_rounds_and_lags_are_refused_up_front() -> None:
 
     G = ic.datasets.weekly_planning()
     tracemalloc.start()
-    with pytest.raises(ParameterError, match=r"'k' parameter of rounds"):
+    with pytest.raises(ParameterError, match=r"'n_rounds' parameter of rounds"):
         ic.sim.rounds(G, 10**12)
-    with pytest.raises(ParameterError, match=r"'k' parameter of monte_carlo_rounds"):
+    with pytest.raises(ParameterError, match=r"'n_rounds' parameter of monte_carlo_rounds"):
         ic.sim.monte_carlo_rounds(G, 10**12, 10, seed=1)
     with pytest.raises(ParameterError, match=r"'n' parameter of monte_carlo_rounds"):
         ic.sim.monte_carlo_rounds(G, 4, 10**12, seed=1)

@@ -311,6 +311,40 @@ def load_log(path: str, G: nx.DiGraph) -> nx.DiGraph:
     return read(path)
 
 
+def save_and_summarise(
+    G: nx.DiGraph,
+    args: argparse.Namespace,
+    key: str,
+    headline: Callable[[dict[str, Any]], str],
+    counts: tuple[str, ...],
+) -> int:
+    """Write an organisation read from a log to ``--output``, if given, then its summary.
+
+    The summary holds the nodes, services, the reader's statistics kept under
+    ``G.graph[key]`` and the file written: with ``--json`` that object, else
+    `headline` of the statistics and those of `counts` that are not zero.
+    """
+    from intcust.cli._terminal import echo, emit_json, shown
+
+    if args.output:
+        from intcust.graph.io import write
+
+        write(G, args.output)
+    stats = dict(G.graph[key])
+    if args.json:
+        summary = {"nodes": G.number_of_nodes(), "services": G.number_of_edges(), **stats}
+        if args.output:
+            summary["output"] = args.output
+        emit_json(summary)
+        return 0
+    lines = [headline(stats)]
+    lines += [f"  {c.replace('_', ' ')}: {stats[c]}" for c in counts if stats.get(c)]
+    if args.output:
+        lines.append(f"wrote {shown(args.output)}")
+    echo(*lines)
+    return 0
+
+
 def example_survey(name: str | None) -> list[Any] | None:
     """The survey records a bundled example ships (``<name>_survey()``), or None."""
     from intcust import datasets

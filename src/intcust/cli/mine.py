@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from intcust.cli._common import MAX_SAMPLES, count
-from intcust.cli._terminal import echo, emit_json, shown
+from intcust.cli._common import MAX_SAMPLES, count, save_and_summarise
+from intcust.cli._terminal import shown
 from intcust.graph.eventlog.mining import LEVELS, TIME_UNITS, from_event_log
 
 
@@ -78,26 +78,14 @@ def run(args: argparse.Namespace) -> int:
         max_samples=args.max_samples,
         progress=progress,
     )
-    if args.output:
-        from intcust.graph.io import write
-
-        write(G, args.output)
-    stats = dict(G.graph["event_log"])
-    summary = {"nodes": G.number_of_nodes(), "services": G.number_of_edges(), **stats}
-    if args.output:
-        summary["output"] = args.output
-    if args.json:
-        emit_json(summary)
-        return 0
-    lines = [
-        f"{shown(stats['source'])}: {stats['cases']} cases, {stats['handoffs']} hand-offs "
-        f"between {G.number_of_nodes() - 1} {args.level}s over {stats['span']:.4g} "
-        f"{G.graph['time_unit']}s"
-    ]
-    for key in ("dropped_events", "ignored_events", "reordered_cases", "overlapping_handoffs"):
-        if stats.get(key):
-            lines.append(f"  {key.replace('_', ' ')}: {stats[key]}")
-    if args.output:
-        lines.append(f"wrote {shown(args.output)}")
-    echo(*lines)
-    return 0
+    return save_and_summarise(
+        G,
+        args,
+        "event_log",
+        lambda stats: (
+            f"{shown(stats['source'])}: {stats['cases']} cases, {stats['handoffs']} hand-offs "
+            f"between {G.number_of_nodes() - 1} {args.level}s over {stats['span']:.4g} "
+            f"{G.graph['time_unit']}s"
+        ),
+        ("dropped_events", "ignored_events", "reordered_cases", "overlapping_handoffs"),
+    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from intcust.cli._common import number
-from intcust.cli._terminal import echo, emit_json, shown
+from intcust.cli._common import number, save_and_summarise
+from intcust.cli._terminal import shown
 from intcust.graph.eventlog.mining import TIME_UNITS
 from intcust.graph.eventlog.tickets import from_tickets
 
@@ -98,31 +98,19 @@ def run(args: argparse.Namespace) -> int:
         time_unit=args.time_unit,
         missing=args.missing,
     )
-    if args.output:
-        from intcust.graph.io import write
-
-        write(G, args.output)
-    stats = dict(G.graph["tickets"])
-    summary = {"nodes": G.number_of_nodes(), "services": G.number_of_edges(), **stats}
-    if args.output:
-        summary["output"] = args.output
-    if args.json:
-        emit_json(summary)
-        return 0
     supplier = "agent" if args.agent and args.level == "person" else "team"
-    lines = [
-        f"{shown(stats['source'])}: {_count(stats['tickets'], 'ticket')} ({stats['open']} open)"
-        f" from {_count(stats['requesters'], 'requester')} to "
-        f"{_count(stats['suppliers'], supplier)} over "
-        f"{_count(stats['span'], G.graph['time_unit'], '.4g')}"
-    ]
-    for key in ("dropped", "self_tickets"):
-        if stats.get(key):
-            lines.append(f"  {key.replace('_', ' ')}: {stats[key]}")
-    if args.output:
-        lines.append(f"wrote {shown(args.output)}")
-    echo(*lines)
-    return 0
+    return save_and_summarise(
+        G,
+        args,
+        "tickets",
+        lambda stats: (
+            f"{shown(stats['source'])}: {_count(stats['tickets'], 'ticket')} ({stats['open']} "
+            f"open) from {_count(stats['requesters'], 'requester')} to "
+            f"{_count(stats['suppliers'], supplier)} over "
+            f"{_count(stats['span'], G.graph['time_unit'], '.4g')}"
+        ),
+        ("dropped", "self_tickets"),
+    )
 
 
 def _count(n: float, noun: str, spec: str = "") -> str:

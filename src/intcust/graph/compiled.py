@@ -27,6 +27,7 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
+from intcust._params import kind_error
 from intcust.errors import CycleError, ParameterError, UnknownNodeError
 from intcust.graph._columns import (
     EDGE_COLUMNS,
@@ -338,10 +339,7 @@ def as_compiled(G: nx.DiGraph | CompiledOrg, *, func: str) -> CompiledOrg:
     if isinstance(G, CompiledOrg):
         return G
     if not isinstance(G, nx.DiGraph):
-        raise ParameterError(
-            f"The 'G' parameter of {func} must be a networkx.DiGraph or a CompiledOrg; "
-            f"got {type(G).__name__}."
-        )
+        raise kind_error(func, "G", "a networkx.DiGraph or a CompiledOrg", G)
     return compile(G)
 
 

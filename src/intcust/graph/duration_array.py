@@ -73,10 +73,10 @@ class DurationArray:
         for i, x in enumerate(values):
             if type(x) is float or type(x) is int:
                 if not 0 <= x < math.inf:
-                    as_duration(x, where(i) if where else f"duration {i}")
+                    as_duration(x, where=where(i) if where else f"duration {i}")
                 fixed[i] = x
                 continue
-            d = as_duration(x, where(i) if where else f"duration {i}")
+            d = as_duration(x, where=where(i) if where else f"duration {i}")
             if isinstance(d, Fixed):
                 fixed[i] = d.value
             else:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from intcust._params import keyword_only
 from intcust.errors import SchemaError, quote
 from intcust.graph.attribute_names import suggestion
 from intcust.graph.durations import FAMILIES, Duration, Fixed
@@ -176,7 +177,8 @@ def _samples_problems(samples: object, where: str) -> list[str]:
     return []
 
 
-def as_duration(value: object, where: str = "duration") -> Duration:
+@keyword_only("where")
+def as_duration(value: object, *, where: str = "duration") -> Duration:
     """Turn a number, mapping or `Duration` into a `Duration`.
 
     Parameters

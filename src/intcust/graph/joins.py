@@ -18,12 +18,17 @@ compiled organisation and kind of tie, in CSR form for compiled kernels:
 lag 0: always acyclic, `compile` refuses a cycle); ``ties="supply"`` keeps
 every blocking service, lagged ones included, which is the supply graph of
 the failure rule and of recurring rounds.
+
+Two arrival times tie when they agree up to `TIE_TOL` relative to their size
+(`at_most`): the timing engine, recurring rounds, cycle times and the reports
+built on them all read ties this way.
 """
 
 from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,13 +36,38 @@ from numpy.typing import NDArray
 from intcust.graph.compiled import CompiledOrg
 from intcust.graph.levels import topological_levels
 
-__all__ = ["JOIN_TIES", "JoinPlan", "join_plan"]
+__all__ = ["JOIN_TIES", "TIE_TOL", "JoinPlan", "at_most", "join_plan", "tie_tolerance"]
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 #: The kinds of join plan: services gating one round, or every blocking service.
 JOIN_TIES = ("gate", "supply")
+
+#: Relative tolerance under which two float64 times tie.
+TIE_TOL = 1e-9
+
+
+def tie_tolerance(dtype: Any = np.float64) -> float:
+    """Relative tolerance under which two times of precision `dtype` tie.
+
+    ``1e-9`` for float64; 1024 machine epsilons where that is coarser
+    (float32: about 1.2e-4), so that sums rounded along a thousand hand-offs
+    still tie when their exact values do.
+
+    Examples
+    --------
+    >>> tie_tolerance(np.float64), round(tie_tolerance(np.float32), 7)
+    (1e-09, 0.0001221)
+    """
+    return max(TIE_TOL, 1024 * float(np.finfo(dtype).eps))
+
+
+def at_most(a: NDArray[Any], b: NDArray[Any], tol: float = TIE_TOL) -> BoolArray:
+    """``a <= b`` up to the relative tolerance `tol` (infinities compare exactly)."""
+    with np.errstate(invalid="ignore"):
+        slack = tol * np.maximum(1.0, np.abs(b))
+    return np.asarray((a <= b) | (a <= b + np.where(np.isfinite(slack), slack, 0.0)))
 
 
 @dataclass(frozen=True, eq=False)

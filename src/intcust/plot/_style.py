@@ -13,6 +13,7 @@ import re
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from intcust._params import check_int, kind_error, renamed
 from intcust.errors import ParameterError
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ __all__ = [
     "drawable",
     "escape_figure_texts",
     "escape_surrogates",
-    "fail",
     "finite",
     "legend",
     "node_label",
@@ -114,13 +114,6 @@ def axes(ax: Axes | None, *, width: float, height: float) -> Axes:
 
     _, new = plt.subplots(figsize=(width, height), layout="constrained")
     return new
-
-
-def fail(func: str, param: str, expected: str, got: object) -> ParameterError:
-    """The standard message for an argument of the wrong kind."""
-    return ParameterError(
-        f"The {param!r} parameter of {func} must be {expected}; got {type(got).__name__}."
-    )
 
 
 def finite(value: object) -> bool:
@@ -282,5 +275,17 @@ def legend(ax: Axes, handles: list[Any], **kw: Any) -> Any:
 def check_mapping(value: object, *, func: str, param: str) -> Mapping[Hashable, float]:
     """`value` if it is a mapping of node to number (NodeScores or dict)."""
     if not isinstance(value, Mapping):
-        raise fail(func, param, "a NodeScores (node -> number)", value)
+        raise kind_error(func, param, "a NodeScores (node -> number)", value)
     return value
+
+
+def rows_to_draw(top: object, k: object, *, func: str) -> int:
+    """`top`, how many rows a ranked figure draws, as an int >= 1.
+
+    `k` is its name before intcust 0.2.0, where ``k`` only ever counts
+    sampled sources: given, it warns and stands for `top`.
+    """
+    if k is not None:
+        renamed("k", "top", func=func, depth=2)
+        top = k
+    return check_int(top, func=func, param="top", minimum=1)

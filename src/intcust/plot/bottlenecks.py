@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from intcust._params import check_int
+from intcust._params import kind_error
 from intcust.errors import ParameterError
 from intcust.plot import _style
 from intcust.results import NodeTable
@@ -22,7 +22,9 @@ __all__ = ["plot_bottlenecks", "plot_utilisation"]
 BUSY = 0.8
 
 
-def plot_bottlenecks(report: BottleneckReport, *, k: int = 15, ax: Axes | None = None) -> Axes:
+def plot_bottlenecks(
+    report: BottleneckReport, *, top: int = 15, ax: Axes | None = None, k: int | None = None
+) -> Axes:
     """Draw the ranked bottlenecks: one bar per stakeholder, its score and its first reason.
 
     Bars run top (rank 1) to bottom. Red: the stakeholder alone cuts off an
@@ -34,10 +36,12 @@ def plot_bottlenecks(report: BottleneckReport, *, k: int = 15, ax: Axes | None =
     ----------
     report : BottleneckReport
         The result of `intcust.bottlenecks`.
-    k : int, optional
-        How many stakeholders to draw.
+    top : int, optional
+        How many stakeholders to draw, the highest ranked.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when None.
+    k : int, optional
+        Deprecated name of `top`.
 
     Returns
     -------
@@ -47,7 +51,7 @@ def plot_bottlenecks(report: BottleneckReport, *, k: int = 15, ax: Axes | None =
     Raises
     ------
     ParameterError
-        If `report` is not a BottleneckReport or `k` < 1.
+        If `report` is not a BottleneckReport or `top` < 1.
 
     Examples
     --------
@@ -56,7 +60,7 @@ def plot_bottlenecks(report: BottleneckReport, *, k: int = 15, ax: Axes | None =
     >>> import intcust as ic
     >>> from intcust.plot import plot_bottlenecks
     >>> report = ic.bottlenecks(ic.datasets.hotel())
-    >>> ax = plot_bottlenecks(report, k=3)
+    >>> ax = plot_bottlenecks(report, top=3)
     >>> [t.get_text() for t in ax.get_yticklabels()] == report.nodes[:3]
     True
     """
@@ -66,9 +70,9 @@ def plot_bottlenecks(report: BottleneckReport, *, k: int = 15, ax: Axes | None =
 
     func = "plot_bottlenecks"
     if not isinstance(report, BottleneckReport):
-        raise _style.fail(func, "report", "a BottleneckReport (from intcust.bottlenecks)", report)
-    k = check_int(k, func=func, param="k", minimum=1)
-    rows = report.rows[:k]
+        raise kind_error(func, "report", "a BottleneckReport (from intcust.bottlenecks)", report)
+    top = _style.rows_to_draw(top, k, func=func)
+    rows = report.rows[:top]
     ax = _style.axes(ax, width=10, height=min(1.4 + 0.36 * max(len(rows), 2), 12))
     colours = [
         _style.HIGHLIGHT
@@ -94,8 +98,8 @@ def plot_bottlenecks(report: BottleneckReport, *, k: int = 15, ax: Axes | None =
         )
     ax.set_yticks(ys, [_style.node_label(r.node) for r in rows], parse_math=False)
     ax.set_ylim(len(rows) - 0.4, -0.6)
-    top = max((r.score for r in rows), default=1.0)
-    ax.set_xlim(0, top * 2.6 if top > 0 else 1.0)  # room for the reasons
+    best = max((r.score for r in rows), default=1.0)
+    ax.set_xlim(0, best * 2.6 if best > 0 else 1.0)  # room for the reasons
     ax.set_xlabel("score (one weight per reason)")
     handles: list[Any] = [
         Patch(color=_style.HIGHLIGHT, label="alone cuts off a customer"),
@@ -112,7 +116,9 @@ def plot_bottlenecks(report: BottleneckReport, *, k: int = 15, ax: Axes | None =
     return ax
 
 
-def plot_utilisation(table: NodeTable, *, k: int = 15, ax: Axes | None = None) -> Axes:
+def plot_utilisation(
+    table: NodeTable, *, top: int = 15, ax: Axes | None = None, k: int | None = None
+) -> Axes:
     """Draw how full each supplier's queue is: utilisation ρ, the busiest on top.
 
     One bar per supplier (or unit) with a known capacity, red from ρ = 1
@@ -124,10 +130,12 @@ def plot_utilisation(table: NodeTable, *, k: int = 15, ax: Axes | None = None) -
     ----------
     table : NodeTable
         The result of `intcust.metrics.utilisation` (by node or by unit).
-    k : int, optional
-        How many suppliers to draw.
+    top : int, optional
+        How many suppliers to draw, the busiest.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when None.
+    k : int, optional
+        Deprecated name of `top`.
 
     Returns
     -------
@@ -137,7 +145,7 @@ def plot_utilisation(table: NodeTable, *, k: int = 15, ax: Axes | None = None) -
     Raises
     ------
     ParameterError
-        If `table` has no ``utilisation`` column or `k` < 1.
+        If `table` has no ``utilisation`` column or `top` < 1.
 
     Examples
     --------
@@ -145,7 +153,7 @@ def plot_utilisation(table: NodeTable, *, k: int = 15, ax: Axes | None = None) -
     >>> matplotlib.use("Agg")
     >>> import intcust as ic
     >>> from intcust.plot import plot_utilisation
-    >>> ax = plot_utilisation(ic.metrics.utilisation(ic.datasets.hotel()), k=2)
+    >>> ax = plot_utilisation(ic.metrics.utilisation(ic.datasets.hotel()), top=2)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['IT', 'service staff']
     """
@@ -158,10 +166,10 @@ def plot_utilisation(table: NodeTable, *, k: int = 15, ax: Axes | None = None) -
             f"intcust.metrics.utilisation (with a 'utilisation' column); got "
             f"{type(table).__name__}."
         )
-    k = check_int(k, func=func, param="k", minimum=1)
+    top = _style.rows_to_draw(top, k, func=func)
     known = {n: float(r["utilisation"]) for n, r in table.items() if r["utilisation"] is not None}
     rank = {n: i for i, n in enumerate(table)}
-    nodes = sorted(known, key=lambda n: (-known[n], rank[n]))[:k]
+    nodes = sorted(known, key=lambda n: (-known[n], rank[n]))[:top]
     ax = _style.axes(ax, width=8, height=min(1.4 + 0.32 * max(len(nodes), 2), 12))
     values = [known[n] for n in nodes]
     colours = [

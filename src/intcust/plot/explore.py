@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust._params import check_choice, check_int
+from intcust._params import check_choice, check_int, kind_error
 from intcust.errors import ParameterError
 from intcust.graph.io._files import path_argument, write_text
 from intcust.graph.schema import edge_services
-from intcust.plot import _map_data, _page, _style
+from intcust.plot import _map_data, _page
 
 if TYPE_CHECKING:
     from intcust import BottleneckReport
@@ -189,12 +189,12 @@ def explore(
     True
     """
     if not isinstance(G, nx.DiGraph) or G.is_multigraph():
-        raise _style.fail(_FUNC, "G", "a networkx.DiGraph (an organisation)", G)
+        raise kind_error(_FUNC, "G", "a networkx.DiGraph (an organisation)", G)
     check_choice(level, ("person", "unit"), func=_FUNC, param="level")
     check_choice(layout, ("layers", "units"), func=_FUNC, param="layout")
     max_nodes = check_int(max_nodes, func=_FUNC, param="max_nodes", minimum=1)
     if title is not None and not isinstance(title, str):
-        raise _style.fail(_FUNC, "title", "a str or None", title)
+        raise kind_error(_FUNC, "title", "a str or None", title)
     report = _check_report(bottlenecks)
     columns = _map_data.read_metrics(G, metrics)
     if color_by is not None and not isinstance(color_by, str):
@@ -259,7 +259,7 @@ def _check_report(value: object) -> BottleneckReport | None:
 
     if value is None or isinstance(value, BottleneckReport):
         return value
-    raise _style.fail(_FUNC, "bottlenecks", "a BottleneckReport (from intcust.bottlenecks)", value)
+    raise kind_error(_FUNC, "bottlenecks", "a BottleneckReport (from intcust.bottlenecks)", value)
 
 
 def _to_units(

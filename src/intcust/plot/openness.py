@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from intcust._params import kind_error
 from intcust.errors import ParameterError
 from intcust.plot import _style
 from intcust.results import NodeTable
@@ -58,7 +59,7 @@ def plot_ei_index(ei: EIIndex, *, ax: Axes | None = None) -> Axes:
 
     func = "plot_ei_index"
     if not isinstance(ei, EIIndex):
-        raise _style.fail(func, "ei", "an EIIndex (from intcust.metrics.ei_index)", ei)
+        raise kind_error(func, "ei", "an EIIndex (from intcust.metrics.ei_index)", ei)
     values = ei.units.column("ei_index")
     rank = {u: i for i, u in enumerate(values)}
     units = sorted(values, key=lambda u: (-values[u], rank[u]))

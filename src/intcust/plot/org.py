@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import check_choice, check_int
+from intcust._params import check_choice, check_int, kind_error
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.plot import _style
 from intcust.plot._highlight import read_highlight
@@ -141,7 +141,7 @@ def draw_org(
     ['20,000']
     """
     if not isinstance(G, nx.DiGraph) or G.is_multigraph():
-        raise _style.fail(_FUNC, "G", "a networkx.DiGraph (an organisation)", G)
+        raise kind_error(_FUNC, "G", "a networkx.DiGraph (an organisation)", G)
     check_choice(level, ("person", "unit"), func=_FUNC, param="level")
     check_choice(layout, ("layers", "units"), func=_FUNC, param="layout")
     max_nodes = check_int(max_nodes, func=_FUNC, param="max_nodes", minimum=1)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import check_int
+from intcust._params import kind_error
 from intcust.errors import ParameterError
 from intcust.plot import _style
 from intcust.results import NodeScores, NodeTable
@@ -22,22 +22,23 @@ if TYPE_CHECKING:
 __all__ = ["plot_criticality", "plot_risk", "plot_sensitivity"]
 
 
-def _top(scores: Mapping[Hashable, float], k: int) -> list[Hashable]:
-    """The `k` nodes with the largest scores, ties in node order."""
+def _top(scores: Mapping[Hashable, float], top: int) -> list[Hashable]:
+    """The `top` nodes with the largest scores, ties in node order."""
     rank = {n: i for i, n in enumerate(scores)}
-    return sorted(scores, key=lambda n: (-float(scores[n]), rank[n]))[:k]
+    return sorted(scores, key=lambda n: (-float(scores[n]), rank[n]))[:top]
 
 
 def plot_sensitivity(
     table_or_scores: NodeTable | NodeScores,
     *,
     column: str = "makespan",
-    k: int = 15,
+    top: int = 15,
     ax: Axes | None = None,
+    k: int | None = None,
 ) -> Axes:
     """Draw delay sensitivity as a tornado chart.
 
-    The `k` nodes that move the finish most are drawn as bars to the right,
+    The `top` nodes that move the finish most are drawn as bars to the right,
     largest on top: how far `column` (the makespan, or one external
     customer's finish) moves when that node is late; nodes that move
     nothing are left out. When the table has an
@@ -52,10 +53,12 @@ def plot_sensitivity(
         customer, ``"makespan"`` and ``"absorbable"``), or any NodeScores.
     column : str, optional
         Which column of a table to rank by; ignored for NodeScores.
-    k : int, optional
-        How many nodes to draw.
+    top : int, optional
+        How many nodes to draw, those that move it most.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when None.
+    k : int, optional
+        Deprecated name of `top`.
 
     Returns
     -------
@@ -66,7 +69,7 @@ def plot_sensitivity(
     ------
     ParameterError
         If the input is neither a NodeTable nor a NodeScores, `column` is not
-        in the table, or `k` < 1.
+        in the table, or `top` < 1.
 
     Examples
     --------
@@ -74,12 +77,12 @@ def plot_sensitivity(
     >>> matplotlib.use("Agg")
     >>> import intcust as ic
     >>> from intcust.plot import plot_sensitivity
-    >>> ax = plot_sensitivity(ic.sim.sensitivity(ic.datasets.email_campaign()), k=3)
+    >>> ax = plot_sensitivity(ic.sim.sensitivity(ic.datasets.email_campaign()), top=3)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['designer', 'sender', 'campaign']
     """
     func = "plot_sensitivity"
-    k = check_int(k, func=func, param="k", minimum=1)
+    top = _style.rows_to_draw(top, k, func=func)
     absorbable: NodeScores | None = None
     if isinstance(table_or_scores, NodeTable):
         if column not in table_or_scores.columns:
@@ -94,14 +97,14 @@ def plot_sensitivity(
         scores = table_or_scores
         column = scores.name
     else:
-        raise _style.fail(
+        raise kind_error(
             func,
             "table_or_scores",
             "a NodeTable or NodeScores from intcust.sim.sensitivity",
             table_or_scores,
         )
     column = _style.drawable(str(column))
-    nodes = [n for n in _top(scores, k) if scores[n] > 0]
+    nodes = [n for n in _top(scores, top) if scores[n] > 0]
     ax = _style.axes(ax, width=8, height=min(1.4 + 0.32 * max(len(nodes), 2), 12))
     ys = np.arange(len(nodes))
     right = [float(scores[n]) for n in nodes]
@@ -151,16 +154,18 @@ def _check_mc(value: object, func: str) -> MonteCarloResult:
     from intcust.sim.risk import MonteCarloResult
 
     if not isinstance(value, MonteCarloResult):
-        raise _style.fail(
+        raise kind_error(
             func, "mc_result", "a MonteCarloResult (from intcust.sim.monte_carlo)", value
         )
     return value
 
 
-def plot_criticality(mc_result: MonteCarloResult, *, k: int = 15, ax: Axes | None = None) -> Axes:
+def plot_criticality(
+    mc_result: MonteCarloResult, *, top: int = 15, ax: Axes | None = None, k: int | None = None
+) -> Axes:
     """Draw the criticality and cruciality indices of a Monte Carlo run.
 
-    Paired bars for the `k` most critical nodes, most critical on top (ties
+    Paired bars for the `top` most critical nodes, most critical on top (ties
     by cruciality): the
     criticality index (the share of scenarios in which the node is on a
     critical path) and the cruciality index (the correlation of its work with
@@ -171,10 +176,12 @@ def plot_criticality(mc_result: MonteCarloResult, *, k: int = 15, ax: Axes | Non
     ----------
     mc_result : MonteCarloResult
         The result of `intcust.sim.monte_carlo`.
-    k : int, optional
-        How many nodes to draw.
+    top : int, optional
+        How many nodes to draw, the most critical.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when None.
+    k : int, optional
+        Deprecated name of `top`.
 
     Returns
     -------
@@ -184,7 +191,7 @@ def plot_criticality(mc_result: MonteCarloResult, *, k: int = 15, ax: Axes | Non
     Raises
     ------
     ParameterError
-        If `mc_result` is not a MonteCarloResult or `k` < 1.
+        If `mc_result` is not a MonteCarloResult or `top` < 1.
 
     Examples
     --------
@@ -193,17 +200,17 @@ def plot_criticality(mc_result: MonteCarloResult, *, k: int = 15, ax: Axes | Non
     >>> import intcust as ic
     >>> from intcust.plot import plot_criticality
     >>> mc = ic.sim.monte_carlo(ic.datasets.email_campaign(), 500, seed=1)
-    >>> ax = plot_criticality(mc, k=2)
+    >>> ax = plot_criticality(mc, top=2)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['sender', 'campaign']
     """
     func = "plot_criticality"
     mc = _check_mc(mc_result, func)
-    k = check_int(k, func=func, param="k", minimum=1)
+    top = _style.rows_to_draw(top, k, func=func)
     crit, cruc = mc.criticality, mc.cruciality
     rank = {n: i for i, n in enumerate(crit)}
     shown = [n for n in crit if crit[n] > 0 or cruc.get(n, 0.0) != 0]
-    nodes = sorted(shown, key=lambda n: (-crit[n], -cruc.get(n, 0.0), rank[n]))[:k]
+    nodes = sorted(shown, key=lambda n: (-crit[n], -cruc.get(n, 0.0), rank[n]))[:top]
     ax = _style.axes(ax, width=8, height=min(1.4 + 0.4 * max(len(nodes), 2), 12))
     ys = np.arange(len(nodes))
     ax.barh(

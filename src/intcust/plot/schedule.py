@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from intcust._params import check_int
+from intcust._params import check_int, kind_error
 from intcust.errors import ParameterError
 from intcust.plot import _style
 
@@ -42,7 +42,7 @@ def _dues(
     if G is None:
         return dues, ""
     if not isinstance(G, nx.DiGraph):
-        raise _style.fail(func, "G", "a networkx.DiGraph (the organisation) or None", G)
+        raise kind_error(func, "G", "a networkx.DiGraph (the organisation) or None", G)
     if set(G.nodes) != set(schedule.start):
         missing = next(iter(set(schedule.start) ^ set(G.nodes)))
         raise ParameterError(
@@ -116,7 +116,7 @@ def plot_schedule(
 
     func = "plot_schedule"
     if not isinstance(schedule, Schedule):
-        raise _style.fail(func, "schedule", "a Schedule (from intcust.sim.schedule)", schedule)
+        raise kind_error(func, "schedule", "a Schedule (from intcust.sim.schedule)", schedule)
     max_rows = check_int(max_rows, func=func, param="max_rows", minimum=1)
     dues, time_unit = _dues(schedule, G, func)
     nodes, total = _rows(schedule, max_rows)
@@ -299,7 +299,7 @@ def plot_cascade(impact: DelayImpact, *, ax: Axes | None = None, max_rows: int =
 
     func = "plot_cascade"
     if not isinstance(impact, DelayImpact):
-        raise _style.fail(func, "impact", "a DelayImpact (from intcust.sim.delay)", impact)
+        raise kind_error(func, "impact", "a DelayImpact (from intcust.sim.delay)", impact)
     max_rows = check_int(max_rows, func=func, param="max_rows", minimum=1)
     nodes, total = _cascade_rows(impact, max_rows)
     ax = _style.axes(ax, width=8, height=min(1.6 + 0.32 * max(len(nodes), 1), 14))

@@ -9,6 +9,7 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
+from intcust._params import kind_error
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.plot import _style
 from intcust.results import NodeTable
@@ -118,9 +119,7 @@ def plot_unit_matrix(
     [[16.0, 20000.0], [0.0, 0.0]]
     """
     if not isinstance(G_or_rollup, nx.DiGraph) or G_or_rollup.is_multigraph():
-        raise _style.fail(
-            _FUNC, "G_or_rollup", "a networkx.DiGraph (an organisation)", G_or_rollup
-        )
+        raise kind_error(_FUNC, "G_or_rollup", "a networkx.DiGraph (an organisation)", G_or_rollup)
     if _is_rollup(G_or_rollup):
         R = G_or_rollup
     else:
@@ -237,7 +236,7 @@ def _check_ei(
     elif isinstance(table, Mapping):
         scores = cast(Mapping[Hashable, float], table)
     else:
-        raise _style.fail(_FUNC, "ei", "an EIIndex (from intcust.metrics.ei_index)", ei)
+        raise kind_error(_FUNC, "ei", "an EIIndex (from intcust.metrics.ei_index)", ei)
     for unit, value in scores.items():
         if unit not in R:
             raise UnknownNodeError(
@@ -268,7 +267,7 @@ def _check_reciprocity(
     elif isinstance(rec, Mapping):
         values = rec
     else:
-        raise _style.fail(
+        raise kind_error(
             _FUNC, "reciprocity", "a NodeTable from intcust.metrics.unit_reciprocity", rec
         )
     out: dict[tuple[Hashable, Hashable], float] = {}

@@ -112,7 +112,7 @@ def sensitivity_section(G: nx.DiGraph, *, has_customers: bool, top: int) -> Sect
             total=len(moving),
         ),
         figure(
-            lambda ax: plot_sensitivity(sens, k=15, ax=ax),
+            lambda ax: plot_sensitivity(sens, top=15, ax=ax),
             size=(9.0, 1.4 + 0.32 * min(15, len(moving))),
             alt="tornado chart of delay sensitivity",
             caption="Right: how far the makespan moves; left: the delay absorbed first.",
@@ -157,7 +157,7 @@ def risk_section(G: nx.DiGraph, mc: MonteCarloResult | None, *, top: int) -> Sec
         ),
         "</div><div>",
         figure(
-            lambda ax: plot_criticality(mc, k=12, ax=ax),
+            lambda ax: plot_criticality(mc, top=12, ax=ax),
             size=(7.5, 6.0),
             alt="criticality and cruciality per stakeholder",
             caption="Criticality: share of scenarios on a critical path; cruciality: "

@@ -19,9 +19,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust.graph.compiled import CompiledOrg
-from intcust.graph.joins import JoinPlan, join_plan
+from intcust.graph.joins import TIE_TOL, JoinPlan, at_most, join_plan, tie_tolerance
 
 __all__ = [
+    "TIE_TOL",
     "Engine",
     "at_most",
     "critical_masks",
@@ -45,31 +46,6 @@ DELAYED_GRAIN = 256
 
 #: Nodes whose exact float is checked by forward passes, per thread at least.
 CHECK_GRAIN = 128
-
-#: Relative tolerance under which two float64 times tie.
-TIE_TOL = 1e-9
-
-
-def tie_tolerance(dtype: Any = np.float64) -> float:
-    """Relative tolerance under which two times of precision `dtype` tie.
-
-    ``1e-9`` for float64; 1024 machine epsilons where that is coarser
-    (float32: about 1.2e-4), so that sums rounded along a thousand hand-offs
-    still tie when their exact values do.
-
-    Examples
-    --------
-    >>> tie_tolerance(np.float64), round(tie_tolerance(np.float32), 7)
-    (1e-09, 0.0001221)
-    """
-    return max(TIE_TOL, 1024 * float(np.finfo(dtype).eps))
-
-
-def at_most(a: NDArray[Any], b: NDArray[Any], tol: float = TIE_TOL) -> BoolArray:
-    """``a <= b`` up to the relative tolerance `tol` (infinities compare exactly)."""
-    with np.errstate(invalid="ignore"):
-        slack = tol * np.maximum(1.0, np.abs(b))
-    return np.asarray((a <= b) | (a <= b + np.where(np.isfinite(slack), slack, 0.0)))
 
 
 def ends(C: CompiledOrg) -> IntArray:

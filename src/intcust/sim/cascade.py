@@ -165,7 +165,7 @@ class SensitivityTable(NodeTable):
         >>> import matplotlib
         >>> matplotlib.use("Agg")
         >>> import intcust as ic
-        >>> ax = ic.sim.sensitivity(ic.datasets.email_campaign()).plot(k=2)
+        >>> ax = ic.sim.sensitivity(ic.datasets.email_campaign()).plot(top=2)
         >>> [t.get_text() for t in ax.get_yticklabels()]
         ['designer', 'sender']
         """

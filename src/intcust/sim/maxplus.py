@@ -45,6 +45,7 @@ from numpy.typing import NDArray
 from intcust._params import check_choice, check_number
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
+from intcust.graph.joins import TIE_TOL
 from intcust.results import NodeScores, html_table
 
 __all__ = ["CycleTime", "Loop", "cycle_time", "lagged_system"]
@@ -54,8 +55,6 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 FUNC = "cycle_time"
-#: absolute-and-relative tolerance under which two ratios or biases are equal
-_TOL = 1e-9
 _MAX_ITER = 10_000
 
 
@@ -211,7 +210,7 @@ def _argbest(
     key1: FloatArray, key2: FloatArray, owner: IntArray, n: int, sign: float
 ) -> tuple[FloatArray, FloatArray, IntArray]:
     """Per owner, the best (max for sign 1, min for -1) `key1`, and among the
-    entries within `_TOL` of it, the best `key2` (ties in `key1` are rounding)."""
+    entries within `TIE_TOL` of it, the best `key2` (ties in `key1` are rounding)."""
     a, b = sign * key1, sign * key2
     top = np.full(n, -np.inf)
     np.maximum.at(top, owner, a)
@@ -228,7 +227,7 @@ def _argbest(
 
 
 def _close(a: FloatArray, b: FloatArray) -> BoolArray:
-    return np.abs(a - b) <= _TOL * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
+    return np.abs(a - b) <= TIE_TOL * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
 
 
 def solve(S: LaggedSystem) -> tuple[FloatArray, FloatArray, IntArray, IntArray]:

@@ -25,7 +25,14 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import MAX_VALUES, check_choice, check_int, check_number
+from intcust._params import (
+    MAX_VALUES,
+    check_choice,
+    check_int,
+    check_number,
+    parameter_error,
+    renamed,
+)
 from intcust.errors import ParameterError, UnknownNodeError, quote
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
@@ -58,7 +65,7 @@ class RoundPlan:
 
     levels: tuple[tuple[IntArray, IntArray, IntArray, IntArray, IntArray], ...]
     #: per level: its nodes, the targets (nodes with inputs), their edges,
-    #: OR-group offsets and AND offsets (as in `intcust.sim._engine.LevelPlan`)
+    #: OR-group offsets and AND offsets (of the supply join plan's groups)
     depth: int  #: rounds of history kept: the largest lag + 1
 
 
@@ -108,13 +115,22 @@ def _ranges(lo: IntArray, hi: IntArray) -> IntArray:
 Observer = Callable[[int, FloatArray], None]
 
 
-def check_rounds(C: CompiledOrg, k: object, func: str) -> int:
-    """`k` as a number of rounds whose finish times, and history, `rounds` can keep."""
+def check_rounds(C: CompiledOrg, n_rounds: object, func: str, *, k: object = None) -> int:
+    """`n_rounds` as a number of rounds whose finish times, and history, `rounds` can keep.
+
+    `k` is its name before intcust 0.2.0 (``k`` now only counts sampled
+    sources): given, it warns and stands for `n_rounds`.
+    """
+    if k is not None:
+        renamed("k", "n_rounds", func=func, depth=2)
+        if n_rounds is not None:
+            raise parameter_error(func, "k", "left out when 'n_rounds' is given (its new name)", k)
+        n_rounds = k
     width = 2 * max(1, C.n_nodes)  # the plan and the delayed run, every node, every round
-    k = check_int(
-        k,
+    count = check_int(
+        n_rounds,
         func=func,
-        param="k",
+        param="n_rounds",
         minimum=1,
         maximum=MAX_VALUES // width,
         why=f"{C.n_nodes} finish times are kept twice per round",
@@ -125,7 +141,7 @@ def check_rounds(C: CompiledOrg, k: object, func: str) -> int:
             f"{func} keeps {depth} rounds of history (the largest lag is {depth - 1}) for "
             f"{C.n_nodes} nodes, more than {MAX_VALUES:,} numbers; lags must be smaller."
         )
-    return k
+    return count
 
 
 def run_rounds(
@@ -375,20 +391,21 @@ class Rounds:
 
 def rounds(
     G: nx.DiGraph | CompiledOrg,
-    k: int,
+    n_rounds: int | None = None,
     *,
     delays: Mapping[tuple[Hashable, int], float] | None = None,
     period: float | None = None,
     estimate: str = "mode",
+    k: int | None = None,
 ) -> Rounds:
-    """Simulate `k` rounds of a recurring process and follow delays until they die out.
+    """Simulate `n_rounds` rounds of a recurring process and follow delays until they die out.
 
     Parameters
     ----------
     G : networkx.DiGraph or CompiledOrg
         The organisation.
-    k : int
-        Rounds to simulate, >= 1.
+    n_rounds : int
+        Rounds to simulate, >= 1 (the result's ``k``).
     delays : mapping, optional
         ``{(node, round): amount}``: the node finishes that round `amount` later.
     period : float, optional
@@ -396,21 +413,23 @@ def rounds(
         ``period``. Without any, rounds run as fast as their inputs allow.
     estimate : {"mode", "mean", "median"}, optional
         Point value of each duration.
+    k : int, optional
+        The old name of `n_rounds` (deprecated).
 
     Returns
     -------
     Rounds
         Planned and delayed finish times per round and node, the lateness
         (``late(r)``, ``lateness``), ``recovery`` (rounds until every delay
-        has died out, None when not within `k`), the lagged edges and loops
+        has died out, None when not within `n_rounds`), the lagged edges and loops
         that carried the delay forward, and the stability ``margin``
         ``period - λ``.
 
     Raises
     ------
     ParameterError
-        If `k` or `period` is not valid, if a delay is negative or names a
-        round outside ``0..k-1``, or if `period` is shorter than the cycle
+        If `n_rounds` or `period` is not valid, if a delay is negative or names
+        a round outside ``0..n_rounds-1``, or if `period` is shorter than the cycle
         time λ (the plan cannot be met; the message says by how much).
     UnknownNodeError
         If a delay names an unknown node.
@@ -440,7 +459,7 @@ def rounds(
     [1.0, 0.5, 0.0, 0.0, 0.0, 0.0]
     """
     C = as_compiled(G, func=FUNC)
-    k = check_rounds(C, k, FUNC)
+    k = check_rounds(C, n_rounds, FUNC, k=k)
     check_choice(estimate, ESTIMATES, func=FUNC, param="estimate")
     per, lam, critical = feasible_period(C, period, estimate, FUNC)
     extra = parse_delays(C, delays, k, FUNC)

@@ -114,22 +114,23 @@ class _RoundSpecs:
 
 def monte_carlo_rounds(
     G: nx.DiGraph | CompiledOrg,
-    k: int,
-    n: int,
+    n_rounds: int | None = None,
+    n: int | None = None,
     *,
     seed: int | np.random.SeedSequence | np.random.Generator | None = None,
     delays: Mapping[tuple[Hashable, int], float] | None = None,
     period: float | None = None,
     estimate: str = "mode",
+    k: int | None = None,
 ) -> RoundsRisk:
-    """`k` rounds under `n` scenarios of random durations, sampled anew every round.
+    """`n_rounds` rounds under `n` scenarios of random durations, sampled anew every round.
 
     Parameters
     ----------
     G : networkx.DiGraph or CompiledOrg
         The organisation.
-    k : int
-        Rounds, >= 1.
+    n_rounds : int
+        Rounds, >= 1 (the result's ``k``).
     n : int
         Scenarios, >= 1.
     seed : int, SeedSequence or Generator, optional
@@ -140,6 +141,8 @@ def monte_carlo_rounds(
         As in `rounds`; checked against λ of the point durations.
     estimate : {"mode", "mean", "median"}, optional
         The point durations of the timetable.
+    k : int, optional
+        The old name of `n_rounds` (deprecated).
 
     Returns
     -------
@@ -150,7 +153,7 @@ def monte_carlo_rounds(
         else no later than the undelayed `rounds` plan at `estimate`; with
         delays, ``recovery``: per scenario, the rounds from the first delay
         until the delayed run has rejoined the same scenario without delays
-        (-1 if not within `k`), and its quantiles.
+        (-1 if not within `n_rounds`), and its quantiles.
 
     Raises
     ------
@@ -179,7 +182,7 @@ def monte_carlo_rounds(
     """
     func = "monte_carlo_rounds"
     C = as_compiled(G, func=func)
-    k = check_rounds(C, k, func)
+    k = check_rounds(C, n_rounds, func, k=k)
     n = check_int(
         n,
         func=func,

@@ -16,6 +16,7 @@ import numpy as np
 
 from intcust._params import check_int, check_number
 from intcust.errors import ParameterError, UnknownNodeError
+from intcust.graph.joins import TIE_TOL
 from intcust.results import NodeScores, NodeTable, html_table
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class MonteCarloResult:
     nodes: dict[str, NodeScores] = field(default_factory=dict)
     by_customer: dict[str, NodeTable] = field(default_factory=dict)
     level: str = "person"
-    tolerance: float = 1e-9
+    tolerance: float = TIE_TOL
 
     def __post_init__(self) -> None:
         self.makespan_samples.setflags(write=False)

@@ -131,7 +131,7 @@ def test_lagged_loop_keeps_itself() -> None:
 def test_spof_equals_brute_force(G: nx.DiGraph) -> None:
     dead = {x: unserved(G, [x]) for x in G}
     for t in G:  # every node as the customer, against brute force
-        got = single_points_of_failure(G, t)
+        got = single_points_of_failure(G, customer=t)
         assert set(got) == set(G) - {t}
         for x, row in got.items():
             assert set(row["customers"]) == ({t} if t in dead[x] else set())
@@ -152,7 +152,7 @@ def test_spof_equals_dominators_on_or_graphs(G: nx.DiGraph) -> None:
         while v != "root":
             dom.add(v)
             v = idom[v]
-        got = single_points_of_failure(G, t)
+        got = single_points_of_failure(G, customer=t)
         assert {x for x, r in got.items() if r["customers"]} == dom
 
 
@@ -206,7 +206,7 @@ def test_deliverable_and_errors() -> None:
     with pytest.raises(ic.ParameterError, match="customer"):
         bus_factor(G, deliverable="mailing list")
     with pytest.raises(ic.UnknownNodeError, match="customer"):
-        single_points_of_failure(G, "nobody")
+        single_points_of_failure(G, customer="nobody")
     with pytest.raises(ic.UnknownNodeError, match="customer"):
         bus_factor(G, customer="nobody")
 
@@ -232,14 +232,23 @@ def test_all_customers_at_once() -> None:
 
 
 def test_compiled_form_gives_the_same_answer() -> None:
-    G = ic.datasets.hotel() if hasattr(ic.datasets, "hotel") else ic.datasets.email_campaign()
+    G = ic.datasets.hotel()
     C = ic.compile(G)
     assert single_points_of_failure(C).to_dict() == single_points_of_failure(G).to_dict()
     assert bus_factor(C).to_dict() == bus_factor(G).to_dict()
     with pytest.raises(ic.ParameterError, match="'G' parameter of bus_factor"):
         bus_factor(nx.Graph())
     with pytest.raises(ic.UnknownNodeError, match="customer"):
-        single_points_of_failure(C, "nobody")
+        single_points_of_failure(C, customer="nobody")
+
+
+def test_no_unit_level_and_the_customer_by_keyword() -> None:
+    G = ic.datasets.email_campaign()
+    with pytest.raises(ic.ParameterError, match="'level' parameter of single_points_of_failure"):
+        single_points_of_failure(G, level="unit")
+    with pytest.warns(DeprecationWarning, match="'customer' parameter of single_points_of_f"):
+        old = single_points_of_failure(G, "sender")
+    assert old.to_dict() == single_points_of_failure(G, customer="sender").to_dict()
 
 
 def test_support_search_beats_the_easy_bounds() -> None:

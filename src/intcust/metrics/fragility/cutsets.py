@@ -23,6 +23,7 @@ from intcust._params import check_graph, check_int, keyword_only, person_level
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.metrics.fragility.failure import (
+    NO_UNIT_LEVEL,
     FailureGraph,
     gate_sets,
     propagate,
@@ -30,11 +31,6 @@ from intcust.metrics.fragility.failure import (
 from intcust.results import NodeTable
 
 __all__ = ["bus_factor"]
-
-_NO_UNITS = (
-    "the failure rule follows each person's deliverables, which the unit-level "
-    "organisation does not keep"
-)
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -235,7 +231,7 @@ def bus_factor(
        Springer, 1999 (bounded search trees for hitting sets).
     """
     func = "bus_factor"
-    person_level(level, func=func, why=_NO_UNITS)
+    person_level(level, func=func, why=NO_UNIT_LEVEL)
     max_size = check_int(max_size, func=func, param="max_size", minimum=1)
     max_sets = check_int(max_sets, func=func, param="max_sets", minimum=1)
     check_graph(G, func=func, compiled=True)

@@ -30,11 +30,13 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
+from intcust._params import keyword_only, person_level
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.joins import JoinPlan, join_plan
 from intcust.results import NodeTable
 
 __all__ = [
+    "NO_UNIT_LEVEL",
     "FailureGraph",
     "gate_sets",
     "propagate",
@@ -43,6 +45,12 @@ __all__ = [
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
+
+#: Why the failure rule has no unit level (the message of ``level="unit"``).
+NO_UNIT_LEVEL = (
+    "the failure rule follows each person's deliverables, which the unit-level "
+    "organisation does not keep"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -294,8 +302,9 @@ def _demand(C: CompiledOrg) -> NDArray[np.float64]:
     return np.bincount(C.dst[b], weights=C.volume[b], minlength=C.n_nodes).astype(np.float64)
 
 
+@keyword_only("customer")
 def single_points_of_failure(
-    G: nx.DiGraph | CompiledOrg, customer: Hashable | None = None
+    G: nx.DiGraph | CompiledOrg, *, customer: Hashable | None = None, level: str = "person"
 ) -> NodeTable:
     """The stakeholders whose absence alone leaves a customer unserved.
 
@@ -306,6 +315,9 @@ def single_points_of_failure(
     customer : node, optional
         The node to protect (any stakeholder). By default every external
         customer at once.
+    level : {"person"}, optional
+        Only ``"person"``: the failure rule follows each person's
+        deliverables, which the unit-level organisation does not keep.
 
     Returns
     -------
@@ -319,6 +331,8 @@ def single_points_of_failure(
     ------
     UnknownNodeError
         If `customer` is not in `G`.
+    ParameterError
+        If ``level="unit"``.
     SchemaError
         If `G` breaks the schema.
 
@@ -344,6 +358,7 @@ def single_points_of_failure(
        dominators in a flowgraph", ACM TOPLAS 1(1), 121-141, 1979.
     """
     func = "single_points_of_failure"
+    person_level(level, func=func, why=NO_UNIT_LEVEL)
     C = as_compiled(G, func=func)
     if customer is None:
         targets = C.external

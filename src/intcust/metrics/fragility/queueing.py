@@ -102,7 +102,7 @@ class UtilisationTable(NodeTable):
         >>> import matplotlib
         >>> matplotlib.use("Agg")
         >>> import intcust as ic
-        >>> ax = ic.metrics.utilisation(ic.datasets.hotel()).plot(k=1)
+        >>> ax = ic.metrics.utilisation(ic.datasets.hotel()).plot(top=1)
         >>> [t.get_text() for t in ax.get_yticklabels()]
         ['IT']
         """

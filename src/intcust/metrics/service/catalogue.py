@@ -133,7 +133,7 @@ def service_catalogue(
             where = f"lead_time of edge {(u, v)!r}"
             row.customers.append(v)
             row.volumes.append(float(s.get("volume", 1.0)))
-            row.leads.append(as_duration(s.get("lead_time", 0.0), where))
+            row.leads.append(as_duration(s.get("lead_time", 0.0), where=where))
             row.slas.append(None if s.get("sla") is None else float(s["sla"]))
             row.met.append(met.get((u, v, name)))
             row.ratings.append(None if s.get("satisfaction") is None else float(s["satisfaction"]))

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from intcust._params import check_graph, check_node, person_level
 from intcust.errors import SchemaError
+from intcust.graph.joins import at_most
 from intcust.graph.schema import edge_services, is_blocking
 from intcust.metrics.service.sla import compliance
 from intcust.results import NodeTable, html_table, json_ready
@@ -211,4 +213,6 @@ def _overdue(G: nx.DiGraph) -> set[Hashable] | None:
         sch = schedule(G)
     except SchemaError:
         return None
-    return {n for n, f in sch.total_float.items() if f < -1e-9}
+    finish = np.array(list(sch.finish.values()))
+    latest = np.array(list(sch.latest_finish.values()))
+    return {n for n, ok in zip(sch.finish, at_most(finish, latest), strict=True) if not ok}
