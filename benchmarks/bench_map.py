@@ -28,8 +28,8 @@ import networkx as nx
 
 import intcust as ic
 from intcust.plot import explore
-from intcust.plot._page import asset
 from intcust.plot.layout import layer_layout, wrap_layers
+from intcust.plot.page import asset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
 from _common import timed

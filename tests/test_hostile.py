@@ -1467,7 +1467,7 @@ def _cells(path: Path) -> list[str]:
 def _safe(cell: str) -> bool:
     """A spreadsheet runs a cell as a formula if it starts with one of these; numbers are fine
     (digits, or the literal ``-Infinity``: no text of the user's)."""
-    from intcust.graph.io._codec import NUMBER
+    from intcust.graph.io.codec import NUMBER
 
     number = bool(NUMBER.match(cell)) or cell == "-Infinity"
     return not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or number
@@ -1503,7 +1503,7 @@ def test_catalogue_cells_a_spreadsheet_would_run_are_neutralised(tmp_path: Path)
     """The service catalogue, from the library and from ``intcust catalogue -o``, follows the
     cell rule of `write_csv`: a formula is JSON-quoted text, and reads back as the name."""
     from intcust.cli import main
-    from intcust.graph.io._codec import decode_cell
+    from intcust.graph.io.codec import decode_cell
 
     G = ic.org_graph(name="=cmd|' /C calc'!A0")
     ic.add_stakeholder(G, "hub")

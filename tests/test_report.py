@@ -120,7 +120,7 @@ def test_every_section_in_order_with_its_figures(company_report: Path) -> None:
 def test_self_contained_offline_scripts_inline(company_report: Path) -> None:
     from importlib import resources
 
-    from intcust.plot._page import CONTENT_SECURITY_POLICY
+    from intcust.plot.page import CONTENT_SECURITY_POLICY
 
     text = company_report.read_text(encoding="utf-8")
     page = parse(text)

@@ -18,7 +18,7 @@ from hypothesis import given
 
 import intcust as ic
 from intcust.plot import OrgMap, explore
-from intcust.plot._page import CONTENT_SECURITY_POLICY, CYTOSCAPE_VERSION
+from intcust.plot.page import CONTENT_SECURITY_POLICY, CYTOSCAPE_VERSION
 from strategies import HOSTILE, hostile_names
 
 ROOT = Path(__file__).resolve().parents[2]

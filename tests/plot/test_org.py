@@ -17,7 +17,7 @@ from matplotlib.patches import FancyArrowPatch
 
 import intcust as ic
 from intcust.graph.generators import generate_org
-from intcust.plot import _style, draw_org
+from intcust.plot import draw_org, style
 from intcust.plot.layout import layer_layout
 
 
@@ -75,7 +75,7 @@ def test_every_unit_has_a_legend_entry_in_its_colour(example):
         )  # externals of the bundled examples have no unit
     )
     handles = {h.get_label(): h for h in ax.get_legend().legend_handles}
-    palette = _style.unit_colors(units)
+    palette = style.unit_colors(units)
     for unit in units:
         assert unit in handles, (unit, list(handles))
         assert _same_colour(mcolors.to_rgba(handles[unit].get_color()), palette[unit])
@@ -87,7 +87,7 @@ def test_every_unit_has_a_legend_entry_in_its_colour(example):
         members = [n for n in G if G.nodes[n].get("kind", "person") == kind]
         for node, face in zip(members, collection.get_facecolors(), strict=True):
             unit = G.nodes[node].get("unit")
-            assert _same_colour(face, palette[unit] if unit is not None else _style.NO_UNIT)
+            assert _same_colour(face, palette[unit] if unit is not None else style.NO_UNIT)
 
 
 def test_customers_have_a_colour_and_shape_of_their_own():
@@ -98,11 +98,11 @@ def test_customers_have_a_colour_and_shape_of_their_own():
         customers.get_paths()[0].vertices.tolist()
         != _collection(ax, "person nodes").get_paths()[0].vertices.tolist()
     )
-    assert all(_same_colour(c, _style.EXTERNAL) for c in customers.get_facecolors())
-    assert _style.EXTERNAL not in _style.UNIT_PALETTE
+    assert all(_same_colour(c, style.EXTERNAL) for c in customers.get_facecolors())
+    assert style.EXTERNAL not in style.UNIT_PALETTE
     assert all(
-        not np.allclose(mcolors.to_rgb(c), mcolors.to_rgb(_style.EXTERNAL), atol=0.15)
-        for c in _style.UNIT_PALETTE
+        not np.allclose(mcolors.to_rgb(c), mcolors.to_rgb(style.EXTERNAL), atol=0.15)
+        for c in style.UNIT_PALETTE
     )
     assert "external customer" in _legend(ax)
     assert "department" in _legend(ax) and "department nodes" in [
@@ -131,7 +131,7 @@ def test_labels_never_overlap_and_every_node_is_labelled(example, tmp_path):
     assert G.number_of_nodes() <= 80
     ax = draw_org(G, highlight=ic.sim.schedule(G))
     texts = _labels(ax)
-    assert sorted(t.get_text() for t in texts) == sorted(_style.node_label(n, width=22) for n in G)
+    assert sorted(t.get_text() for t in texts) == sorted(style.node_label(n, width=22) for n in G)
     boxes = _boxes(ax, texts)
     assert _overlapping(boxes) == []
     frame = ax.get_window_extent()
@@ -215,7 +215,7 @@ def test_a_lone_surrogate_in_a_name_is_drawn_as_its_escape(tmp_path):
     ax = draw_org(G)
     assert {t.get_text() for t in _labels(ax)} == {"a\\udcff", "b"}
     assert "u\\udcff" in _legend(ax)
-    assert _style.node_label(f"x{lone}" * 20, width=10) == "x\\udcffx\\…"
+    assert style.node_label(f"x{lone}" * 20, width=10) == "x\\udcffx\\…"
 
 
 # --- services ------------------------------------------------------------------------------
@@ -322,7 +322,7 @@ def test_a_set_rings_nodes(G):
     ring = _collection(ax, "highlighted")
     pos = layer_layout(G)
     assert ring.get_offsets().tolist() == [list(pos[n]) for n in ("designer", "sender")]
-    assert all(_same_colour(c, _style.HIGHLIGHT) for c in ring.get_edgecolors())
+    assert all(_same_colour(c, style.HIGHLIGHT) for c in ring.get_edgecolors())
     assert "highlighted (2)" in _legend(ax)
     assert _arrows(ax, "highlighted service") == []
 
@@ -332,7 +332,7 @@ def test_a_path_highlights_its_services(G):
     ax = draw_org(G, highlight=path)
     hot = _arrows(ax, "highlighted service")
     assert len(hot) == len(path) - 1
-    assert all(_same_colour(p.get_edgecolor(), _style.HIGHLIGHT) for p in hot)
+    assert all(_same_colour(p.get_edgecolor(), style.HIGHLIGHT) for p in hot)
     assert "path" in _legend(ax)
     assert any(t.startswith("path: designer") for t in _legend(ax))
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import intcust as ic
-from intcust.plot import _style, plot_bottlenecks, plot_utilisation
+from intcust.plot import plot_bottlenecks, plot_utilisation, style
 
 
 def _bars(ax, gid):
@@ -31,14 +31,14 @@ def test_bottleneck_bars_follow_the_ranking(tmp_path):
     assert [b.get_width() for b in bars] == pytest.approx([r.score for r in report.rows[:8]])
     for bar, row in zip(bars, report.rows[:8], strict=True):
         if row.customers_at_stake:
-            assert _is(bar.get_facecolor(), _style.HIGHLIGHT)
+            assert _is(bar.get_facecolor(), style.HIGHLIGHT)
         elif row.queue == "overloaded":
-            assert _is(bar.get_facecolor(), _style.SECONDARY)
+            assert _is(bar.get_facecolor(), style.SECONDARY)
         else:
-            assert _is(bar.get_facecolor(), _style.BASE)
+            assert _is(bar.get_facecolor(), style.BASE)
     notes = [t.get_text() for t in ax.texts]
-    first = _style.plurals(report.rows[0].reasons[0])
-    assert notes[0].startswith(_style.node_label(first, width=70).rstrip("…"))
+    first = style.plurals(report.rows[0].reasons[0])
+    assert notes[0].startswith(style.node_label(first, width=70).rstrip("…"))
     assert not any("(s)" in n for n in notes)
     assert f"top 8 of {len(report)}" in ax.get_title()
     ax.figure.savefig(tmp_path / "bottlenecks.png", dpi=60)
@@ -56,7 +56,7 @@ def test_utilisation_bars_busiest_first_overloaded_in_red(tmp_path):
     assert widths == sorted(widths, reverse=True)
     for bar in _bars(ax, "utilisation"):
         if bar.get_width() >= 1:
-            assert _is(bar.get_facecolor(), _style.HIGHLIGHT)
+            assert _is(bar.get_facecolor(), style.HIGHLIGHT)
     assert "capacity unknown for 1" in ax.get_title()  # the guests
     # by unit too
     ax = plot_utilisation(ic.metrics.utilisation(G, level="unit"), top=3)

@@ -14,7 +14,7 @@ import pytest
 
 import intcust as ic
 from intcust.graph.generators import generate_org
-from intcust.plot import _style, plot_schedule
+from intcust.plot import plot_schedule, style
 
 
 def _bars(ax, gid):
@@ -44,7 +44,7 @@ def test_one_bar_per_node_from_start_to_finish(G, tmp_path):
     for name, bar in zip(names, bars, strict=True):
         assert bar.get_x() == pytest.approx(sch.start[name])
         assert bar.get_x() + bar.get_width() == pytest.approx(sch.finish[name])
-        expected = _style.HIGHLIGHT if name in sch.critical_nodes else _style.BASE
+        expected = style.HIGHLIGHT if name in sch.critical_nodes else style.BASE
         assert _is(bar.get_facecolor(), expected), name
     starts = [sch.start[n] for n in names]
     assert starts == sorted(starts)
@@ -57,7 +57,7 @@ def test_float_runs_to_the_latest_finish(G):
     for name, bar in zip(_labels(ax), _bars(ax, "float"), strict=True):
         assert bar.get_x() == pytest.approx(sch.finish[name])
         assert bar.get_width() == pytest.approx(max(sch.total_float[name], 0.0))
-        assert _is(bar.get_facecolor(), _style.FLOAT)
+        assert _is(bar.get_facecolor(), style.FLOAT)
     assert sch.total_float["list keeper"] > 0  # so the check above saw a float
 
 
@@ -143,8 +143,8 @@ def test_cascade_bars_follow_the_chain(G, tmp_path):
     assert len(bars) == sum(1 for v in impact.lateness.values() if v > 0)
     assert [b.get_width() for b in bars] == [impact.lateness[n] for n in names]
     colour = {n: b.get_facecolor() for n, b in zip(names, bars, strict=True)}
-    assert _is(colour["customers"], _style.HIGHLIGHT)  # misses its due by 1
-    assert _is(colour["sender"], _style.BASE)
+    assert _is(colour["customers"], style.HIGHLIGHT)  # misses its due by 1
+    assert _is(colour["sender"], style.BASE)
     assert bars[0].get_hatch() == "//" and bars[1].get_hatch() is None
     assert "+2, misses due by 1" in {t.get_text() for t in ax.texts}
     ax.figure.savefig(tmp_path / "plot_cascade.png", dpi=80)
@@ -158,7 +158,7 @@ def test_cascade_customer_on_time_is_green(G):
     ax = plot_cascade(impact)
     names = _labels(ax)
     bar = _bars(ax, "lateness")[names.index("customers")]
-    assert _is(bar.get_facecolor(), _style.EXTERNAL)
+    assert _is(bar.get_facecolor(), style.EXTERNAL)
 
 
 def test_cascade_of_several_delays_keeps_each_path_in_order():

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import intcust as ic
-from intcust.plot import _style, plot_criticality, plot_risk, plot_sensitivity
+from intcust.plot import plot_criticality, plot_risk, plot_sensitivity, style
 
 
 def _bars(ax, gid):
@@ -51,7 +51,7 @@ def test_tornado_ranks_by_the_chosen_column(tmp_path):
     # the absorbable delay runs left
     assert [b.get_width() for b in _bars(ax, "absorbable")] == [-0.0, -0.25, -0.5]
     assert all(
-        np.allclose(b.get_facecolor()[:3], mcolors.to_rgb(_style.HIGHLIGHT))
+        np.allclose(b.get_facecolor()[:3], mcolors.to_rgb(style.HIGHLIGHT))
         for b in _bars(ax, "moves")
     )
     ax.figure.savefig(tmp_path / "plot_sensitivity.png", dpi=80)

@@ -253,7 +253,7 @@ def read_survey_file(path: str, G: nx.DiGraph) -> list[dict[str, Any]]:
     import io
 
     from intcust.errors import ReadError
-    from intcust.graph.io._files import read_text
+    from intcust.graph.io.files import read_text
     from intcust.metrics.service.survey import check_rated_services
 
     text, _ = read_text(path, func="read_survey_file")

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     log = example_records(args, G)[1] if args.log is None else load_log(args.log, G)
     cat = service_catalogue(G, log=log)
     if out is not None:
-        from intcust.graph.io._files import write_text
+        from intcust.graph.io.files import write_text
 
         if out.lower().endswith(".csv"):
             text = cat.to_csv()

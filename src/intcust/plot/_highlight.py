@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from intcust.errors import ParameterError, quote
-from intcust.plot import _style
+from intcust.plot import style
 
 __all__ = ["Marks", "read_highlight"]
 
@@ -54,7 +54,7 @@ class Marks:
 
 def _ends(path: list[Hashable]) -> str:
     """A path in a few words: its nodes when short, else its two ends."""
-    items = [_style.node_label(n, width=18) for n in path]
+    items = [style.node_label(n, width=18) for n in path]
     if len(items) <= 3:
         return " → ".join(items)
     return f"{items[0]} → … → {items[-1]} ({len(items)} nodes)"
@@ -87,7 +87,7 @@ def _path(G: nx.DiGraph, path: list[Hashable], func: str) -> Marks:
                 "to mark nodes that do not form a path."
             )
     text = "path: " + _ends(nodes) if nodes else "path"
-    return Marks([(text, nodes, _style.HIGHLIGHT)], list(itertools.pairwise(nodes)), "path")
+    return Marks([(text, nodes, style.HIGHLIGHT)], list(itertools.pairwise(nodes)), "path")
 
 
 def read_highlight(G: nx.DiGraph, highlight: Any, *, func: str) -> Marks:
@@ -102,13 +102,13 @@ def read_highlight(G: nx.DiGraph, highlight: Any, *, func: str) -> Marks:
     if isinstance(highlight, Set):
         nodes = _known(G, highlight, func, "the set")
         nodes = [n for n in G if n in set(nodes)]  # graph order, so drawings are stable
-        return Marks([(f"highlighted ({len(nodes)})", nodes, _style.HIGHLIGHT)])
+        return Marks([(f"highlighted ({len(nodes)})", nodes, style.HIGHLIGHT)])
     if isinstance(highlight, Schedule):
         path = _known(G, highlight.critical_path(), func, "the schedule")
         others = [n for n in G if n in highlight.critical_nodes and n not in set(path)]
-        rings = [("critical path: " + _ends(path), path, _style.HIGHLIGHT)]
+        rings = [("critical path: " + _ends(path), path, style.HIGHLIGHT)]
         if others:
-            rings.append(("also critical (zero float)", others, _style.SECONDARY))
+            rings.append(("also critical (zero float)", others, style.SECONDARY))
         return Marks(rings, list(itertools.pairwise(path)), "critical path")
     if isinstance(highlight, DelayImpact):
         delayed = _known(G, highlight.delays, func, "the delays")
@@ -116,32 +116,31 @@ def read_highlight(G: nx.DiGraph, highlight: Any, *, func: str) -> Marks:
         ends = [c for c, x in highlight.customer_lateness.items() if x > 0] or late
         edges = [e for n in ends for e in itertools.pairwise(highlight.chain(n))]
         text = ", ".join(
-            f"{_style.node_label(n, width=18)} +{x:g}" for n, x in highlight.delays.items()
+            f"{style.node_label(n, width=18)} +{x:g}" for n, x in highlight.delays.items()
         )
-        rings = [(f"delayed: {text}", delayed, _style.SECONDARY)]
+        rings = [(f"delayed: {text}", delayed, style.SECONDARY)]
         if late:
-            rings.append((f"late because of it ({len(late)})", late, _style.HIGHLIGHT))
+            rings.append((f"late because of it ({len(late)})", late, style.HIGHLIGHT))
         if highlight.customers:
             missed = ", ".join(
-                f"{_style.node_label(n, width=18)} by {x:g}"
-                for n, x in highlight.customers.items()
+                f"{style.node_label(n, width=18)} by {x:g}" for n, x in highlight.customers.items()
             )
-            rings.append((f"misses due: {missed}", list(highlight.customers), _style.DUE))
+            rings.append((f"misses due: {missed}", list(highlight.customers), style.DUE))
         return Marks(rings, list(dict.fromkeys(edges)), "how the delay travelled")
     if isinstance(highlight, Bottleneck):
         node = _known(G, [highlight.node], func, "the bottleneck")[0]
         reason = f": {highlight.reasons[0]}" if highlight.reasons else ""
-        text = _style.node_label(f"bottleneck {node}{reason}", width=64)
-        rings = [(text, [node], _style.HIGHLIGHT)]
+        text = style.node_label(f"bottleneck {node}{reason}", width=64)
+        rings = [(text, [node], style.HIGHLIGHT)]
         stake = _known(G, highlight.customers_at_stake, func, "the bottleneck")
         if stake:
-            rings.append(("customers at stake", stake, _style.SECONDARY))
+            rings.append(("customers at stake", stake, style.SECONDARY))
         sole = [c for _, customers in highlight.sole_supplier_of for c in customers]
         edges = [(node, c) for c in dict.fromkeys(sole) if G.has_edge(node, c)]
         return Marks(rings, edges, "sole supplier of a deliverable")
     if isinstance(highlight, BottleneckReport):
         nodes = _known(G, highlight.nodes, func, "the bottleneck report")
-        return Marks([(f"bottlenecks (top {len(nodes)})", nodes, _style.HIGHLIGHT)])
+        return Marks([(f"bottlenecks (top {len(nodes)})", nodes, style.HIGHLIGHT)])
     raise ParameterError(
         f"The 'highlight' parameter of {func} must be {ACCEPTED}; got {type(highlight).__name__}."
     )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust.plot import _style
+from intcust.plot import style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -67,7 +67,7 @@ def settle(ax: Axes) -> Any:
     """Lay the figure out once and return its renderer, so positions are final."""
     fig = ax.get_figure(root=True)
     assert fig is not None
-    _style.escape_figure_texts(fig)  # a name's lone surrogate would stop the layout
+    style.escape_figure_texts(fig)  # a name's lone surrogate would stop the layout
     fig.draw_without_rendering()
     canvas: Any = fig.canvas
     if hasattr(canvas, "get_renderer"):  # Agg and the canvases built on it

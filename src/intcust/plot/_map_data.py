@@ -19,7 +19,7 @@ import networkx as nx
 
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.schema import edge_services, is_blocking
-from intcust.plot import _style
+from intcust.plot import style
 from intcust.plot.layout import layer_layout, ring_layout, unit_layout, wrap_layers
 from intcust.results import NodeScores, NodeTable
 
@@ -116,7 +116,7 @@ def duration_text(value: Any, time_unit: str) -> str | None:
     if value is None:
         return None
     if _is_number(value):
-        return _style.quantity(float(value), time_unit)
+        return style.quantity(float(value), time_unit)
     from intcust.sim import as_duration
 
     try:
@@ -124,9 +124,9 @@ def duration_text(value: Any, time_unit: str) -> str | None:
     except Exception:  # a value the schema rejects is shown as given
         return str(value)
     if d.dist == "fixed":
-        return _style.quantity(float(d.mean), time_unit)
-    mean = _style.quantity(float(d.mean), time_unit)
-    return f"{d.dist}: mode {_style.number(float(d.mode))}, mean {mean}"
+        return style.quantity(float(d.mean), time_unit)
+    mean = style.quantity(float(d.mean), time_unit)
+    return f"{d.dist}: mode {style.number(float(d.mode))}, mean {mean}"
 
 
 def _positions(G: nx.DiGraph, layout: str, level: str) -> dict[Hashable, tuple[float, float]]:
@@ -151,7 +151,7 @@ def _fields(G: nx.DiGraph, nodes: list[Hashable], level: str) -> list[dict[str, 
     if level == "unit":
         columns = {
             "members": [_json_number(a.get("size")) for a in attrs],
-            "volume within": [_style.number(a.get("internal_volume") or 0.0) for a in attrs],
+            "volume within": [style.number(a.get("internal_volume") or 0.0) for a in attrs],
             "kind": [a.get("kind") if a.get("kind") != "department" else None for a in attrs],
         }
     else:
@@ -162,7 +162,7 @@ def _fields(G: nx.DiGraph, nodes: list[Hashable], level: str) -> list[dict[str, 
             "role": [a.get("role") for a in attrs],
             "work": [duration_text(a.get("work"), time_unit) for a in attrs],
             "due": [
-                None if a.get("due") is None else _style.quantity(float(a["due"]), time_unit)
+                None if a.get("due") is None else style.quantity(float(a["due"]), time_unit)
                 for a in attrs
             ],
         }
@@ -179,7 +179,7 @@ def _edges(G: nx.DiGraph, index: Mapping[Hashable, int]) -> tuple[dict[str, list
     for k, (a, b, data) in enumerate(G.edges(data=True)):
         s.append(index[a])
         t.append(index[b])
-        v.append(_json_number(_style.tie_volume(data)))
+        v.append(_json_number(style.tie_volume(data)))
         gates = (
             bool(data["blocking_services"]) if "blocking_services" in data else is_blocking(data)
         )
@@ -207,7 +207,7 @@ def _bottlenecks(report: BottleneckReport | None, index: Mapping[Hashable, int])
         str(index[row.node]): {
             "rank": rank,
             "score": row.score,
-            "reasons": [_style.plurals(r) for r in row.reasons],
+            "reasons": [style.plurals(r) for r in row.reasons],
         }
         for rank, row in enumerate(report.rows, 1)
         if row.node in index
@@ -248,12 +248,12 @@ def build(
         "note": note,
         "level": level,
         "units": [str(u) for u in units],
-        "unitColors": list(_style.unit_colors(units).values()),
+        "unitColors": list(style.unit_colors(units).values()),
         "colors": {
-            "noUnit": _style.NO_UNIT,
-            "external": _style.EXTERNAL,
+            "noUnit": style.NO_UNIT,
+            "external": style.EXTERNAL,
             "noValue": "#d9d9d9",
-            "viridis": list(_style.VIRIDIS),
+            "viridis": list(style.VIRIDIS),
         },
         "nodes": {
             "name": [str(v) for v in nodes],
@@ -299,5 +299,5 @@ def _text(value: Any) -> str | None:
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(map(str, value))
     if isinstance(value, float):
-        return _style.number(value) if math.isfinite(value) else str(value)
+        return style.number(value) if math.isfinite(value) else str(value)
     return str(value)

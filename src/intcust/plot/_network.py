@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust.graph.schema import is_blocking
-from intcust.plot import _style
+from intcust.plot import style
 from intcust.plot._highlight import Marks
 from intcust.plot._labels import Label, place, settle
 from intcust.plot.layout import Pos
@@ -53,7 +53,7 @@ def gates(data: Mapping[str, Any]) -> bool:
 
 def edge_widths(G: nx.DiGraph, *, lo: float = 0.5, hi: float = 3.5) -> NDArray[np.float64]:
     """Line width of every edge of `G`, in edge order: log-scaled by its volume."""
-    volumes = np.array([_style.tie_volume(d) for *_, d in G.edges(data=True)])
+    volumes = np.array([style.tie_volume(d) for *_, d in G.edges(data=True)])
     if not volumes.size:
         return volumes
     scaled = np.log1p(volumes) / max(float(np.log1p(volumes.max())), 1e-12)
@@ -93,7 +93,7 @@ def unit_palette(
         for v in nodes
         if G.nodes[v].get("kind") != "external" and unit_of.get(v) is not None
     ]
-    return _style.unit_colors(list(dict.fromkeys(units)))
+    return style.unit_colors(list(dict.fromkeys(units)))
 
 
 def draw_network(
@@ -136,13 +136,13 @@ def draw_network(
         face = _metric_colours(ax, nodes, color_by)
     else:
         face = [
-            _style.EXTERNAL if ext else palette.get(unit_of.get(v), _style.NO_UNIT)
+            style.EXTERNAL if ext else palette.get(unit_of.get(v), style.NO_UNIT)
             for v, ext in zip(nodes, external, strict=True)
         ]
         drawn.handles += _unit_handles(palette, marker="s" if "unit" in kinds else "o")
         if any(unit_of.get(v) is None for v, e in zip(nodes, external, strict=True) if not e):
             drawn.handles.append(
-                Line2D([], [], marker="o", ls="", color=_style.NO_UNIT, label="(no unit)")
+                Line2D([], [], marker="o", ls="", color=style.NO_UNIT, label="(no unit)")
             )
     import matplotlib as mpl
 
@@ -172,7 +172,7 @@ def draw_network(
                 [],
                 marker=marker,
                 ls="",
-                mfc=_style.EXTERNAL if kind == "external" else "white",
+                mfc=style.EXTERNAL if kind == "external" else "white",
                 mec="#1a5e1a" if kind == "external" else "#555555",
                 label=shown,
             )
@@ -196,7 +196,7 @@ def draw_network(
             Line2D([], [], marker="o", ls="", mfc="none", mec=colour, mew=2, label=text)
         )
     drawn.handles += _edge_handles(G, marks)
-    _style.legend(ax, drawn.handles, ncols=2 if len(drawn.handles) > 22 else 1)
+    style.legend(ax, drawn.handles, ncols=2 if len(drawn.handles) > 22 else 1)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -214,7 +214,7 @@ def _unit_handles(palette: Mapping[Hashable, str], *, marker: str) -> list[Any]:
 
     items = list(palette.items())
     handles: list[Any] = [
-        Line2D([], [], marker=marker, ls="", color=c, label=_style.node_label(u, width=24))
+        Line2D([], [], marker=marker, ls="", color=c, label=style.node_label(u, width=24))
         for u, c in items[:MAX_LEGEND_UNITS]
     ]
     if len(items) > MAX_LEGEND_UNITS:
@@ -231,15 +231,15 @@ def _edge_handles(G: nx.DiGraph, marks: Marks) -> list[Any]:
     data = [d for *_, d in G.edges(data=True)]
     handles: list[Any] = []
     if any(gates(d) for d in data):
-        handles.append(Line2D([], [], color=_style.MUTED, lw=1.5, label="blocking service"))
+        handles.append(Line2D([], [], color=style.MUTED, lw=1.5, label="blocking service"))
     if not all(gates(d) for d in data):
         handles.append(
-            Line2D([], [], color=_style.MUTED, lw=1.5, ls="--", label="non-blocking or lagged")
+            Line2D([], [], color=style.MUTED, lw=1.5, ls="--", label="non-blocking or lagged")
         )
     if data:
-        handles.append(Line2D([], [], color=_style.MUTED, lw=3.5, label="width: volume (log)"))
+        handles.append(Line2D([], [], color=style.MUTED, lw=3.5, label="width: volume (log)"))
     if marks.edges:
-        handles.append(Line2D([], [], color=_style.HIGHLIGHT, lw=2.8, label=marks.edge_text))
+        handles.append(Line2D([], [], color=style.HIGHLIGHT, lw=2.8, label=marks.edge_text))
     return handles
 
 
@@ -295,7 +295,7 @@ def _draw_edges(
                 mutation_scale=8 if many else 12,
                 linewidth=lw,
                 linestyle="-" if blocking else "--",
-                color=_style.HIGHLIGHT if marked else _style.MUTED,
+                color=style.HIGHLIGHT if marked else style.MUTED,
                 alpha=1.0 if marked else (0.45 if many else 0.75),
                 shrinkA=math.sqrt(size_of[u]) / 2 + 1,
                 shrinkB=math.sqrt(size_of[v]) / 2 + 2,
@@ -311,7 +311,7 @@ def _draw_edges(
                     segments,
                     linewidths=plain_widths[blocking],
                     linestyles="-" if blocking else "--",
-                    colors=_style.MUTED,
+                    colors=style.MUTED,
                     alpha=0.35,
                     zorder=1,
                     label="_services",
@@ -356,7 +356,7 @@ def label_nodes(
     labels = [
         Label(
             v,
-            text[v] if text is not None else _style.node_label(v, width=22),
+            text[v] if text is not None else style.node_label(v, width=22),
             *pos[v],
             radius=radius[v],
             fontsize=font,

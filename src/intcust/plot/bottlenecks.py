@@ -8,7 +8,7 @@ import numpy as np
 
 from intcust._params import kind_error
 from intcust.errors import ParameterError
-from intcust.plot import _style
+from intcust.plot import style
 from intcust.results import NodeTable
 
 if TYPE_CHECKING:
@@ -71,22 +71,22 @@ def plot_bottlenecks(
     func = "plot_bottlenecks"
     if not isinstance(report, BottleneckReport):
         raise kind_error(func, "report", "a BottleneckReport (from intcust.bottlenecks)", report)
-    top = _style.rows_to_draw(top, k, func=func)
+    top = style.rows_to_draw(top, k, func=func)
     rows = report.rows[:top]
-    ax = _style.axes(ax, width=10, height=min(1.4 + 0.36 * max(len(rows), 2), 12))
+    ax = style.axes(ax, width=10, height=min(1.4 + 0.36 * max(len(rows), 2), 12))
     colours = [
-        _style.HIGHLIGHT
+        style.HIGHLIGHT
         if r.customers_at_stake
-        else _style.SECONDARY
+        else style.SECONDARY
         if r.queue == "overloaded"
-        else _style.BASE
+        else style.BASE
         for r in rows
     ]
     ys = np.arange(len(rows))
     ax.barh(ys, [r.score for r in rows], height=0.6, color=colours, gid="score")
     for y, r in zip(ys, rows, strict=True):
         more = f" (+{len(r.reasons) - 1} more)" if len(r.reasons) > 1 else ""
-        reason = _style.node_label(_style.plurals(r.reasons[0]), width=70) if r.reasons else ""
+        reason = style.node_label(style.plurals(r.reasons[0]), width=70) if r.reasons else ""
         ax.annotate(
             reason + more,
             (r.score, y),
@@ -96,21 +96,21 @@ def plot_bottlenecks(
             fontsize=7.5,
             parse_math=False,
         )
-    ax.set_yticks(ys, [_style.node_label(r.node) for r in rows], parse_math=False)
+    ax.set_yticks(ys, [style.node_label(r.node) for r in rows], parse_math=False)
     ax.set_ylim(len(rows) - 0.4, -0.6)
     best = max((r.score for r in rows), default=1.0)
     ax.set_xlim(0, best * 2.6 if best > 0 else 1.0)  # room for the reasons
     ax.set_xlabel("score (one weight per reason)")
     handles: list[Any] = [
-        Patch(color=_style.HIGHLIGHT, label="alone cuts off a customer"),
-        Patch(color=_style.SECONDARY, label="overloaded queue"),
-        Patch(color=_style.BASE, label="other reasons"),
+        Patch(color=style.HIGHLIGHT, label="alone cuts off a customer"),
+        Patch(color=style.SECONDARY, label="overloaded queue"),
+        Patch(color=style.BASE, label="other reasons"),
     ]
-    _style.legend(ax, handles)
+    style.legend(ax, handles)
     if not rows:
         ax.text(0.5, 0.5, "no bottleneck found", transform=ax.transAxes, ha="center")
     shown = f": top {len(rows)} of {len(report)}" if len(rows) < len(report) else ""
-    ax.set_title(f"Bottlenecks of {_style.drawable(str(report.name))}{shown}", parse_math=False)
+    ax.set_title(f"Bottlenecks of {style.drawable(str(report.name))}{shown}", parse_math=False)
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     return ax
@@ -166,15 +166,14 @@ def plot_utilisation(
             f"intcust.metrics.utilisation (with a 'utilisation' column); got "
             f"{type(table).__name__}."
         )
-    top = _style.rows_to_draw(top, k, func=func)
+    top = style.rows_to_draw(top, k, func=func)
     known = {n: float(r["utilisation"]) for n, r in table.items() if r["utilisation"] is not None}
     rank = {n: i for i, n in enumerate(table)}
     nodes = sorted(known, key=lambda n: (-known[n], rank[n]))[:top]
-    ax = _style.axes(ax, width=8, height=min(1.4 + 0.32 * max(len(nodes), 2), 12))
+    ax = style.axes(ax, width=8, height=min(1.4 + 0.32 * max(len(nodes), 2), 12))
     values = [known[n] for n in nodes]
     colours = [
-        _style.HIGHLIGHT if v >= 1 else _style.SECONDARY if v >= BUSY else _style.BASE
-        for v in values
+        style.HIGHLIGHT if v >= 1 else style.SECONDARY if v >= BUSY else style.BASE for v in values
     ]
     ys = np.arange(len(nodes))
     ax.barh(ys, values, height=0.6, color=colours, gid="utilisation")
@@ -182,17 +181,17 @@ def plot_utilisation(
         ax.annotate(
             f"{v:.2f}", (v, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8
         )
-    ax.axvline(1.0, color=_style.DUE, linewidth=1, linestyle="--")
-    ax.set_yticks(ys, [_style.node_label(n) for n in nodes], parse_math=False)
+    ax.axvline(1.0, color=style.DUE, linewidth=1, linestyle="--")
+    ax.set_yticks(ys, [style.node_label(n) for n in nodes], parse_math=False)
     ax.set_ylim(len(nodes) - 0.4, -0.6)
     ax.set_xlim(0, max([1.1, *values]) * 1.15)
     ax.set_xlabel("utilisation ρ = load / (servers × capacity)")
     handles: list[Any] = [
-        Patch(color=_style.HIGHLIGHT, label="overloaded (ρ ≥ 1)"),
-        Patch(color=_style.SECONDARY, label=f"busy (ρ ≥ {BUSY:g})"),
-        Patch(color=_style.BASE, label="room to spare"),
+        Patch(color=style.HIGHLIGHT, label="overloaded (ρ ≥ 1)"),
+        Patch(color=style.SECONDARY, label=f"busy (ρ ≥ {BUSY:g})"),
+        Patch(color=style.BASE, label="room to spare"),
     ]
-    _style.legend(ax, handles)
+    style.legend(ax, handles)
     if not nodes:
         ax.text(0.5, 0.5, "no supplier has a known capacity", transform=ax.transAxes, ha="center")
     unknown = len(table) - len(known)

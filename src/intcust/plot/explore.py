@@ -13,9 +13,9 @@ import networkx as nx
 
 from intcust._params import check_choice, check_int, kind_error
 from intcust.errors import ParameterError
-from intcust.graph.io._files import path_argument, write_text
+from intcust.graph.io.files import path_argument, write_text
 from intcust.graph.schema import edge_services
-from intcust.plot import _map_data, _page
+from intcust.plot import _map_data, page
 
 if TYPE_CHECKING:
     from intcust import BottleneckReport
@@ -60,12 +60,12 @@ class OrgMap:
     def html(self) -> str:
         """The whole page: data, the vendored network library and the map script, inline."""
         if self._html is None:
-            self._html = _page.document(self._payload, title=self.title)
+            self._html = page.document(self._payload, title=self.title)
         return self._html
 
     def fragment(self, *, height: str = "640px") -> str:
         """The map as a ``<div>`` with its scripts, to place inside another HTML page."""
-        return _page.fragment(self._payload, height=height)
+        return page.fragment(self._payload, height=height)
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the map to `path` as one self-contained HTML file (UTF-8); return the path.
@@ -87,9 +87,9 @@ class OrgMap:
         return out
 
     def _repr_html_(self) -> str:
-        page = html.escape(self.html, quote=True)
+        document = html.escape(self.html, quote=True)
         return (
-            f'<iframe srcdoc="{page}" title="{_page.html_text(self.title)}" '
+            f'<iframe srcdoc="{document}" title="{page.html_text(self.title)}" '
             'style="width: 100%; height: 660px; border: 0;" '
             'sandbox="allow-scripts"></iframe>'
         )

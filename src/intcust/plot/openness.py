@@ -9,7 +9,7 @@ import numpy as np
 
 from intcust._params import kind_error
 from intcust.errors import ParameterError
-from intcust.plot import _style
+from intcust.plot import style
 from intcust.results import NodeTable
 
 if TYPE_CHECKING:
@@ -63,24 +63,24 @@ def plot_ei_index(ei: EIIndex, *, ax: Axes | None = None) -> Axes:
     values = ei.units.column("ei_index")
     rank = {u: i for i, u in enumerate(values)}
     units = sorted(values, key=lambda u: (-values[u], rank[u]))
-    ax = _style.axes(ax, width=8, height=min(1.4 + 0.32 * max(len(units), 2), 12))
+    ax = style.axes(ax, width=8, height=min(1.4 + 0.32 * max(len(units), 2), 12))
     ys = np.arange(len(units))
     shown = [values[u] for u in units]
-    colours = [_style.BASE if v >= 0 else _style.SECONDARY for v in shown]
+    colours = [style.BASE if v >= 0 else style.SECONDARY for v in shown]
     ax.barh(ys, shown, height=0.6, color=colours, gid="ei_index")
-    ax.axvline(0.0, color=_style.DUE, linewidth=0.8)
+    ax.axvline(0.0, color=style.DUE, linewidth=0.8)
     ax.axvline(
         ei.overall,
-        color=_style.MUTED,
+        color=style.MUTED,
         linestyle="--",
         linewidth=1.2,
         label=f"organisation {ei.overall:+.2f}",
     )
-    ax.set_yticks(ys, [_style.node_label(u) for u in units], parse_math=False)
+    ax.set_yticks(ys, [style.node_label(u) for u in units], parse_math=False)
     ax.set_ylim(len(units) - 0.4, -0.6)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("E-I index: −1 all ties inside the unit, +1 all across its boundary")
-    _style.legend(ax, ax.get_legend_handles_labels()[0])
+    style.legend(ax, ax.get_legend_handles_labels()[0])
     ax.set_title(f"Openness of units (E-I index, {ei.direction} ties)")
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
@@ -147,14 +147,14 @@ def plot_unit_reciprocity(table: NodeTable, *, ax: Axes | None = None) -> Axes:
     for a, b in pairs:
         value = float(table[a, b]["reciprocity"])
         matrix[index[a], index[b]] = matrix[index[b], index[a]] = value
-    ax = _style.axes(ax, width=min(3.0 + 0.7 * n, 14), height=min(2.5 + 0.6 * n, 12))
+    ax = style.axes(ax, width=min(3.0 + 0.7 * n, 14), height=min(2.5 + 0.6 * n, 12))
     cmap = mpl.colormaps["Purples"].with_extremes(bad="white")
     image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=0.0, vmax=1.0)
     image.set_array(matrix)
     ax.figure.colorbar(image, ax=ax, label="reciprocity (share returned)", shrink=0.8)
     for i in range(n):
         ax.add_patch(
-            Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=_style.MUTED, linewidth=0.8)
+            Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=style.MUTED, linewidth=0.8)
         )
     if n <= 15:
         for i in range(n):
@@ -170,7 +170,7 @@ def plot_unit_reciprocity(table: NodeTable, *, ax: Axes | None = None) -> Axes:
                         fontsize=7,
                         color="white" if dark else "black",
                     )
-    labels: list[Any] = [_style.node_label(u, width=18) for u in units]
+    labels: list[Any] = [style.node_label(u, width=18) for u in units]
     ax.set_xticks(range(n), labels, rotation=40, ha="right", parse_math=False)
     ax.set_yticks(range(n), labels, parse_math=False)
     ax.set_title("Two-way ties between units (reciprocity)")

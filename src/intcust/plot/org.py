@@ -11,7 +11,7 @@ import numpy as np
 
 from intcust._params import check_choice, check_int, kind_error
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.plot import _style
+from intcust.plot import style
 from intcust.plot._highlight import read_highlight
 from intcust.plot._network import draw_network, label_nodes
 from intcust.plot.layout import Pos, layer_layout, unit_layout
@@ -29,14 +29,14 @@ def _check_scores(
 ) -> Mapping[Hashable, float] | None:
     if value is None:
         return None
-    scores = _style.check_mapping(value, func=_FUNC, param=param)
+    scores = style.check_mapping(value, func=_FUNC, param=param)
     unknown = [n for n in scores if n not in G]
     if unknown:
         raise UnknownNodeError(
             f"The {param!r} parameter of {_FUNC} must score nodes of the organisation; "
             f"got {len(unknown)} unknown, e.g. {unknown[0]!r}."
         )
-    bad = [n for n, v in scores.items() if not _style.finite(v)]
+    bad = [n for n, v in scores.items() if not style.finite(v)]
     if bad:
         raise ParameterError(
             f"The {param!r} parameter of {_FUNC} must hold finite numbers; "
@@ -148,7 +148,7 @@ def draw_org(
     marks = read_highlight(G, highlight, func=_FUNC)
     size_by = _check_scores(G, scores, "scores")
     color_by = _check_scores(G, color, "color")
-    name = _style.drawable(str(G.graph.get("name") or "Organisation"))
+    name = style.drawable(str(G.graph.get("name") or "Organisation"))
     too_many = G.number_of_nodes() > max_nodes
     if level == "unit" or too_many or G.graph.get("level") == "unit":
         from intcust.plot.org_units import draw_units
@@ -183,12 +183,12 @@ def draw_org(
 
 def _new_axes(ax: Axes | None, pos: Pos, *, equal: bool) -> Axes:
     if ax is not None or not pos:
-        return _style.axes(ax, width=8, height=5)
+        return style.axes(ax, width=8, height=5)
     xy = np.array(list(pos.values()))
     span_x, span_y = np.ptp(xy[:, 0]) + 1, np.ptp(xy[:, 1]) + 1
     if equal:
         width = float(np.clip(1.2 * math.sqrt(len(pos)) + 6, 8, 16))
-        return _style.axes(None, width=width, height=width * min(span_y / span_x, 1.0))
+        return style.axes(None, width=width, height=width * min(span_y / span_x, 1.0))
     width = float(np.clip(1.6 * span_x + 4, 8, 18))
     height = float(np.clip(0.42 * span_y + 2.5, 4.0, 13))
-    return _style.axes(None, width=width, height=height)
+    return style.axes(None, width=width, height=height)

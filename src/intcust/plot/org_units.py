@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
-from intcust.plot import _style
+from intcust.plot import style
 from intcust.plot._highlight import Marks
 from intcust.plot._labels import Label, place
 from intcust.plot._network import draw_network, label_nodes
@@ -76,12 +76,12 @@ def draw_units(
     colours = _per_unit(color_by, to, R)
     pos = ring_layout(R)
     side = float(np.clip(4.0 + 0.45 * R.number_of_nodes(), 7.0, 14.0))
-    ax = _style.axes(ax, width=side + 3.0, height=side * 0.8)
+    ax = style.axes(ax, width=side + 3.0, height=side * 0.8)
     drawn = draw_network(
         R, pos, ax, marks, sizes, colours, unit_of=unit_of, kind_of=kind_of, arc=_ARC
     )
     ax.set_aspect("equal", adjustable="box")
-    text = {v: _unit_text(R, v) if v in units else _style.node_label(v, width=22) for v in R}
+    text = {v: _unit_text(R, v) if v in units else style.node_label(v, width=22) for v in R}
     node_texts, _ = label_nodes(R, pos, ax, drawn, marks, None, text=text)
     _label_volumes(R, pos, ax, node_texts)
     title = f"{name}: by unit" + (f" ({why})" if why else "")
@@ -93,8 +93,8 @@ def _unit_text(R: nx.DiGraph, v: Hashable) -> str:
     size = int(R.nodes[v].get("size", 1) or 0)
     inside = float(R.nodes[v].get("internal_volume", 0.0) or 0.0)
     members = f"{size} member{'s' if size != 1 else ''}"
-    within = f" · {_style.number(inside)} within" if inside else ""
-    return f"{_style.node_label(v, width=22)}\n{members}{within}"
+    within = f" · {style.number(inside)} within" if inside else ""
+    return f"{style.node_label(v, width=22)}\n{members}{within}"
 
 
 def _label_volumes(R: nx.DiGraph, pos: Pos, ax: Axes, avoid: list[Any]) -> None:
@@ -114,7 +114,7 @@ def _label_volumes(R: nx.DiGraph, pos: Pos, ax: Axes, avoid: list[Any]) -> None:
         labels.append(
             Label(
                 (u, v),
-                _style.number(float(volume or 0.0)),
+                style.number(float(volume or 0.0)),
                 *pos[u],
                 fontsize=7.0,
                 along=along,  # type: ignore[arg-type]

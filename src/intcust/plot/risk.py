@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from intcust._params import kind_error
 from intcust.errors import ParameterError
-from intcust.plot import _style
+from intcust.plot import style
 from intcust.results import NodeScores, NodeTable
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def plot_sensitivity(
     ['designer', 'sender', 'campaign']
     """
     func = "plot_sensitivity"
-    top = _style.rows_to_draw(top, k, func=func)
+    top = style.rows_to_draw(top, k, func=func)
     absorbable: NodeScores | None = None
     if isinstance(table_or_scores, NodeTable):
         if column not in table_or_scores.columns:
@@ -103,12 +103,12 @@ def plot_sensitivity(
             "a NodeTable or NodeScores from intcust.sim.sensitivity",
             table_or_scores,
         )
-    column = _style.drawable(str(column))
+    column = style.drawable(str(column))
     nodes = [n for n in _top(scores, top) if scores[n] > 0]
-    ax = _style.axes(ax, width=8, height=min(1.4 + 0.32 * max(len(nodes), 2), 12))
+    ax = style.axes(ax, width=8, height=min(1.4 + 0.32 * max(len(nodes), 2), 12))
     ys = np.arange(len(nodes))
     right = [float(scores[n]) for n in nodes]
-    ax.barh(ys, right, height=0.6, color=_style.HIGHLIGHT, label=f"moves {column} by", gid="moves")
+    ax.barh(ys, right, height=0.6, color=style.HIGHLIGHT, label=f"moves {column} by", gid="moves")
     if absorbable is not None:
         left = [float(absorbable[n]) for n in nodes]
         finite = [v for v in left if math.isfinite(v)]
@@ -118,12 +118,12 @@ def plot_sensitivity(
             ys,
             [-v for v in shown],
             height=0.6,
-            color=_style.FLOAT,
+            color=style.FLOAT,
             label="absorbable delay",
             gid="absorbable",
         )
-    ax.axvline(0.0, color=_style.DUE, linewidth=0.8)
-    ax.set_yticks(ys, [_style.node_label(n) for n in nodes], parse_math=False)
+    ax.axvline(0.0, color=style.DUE, linewidth=0.8)
+    ax.set_yticks(ys, [style.node_label(n) for n in nodes], parse_math=False)
     ax.set_ylim(len(nodes) - 0.4, -0.6)
     ax.set_xlabel(
         "delay absorbed (left) | finish moved (right)" if absorbable is not None else str(column)
@@ -133,7 +133,7 @@ def plot_sensitivity(
 
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{abs(x):g}"))
     if nodes:
-        _style.legend(ax, ax.get_legend_handles_labels()[0])
+        style.legend(ax, ax.get_legend_handles_labels()[0])
     else:
         ax.text(
             0.5,
@@ -206,18 +206,18 @@ def plot_criticality(
     """
     func = "plot_criticality"
     mc = _check_mc(mc_result, func)
-    top = _style.rows_to_draw(top, k, func=func)
+    top = style.rows_to_draw(top, k, func=func)
     crit, cruc = mc.criticality, mc.cruciality
     rank = {n: i for i, n in enumerate(crit)}
     shown = [n for n in crit if crit[n] > 0 or cruc.get(n, 0.0) != 0]
     nodes = sorted(shown, key=lambda n: (-crit[n], -cruc.get(n, 0.0), rank[n]))[:top]
-    ax = _style.axes(ax, width=8, height=min(1.4 + 0.4 * max(len(nodes), 2), 12))
+    ax = style.axes(ax, width=8, height=min(1.4 + 0.4 * max(len(nodes), 2), 12))
     ys = np.arange(len(nodes))
     ax.barh(
         ys - 0.2,
         [mc.criticality[n] for n in nodes],
         height=0.4,
-        color=_style.HIGHLIGHT,
+        color=style.HIGHLIGHT,
         label="criticality: P(on a critical path)",
         gid="criticality",
     )
@@ -225,12 +225,12 @@ def plot_criticality(
         ys + 0.2,
         [mc.cruciality[n] for n in nodes],
         height=0.4,
-        color=_style.SECONDARY,
+        color=style.SECONDARY,
         label="cruciality: corr(work, makespan)",
         gid="cruciality",
     )
-    ax.axvline(0.0, color=_style.DUE, linewidth=0.8)
-    ax.set_yticks(ys, [_style.node_label(n) for n in nodes], parse_math=False)
+    ax.axvline(0.0, color=style.DUE, linewidth=0.8)
+    ax.set_yticks(ys, [style.node_label(n) for n in nodes], parse_math=False)
     ax.set_ylim(len(nodes) - 0.4, -0.6)
     low = min(0.0, *(mc.cruciality[n] for n in nodes))
     ax.set_xlim(low - 0.05 if low < 0 else 0.0, 1.05)
@@ -310,12 +310,12 @@ def plot_risk(mc_result: MonteCarloResult, *, ax: Axes | None = None) -> Axes:
     """
     func = "plot_risk"
     mc = _check_mc(mc_result, func)
-    ax = _style.axes(ax, width=8, height=4.5)
+    ax = style.axes(ax, width=8, height=4.5)
     curves = _risk_curves(mc)
-    palette = _style.unit_colors([name for name, *_ in curves])
+    palette = style.unit_colors([name for name, *_ in curves])
     for name, values, due, p in curves:
-        color = _style.MUTED if name is None else palette[name]
-        label = "makespan (all customers)" if name is None else _style.node_label(name)
+        color = style.MUTED if name is None else palette[name]
+        label = "makespan (all customers)" if name is None else style.node_label(name)
         if p is not None:
             label += f": P(on time) = {p:.2f}"
         x = np.sort(values)
@@ -336,7 +336,7 @@ def plot_risk(mc_result: MonteCarloResult, *, ax: Axes | None = None) -> Axes:
     ax.set_ylim(0, 1.02)
     ax.set_ylabel("P(served by t)")
     ax.set_xlabel("finish time")
-    _style.legend(
+    style.legend(
         ax, ax.get_legend_handles_labels()[0], loc="lower right", bbox_to_anchor=None, frameon=True
     )
     shown = sum(1 for name, *_ in curves if name is not None)

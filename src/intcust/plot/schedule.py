@@ -10,7 +10,7 @@ import networkx as nx
 
 from intcust._params import check_int, kind_error
 from intcust.errors import ParameterError
-from intcust.plot import _style
+from intcust.plot import style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -120,7 +120,7 @@ def plot_schedule(
     max_rows = check_int(max_rows, func=func, param="max_rows", minimum=1)
     dues, time_unit = _dues(schedule, G, func)
     nodes, total = _rows(schedule, max_rows)
-    ax = _style.axes(ax, width=9, height=min(1.4 + 0.32 * len(nodes), 14))
+    ax = style.axes(ax, width=9, height=min(1.4 + 0.32 * len(nodes), 14))
     ys = list(range(len(nodes)))
     start = [schedule.start[n] for n in nodes]
     finish = [schedule.finish[n] for n in nodes]
@@ -129,7 +129,7 @@ def plot_schedule(
     finite = [x for x in [*finish, *latest, *shown_due, schedule.makespan] if math.isfinite(x)]
     right = max(finite, default=1.0) * 1.08 or 1.0
     critical = [n in schedule.critical_nodes for n in nodes]
-    colors = [_style.HIGHLIGHT if c else _style.BASE for c in critical]
+    colors = [style.HIGHLIGHT if c else style.BASE for c in critical]
     ax.barh(
         ys,
         [f - s for s, f in zip(start, finish, strict=True)],
@@ -139,7 +139,7 @@ def plot_schedule(
         gid="work",
     )
     slack = [min(lf, right) - f if lf > f else 0.0 for f, lf in zip(finish, latest, strict=True)]
-    ax.barh(ys, slack, left=finish, height=0.6, color=_style.FLOAT, gid="float")
+    ax.barh(ys, slack, left=finish, height=0.6, color=style.FLOAT, gid="float")
     for y, lf in zip(ys, latest, strict=True):
         if math.isinf(lf):
             ax.annotate(
@@ -150,7 +150,7 @@ def plot_schedule(
                 ha="right",
                 va="center",
                 fontsize=9,
-                color=_style.BASE,
+                color=style.BASE,
             )
     late = [(y, f, lf) for y, f, lf in zip(ys, finish, latest, strict=True) if lf < f]
     if late:
@@ -160,9 +160,9 @@ def plot_schedule(
             [f - lf for _, f, lf in late],
             left=[lf for *_, lf in late],
             height=0.22,
-            color=_style.LATE,
+            color=style.LATE,
             hatch="////",
-            edgecolor=_style.HIGHLIGHT,
+            edgecolor=style.HIGHLIGHT,
             linewidth=0,
             gid="late",
         )
@@ -183,7 +183,7 @@ def plot_schedule(
             [d for d, _ in marks],
             [y - 0.45 for _, y in marks],
             [y + 0.45 for _, y in marks],
-            colors=_style.DUE,
+            colors=style.DUE,
             linewidth=2.5,
             label="due",
             gid="due",
@@ -191,26 +191,26 @@ def plot_schedule(
         )
     ax.axvline(
         schedule.makespan,
-        color=_style.MUTED,
+        color=style.MUTED,
         linestyle=":",
         linewidth=1,
         label=f"makespan {schedule.makespan:g}",
     )
-    ax.set_yticks(ys, [_style.node_label(n) for n in nodes], parse_math=False)
+    ax.set_yticks(ys, [style.node_label(n) for n in nodes], parse_math=False)
     ax.set_ylim(len(nodes) - 0.3, -0.6)
     ax.set_xlim(min([0.0, *start]), right)
     ax.set_xlabel(f"time ({time_unit})" if time_unit else "time")
     handles: list[Any] = [
-        Patch(color=_style.HIGHLIGHT, label="critical"),
-        Patch(color=_style.BASE, label="work"),
-        Patch(color=_style.FLOAT, label="total float"),
+        Patch(color=style.HIGHLIGHT, label="critical"),
+        Patch(color=style.BASE, label="work"),
+        Patch(color=style.FLOAT, label="total float"),
     ]
     if late:
         handles.append(
             Patch(
-                facecolor=_style.LATE,
+                facecolor=style.LATE,
                 hatch="//",
-                edgecolor=_style.HIGHLIGHT,
+                edgecolor=style.HIGHLIGHT,
                 label="due missed by",
             )
         )
@@ -302,11 +302,11 @@ def plot_cascade(impact: DelayImpact, *, ax: Axes | None = None, max_rows: int =
         raise kind_error(func, "impact", "a DelayImpact (from intcust.sim.delay)", impact)
     max_rows = check_int(max_rows, func=func, param="max_rows", minimum=1)
     nodes, total = _cascade_rows(impact, max_rows)
-    ax = _style.axes(ax, width=8, height=min(1.6 + 0.32 * max(len(nodes), 1), 14))
+    ax = style.axes(ax, width=8, height=min(1.6 + 0.32 * max(len(nodes), 1), 14))
     missed = impact.customers
     external = impact.customer_lateness
     colors: list[Any] = [
-        _style.HIGHLIGHT if n in missed else _style.EXTERNAL if n in external else _style.BASE
+        style.HIGHLIGHT if n in missed else style.EXTERNAL if n in external else style.BASE
         for n in nodes
     ]
     ys = list(range(len(nodes)))
@@ -321,23 +321,23 @@ def plot_cascade(impact: DelayImpact, *, ax: Axes | None = None, max_rows: int =
         ax.annotate(
             text, (v, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8
         )
-    ax.set_yticks(ys, [_style.node_label(n) for n in nodes], parse_math=False)
+    ax.set_yticks(ys, [style.node_label(n) for n in nodes], parse_math=False)
     ax.set_ylim(len(nodes) - 0.4, -0.6)
     top = max(values, default=0.0)
     ax.set_xlim(0, top * 1.35 if top > 0 else 1.0)
     ax.set_xlabel("finishes later than planned by")
     handles = [
-        Patch(facecolor=_style.BASE, hatch="//", edgecolor="white", label="delayed"),
-        Patch(color=_style.BASE, label="waits on the delay"),
+        Patch(facecolor=style.BASE, hatch="//", edgecolor="white", label="delayed"),
+        Patch(color=style.BASE, label="waits on the delay"),
     ]
     if any(n in external and n not in missed for n in nodes):
-        handles.append(Patch(color=_style.EXTERNAL, label="customer, still on time"))
+        handles.append(Patch(color=style.EXTERNAL, label="customer, still on time"))
     if missed:
-        handles.append(Patch(color=_style.HIGHLIGHT, label="customer misses due"))
+        handles.append(Patch(color=style.HIGHLIGHT, label="customer misses due"))
     ax.legend(
         handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False
     )
-    causes = ", ".join(f"{_style.node_label(n)} +{d:g}" for n, d in impact.delays.items())
+    causes = ", ".join(f"{style.node_label(n)} +{d:g}" for n, d in impact.delays.items())
     shown = f" ({len(nodes)} of {total} late nodes)" if len(nodes) < total else ""
     ax.set_title(f"Delay cascade of {causes}{shown}", parse_math=False)
     ax.grid(axis="x", alpha=0.3)

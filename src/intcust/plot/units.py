@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from intcust._params import kind_error
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.plot import _style
+from intcust.plot import style
 from intcust.results import NodeTable
 
 if TYPE_CHECKING:
@@ -130,8 +130,8 @@ def plot_unit_matrix(
     ei_map, overall = _check_ei(ei, R)
     rec = _check_reciprocity(reciprocity, R)
     n = len(units)
-    ax = _style.axes(ax, width=min(3.0 + 0.7 * n, 14), height=min(2.5 + 0.6 * n, 12))
-    title = _style.drawable(str(R.graph.get("name") or "Units"))
+    ax = style.axes(ax, width=min(3.0 + 0.7 * n, 14), height=min(2.5 + 0.6 * n, 12))
+    title = style.drawable(str(R.graph.get("name") or "Units"))
     if n == 0:
         ax.text(
             0.5,
@@ -165,12 +165,12 @@ def plot_unit_matrix(
                 1,
                 1,
                 fill=False,
-                edgecolor=_style.MUTED,
+                edgecolor=style.MUTED,
                 linewidth=0.8,
                 gid="within unit",
             )
         )
-    labels = [_style.node_label(u, width=18) for u in units]
+    labels = [style.node_label(u, width=18) for u in units]
     rows = [
         f"{lab}  (E-I {ei_map[u]:+.2f})" if u in ei_map else lab
         for u, lab in zip(units, labels, strict=True)
@@ -242,7 +242,7 @@ def _check_ei(
             raise UnknownNodeError(
                 f"The 'ei' parameter of {_FUNC} must name units of the organisation; got {unit!r}."
             )
-        if not _style.finite(value):
+        if not style.finite(value):
             raise ParameterError(
                 f"The 'ei' parameter of {_FUNC} must hold finite numbers; got {value!r} "
                 f"for unit {unit!r}."
@@ -283,7 +283,7 @@ def _check_reciprocity(
                     f"The 'reciprocity' parameter of {_FUNC} must name units of the "
                     f"organisation; got {unit!r} in {pair!r}."
                 )
-        if not _style.finite(value):
+        if not style.finite(value):
             raise ParameterError(
                 f"The 'reciprocity' parameter of {_FUNC} must hold finite numbers; got "
                 f"{value!r} for {pair!r}."

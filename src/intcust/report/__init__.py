@@ -29,7 +29,7 @@ import networkx as nx
 from intcust._params import check_int
 from intcust._version import __version__
 from intcust.errors import ParameterError
-from intcust.graph.io._files import path_argument, write_text
+from intcust.graph.io.files import path_argument, write_text
 from intcust.graph.schema import external_customers
 from intcust.graph.validation import validate
 from intcust.metrics.service.survey import Survey

@@ -5,7 +5,7 @@ builders only ever hand over plain text and numbers. A lone surrogate in a name
 (which UTF-8 cannot encode nor a font draw) is shown as its Python escape, as
 the command line shows it, in the page's text (`esc`) and in every text of a
 figure (`figure`); the map's data carries it as a JSON escape
-(`intcust.plot._page.json_block`), so the map keeps the exact name.
+(`intcust.plot.page.json_block`), so the map keeps the exact name.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from intcust.plot._page import CONTENT_SECURITY_POLICY, html_text
-from intcust.plot._style import escape_figure_texts
+from intcust.plot.page import CONTENT_SECURITY_POLICY, html_text
+from intcust.plot.style import escape_figure_texts
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from intcust.graph.schema import edge_services, external_customers
-from intcust.plot._style import plurals
+from intcust.plot.style import plurals
 from intcust.report._html import Section, figure, fmt, items, note, table
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import pytest
 
 import intcust as ic
 from intcust.errors import ParameterError
-from intcust.graph.io._codec import decode_cell, encode_cell
+from intcust.graph.io.codec import decode_cell, encode_cell
 from intcust.sim import PERT
 
 

@@ -8,7 +8,6 @@ import io
 import pytest
 
 from intcust.errors import ReadError
-from intcust.graph.io._codec import place
 from intcust.graph.io._csv_table import (
     attribute_cells,
     comment_line,
@@ -17,6 +16,7 @@ from intcust.graph.io._csv_table import (
     read_rows,
     write_table,
 )
+from intcust.graph.io.codec import place
 
 
 def test_the_first_line_is_one_quoted_cell_and_reads_back() -> None:

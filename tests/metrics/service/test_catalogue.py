@@ -135,7 +135,7 @@ def test_exports(tmp_path):
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_quoted_as_write_csv_quotes_them():
-    from intcust.graph.io._codec import decode_cell, encode_cell
+    from intcust.graph.io.codec import decode_cell, encode_cell
 
     G = ic.org_graph()
     ic.add_stakeholder(G, "=1+1", unit="@SUM(A1)")

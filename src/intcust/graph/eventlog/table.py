@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.eventlog.places import Places, utf8_problem
-from intcust.graph.io._files import check_readable
+from intcust.graph.io.files import check_readable
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -8,7 +8,7 @@ grows with events × requested keys, never with the whole XML tree.
 
 The parser is configured to refuse any document type declaration (DTD),
 entity declaration or external entity wherever it appears (see
-`intcust.graph.io._xml`): a DTD is the only place to declare entities, and
+`intcust.graph.io.safexml`): a DTD is the only place to declare entities, and
 entities are how a small file expands into gigabytes ("billion laughs") or
 reads other files. XES never needs one.
 """
@@ -23,7 +23,7 @@ from typing import IO
 from xml.parsers import expat
 
 from intcust.errors import ReadError
-from intcust.graph.io._xml import safe_parser
+from intcust.graph.io.safexml import safe_parser
 
 __all__ = ["read_xes_columns"]
 

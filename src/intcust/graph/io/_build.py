@@ -24,7 +24,7 @@ import networkx as nx
 from intcust.errors import CycleError, ReadError, SchemaError, cycle_message, quote
 from intcust.graph.attribute_names import name_problem
 from intcust.graph.duration_parsing import as_duration
-from intcust.graph.io._codec import check_schema_version
+from intcust.graph.io.codec import check_schema_version
 from intcust.graph.schema import (
     DURATION_ATTRS,
     EDGE_DEFAULTS,

@@ -21,7 +21,8 @@ from typing import Any
 
 from intcust.errors import ReadError, quote
 from intcust.graph.io._build import column_problem
-from intcust.graph.io._codec import (
+from intcust.graph.io._json_strict import JSONProblem, parse_json
+from intcust.graph.io.codec import (
     FORMULA_START,
     decode_cell,
     decode_name,
@@ -29,7 +30,6 @@ from intcust.graph.io._codec import (
     encode_cell,
     place,
 )
-from intcust.graph.io._json_strict import JSONProblem, parse_json
 from intcust.graph.schema import SERVICES
 
 __all__ = [

@@ -18,8 +18,8 @@ import sys
 from typing import Any
 
 from intcust.errors import ReadError, quote
-from intcust.graph.io._codec import NUMBER
 from intcust.graph.io._json_strict import MAX_DEPTH
+from intcust.graph.io.codec import NUMBER
 
 __all__ = ["dumper", "load"]
 

@@ -30,14 +30,6 @@ import networkx as nx
 
 from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.io._build import OrgBuilder
-from intcust.graph.io._codec import (
-    FORMULA_START,
-    SURROGATE,
-    attribute_columns,
-    dumps,
-    place,
-    plain,
-)
 from intcust.graph.io._csv_table import (
     attribute_cells,
     comment_line,
@@ -46,9 +38,17 @@ from intcust.graph.io._csv_table import (
     read_rows,
     write_table,
 )
-from intcust.graph.io._files import PathOrFile, read_text, source_name, write_files
 from intcust.graph.io._manifest import Manifest, check_pair, manifest_of
 from intcust.graph.io._rows import all_rows
+from intcust.graph.io.codec import (
+    FORMULA_START,
+    SURROGATE,
+    attribute_columns,
+    dumps,
+    place,
+    plain,
+)
+from intcust.graph.io.files import PathOrFile, read_text, source_name, write_files
 from intcust.graph.schema import SCHEMA_VERSION
 
 __all__ = ["read_csv", "write_csv"]

@@ -10,8 +10,8 @@ from typing import Any
 import networkx as nx
 
 from intcust.errors import ParameterError, ReadError, WriteError, quote
-from intcust.graph.io._files import path_argument
 from intcust.graph.io.csv import read_csv, write_csv
+from intcust.graph.io.files import path_argument
 from intcust.graph.io.graphml import read_graphml, write_graphml
 from intcust.graph.io.json import read_json, write_json
 from intcust.graph.io.yaml import read_yaml, write_yaml

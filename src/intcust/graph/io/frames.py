@@ -19,8 +19,8 @@ import numpy as np
 
 from intcust.errors import ReadError, quote
 from intcust.graph.io._build import OrgBuilder, column_problem
-from intcust.graph.io._codec import attribute_columns
 from intcust.graph.io._rows import all_rows
+from intcust.graph.io.codec import attribute_columns
 from intcust.graph.schema import SERVICES
 
 if TYPE_CHECKING:

@@ -35,17 +35,17 @@ import networkx as nx
 
 from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.io._build import OrgBuilder, column_problem
-from intcust.graph.io._codec import (
+from intcust.graph.io._json_strict import JSONProblem, parse_json
+from intcust.graph.io._rows import all_rows
+from intcust.graph.io.codec import (
     Where,
     attribute_columns,
     decode_name,
     place,
     plain,
 )
-from intcust.graph.io._files import PathOrFile, read_bytes, write_text
-from intcust.graph.io._json_strict import JSONProblem, parse_json
-from intcust.graph.io._rows import all_rows
-from intcust.graph.io._xml import safe_parser
+from intcust.graph.io.files import PathOrFile, read_bytes, write_text
+from intcust.graph.io.safexml import safe_parser
 from intcust.graph.schema import SCHEMA_VERSION
 
 __all__ = ["read_graphml", "write_graphml"]

@@ -26,15 +26,15 @@ import networkx as nx
 
 from intcust.errors import ReadError, quote
 from intcust.graph.io._build import OrgBuilder
-from intcust.graph.io._codec import (
+from intcust.graph.io._json_strict import JSONProblem, parse_json
+from intcust.graph.io.codec import (
     attribute_columns,
     decode_name,
     dumps,
     place,
     plain,
 )
-from intcust.graph.io._files import PathOrFile, read_text, write_text
-from intcust.graph.io._json_strict import JSONProblem, parse_json
+from intcust.graph.io.files import PathOrFile, read_text, write_text
 from intcust.graph.schema import SCHEMA_VERSION
 
 __all__ = ["read_json", "write_json"]

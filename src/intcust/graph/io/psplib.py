@@ -19,7 +19,7 @@ import networkx as nx
 
 from intcust.errors import ReadError, quote
 from intcust.graph.io._build import OrgBuilder
-from intcust.graph.io._files import path_argument, read_text
+from intcust.graph.io.files import path_argument, read_text
 
 __all__ = ["read_psplib"]
 

@@ -35,10 +35,10 @@ import networkx as nx
 
 from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.io._build import OrgBuilder
-from intcust.graph.io._codec import attribute_columns, decode_name, place, plain
-from intcust.graph.io._files import PathOrFile, read_text, write_text
 from intcust.graph.io._manifest import Manifest, manifest_of
 from intcust.graph.io._yaml_rules import dumper, load
+from intcust.graph.io.codec import attribute_columns, decode_name, place, plain
+from intcust.graph.io.files import PathOrFile, read_text, write_text
 from intcust.graph.schema import SCHEMA_VERSION
 
 __all__ = ["read_yaml", "write_yaml"]

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from intcust.errors import ParameterError
-from intcust.graph.io._codec import encode_cell, place
-from intcust.graph.io._files import write_text
+from intcust.graph.io.codec import encode_cell, place
+from intcust.graph.io.files import write_text
 from intcust.results import html_table
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from intcust.plot._style import escape_surrogates
+from intcust.plot.style import escape_surrogates
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
