@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import intcust as ic
 from intcust.graph.schema import edge_services, is_blocking
+from intcust.sim._delayed import SWEEP_EVERY
 from intcust.sim._engine import (
     critical_masks,
     delayed_finish,
@@ -29,7 +30,6 @@ from intcust.sim._engine import (
     local_latest,
     meets_or,
 )
-from intcust.sim._exact import SWEEP_EVERY
 from strategies import organisations, timing_organisations
 
 Times = dict[Hashable, float]

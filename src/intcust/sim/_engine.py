@@ -1,11 +1,12 @@
 """The timing engine's Python face: one scenario's passes on a compiled organisation.
 
-The kernels (`intcust.sim._passes`, `_critical`, `_exact`) run on the
-organisation's gating join plan (`intcust.graph.joins.join_plan`); `Engine`
-holds that plan and the scratch the kernels need, built once per compiled
-organisation and dtype. `schedule`, `delay`, `sensitivity` and `feedback`
-call the functions below with point durations; `monte_carlo` runs the same
-kernels on sampled scenarios (`intcust.sim._scenarios`).
+The kernels (`intcust.sim._passes`, `_critical`, `_delayed`, `_exact`,
+`_settle`) run on the organisation's gating join plan
+(`intcust.graph.joins.join_plan`); `Engine` holds that plan and the scratch
+the kernels need, built once per compiled organisation and dtype.
+`schedule`, `delay`, `sensitivity` and `feedback` call the functions below
+with point durations; `monte_carlo` runs the same kernels on sampled
+scenarios (`intcust.sim._scenarios`).
 """
 
 from __future__ import annotations
@@ -180,8 +181,9 @@ def latest_finish(
     passes that make it exact run on the thread pool.
     """
     from intcust._jit import run_parallel
-    from intcust.sim._exact import plan_checks, run_checks, settle
+    from intcust.sim._exact import plan_checks, run_checks
     from intcust.sim._passes import backward
+    from intcust.sim._settle import settle
 
     E = engine(C, work.dtype)
     latest = np.ascontiguousarray(latest, dtype=work.dtype)
@@ -235,7 +237,7 @@ def delayed_finish(
     a delay reaches are recomputed.
     """
     from intcust._jit import run_parallel
-    from intcust.sim._exact import delayed_rows
+    from intcust.sim._delayed import delayed_rows
 
     E = engine(C, work.dtype)
     args = (

@@ -10,7 +10,9 @@ parallel. The rules are those of ``docs/timing.md``:
   alternatives of one deliverable);
 - `exact_latest` (in `intcust.sim._exact`): the exact latest finish of the
   nodes the edge-local rule may overstate, by forward passes over the part
-  of the organisation a delay reaches;
+  of the organisation a delay reaches (`delayed`, in `intcust.sim._delayed`)
+  or, for a node with one customer, from that customer's (`settle`, in
+  `intcust.sim._settle`);
 - `max_plus_moves`: what one node's delay does where it meets only AND joins;
 - `tight_parents` and `target_masks` (in `intcust.sim._critical`): for every target (an external
   customer, the makespan), the nodes critical for it in the scenario: those

@@ -2,9 +2,9 @@
 
 Every round samples every node's work and every edge's lead time anew, block
 by block as `monte_carlo` does, and runs the recurrence of `intcust.sim.rounds`
-(`run_rounds`, docs/recurring.md) for all scenarios at once. With delays, the
-same samples are also run without them, so the recovery of each scenario is
-the delay dying out, not noise.
+(`intcust.sim._round_plan.run_rounds`, docs/recurring.md) for all scenarios
+at once. With delays, the same samples are also run without them, so the
+recovery of each scenario is the delay dying out, not noise.
 """
 
 from __future__ import annotations
@@ -22,17 +22,11 @@ from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import html_table
 from intcust.sim._engine import TIE_TOL
+from intcust.sim._round_plan import run_rounds
+from intcust.sim._rounds_params import check_rounds, feasible_period, parse_delays
 from intcust.sim._sampling import BLOCK, SamplingSpec, draw_scenarios
 from intcust.sim.montecarlo import _seed_entropy
-from intcust.sim.recurrence import (
-    FloatArray,
-    IntArray,
-    check_rounds,
-    feasible_period,
-    parse_delays,
-    rounds,
-    run_rounds,
-)
+from intcust.sim.recurrence import FloatArray, IntArray, rounds
 
 __all__ = ["RoundsRisk", "monte_carlo_rounds"]
 
