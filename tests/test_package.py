@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -57,3 +58,12 @@ def test_version_single_source():
     from importlib.metadata import version
 
     assert ic.__version__ == version("intcust")
+
+
+@pytest.mark.parametrize("module", [ic, ic.graph])
+def test_generate_org_has_one_public_name_and_the_old_ones_warn(module: Any) -> None:
+    assert "generate_org" not in module.__all__
+    with pytest.warns(DeprecationWarning, match="datasets.generate_org") as seen:
+        old = module.generate_org
+    assert seen[0].filename == __file__
+    assert old is ic.datasets.generate_org

@@ -314,9 +314,17 @@ def rng_from_seed(seed: Seed, *, func: str = "", param: str = "seed") -> np.rand
 
 
 def renamed(
-    old: str, new: str, *, func: str, version: str = "0.2.0", note: str = "", depth: int = 1
+    old: str,
+    new: str,
+    *,
+    func: str,
+    version: str = "0.2.0",
+    note: str = "",
+    depth: int = 1,
+    what: str = "parameter",
 ) -> None:
-    """Warn that the parameter `old` of `func` is now called `new`.
+    """Warn that the parameter (or another `what`, such as an attribute) `old` of
+    `func` is now called `new`.
 
     `note` says how the old values read in the new parameter, when they differ.
     The warning points at the line that called `func`, `depth` frames above
@@ -334,7 +342,7 @@ will be removed in 0.3.0.
     """
     how = f": {note}" if note else ""
     warnings.warn(
-        f"The {old!r} parameter of {func} is called {new!r} since intcust {version}{how}; "
+        f"The {old!r} {what} of {func} is called {new!r} since intcust {version}{how}; "
         "the old name will be removed in 0.3.0.",
         DeprecationWarning,
         stacklevel=2 + depth,

@@ -147,7 +147,8 @@ def test_rounds_are_counted_by_n_rounds_and_the_old_name_k_warns_at_the_caller()
     G = ic.datasets.weekly_planning()
     delays = {("procurement", 0): 1.0}
     new = rounds(G, n_rounds=4, delays=delays)
-    assert new.k == 4 and new.to_dict() == rounds(G, 4, delays=delays).to_dict()
+    assert new.n_rounds == 4 and new.to_dict() == rounds(G, 4, delays=delays).to_dict()
+    assert new.to_dict()["n_rounds"] == 4 and "k" not in new.to_dict()
     with pytest.warns(DeprecationWarning, match="'k' parameter of rounds") as seen:
         old = rounds(G, k=4, delays=delays)
     assert seen[0].filename == __file__
@@ -160,6 +161,10 @@ def test_rounds_are_counted_by_n_rounds_and_the_old_name_k_warns_at_the_caller()
     with pytest.warns(DeprecationWarning, match="'k' parameter of monte_carlo_rounds"):
         risk = monte_carlo_rounds(G, k=3, n=16, seed=1)
     assert risk.to_dict() == monte_carlo_rounds(G, 3, 16, seed=1).to_dict()
+    for result in (new, risk):
+        with pytest.warns(DeprecationWarning, match="'k' attribute of Rounds") as seen:
+            assert result.k == result.n_rounds
+        assert seen[0].filename == __file__
 
 
 def test_frames_and_html() -> None:

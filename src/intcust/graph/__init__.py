@@ -5,11 +5,13 @@ form, generators and bundled examples. Nothing here imports the rest of
 intcust.
 """
 
+import warnings
+from typing import Any
+
 from intcust.graph.builders import add_service, add_stakeholder, org_graph
 from intcust.graph.compiled import CompiledOrg, compile
 from intcust.graph.eventlog.mining import from_event_log
 from intcust.graph.eventlog.tickets import from_tickets
-from intcust.graph.generators import generate_org
 from intcust.graph.io import (
     from_frames,
     read,
@@ -42,7 +44,6 @@ __all__ = [
     "from_event_log",
     "from_frames",
     "from_tickets",
-    "generate_org",
     "org_graph",
     "read",
     "read_csv",
@@ -62,3 +63,17 @@ __all__ = [
     "write_json",
     "write_yaml",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "generate_org":  # one public name: intcust.datasets.generate_org
+        warnings.warn(
+            "intcust.graph.generate_org is intcust.datasets.generate_org since intcust 0.2.0; "
+            "the old name will be removed in 0.3.0",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        from intcust.graph.generators import generate_org
+
+        return generate_org
+    raise AttributeError(f"module 'intcust.graph' has no attribute {name!r}")

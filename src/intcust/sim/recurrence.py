@@ -25,7 +25,7 @@ import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._params import check_choice, check_int
+from intcust._params import check_choice, check_int, renamed
 from intcust.errors import ParameterError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
@@ -56,21 +56,27 @@ FUNC = "rounds"
 
 @dataclass(frozen=True, eq=False)
 class Rounds:
-    """k rounds of a recurring process with delays (see `rounds`)."""
+    """`n_rounds` rounds of a recurring process with delays (see `rounds`)."""
 
     nodes: tuple[Hashable, ...]
-    k: int
+    n_rounds: int
     period: float | None
     cycle_time: float
     critical: tuple[Loop, ...]
-    planned: FloatArray  #: (k, V) planned finish times
-    finish: FloatArray  #: (k, V) finish times with the delays
+    planned: FloatArray  #: (n_rounds, V) planned finish times
+    finish: FloatArray  #: (n_rounds, V) finish times with the delays
     delays: dict[tuple[Hashable, int], float]
     carriers: tuple[tuple[Hashable, Hashable, int, int], ...]
     #: lagged edges (supplier, customer, lag, rounds) that carried lateness into a later
     #: round: the customer began later because the supplier's earlier round was late
     #: (the rule is in `intcust.sim._carriers`)
     loops: tuple[Loop, ...]  #: loops of the process through which the delay came round again
+
+    @property
+    def k(self) -> int:
+        """The former name of `n_rounds` (deprecated, removed in 0.3.0)."""
+        renamed("k", "n_rounds", func="Rounds", what="attribute")
+        return self.n_rounds
 
     @property
     def margin(self) -> float | None:
@@ -87,8 +93,10 @@ class Rounds:
     def late(self, r: int) -> NodeScores:
         """Lateness of each node in round `r`."""
         check_int(r, func="Rounds.late", param="r", minimum=0)
-        if r >= self.k:
-            raise ParameterError(f"The 'r' parameter of Rounds.late must be < {self.k}; got {r}.")
+        if r >= self.n_rounds:
+            raise ParameterError(
+                f"The 'r' parameter of Rounds.late must be < {self.n_rounds}; got {r}."
+            )
         return NodeScores(zip(self.nodes, self.lateness[r].tolist(), strict=True), name="lateness")
 
     @property
@@ -120,7 +128,7 @@ class Rounds:
     def summary_lines(self) -> list[str]:
         """Plain-text lines for a terminal."""
         per = "none (as fast as possible)" if self.period is None else f"{self.period:g}"
-        lines = [f"{self.k} rounds, period {per}, cycle time λ = {self.cycle_time:g}"]
+        lines = [f"{self.n_rounds} rounds, period {per}, cycle time λ = {self.cycle_time:g}"]
         if self.margin is not None:
             lines.append(f"stability margin period − λ = {self.margin:g}")
         lines += [f"critical loop: {c}" for c in self.critical]
@@ -128,11 +136,11 @@ class Rounds:
         if self.delays:
             lines.append(
                 "recovery: "
-                + (f"{rec} rounds" if rec is not None else f"not within {self.k} rounds")
+                + (f"{rec} rounds" if rec is not None else f"not within {self.n_rounds} rounds")
             )
         for u, v, lag, n in self.carriers:
             lines.append(f"carried by {u} → {v} (lag {lag}) in {n} rounds")
-        for r in range(self.k):
+        for r in range(self.n_rounds):
             late = self.late(r)
             top = [f"{n} +{x:g}" for n, x in late.top(5) if x > 0]
             if top:
@@ -141,7 +149,7 @@ class Rounds:
 
     def __repr__(self) -> str:
         return (
-            f"Rounds(k={self.k}, period={self.period}, λ={self.cycle_time:g}, "
+            f"Rounds(n_rounds={self.n_rounds}, period={self.period}, λ={self.cycle_time:g}, "
             f"recovery={self.recovery})"
         )
 
@@ -151,7 +159,7 @@ class Rounds:
         lat = self.lateness
         data: dict[str, Any] = json_ready(
             {
-                "k": self.k,
+                "n_rounds": self.n_rounds,
                 "period": self.period,
                 "cycle_time": self.cycle_time,
                 "margin": self.margin,
@@ -188,7 +196,7 @@ class Rounds:
 
     def _repr_html_(self) -> str:
         lat = self.lateness
-        rows = [[r, *(f"{x:g}" for x in lat[r])] for r in range(self.k)]
+        rows = [[r, *(f"{x:g}" for x in lat[r])] for r in range(self.n_rounds)]
         return html_table(rows, ["round", *map(str, self.nodes)], caption=repr(self))
 
 
@@ -280,7 +288,7 @@ def rounds(
     loops = _loops_carrying(C, per, estimate, carriers)
     return Rounds(
         nodes=C.nodes,
-        k=k,
+        n_rounds=k,
         period=per,
         cycle_time=lam,
         critical=critical,

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from intcust._params import MAX_VALUES, check_choice, check_int, rng_from_seed
+from intcust._params import MAX_VALUES, check_choice, check_int, renamed, rng_from_seed
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import html_table
@@ -36,13 +36,19 @@ class RoundsRisk:
     """Recurring rounds under random durations (see `monte_carlo_rounds`)."""
 
     n: int
-    k: int
+    n_rounds: int
     period: float | None
     cycle_time: float  #: λ of the point durations
     targets: tuple[Hashable, ...]  #: the nodes whose finish decides "on time"
-    p_on_time: FloatArray  #: (k,) share of scenarios in which round r is on time
-    recovery: IntArray | None  #: (n,) rounds to recover per scenario, -1 if not within k
+    p_on_time: FloatArray  #: (n_rounds,) share of scenarios in which round r is on time
+    recovery: IntArray | None  #: (n,) rounds to recover per scenario, -1 if not within n_rounds
     delays: dict[tuple[Hashable, int], float]
+
+    @property
+    def k(self) -> int:
+        """The former name of `n_rounds` (deprecated, removed in 0.3.0)."""
+        renamed("k", "n_rounds", func="RoundsRisk", what="attribute")
+        return self.n_rounds
 
     @property
     def p_recovered(self) -> float | None:
@@ -60,23 +66,25 @@ class RoundsRisk:
 
     def summary_lines(self) -> list[str]:
         """Plain-text lines for a terminal."""
-        lines = [f"{self.n} scenarios × {self.k} rounds, cycle time λ = {self.cycle_time:g}"]
+        lines = [
+            f"{self.n} scenarios × {self.n_rounds} rounds, cycle time λ = {self.cycle_time:g}"
+        ]
         lines.append("P(round on time): " + " ".join(f"{p:.2f}" for p in self.p_on_time.tolist()))
         if self.recovery is not None:
             qs = ", ".join(f"{p:g}: {x:g}" for p, x in self.recovery_quantiles().items())
-            lines.append(f"recovered within {self.k} rounds: {self.p_recovered:.3f}")
+            lines.append(f"recovered within {self.n_rounds} rounds: {self.p_recovered:.3f}")
             lines.append(f"recovery time quantiles (rounds): {qs}")
         return lines
 
     def __repr__(self) -> str:
-        return f"RoundsRisk(n={self.n}, k={self.k}, period={self.period})"
+        return f"RoundsRisk(n={self.n}, n_rounds={self.n_rounds}, period={self.period})"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, without the per-scenario recovery times (a quantile
         beyond `k` rounds is None)."""
         return {
             "n": self.n,
-            "k": self.k,
+            "n_rounds": self.n_rounds,
             "period": self.period,
             "cycle_time": self.cycle_time,
             "targets": list(self.targets),
@@ -98,11 +106,11 @@ class _RoundSpecs:
     """The sampling spec of round r, made when it is asked for (k may be large)."""
 
     def __init__(self, entropy: int | tuple[int, ...], key: tuple[int, ...], n: int, ext: Any):
-        self.entropy, self.key, self.n, self.ext = entropy, key, n, ext
+        self.entropy, self.n_roundsey, self.n, self.ext = entropy, key, n, ext
 
     def __getitem__(self, r: int) -> SamplingSpec:
         return SamplingSpec(
-            self.entropy, (*self.key, r), self.n, "float64", None, self.ext, self.ext
+            self.entropy, (*self.n_roundsey, r), self.n, "float64", None, self.ext, self.ext
         )
 
 
@@ -220,7 +228,7 @@ def monte_carlo_rounds(
     named = {(C.nodes[i], r): float(x[i]) for r, x in extra.items() for i in np.flatnonzero(x)}
     return RoundsRisk(
         n=n,
-        k=k,
+        n_rounds=k,
         period=per,
         cycle_time=lam,
         targets=tuple(C.names(targets)),
