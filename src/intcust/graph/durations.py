@@ -3,7 +3,8 @@
 A duration in an organisation is a non-negative number, a mapping such as
 ``{"dist": "triangular", "low": 1, "mode": 2, "high": 5}``, or one of the
 distribution objects below, which serialise to that mapping with ``to_dict()``.
-They are re-exported from `intcust.sim`.
+They are re-exported from `intcust.sim`; the interface they share, `Duration`,
+is defined in `intcust.graph.duration_base`.
 
 `intcust.graph.duration_array.DurationArray` gathers many durations (one per
 node or edge) by family for vectorised work.
@@ -12,13 +13,14 @@ node or edge) by family for vectorised work.
 from __future__ import annotations
 
 import math
-from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
+
+from intcust.graph.duration_base import ArrayLike, Duration
 
 __all__ = [
     "PERT",
@@ -32,60 +34,6 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 ESTIMATES = ("mode", "mean", "median")
-
-
-class Duration(ABC):
-    """A non-negative random duration.
-
-    Every subclass has a vectorised ``sample(size, rng)``, its ``mean``,
-    ``median`` and ``mode``, ``cdf`` and ``ppf`` (quantile) functions, and a
-    ``to_dict()`` that `as_duration` turns back into an equal object.
-    """
-
-    dist: ClassVar[str]
-    keys: ClassVar[tuple[str, ...]]
-
-    @abstractmethod
-    def sample(self, size: int | tuple[int, ...], rng: np.random.Generator) -> FloatArray:
-        """Draw `size` independent values with `rng`."""
-
-    @abstractmethod
-    def ppf(self, q: ArrayLike) -> FloatArray:
-        """The quantile function: the duration not exceeded with probability `q`."""
-
-    @abstractmethod
-    def cdf(self, x: ArrayLike) -> FloatArray:
-        """The probability that the duration is at most `x`."""
-
-    @property
-    @abstractmethod
-    def mean(self) -> float:
-        """The expected value."""
-
-    @property
-    @abstractmethod
-    def mode(self) -> float:
-        """The most likely value."""
-
-    @property
-    def median(self) -> float:
-        """The value with probability one half below it."""
-        return float(self.ppf(0.5))
-
-    def estimate(self, which: str) -> float:
-        """The point value named `which`: ``"mode"``, ``"mean"`` or ``"median"``."""
-        return float(getattr(self, which))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The mapping form, e.g. ``{"dist": "uniform", "low": 1.0, "high": 2.0}``."""
-        out: dict[str, Any] = {"dist": self.dist}
-        for key in self.keys:
-            value = getattr(self, key)
-            out[key] = list(value) if isinstance(value, tuple) else value
-        return out
-
-
-ArrayLike = float | Sequence[float] | FloatArray
 
 
 def _arr(x: ArrayLike) -> FloatArray:

@@ -5,6 +5,8 @@ a case moves from resource A's event to the next event, done by B ≠ A, A
 handed work to B: A supplies B (van der Aalst, Reijers & Song 2005). The
 mined organisation has one edge per such pair, its `volume` the number of
 hand-offs and its `lead_time` the empirical distribution of the waits.
+Hand-offs against the flow are marked as rework by
+`intcust.graph.eventlog.rework`.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from numpy.typing import NDArray
 from intcust._params import check_choice, check_int, parameter_error
 from intcust.errors import ParameterError, quote
 from intcust.graph.durations import Empirical
+from intcust.graph.eventlog.rework import _mark_rework
 from intcust.graph.eventlog.table import read_events
-from intcust.graph.schema import edge_services
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -350,56 +352,6 @@ def _handoffs(
             lead_time_error=err,
             deliverable_share=float(freq[best]) / len(p),
         )
-
-
-def _mark_rework(G: nx.DiGraph, customer: Hashable | None = None) -> None:
-    """Give ``lag=1`` to the edges against a greedy order (Eades, Lin & Smyth 1993).
-
-    `customer`, when given, is placed last, after every other node.
-    """
-    out_w = dict.fromkeys(G, 0.0)
-    in_w = dict.fromkeys(G, 0.0)
-    succ: dict[Hashable, dict[Hashable, float]] = {u: {} for u in G}
-    pred: dict[Hashable, dict[Hashable, float]] = {u: {} for u in G}
-    for u, v, data in G.edges(data=True):
-        vol = sum(float(s.get("volume", 1.0)) for s in edge_services(data))
-        succ[u][v] = pred[v][u] = vol
-        out_w[u] += vol
-        in_w[v] += vol
-    left = set(G) - {customer}
-    front: list[Hashable] = []
-    tail: list[Hashable] = []
-
-    def drop(u: Hashable) -> None:
-        left.discard(u)
-        for v, w in succ[u].items():
-            in_w[v] -= w
-            pred[v].pop(u, None)
-        for v, w in pred[u].items():
-            out_w[v] -= w
-            succ[v].pop(u, None)
-
-    key = str
-    while left:
-        sinks = sorted((u for u in left if not any(v in left for v in succ[u])), key=key)
-        sources = sorted((u for u in left if not any(v in left for v in pred[u])), key=key)
-        if sinks or sources:
-            for u in sources:
-                front.append(u)
-                drop(u)
-            for u in sinks:
-                if u in left:
-                    tail.insert(0, u)
-                    drop(u)
-            continue
-        u = min(left, key=lambda x: (-(out_w[x] - in_w[x]), key(x)))
-        front.append(u)
-        drop(u)
-    rank = {u: i for i, u in enumerate([*front, *tail, customer])}
-    for u, v, data in G.edges(data=True):
-        if rank[u] >= rank[v]:
-            for service in edge_services(data):
-                service["lag"] = 1  # type: ignore[index]
 
 
 def _iso(ns: int, aware: bool) -> str:

@@ -23,7 +23,8 @@ from numpy.typing import NDArray
 
 from intcust._params import check_choice, check_int, check_number, parameter_error
 from intcust.errors import ParameterError, ReadError
-from intcust.graph.eventlog.mining import TIME_UNITS, _iso, _mark_rework, _units
+from intcust.graph.eventlog.mining import TIME_UNITS, _iso, _units
+from intcust.graph.eventlog.rework import _mark_rework
 from intcust.graph.eventlog.table import _NAT, _load, _present, _times
 from intcust.graph.eventlog.ticket_services import add_services
 
