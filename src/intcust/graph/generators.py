@@ -25,11 +25,11 @@ __all__ = ["generate_org"]
 
 IntArray = NDArray[np.int64]
 
-#: Employment mix of the synthetic staff (probabilities sum to 1).
 #: The most services `generate_org` builds (networkx keeps about 1 KB per service):
 #: a larger organisation is refused before anything is allocated.
 MAX_SERVICES = 2**26
 
+#: Employment mix of the synthetic staff (probabilities sum to 1).
 _EMPLOYMENT = (("full-time", 0.8), ("part-time", 0.1), ("temporary", 0.05), ("contractor", 0.05))
 
 
