@@ -11,7 +11,6 @@ customer and the makespan in every scenario, and per-node aggregates.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import Any
@@ -24,96 +23,24 @@ from intcust.graph.compiled import CompiledOrg, compile
 from intcust.results import NodeScores, NodeTable
 from intcust.sim._engine import ends, tie_tolerance
 from intcust.sim._execute import BlockStats, Reducer, execute, is_dask_client
+from intcust.sim._monte_carlo_params import (
+    FUNC,
+    _chunking,
+    _dtype,
+    _quantiles,
+    _rho,
+    _seed_entropy,
+    default_chunk,
+)
 from intcust.sim._sampling import BLOCK, SamplingSpec
 from intcust.sim.risk import MonteCarloResult
 
 __all__ = ["default_chunk", "monte_carlo"]
 
-FUNC = "monte_carlo"
-#: default chunks keep the block statistics of one chunk within this many bytes
-CHUNK_BYTES = 64 * 2**20
 #: levels at which the criticality indices are reported
 LEVELS = ("person", "unit")
 
 Progress = Callable[[int, int], object]
-
-
-def _seed_entropy(seed: object) -> tuple[int | tuple[int, ...], tuple[int, ...]]:
-    """The entropy and spawn key that name the random stream of `seed`."""
-    if seed is None:
-        seed = np.random.SeedSequence()
-    if isinstance(seed, np.random.SeedSequence):
-        entropy = seed.entropy
-        assert entropy is not None
-        value = int(entropy) if isinstance(entropy, numbers.Integral) else tuple(entropy)  # type: ignore[arg-type]
-        return value, tuple(seed.spawn_key)
-    if isinstance(seed, np.random.Generator):
-        return int(seed.integers(2**63)), ()
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0:
-        return int(seed), ()
-    raise parameter_error(
-        FUNC, "seed", "None, an int >= 0, a numpy SeedSequence or a numpy Generator", seed
-    )
-
-
-def _rho(correlation: object, C: CompiledOrg) -> np.ndarray[Any, np.dtype[np.float64]] | None:
-    """The correlation of each unit, or None for independent sampling."""
-    if correlation is None:
-        return None
-
-    def one(value: object, param: str) -> float:
-        bad = isinstance(value, bool) or not isinstance(value, numbers.Real)
-        if bad or not 0.0 <= float(value) <= 1.0:  # type: ignore[arg-type]
-            raise parameter_error(FUNC, param, "a number in [0, 1]", value)
-        return float(value)  # type: ignore[arg-type]
-
-    if isinstance(correlation, Mapping):
-        rho = np.zeros(len(C.units))
-        known = {u: i for i, u in enumerate(C.units)}
-        for unit, value in correlation.items():
-            if unit not in known:
-                raise parameter_error(
-                    FUNC,
-                    "correlation",
-                    f"a mapping whose keys are units of the organisation {list(C.units)}",
-                    unit,
-                )
-            rho[known[unit]] = one(value, f"correlation[{unit!r}]")
-        return rho
-    return np.full(len(C.units), one(correlation, "correlation"))
-
-
-def _dtype(dtype: object) -> str:
-    try:
-        name = np.dtype(dtype).name  # type: ignore[call-overload]
-    except TypeError:
-        name = ""
-    if name not in ("float32", "float64"):
-        raise parameter_error(FUNC, "dtype", "numpy.float64 or numpy.float32", dtype)
-    return str(name)
-
-
-def default_chunk(C: CompiledOrg) -> int:
-    """The default `chunk_size` of `monte_carlo` for organisation `C`.
-
-    Whole blocks whose statistics (per node: sums, and the critical count
-    and stall per target) stay within `CHUNK_BYTES`, at most 64 blocks, and
-    at least two blocks per thread so that every thread has work.
-    """
-    from intcust._jit import threads
-
-    targets = len(C.external) + 1
-    per_block = max(1, C.n_nodes) * (16 * targets + 7 * 8) + BLOCK * targets * 8
-    blocks = min(64, CHUNK_BYTES // per_block)
-    return max(2 * threads(), blocks, 1) * BLOCK
-
-
-def _chunking(chunk_size: object, C: CompiledOrg) -> int:
-    """Scenarios simulated at once: whole blocks."""
-    if chunk_size is None:
-        return default_chunk(C)
-    chunk = check_int(chunk_size, func=FUNC, param="chunk_size", minimum=1)
-    return max(BLOCK, chunk // BLOCK * BLOCK)
 
 
 _NODE_DESCRIPTIONS = {
@@ -387,15 +314,3 @@ def monte_carlo(
         level=level,
         tolerance=tie_tolerance(np.dtype(dname)),
     )
-
-
-def _quantiles(quantiles: object) -> tuple[float, ...]:
-    expected = "a sequence of numbers in [0, 1]"
-    if isinstance(quantiles, (str, bytes)) or not isinstance(quantiles, Sequence):
-        raise parameter_error(FUNC, "quantiles", expected, quantiles)
-    out = []
-    for q in quantiles:
-        if isinstance(q, bool) or not isinstance(q, numbers.Real) or not 0 <= float(q) <= 1:
-            raise parameter_error(FUNC, "quantiles", expected, quantiles)
-        out.append(float(q))
-    return tuple(out)

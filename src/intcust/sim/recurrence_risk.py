@@ -22,10 +22,10 @@ from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import html_table
 from intcust.sim._engine import TIE_TOL
+from intcust.sim._monte_carlo_params import _seed_entropy
 from intcust.sim._round_plan import run_rounds
 from intcust.sim._rounds_params import check_rounds, feasible_period, parse_delays
 from intcust.sim._sampling import BLOCK, SamplingSpec, draw_scenarios
-from intcust.sim.montecarlo import _seed_entropy
 from intcust.sim.recurrence import FloatArray, IntArray, rounds
 
 __all__ = ["RoundsRisk", "monte_carlo_rounds"]
