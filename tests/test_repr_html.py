@@ -18,7 +18,7 @@ import pytest
 import intcust as ic
 from intcust import metrics, sim
 
-#: Rows of one HTML table: the ``_HTML_ROWS`` top rows of `intcust.results`, plus
+#: Rows of one HTML table: the ``_HTML_ROWS`` top rows of `intcust._html_table`, plus
 #: the "… more rows" line.
 MAX_BODY_ROWS = 21
 #: A plain repr fits on a couple of lines of a terminal.

@@ -5,84 +5,28 @@ code unchanged; `NodeTable` holds several numbers per node, as a read-only
 mapping of rows. Both render as a compact table in Jupyter and convert to
 pandas on request (pandas is imported only then).
 
-Every result's ``to_dict()`` is strict JSON (it passes ``json.dumps(...,
-allow_nan=False)``), written by `json_ready` with one encoding, described in
-``docs/guide/results.md``:
-
-- infinity is the string ``"Infinity"`` (``"-Infinity"``), which
-  ``float()`` in Python and ``Number()`` in JavaScript read back; a NaN,
-  which no result should hold, is null;
-- a key that is a pair (supplier, customer) or any other tuple is the JSON
-  text of its list, ``'["IT", "reception"]'``, which ``json.loads`` reads
-  back; any other key that is not a string is its ``str()``;
-- tuples and sets are lists, numpy numbers plain numbers, and an object with
-  a ``to_dict()`` its dict.
+Every result's ``to_dict()`` is strict JSON in one encoding, written by
+`json_ready` (see `intcust._json_form` and ``docs/guide/results.md``); every
+result renders in Jupyter by `html_table` (see `intcust._html_table`). Their
+public names are imported from here.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import math
 import numbers
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
+from intcust._html_table import _fmt, html_table
+from intcust._json_form import INFINITY, json_key, json_ready
 from intcust.errors import ParameterError
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["INFINITY", "NodeScores", "NodeTable", "Row", "html_table", "json_key", "json_ready"]
-
-#: How ``to_dict()`` writes positive infinity (JSON has no number for it).
-INFINITY = "Infinity"
-
-
-def json_ready(value: Any) -> Any:
-    """`value` as strict JSON data, in the one encoding of every ``to_dict()``.
-
-    Examples
-    --------
-    >>> json_ready({("IT", "reception"): float("inf"), "n": (1, 2)})
-    {'["IT", "reception"]': 'Infinity', 'n': [1, 2]}
-    >>> json_ready(float("-inf")), json_ready(float("nan"))
-    ('-Infinity', None)
-    """
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        x = float(value)
-        if math.isfinite(x):
-            return x
-        return None if math.isnan(x) else (INFINITY if x > 0 else f"-{INFINITY}")
-    if isinstance(value, Mapping):
-        return {json_key(k): json_ready(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset | np.ndarray):
-        return [json_ready(v) for v in value]
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        return json_ready(to_dict())
-    return str(value)
-
-
-def json_key(key: Hashable) -> str:
-    """A mapping key as a JSON object key (see `json_ready`).
-
-    Examples
-    --------
-    >>> json_key("IT"), json_key(3), json_key(("Sales", "Sales"))
-    ('IT', '3', '["Sales", "Sales"]')
-    """
-    if isinstance(key, str):
-        return key
-    if isinstance(key, tuple):
-        return json.dumps(json_ready(key), ensure_ascii=False, allow_nan=False)
-    return str(key)
 
 
 class Row(dict[str, Any]):
@@ -97,64 +41,6 @@ class Row(dict[str, Any]):
 
     def __reduce__(self) -> tuple[type[Row], tuple[dict[str, Any]]]:
         return (Row, (dict(self),))
-
-
-_HTML_ROWS = 20
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return str(value)
-    if isinstance(value, float):
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return f"{value:.6g}"
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(_fmt(v) for v in value)
-    return str(value)
-
-
-def html_table(
-    rows: Sequence[Sequence[Any]],
-    columns: Sequence[str],
-    *,
-    caption: str = "",
-    max_rows: int = _HTML_ROWS,
-) -> str:
-    """Render rows as a small HTML table, showing at most `max_rows` of them.
-
-    Parameters
-    ----------
-    rows : sequence of sequences
-        The cells, row by row.
-    columns : sequence of str
-        The column headers.
-    caption : str, optional
-        A caption above the table.
-    max_rows : int, optional
-        Rows beyond this are summarised in one line.
-
-    Returns
-    -------
-    str
-        An HTML fragment; every cell is escaped.
-
-    Examples
-    --------
-    >>> html_table([["a", 1.0]], ["node", "score"])[:7]
-    '<table>'
-    """
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
-    body = []
-    for row in rows[:max_rows]:
-        cells = "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in row)
-        body.append(f"<tr>{cells}</tr>")
-    if len(rows) > max_rows:
-        body.append(
-            f'<tr><td colspan="{len(columns)}">… {len(rows) - max_rows} more rows</td></tr>'
-        )
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 class NodeScores(dict[Hashable, float]):

@@ -21,9 +21,9 @@ with one checked weight per tie, in one pass over the edges:
   are refused, as `validate` refuses them; a duration attribute also takes
   a distribution, by its point value (`estimate`).
 
-`at_level` gives the unit-level organisation (`rollup`) and `group_codes` the
-groups of a node attribute, with external customers always in groups of
-their own and one vocabulary for nodes without the attribute (`MISSING`).
+`at_level` (the unit-level organisation) and `group_codes` (the groups of a
+node attribute) are defined in `intcust.metrics._groups` and imported here,
+beside `network`.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ from intcust.graph.compiled import EXTERNAL, CompiledOrg
 from intcust.graph.duration_parsing import point_value
 from intcust.graph.durations import ESTIMATES, Duration
 from intcust.graph.schema import DURATION_ATTRS, EDGE_DEFAULTS, KINDS, SERVICES
-from intcust.graph.views import MISSING, lacking_error, rollup
+from intcust.graph.views import MISSING
+from intcust.metrics._groups import at_level, group_codes
 
 __all__ = [
     "LEVELS",
@@ -121,21 +122,6 @@ class Network:
     def values(self, name: str, *, func: str, estimate: str = "mode") -> FloatArray:
         """The checked values of edge attribute `name`, one per tie (as for the weight)."""
         return _values(self.source, name, func=func, param=None, estimate=estimate)[self.edges]
-
-
-def at_level(G: Graph, level: str, *, func: str) -> Graph:
-    """`G` itself at ``level="person"``, its unit-level rollup at ``level="unit"``."""
-    check_graph(G, func=func, compiled=True)
-    check_choice(level, LEVELS, func=func, param="level")
-    if level == "person":
-        return G
-    if isinstance(G, CompiledOrg):
-        raise ParameterError(
-            f"The 'level' parameter of {func} must be 'person' for a compiled organisation "
-            f"(compile rollup(G) for units); got {level!r}."
-        )
-    unit_graph: nx.DiGraph = rollup(G)
-    return unit_graph
 
 
 def _edge_data(G: nx.DiGraph) -> tuple[IntArray, IntArray, list[Mapping[str, Any]]]:
@@ -356,63 +342,3 @@ def _compiled_values(
         k = int(bad[0]) if starts is None else int(starts[bad[0]])
         raise _bad_value(func, param, name, (C.nodes[C.src[k]], C.nodes[C.dst[k]]), w[bad[0]])
     return np.asarray(w, dtype=np.float64)
-
-
-def group_codes(
-    G: Graph, by: str, *, missing: str, func: str
-) -> tuple[IntArray, IntArray, tuple[Hashable, ...]]:
-    """Group the nodes of `G` by the node attribute `by`, as `rollup` does.
-
-    External customers are always groups of their own, whatever their `by`.
-
-    Parameters
-    ----------
-    missing : {"own", "drop", "raise"}
-        What to do with a node that lacks `by` (or has it set to None): put
-        it in a group of its own, labelled by its name; leave it out; or
-        raise a `ParameterError` naming such nodes.
-
-    Returns
-    -------
-    members : numpy.ndarray
-        The ids (positions in node order) of the nodes taking part.
-    codes : numpy.ndarray
-        The group of each member, an index into `labels`.
-    labels : tuple
-        The group labels in first-seen order.
-    """
-    if not isinstance(by, str):
-        raise parameter_error(func, "by", "the name of a node attribute (a str)", by)
-    check_choice(missing, MISSING, func=func, param="missing")
-    nodes = tuple(G.nodes)
-    if isinstance(G, CompiledOrg):
-        if by != "unit":
-            raise parameter_error(func, "by", "'unit' for a compiled organisation", by)
-        values: list[Any] = [None if u < 0 else G.units[u] for u in G.unit.tolist()]
-        external = np.asarray(G.kind == EXTERNAL).tolist()
-    else:
-        data = list(G.nodes.values())
-        values = [d.get(by) for d in data]
-        external = [d.get("kind") == KINDS[EXTERNAL] for d in data]
-    lacking = [
-        n for n, g, ext in zip(nodes, values, external, strict=True) if g is None and not ext
-    ]
-    if lacking and missing == "raise":
-        raise lacking_error(func, by, lacking, own="give each a group of its own")
-    table: dict[Hashable, int] = {}
-    members: list[int] = []
-    codes: list[int] = []
-    for i, (node, group, ext) in enumerate(zip(nodes, values, external, strict=True)):
-        if ext or group is None:
-            if not ext and missing == "drop":
-                continue
-            group = node
-        try:
-            code = table.setdefault(group, len(table))
-        except TypeError:
-            raise ParameterError(
-                f"{by} of node {node!r} must be a hashable label for {func}; got {group!r}."
-            ) from None
-        members.append(i)
-        codes.append(code)
-    return np.asarray(members, dtype=np.int64), np.asarray(codes, dtype=np.int64), tuple(table)

@@ -6,7 +6,8 @@ whose values are all bools is ``boolean``, all ints ``long``, ints and floats
 int), all strings ``string``. Any other key (durations, lists, dicts, None,
 mixed types, or text that XML cannot carry exactly, such as control
 characters or a carriage return) is written as JSON text in a ``string`` key
-marked ``<desc>intcust:json</desc>``, which the reader decodes.
+marked ``<desc>intcust:json</desc>``, which the reader decodes (see
+`intcust.graph.io._graphml_types`).
 
 Node ids are the node names when every name is such a string; otherwise
 every id is the JSON of its name and the ``<graph>`` element carries
@@ -23,8 +24,6 @@ entities are how XML files expand into gigabytes or pull in local files.
 from __future__ import annotations
 
 import json
-import math
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
@@ -35,10 +34,18 @@ import networkx as nx
 
 from intcust.errors import ParameterError, ReadError, quote
 from intcust.graph.io._build import OrgBuilder, column_problem
-from intcust.graph.io._json_strict import JSONProblem, parse_json
+from intcust.graph.io._graphml_types import (
+    _JSON_DESC,
+    _UNSAFE,
+    _Key,
+    _key_type,
+    _kind,
+    _text,
+    _value,
+)
+from intcust.graph.io._json_strict import parse_json
 from intcust.graph.io._rows import all_rows
 from intcust.graph.io.codec import (
-    Where,
     attribute_columns,
     decode_name,
     place,
@@ -53,46 +60,9 @@ __all__ = ["read_graphml", "write_graphml"]
 _NS = "http://graphml.graphdrawing.org/xmlns"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _LOCATION = f"{_NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
-_JSON_DESC = "intcust:json"
 _IDS_DESC = "intcust:node-ids=json"
-# characters XML 1.0 cannot hold, and the carriage return its parsers turn into \n
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_INT = re.compile(r"[+-]?\d++\Z")
-_INT64 = 2**63
 #: GraphML nests a handful of levels (yEd's graphics a few more); deeper is not GraphML.
 _MAX_DEPTH = 64
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "long" if -_INT64 <= value < _INT64 else "json"
-    if isinstance(value, float):
-        return "double"
-    if isinstance(value, str):
-        return "json" if _UNSAFE.search(value) else "string"
-    return "json"
-
-
-def _key_type(kinds: set[str]) -> str:
-    if len(kinds) == 1:
-        return next(iter(kinds))
-    return "double" if kinds == {"long", "double"} else "json"
-
-
-def _text(value: Any, key_type: str, where: Where) -> str:
-    if key_type == "json":
-        return json.dumps(plain(value, where), ensure_ascii=True)
-    if key_type == "boolean":
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "INF" if value > 0 else "-INF"
-        return repr(value)
-    return str(value)
 
 
 def write_graphml(G: nx.DiGraph, path: PathOrFile) -> None:
@@ -245,14 +215,6 @@ def _parse(data: bytes, name: str) -> _El:
     return roots[0]
 
 
-@dataclass
-class _Key:
-    name: str
-    type: str
-    json: bool
-    default: str | None
-
-
 def read_graphml(path: PathOrFile) -> nx.DiGraph:
     """Read an organisation from GraphML.
 
@@ -392,25 +354,3 @@ def _data(
         if dom == domain and k is not None and k.default is not None and k.name not in out:
             out[k.name] = _value(k.default, k, f"{name}, default of key {quote(k.name)}")
     return out
-
-
-def _value(text: str, key: _Key, where: str) -> Any:
-    try:
-        if key.json:
-            return parse_json(text)
-        if key.type == "boolean":
-            low = text.strip().lower()
-            if low not in ("true", "false", "1", "0"):
-                raise ValueError("expected true or false")
-            return low in ("true", "1")
-        if key.type in ("int", "long"):
-            return int(text)
-        if key.type in ("float", "double"):
-            return int(text) if _INT.match(text.strip()) else float(text)
-    except ValueError as err:
-        reason = err.msg if isinstance(err, JSONProblem) else str(err)
-        raise ReadError(
-            f"{where}: attribute {quote(key.name)} must be {'JSON' if key.json else key.type}; "
-            f"got {quote(text)} ({quote(reason)[1:-1]})"
-        ) from None
-    return text
