@@ -114,3 +114,13 @@ def test_bad_durations_name_the_place(value, fragment):
 def test_fixed_is_the_number():
     assert as_duration(3) == Fixed(3.0)
     assert Fixed(2.0).sample(3, np.random.default_rng(0)).tolist() == [2.0, 2.0, 2.0]
+
+
+def test_triangular_with_a_tiny_width_has_a_cdf_and_quantiles_not_nan():
+    # (high - low) * (mode - low) underflows to 0 at these widths
+    t = Triangular(0.0, 2.88e-215, 2.88e-215)
+    assert t.cdf(np.array([0.0, 2.88e-215])).tolist() == [0.0, 1.0]
+    q = np.array([0.1, 0.5, 0.9])
+    x = t.ppf(q)
+    assert np.all(np.isfinite(x)) and np.all(np.diff(x) > 0)
+    np.testing.assert_allclose(t.cdf(x), q, rtol=1e-12)

@@ -147,8 +147,9 @@ class Triangular(Duration):
         x = np.clip(_arr(x), a, b)
         if b == a:
             return (_arr(x) >= a).astype(np.float64)
-        left = (x - a) ** 2 / ((b - a) * (c - a)) if c > a else np.zeros_like(x)
-        right = 1 - (b - x) ** 2 / ((b - a) * (b - c)) if b > c else np.ones_like(x)
+        # ratios of at most 1 multiplied: the product of two tiny widths would underflow
+        left = (x - a) / (b - a) * ((x - a) / (c - a)) if c > a else np.zeros_like(x)
+        right = 1 - (b - x) / (b - a) * ((b - x) / (b - c)) if b > c else np.ones_like(x)
         return np.where(x <= c, left, right)
 
     @property
@@ -166,8 +167,9 @@ def triangular_ppf(
     width = np.asarray(b - a, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         split = np.where(width > 0, (c - a) / np.where(width > 0, width, 1.0), 0.0)
-    left = a + np.sqrt(q * width * (c - a))
-    right = b - np.sqrt((1 - q) * width * (b - c))
+    # the width taken out of the root: the product of two tiny widths would underflow
+    left = a + width * np.sqrt(q * split)
+    right = b - width * np.sqrt((1 - q) * (1 - split))
     return np.asarray(np.where(q <= split, left, right), dtype=np.float64)
 
 
