@@ -519,3 +519,47 @@ def test_monte_carlo_counts_the_critical_sets_of_its_scenarios(G, seed, n, dtype
         assert mc.criticality[v] == bits[:, i, -1].mean()
         for j, c in enumerate(mc.customers):
             assert mc.criticality_by_customer[v][str(c)] == bits[:, i, j].mean()
+
+
+# -- the kernels' numbering -------------------------------------------------------------
+
+
+@given(G=timing_organisations(max_nodes=9), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=40)
+def test_kernel_numbering_changes_where_numbers_are_stored_not_the_numbers(G, seed):
+    """The Monte Carlo kernels run on the plan renumbered in topological order; run on
+    the engine's own numbering instead, every row is the same, bit for bit."""
+    from intcust.sim._engine import engine, ends, tie_tolerance
+    from intcust.sim._sampling import SamplingSpec, scenarios, tables
+    from intcust.sim._scenarios import simulate
+
+    C = ic.compile(G)
+    E = engine(C)
+    N = E.numbering
+    assert np.array_equal(N.plan.order, np.arange(C.n_nodes))  # a DAG: read front to back
+    assert np.array_equal(N.node, E.plan.order)
+    n, K = 5, len(C.external)
+    spec = SamplingSpec(
+        entropy=seed, spawn_key=(), n=n, dtype="float64", rho=None,
+        customers=C.external, ends=ends(C),
+    )  # fmt: skip
+    ours = scenarios(C, spec, 0, n, keep_lead=True)
+    P, (wt, lt) = E.plan, tables(C)
+    words = (K + 1 + 63) // 64
+    work, finish = np.empty((n, C.n_nodes)), np.empty((n, C.n_nodes))
+    lead, critical = np.empty((n, P.n_arcs)), np.empty((n, C.n_nodes, words), np.uint64)
+    customers, makespan = np.empty((n, K)), np.empty(n)
+    simulate(
+        P.order, E.pos, P.group_ptr, P.arc_ptr, P.arc_src, P.out_ptr, P.out_arc, P.group_node,
+        P.arc_group, E.start, wt.fixed, wt.random, wt.kind_ptr, wt.param, wt.cheng, wt.pool,
+        lt.fixed, lt.random, lt.kind_ptr, lt.param, lt.cheng, lt.pool,
+        np.zeros((0, C.n_nodes)), np.zeros((0, P.n_arcs)), np.uint64(spec.key), 0,
+        C.external, ends(C), tie_tolerance(np.float64),
+        work, lead, finish, critical, customers, makespan, 0, n,
+    )  # fmt: skip
+    assert np.array_equal(ours.work, work)
+    assert np.array_equal(ours.finish, finish)
+    assert np.array_equal(ours.critical, critical)
+    assert np.array_equal(ours.lead[:, P.arc_row], lead)
+    assert np.array_equal(ours.customers, customers)
+    assert np.array_equal(ours.makespan, makespan)

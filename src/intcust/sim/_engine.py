@@ -25,6 +25,7 @@ from intcust.graph.joins import TIE_TOL, JoinPlan, at_most, join_plan, tie_toler
 __all__ = [
     "TIE_TOL",
     "Engine",
+    "Numbering",
     "at_most",
     "critical_masks",
     "delayed_finish",
@@ -56,6 +57,25 @@ def ends(C: CompiledOrg) -> IntArray:
     if len(ext) or not C.n_nodes:
         return ext
     return np.flatnonzero(np.bincount(C.src[C.gate], minlength=C.n_nodes) == 0)
+
+
+@dataclass(frozen=True, eq=False)
+class Numbering:
+    """The engine's join plan on nodes renumbered in topological order.
+
+    Kernels that sweep the organisation once per scenario (Monte Carlo) run
+    on this plan: node i is the i-th node of the engine's order, so every
+    node array is read front to back, in cache, rather than at the scattered
+    positions of the organisation's own numbering. Arcs keep their order
+    within each deliverable, so every pass gives the same numbers bit for
+    bit; only the places where they are stored move.
+    """
+
+    plan: JoinPlan  #: the join plan on nodes ``0..n-1`` (``plan.arc_row``: the engine's arc)
+    node: IntArray  #: the organisation's index of each renumbered node
+    pos: IntArray  #: the renumbered index of each of the organisation's nodes
+    arc: IntArray  #: the engine plan's arc of each renumbered arc
+    arc_pos: IntArray  #: the renumbered arc of each of the engine plan's arcs
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +121,23 @@ class Engine:
         """out_ptr, out_arc, group_node, arc_group."""
         P = self.plan
         return P.out_ptr, P.out_arc, P.group_node, P.arc_group
+
+    @cached_property
+    def numbering(self) -> Numbering:
+        """The plan renumbered in topological order (see `Numbering`)."""
+        P = self.plan
+        # one key per group keeps the groups, and the arc ids as rows keep the arcs
+        # within a group, in the engine's order
+        plan = JoinPlan.build(
+            P.n,
+            self.pos[P.arc_src],
+            self.pos[P.group_node[P.arc_group]],
+            P.arc_group,
+            np.arange(P.n_arcs, dtype=np.int64),
+        )
+        arc_pos = np.empty(P.n_arcs, dtype=np.int64)
+        arc_pos[plan.arc_row] = np.arange(P.n_arcs)
+        return Numbering(plan=plan, node=P.order, pos=self.pos, arc=plan.arc_row, arc_pos=arc_pos)
 
     def scratch(self) -> tuple[NDArray[Any], NDArray[np.bool_], IntArray]:
         """Fresh scratch for `exact_latest`: goal times, flags and a node list."""

@@ -10,6 +10,7 @@ how blocks are grouped into tasks or where they run.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import itertools
@@ -43,6 +44,8 @@ class BlockStats:
     makespan. ``mean_w``, ``m2_w`` and ``c_wt`` are the block's means, sums
     of squared deviations and co-moment of work with the makespan, combined
     across blocks with the pairwise update of Chan, Golub and LeVeque (1983).
+    Node arrays are in the kernels' numbering (`intcust.sim._engine.Numbering`):
+    `in_org_order` gives them in the organisation's.
     """
 
     n: int
@@ -63,6 +66,21 @@ class BlockStats:
     max_w: FloatArray
     min_t: float
     max_t: float
+
+    def in_org_order(self, pos: IntArray) -> BlockStats:
+        """The same statistics with node x at row x; ``pos[x]``: its kernel row."""
+        return dataclasses.replace(
+            self,
+            critical=self.critical[pos],
+            stall=self.stall[pos],
+            significance=self.significance[pos],
+            finish=self.finish[pos],
+            mean_w=self.mean_w[pos],
+            m2_w=self.m2_w[pos],
+            c_wt=self.c_wt[pos],
+            min_w=self.min_w[pos],
+            max_w=self.max_w[pos],
+        )
 
 
 def run_blocks(
@@ -87,27 +105,27 @@ def run_blocks(
         lo, hi = p0 * BLOCK, min(p1 * BLOCK, spec.n)
         S, nb = hi - lo, p1 - p0
         starts = np.array([b * BLOCK - lo for b in range(p0, p1)] + [S], dtype=np.int64)
-        plan, durations = kernel_inputs(org, spec, lo, hi)
-        order, pos, group_ptr, arc_ptr, arc_src = plan[:5]
+        inputs = kernel_inputs(org, spec, lo, hi)
+        plan, durations = inputs.plan, inputs.durations
         count = np.zeros((nb, V, K + 1), dtype=np.int64)
         stall = np.zeros((nb, V, K + 1))
         sums = np.zeros((6, nb, V))
         t_stats = np.zeros((4, nb))
         customers = np.empty((S, K))
         makespan = np.empty(S)
-        core = (order, pos, group_ptr, arc_ptr, arc_src, plan[-1], *durations)
+        core = (*plan[:5], plan[-1], *durations)
         outputs = (count, stall, sums, t_stats, customers, makespan)
-        blocks = (*core, spec.customers, spec.ends, tol, starts, *outputs)
+        blocks = (*core, inputs.customers, inputs.ends, tol, starts, *outputs)
         run_parallel(functools.partial(simulate_blocks, *blocks), nb)
         significance = np.zeros((nb, V))
         if spec.want_float:
-            floats = (*plan, *durations, spec.ends, tol, starts, significance)
+            floats = (*plan, *durations, inputs.ends, tol, starts, significance)
             run_parallel(functools.partial(significance_blocks, *floats), nb)
         unit_counts = [np.zeros((0, 0), dtype=np.int64)] * nb
         if spec.units:
             n_units = len(org.units)
             moves = np.zeros((S, K + 1, max(1, (n_units + 63) // 64)), np.uint64)
-            unit_rows(org, spec, (*plan, *durations), moves)
+            unit_rows(inputs, spec, moves)
             unit_counts = _unit_counts(moves, starts, n_units)
         for j, (a, b) in enumerate(itertools.pairwise(starts)):
             out.append(

@@ -46,7 +46,7 @@ from intcust.sim._passes import copy_into
 
 __all__ = [
     "DurationTable",
-    "draw",
+    "State",
     "draw_rows",
     "duration_table",
     "fill_random",
@@ -195,10 +195,19 @@ def _rotl(x: np.uint64, k: np.uint64) -> np.uint64:
     return (x << k) | (x >> (np.uint64(64) - k))
 
 
+#: A generator's state in registers: its four 64-bit words.
+State = tuple[np.uint64, np.uint64, np.uint64, np.uint64]
+
+
 @inline_kernel
-def uniform(state: U64) -> float:
-    """The next uniform number in (0, 1] (53 random bits), advancing `state`."""
-    s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
+def uniform(s: State) -> tuple[State, float]:
+    """The next uniform number in (0, 1] (53 random bits), and the advanced state.
+
+    The state travels as a tuple of four words, which the compiler keeps in
+    registers; a state in an array would be reloaded and stored at every
+    draw, because the array could alias the output.
+    """
+    s0, s1, s2, s3 = s
     result = _rotl(s0 + s3, np.uint64(23)) + s0
     t = s1 << np.uint64(17)
     s2 ^= s0
@@ -207,113 +216,94 @@ def uniform(state: U64) -> float:
     s0 ^= s3
     s2 ^= t
     s3 = _rotl(s3, np.uint64(45))
-    state[0], state[1], state[2], state[3] = s0, s1, s2, s3
     # 53 bits fit an int64, whose conversion to float is one instruction
-    return (float(np.int64(result >> np.uint64(11))) + 1.0) * (1.0 / 9007199254740992.0)
+    u = (float(np.int64(result >> np.uint64(11))) + 1.0) * (1.0 / 9007199254740992.0)
+    return (s0, s1, s2, s3), u
 
 
 @inline_kernel
-def _order_statistic(state: U64, k: int, m: int) -> float:
+def _order_statistic(s: State, k: int, m: int) -> tuple[State, float]:
     """The k-th smallest of m uniforms, k <= 3."""
     # keep the three smallest seen, with min and max rather than branches (random
     # comparisons defeat branch prediction)
     x1 = x2 = x3 = 2.0
     for _ in range(m):
-        u = uniform(state)
+        s, u = uniform(s)
         x3 = min(max(u, x2), x3)
         x2 = min(max(u, x1), x2)
         x1 = min(u, x1)
-    return x1 if k == 1 else (x2 if k == 2 else x3)
+    return s, (x1 if k == 1 else (x2 if k == 2 else x3))
 
 
 @kernel
-def _cheng(state: U64, c: FloatArray, row: int) -> float:
+def _cheng(s: State, c: FloatArray, row: int) -> tuple[State, float]:
     """Beta(a0, b0) with 1 < a0 <= b0: Cheng (1978), algorithm BB (constants a0, b0,
     beta, gamma in row `row` of `c`)."""
     a0, b0, beta, gamma = c[row, 0], c[row, 1], c[row, 2], c[row, 3]
     alpha = a0 + b0
     while True:
-        u1 = uniform(state)
-        u2 = uniform(state)
+        s, u1 = uniform(s)
+        s, u2 = uniform(s)
         if u1 >= 1.0:
             continue
         v = beta * math.log(u1 / (1.0 - u1))
         w = a0 * math.exp(v)
         z = u1 * u1 * u2
         r = gamma * v - 1.3862943611198906
-        s = a0 + r - w
-        if s + 2.6094379124341003 >= 5.0 * z:
+        t0 = a0 + r - w
+        if t0 + 2.6094379124341003 >= 5.0 * z:
             break
         t = math.log(z)
-        if s > t:
+        if t0 > t:
             break
         if r + alpha * math.log(alpha / (b0 + w)) >= t:
             break
-    return float(w / (b0 + w))
+    return s, float(w / (b0 + w))
 
 
 @inline_kernel
-def _triangular(state: U64, param: FloatArray, j: int) -> float:
-    u = uniform(state)
+def _triangular(s: State, param: FloatArray, j: int) -> tuple[State, float]:
+    s, u = uniform(s)
     c = param[j, 2]
     # both branches, then a select: a random comparison defeats branch prediction
     left = math.sqrt(u * c)
     right = 1.0 - math.sqrt((1.0 - u) * (1.0 - c))
-    return float(param[j, 0] + param[j, 1] * (left if u < c else right))
+    return s, float(param[j, 0] + param[j, 1] * (left if u < c else right))
 
 
 @inline_kernel
-def _order(state: U64, param: FloatArray, j: int, flip: bool) -> float:
-    x = _order_statistic(state, int(param[j, 2]), int(param[j, 3]))
-    return float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
+def _order(s: State, param: FloatArray, j: int, flip: bool) -> tuple[State, float]:
+    s, x = _order_statistic(s, int(param[j, 2]), int(param[j, 3]))
+    return s, float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
 
 
 @kernel
-def _power(state: U64, param: FloatArray, j: int, flip: bool) -> float:
-    x = uniform(state) ** param[j, 2]
-    return float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
+def _power(s: State, param: FloatArray, j: int, flip: bool) -> tuple[State, float]:
+    s, u = uniform(s)
+    x = u ** param[j, 2]
+    return s, float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
 
 
 @kernel
-def _beta_cheng(state: U64, param: FloatArray, j: int, cheng: FloatArray) -> float:
-    x = _cheng(state, cheng, int(param[j, 2]))
-    return float(param[j, 0] + param[j, 1] * (1.0 - x if param[j, 3] == 1.0 else x))
+def _beta_cheng(s: State, param: FloatArray, j: int, cheng: FloatArray) -> tuple[State, float]:
+    s, x = _cheng(s, cheng, int(param[j, 2]))
+    return s, float(param[j, 0] + param[j, 1] * (1.0 - x if param[j, 3] == 1.0 else x))
 
 
 @kernel
-def _lognormal(state: U64, param: FloatArray, j: int) -> float:
-    u1 = uniform(state)
-    u2 = uniform(state)
+def _lognormal(s: State, param: FloatArray, j: int) -> tuple[State, float]:
+    s, u1 = uniform(s)
+    s, u2 = uniform(s)
     z = math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
-    return math.exp(param[j, 0] + param[j, 1] * z)
+    return s, math.exp(param[j, 0] + param[j, 1] * z)
 
 
 @kernel
-def _empirical(state: U64, param: FloatArray, j: int, pool: FloatArray) -> float:
+def _empirical(s: State, param: FloatArray, j: int, pool: FloatArray) -> tuple[State, float]:
     start, length = int(param[j, 0]), int(param[j, 1])
-    pick = int((1.0 - uniform(state)) * length)
-    return float(pool[start + min(pick, length - 1)])
-
-
-@kernel
-def draw(
-    state: U64, kind: int, param: FloatArray, j: int, cheng: FloatArray, pool: FloatArray
-) -> float:
-    """One duration of `kind` with the parameters in row `j` of `param` (see
-    `DurationTable`)."""
-    if kind == UNIFORM:
-        return float(param[j, 0] + param[j, 1] * uniform(state))
-    if kind == TRIANGULAR:
-        return _triangular(state, param, j)
-    if kind in (ORDER, ORDER_FLIP):
-        return _order(state, param, j, kind == ORDER_FLIP)
-    if kind in (POWER, POWER_FLIP):
-        return _power(state, param, j, kind == POWER_FLIP)
-    if kind == CHENG:
-        return _beta_cheng(state, param, j, cheng)
-    if kind == LOGNORMAL:
-        return _lognormal(state, param, j)
-    return _empirical(state, param, j, pool)
+    s, u = uniform(s)
+    pick = int((1.0 - u) * length)
+    return s, float(pool[start + min(pick, length - 1)])
 
 
 @kernel
@@ -327,28 +317,31 @@ def fill_random(
     out: NDArray[np.floating],
 ) -> None:
     """One scenario's draws into `out`, one for every random position in order
-    (the fixed positions of `out` are left as they are).
+    (the fixed positions of `out` are left as they are), advancing `state`.
 
     Rows of one kind are ``kind_ptr[k]:kind_ptr[k + 1]``; each kind has a
     loop of its own, which the compiler keeps tight (one loop dispatching on
     the kind per draw runs several times slower).
     """
+    s = (state[0], state[1], state[2], state[3])
     for j in range(kind_ptr[UNIFORM], kind_ptr[UNIFORM + 1]):
-        out[random[j]] = param[j, 0] + param[j, 1] * uniform(state)
+        s, u = uniform(s)
+        out[random[j]] = param[j, 0] + param[j, 1] * u
     for j in range(kind_ptr[TRIANGULAR], kind_ptr[TRIANGULAR + 1]):
-        out[random[j]] = _triangular(state, param, j)
+        s, out[random[j]] = _triangular(s, param, j)
     # a kind and its flipped twin are adjacent; one loop each keeps `flip` a
     # variable, so the samplers compile once rather than once per constant
     for j in range(kind_ptr[ORDER], kind_ptr[ORDER_FLIP + 1]):
-        out[random[j]] = _order(state, param, j, j >= kind_ptr[ORDER_FLIP])
+        s, out[random[j]] = _order(s, param, j, j >= kind_ptr[ORDER_FLIP])
     for j in range(kind_ptr[POWER], kind_ptr[POWER_FLIP + 1]):
-        out[random[j]] = _power(state, param, j, j >= kind_ptr[POWER_FLIP])
+        s, out[random[j]] = _power(s, param, j, j >= kind_ptr[POWER_FLIP])
     for j in range(kind_ptr[CHENG], kind_ptr[CHENG + 1]):
-        out[random[j]] = _beta_cheng(state, param, j, cheng)
+        s, out[random[j]] = _beta_cheng(s, param, j, cheng)
     for j in range(kind_ptr[LOGNORMAL], kind_ptr[LOGNORMAL + 1]):
-        out[random[j]] = _lognormal(state, param, j)
+        s, out[random[j]] = _lognormal(s, param, j)
     for j in range(kind_ptr[EMPIRICAL], kind_ptr[EMPIRICAL + 1]):
-        out[random[j]] = _empirical(state, param, j, pool)
+        s, out[random[j]] = _empirical(s, param, j, pool)
+    state[0], state[1], state[2], state[3] = s
 
 
 @kernel

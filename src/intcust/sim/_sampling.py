@@ -22,18 +22,20 @@ from numpy.typing import NDArray
 from intcust._jit import run_parallel
 from intcust.graph.compiled import CompiledOrg
 from intcust.graph.joins import join_plan
-from intcust.sim._engine import engine, tie_tolerance
+from intcust.sim._engine import Numbering, engine, tie_tolerance
 
 if TYPE_CHECKING:
     from intcust.sim._random import DurationTable
 
 __all__ = [
     "BLOCK",
+    "KernelInputs",
     "SamplingSpec",
     "Scenarios",
     "draw_block",
     "draw_scenarios",
     "kernel_inputs",
+    "kernel_tables",
     "scenarios",
     "tables",
     "unit_rows",
@@ -214,13 +216,13 @@ def scenarios(
         customers=np.empty((S, K)),
         makespan=np.empty(S),
     )
-    plan, durations = kernel_inputs(C, spec, lo, hi)
-    common = (*plan, *durations)
+    inputs = kernel_inputs(C, spec, lo, hi)
     tol = tie_tolerance(dtype)
     core = (
-        *common,
-        spec.customers,
-        spec.ends,
+        *inputs.plan,
+        *inputs.durations,
+        inputs.customers,
+        inputs.ends,
         tol,
         out.work,
         out.lead,
@@ -231,45 +233,87 @@ def scenarios(
     )
     run_parallel(lambda a, b: simulate(*core, a, b), S)
     if spec.units:
-        unit_rows(C, spec, common, out.unit_moves)
-    if keep_lead:  # back to service rows; rows that gate nothing keep their mode
+        unit_rows(inputs, spec, out.unit_moves)
+    N = inputs.numbering  # back to the organisation's nodes, and service rows
+    lead = out.lead[:, N.arc_pos]
+    out = dataclasses.replace(
+        out, work=out.work[:, N.pos], finish=out.finish[:, N.pos], critical=out.critical[:, N.pos]
+    )
+    if keep_lead:  # rows that gate nothing keep their mode
         rows = np.empty((S, C.n_edges), dtype=dtype)
         rows[:] = C.lead_time.point("mode")
-        rows[:, E.plan.arc_row] = out.lead
+        rows[:, E.plan.arc_row] = lead
         out = dataclasses.replace(out, lead=rows)
     return out
 
 
-def unit_rows(
-    C: CompiledOrg, spec: SamplingSpec, common: tuple[Any, ...], out: NDArray[np.uint64]
-) -> None:
+def unit_rows(inputs: KernelInputs, spec: SamplingSpec, out: NDArray[np.uint64]) -> None:
     """Fill ``out[s, k]``: the bits of the units whose joint delay moves target k."""
     from intcust.sim._scenarios import simulate_units
 
     tol = tie_tolerance(np.dtype(spec.dtype))
-    units = (*common, spec.customers, spec.ends, C.unit, tol, out)
+    units = (
+        *inputs.plan, *inputs.durations, inputs.customers, inputs.ends, inputs.unit, tol, out
+    )  # fmt: skip
     run_parallel(lambda a, b: simulate_units(*units, a, b), out.shape[0])
 
 
-def kernel_inputs(
-    C: CompiledOrg, spec: SamplingSpec, lo: int, hi: int
-) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """The plan and the duration arguments of the kernels, for scenarios ``lo .. hi - 1``.
+@dataclass(frozen=True, eq=False)
+class KernelInputs:
+    """The arguments of the Monte Carlo kernels, in the kernel numbering.
 
-    Returns ``(plan, durations)``: ``plan`` is order, pos, group_ptr,
-    arc_ptr, arc_src, out_ptr, out_arc, group_node, arc_group and start;
-    ``durations`` the two duration tables, the given (correlated) durations,
-    the key and the first scenario.
+    The kernels run on the engine's plan renumbered in topological order
+    (`intcust.sim._engine.Numbering`): their node and arc arrays, inputs
+    and outputs alike, are indexed in that numbering; ``numbering.pos`` and
+    ``numbering.arc_pos`` map the organisation's nodes and the engine's
+    arcs to it.
     """
+
+    numbering: Numbering
+    plan: tuple[
+        Any, ...
+    ]  #: order, pos, group_ptr, arc_ptr, arc_src, out_ptr, out_arc, group_node, arc_group, start
+    durations: tuple[
+        Any, ...
+    ]  #: the two duration tables, the given durations, key and first scenario
+    customers: IntArray  #: the external customers
+    ends: IntArray  #: the nodes whose latest finish is the makespan
+    unit: IntArray  #: unit of each node
+
+
+def kernel_tables(C: CompiledOrg) -> tuple[DurationTable, DurationTable]:
+    """`tables` in the kernel numbering: the same draws in the same order, stored at
+    each node's and arc's renumbered place."""
+    cache = _TABLES.setdefault(C, {})
+    if "kernel" not in cache:
+        N = engine(C).numbering
+        work, lead = tables(C)
+        cache["kernel"] = (
+            dataclasses.replace(work, fixed=work.fixed[N.node], random=N.pos[work.random]),
+            dataclasses.replace(lead, fixed=lead.fixed[N.arc], random=N.arc_pos[lead.random]),
+        )
+    return cache["kernel"]
+
+
+def kernel_inputs(C: CompiledOrg, spec: SamplingSpec, lo: int, hi: int) -> KernelInputs:
+    """The arguments of the kernels for scenarios ``lo .. hi - 1`` (see `KernelInputs`)."""
     dtype = np.dtype(spec.dtype)
     E = engine(C, dtype)
-    work_table, lead_table = tables(C)
+    N = E.numbering
+    P = N.plan
+    work_table, lead_table = kernel_tables(C)
     given_w = np.zeros((0, C.n_nodes), dtype=dtype)
-    given_l = np.zeros((0, E.plan.n_arcs), dtype=dtype)
+    given_l = np.zeros((0, P.n_arcs), dtype=dtype)
     if spec.rho is not None:
         given_w, given_rows = draw_scenarios(C, spec, lo, hi)
-        given_l = np.ascontiguousarray(given_rows[:, E.plan.arc_row])
-    plan = (E.plan.order, E.pos, *E.arrays[1:], *E.reverse, E.start)
+        given_w = np.ascontiguousarray(given_w[:, N.node])
+        given_l = np.ascontiguousarray(given_rows[:, E.plan.arc_row[N.arc]])
+    pos = np.empty(P.n, dtype=np.int64)
+    pos[P.order] = np.arange(P.n)
+    plan = (
+        P.order, pos, P.group_ptr, P.arc_ptr, P.arc_src, P.out_ptr, P.out_arc, P.group_node,
+        P.arc_group, E.start[N.node],
+    )  # fmt: skip
     durations = (
         work_table.fixed,
         work_table.random,
@@ -288,4 +332,11 @@ def kernel_inputs(
         np.uint64(spec.key),
         lo,
     )
-    return plan, durations
+    return KernelInputs(
+        numbering=N,
+        plan=plan,
+        durations=durations,
+        customers=N.pos[spec.customers],
+        ends=N.pos[spec.ends],
+        unit=C.unit[N.node],
+    )

@@ -21,7 +21,7 @@ import numpy as np
 from intcust._params import MAX_VALUES, check_choice, check_int, check_number, parameter_error
 from intcust.graph.compiled import CompiledOrg, compile
 from intcust.results import NodeScores, NodeTable
-from intcust.sim._engine import ends, tie_tolerance
+from intcust.sim._engine import ends, engine, tie_tolerance
 from intcust.sim._execute import BlockStats, Reducer, execute, is_dask_client
 from intcust.sim._monte_carlo_params import (
     FUNC,
@@ -297,8 +297,8 @@ def monte_carlo(
     tasks = [(b, min(b + per_task, n_blocks)) for b in range(0, n_blocks, per_task)]
     reducer = Reducer(len(spec.customers), n)
     execute(C, spec, tasks, piece, executor, progress, reducer)
-    total = reducer.total
-    assert total is not None and reducer.pos == n
+    assert reducer.total is not None and reducer.pos == n
+    total = reducer.total.in_org_order(engine(C).numbering.pos)
     nodes, by_customer = node_scores(C, total, reducer, level, spec.want_float)
     return MonteCarloResult(
         n=n,
