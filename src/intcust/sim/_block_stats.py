@@ -95,13 +95,15 @@ def simulate_blocks(
         copy_into(ld[j], l_fixed)
     ready = np.empty((2, V), dtype=dtype)
     finish = np.empty((2, V), dtype=dtype)
-    g_top = np.empty((2, V), dtype=np.int64)
     second = np.empty((2, V), dtype=dtype)
-    par_ptr = np.zeros(V + 1, dtype=np.int64)
-    par = np.empty(max(n_groups, 1), dtype=np.int64)
+    # every array below is allocated by `np.empty` with a 2-d shape: each other way
+    # to allocate would be compiled once more, in the first call's time
+    g_top = np.empty((2, V), dtype=np.int64)
+    par_ptr = np.empty((1, V + 1), dtype=np.int64)[0]
+    par = np.empty((1, max(n_groups, 1)), dtype=np.int64)[0]
     scratch = new_scratch(V)
-    mask = np.zeros((V, (n_targets + 63) // 64), dtype=np.uint64)
-    state = np.empty(4, dtype=np.uint64)
+    mask = np.empty((V, (n_targets + 63) // 64), dtype=np.uint64)
+    state = np.empty((1, 4), dtype=np.uint64)[0]
     for b in range(b_lo, b_hi):
         lo, hi = block_start[b], block_start[b + 1]
         mean_t = 0.0
@@ -128,7 +130,7 @@ def simulate_blocks(
                     )  # fmt: skip
                     if used >= 0:
                         break
-                    par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents
+                    par = np.empty((1, 2 * len(par)), dtype=np.int64)[0]  # ties added parents
                 fin = finish[j]
                 span = 0.0
                 for e in ends:

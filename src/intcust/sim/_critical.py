@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import kernel
+from intcust._jit import inner_kernel, kernel
 from intcust.sim._passes import INF, le, node_forward
 
 FloatArray = NDArray[np.floating]
@@ -37,7 +37,7 @@ IntArray = NDArray[np.int64]
 U64 = NDArray[np.uint64]
 
 
-@kernel
+@inner_kernel
 def _tie_parents(
     g: int,
     k: int,
@@ -110,15 +110,18 @@ def _tie_parents(
     return used
 
 
-@kernel
+@inner_kernel
 def new_scratch(n: int) -> IntArray:
     """Scratch for `tight_parents` on `n` nodes (stamps start below any stamp used)."""
-    scratch = np.full((7, max(n, 1)), -1, dtype=np.int64)
+    scratch = np.empty((7, max(n, 1)), dtype=np.int64)
+    for i in range(7):
+        for j in range(scratch.shape[1]):
+            scratch[i, j] = -1
     scratch[6, 0] = 0
     return scratch
 
 
-@kernel
+@inner_kernel
 def forward_top(
     order: IntArray,
     group_ptr: IntArray,
@@ -141,7 +144,7 @@ def forward_top(
         )
 
 
-@kernel
+@inner_kernel
 def forward_pair(
     order: IntArray,
     group_ptr: IntArray,
@@ -195,7 +198,7 @@ def forward_pair(
         second[1, v] = sec1
 
 
-@kernel
+@inner_kernel
 def tight_parents(
     order: IntArray,
     pos: IntArray,
@@ -268,7 +271,7 @@ def tight_parents(
     return used
 
 
-@kernel
+@inner_kernel
 def target_masks(
     order: IntArray,
     par_ptr: IntArray,
@@ -307,7 +310,7 @@ def target_masks(
                 mask[q, w] |= mask[v, w]
 
 
-@kernel
+@inner_kernel
 def unit_moves(
     order: IntArray,
     group_ptr: IntArray,
@@ -344,3 +347,58 @@ def unit_moves(
                         tmp[w] &= moved[arc_src[a], w]
             for w in range(words):
                 moved[v, w] |= tmp[w]
+
+
+@kernel
+def critical_bits(
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    work: FloatArray,
+    lead: FloatArray,
+    tol: float,
+    targets: IntArray,
+    ends: IntArray,
+    mask: U64,
+) -> None:
+    """``mask[x]`` (shape (V, W)) gets bit k when x is critical for target k, for one
+    set of durations (`lead` by arc): the `targets`, then the makespan (the
+    latest of `ends`)."""
+    V = len(start)
+    ready = np.empty(V, dtype=work.dtype)
+    finish = np.empty(V, dtype=work.dtype)
+    arrival = np.empty(max(len(arc_ptr) - 1, 1), dtype=work.dtype)
+    g_top = np.empty(V, dtype=np.int64)
+    second = np.empty(V, dtype=work.dtype)
+    forward_top(
+        order,
+        group_ptr,
+        arc_ptr,
+        arc_src,
+        start,
+        work,
+        lead,
+        ready,
+        finish,
+        arrival,
+        g_top,
+        second,
+    )
+    par_ptr = np.zeros(V + 1, dtype=np.int64)
+    par = np.empty(max(len(arc_ptr) - 1, 1), dtype=np.int64)
+    scratch = new_scratch(V)
+    while True:
+        used = tight_parents(
+            order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second,
+            tol, par_ptr, par, scratch,
+        )  # fmt: skip
+        if used >= 0:
+            break
+        par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents: more room
+    makespan = 0.0
+    for e in ends:
+        makespan = max(makespan, float(finish[e]))
+    target_masks(order, par_ptr, par, targets, ends, finish, makespan, tol, mask)

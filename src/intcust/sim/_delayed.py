@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import inline_kernel, kernel
+from intcust._jit import inline_kernel, inner_kernel, kernel
 from intcust.sim._passes import copy_into
 
 FloatArray = NDArray[np.floating]
@@ -25,7 +25,7 @@ IntArray = NDArray[np.int64]
 SWEEP_EVERY = 12
 
 
-@kernel
+@inner_kernel
 def _push(heap: IntArray, size: int, key: int) -> int:
     i = size
     heap[i] = key
@@ -38,7 +38,7 @@ def _push(heap: IntArray, size: int, key: int) -> int:
     return size + 1
 
 
-@kernel
+@inner_kernel
 def _pop(heap: IntArray, size: int) -> int:
     top = heap[0]
     size -= 1
@@ -137,7 +137,7 @@ def delayed(
     return n_changed
 
 
-@kernel
+@inner_kernel
 def _sweep(
     p: int,
     order: IntArray,
@@ -186,7 +186,7 @@ def _node_finish(
     return float(max(r, start[v]) + work[v])
 
 
-@kernel
+@inner_kernel
 def restore(cur: FloatArray, finish: FloatArray, changed: IntArray, n_changed: int) -> None:
     """Undo a `delayed` pass: ``cur[v] = finish[v]`` for the nodes it changed."""
     for j in range(n_changed):

@@ -310,42 +310,15 @@ def critical_masks(
     Targets are the nodes in `targets`, then the makespan (the latest of
     `ends`). Returns a boolean array of shape ``(V, len(targets) + 1)``.
     """
-    from intcust.sim._critical import forward_top, new_scratch, target_masks, tight_parents
+    from intcust.sim._critical import critical_bits
 
     E = engine(C, work.dtype)
-    n = C.n_nodes
-    lead = E.arc_lead(lead)
-    ready, finish = np.empty(n, dtype=work.dtype), np.empty(n, dtype=work.dtype)
-    arrival = np.empty(E.plan.n_groups, dtype=work.dtype)
-    g_top, second = np.empty(n, dtype=np.int64), np.empty(n, dtype=work.dtype)
-    forward_top(*E.arrays, E.start, work, lead, ready, finish, arrival, g_top, second)
-    par_ptr = np.zeros(n + 1, dtype=np.int64)
-    par = np.empty(max(E.plan.n_groups, 1), dtype=np.int64)
-    scratch = new_scratch(n)
-    while True:
-        used = tight_parents(
-            E.plan.order,
-            E.pos,
-            *E.arrays[1:],
-            E.start,
-            lead,
-            ready,
-            finish,
-            g_top,
-            second,
-            tol,
-            par_ptr,
-            par,
-            scratch,
-        )
-        if used >= 0:
-            break
-        par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents: more room
     k = len(targets) + 1
-    mask = np.zeros((n, (k + 63) // 64), dtype=np.uint64)
-    end = ends(C)
-    makespan = float(finish[end].max()) if len(end) else 0.0
-    target_masks(E.plan.order, par_ptr, par, targets, end, finish, makespan, tol, mask)
+    mask = np.zeros((C.n_nodes, (k + 63) // 64), dtype=np.uint64)
+    critical_bits(
+        E.plan.order, E.pos, *E.arrays[1:], E.start, work, E.arc_lead(lead), tol, targets,
+        ends(C), mask,
+    )  # fmt: skip
     bits = np.unpackbits(mask.view(np.uint8), axis=1, bitorder="little")
     return bits[:, :k].astype(bool)
 

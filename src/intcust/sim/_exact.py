@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import kernel
+from intcust._jit import inner_kernel, kernel
 from intcust.sim._delayed import delayed, restore
 from intcust.sim._passes import backward, copy_into, le, may_reconverge
 from intcust.sim._settle import _single_customer, settle
@@ -27,7 +27,7 @@ BoolArray = NDArray[np.bool_]
 MAX_STEPS = 10_000
 
 
-@kernel
+@inner_kernel
 def _descend(
     x: int,
     d: float,
@@ -250,7 +250,7 @@ def run_checks(
             out[x] = finish[x] + best
 
 
-@kernel
+@inner_kernel
 def exact_latest(
     order: IntArray,
     pos: IntArray,

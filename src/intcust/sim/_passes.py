@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import inline_kernel, kernel
+from intcust._jit import inline_kernel, inner_kernel, kernel
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
@@ -40,7 +40,7 @@ U64 = NDArray[np.uint64]
 INF = np.inf
 
 
-@kernel
+@inner_kernel
 def copy_into(out: NDArray[Any], values: NDArray[Any]) -> None:
     """``out[:] = values`` for 1-D arrays of one length, as a loop (a slice assignment
     compiles numpy's shape-error messages, several seconds of first-call compile)."""
@@ -48,7 +48,7 @@ def copy_into(out: NDArray[Any], values: NDArray[Any]) -> None:
         out[i] = values[i]
 
 
-@kernel
+@inner_kernel
 def le(a: float, b: float, tol: float) -> bool:
     """``a <= b`` up to the tie tolerance (infinities compare exactly)."""
     return a <= b + tol * max(1.0, abs(b))
@@ -202,7 +202,7 @@ def max_plus_moves(
                 together[v] = local[v, k]
 
 
-@kernel
+@inner_kernel
 def may_reconverge(
     order: IntArray,
     group_ptr: IntArray,

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import inline_kernel, kernel
+from intcust._jit import inline_kernel, inner_kernel, kernel
 from intcust.graph.duration_array import DurationArray
 from intcust.sim._passes import copy_into
 
@@ -178,7 +178,7 @@ def new_state(key: int, scenario: int) -> U64:
     return np.array(out, dtype=np.uint64)
 
 
-@kernel
+@inner_kernel
 def seed_state(key: np.uint64, scenario: int, state: U64) -> None:
     """Fill `state` with the generator of `scenario` (SplitMix64 from the key)."""
     x = np.uint64(key) + np.uint64(_GOLDEN) * np.uint64(scenario + 1)
@@ -190,7 +190,7 @@ def seed_state(key: np.uint64, scenario: int, state: U64) -> None:
         state[i] = z ^ (z >> np.uint64(31))
 
 
-@kernel
+@inner_kernel
 def _rotl(x: np.uint64, k: np.uint64) -> np.uint64:
     return (x << k) | (x >> (np.uint64(64) - k))
 
@@ -235,7 +235,7 @@ def _order_statistic(s: State, k: int, m: int) -> tuple[State, float]:
     return s, (x1 if k == 1 else (x2 if k == 2 else x3))
 
 
-@kernel
+@inner_kernel
 def _cheng(s: State, c: FloatArray, row: int) -> tuple[State, float]:
     """Beta(a0, b0) with 1 < a0 <= b0: Cheng (1978), algorithm BB (constants a0, b0,
     beta, gamma in row `row` of `c`)."""
@@ -277,20 +277,20 @@ def _order(s: State, param: FloatArray, j: int, flip: bool) -> tuple[State, floa
     return s, float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
 
 
-@kernel
+@inner_kernel
 def _power(s: State, param: FloatArray, j: int, flip: bool) -> tuple[State, float]:
     s, u = uniform(s)
     x = u ** param[j, 2]
     return s, float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
 
 
-@kernel
+@inner_kernel
 def _beta_cheng(s: State, param: FloatArray, j: int, cheng: FloatArray) -> tuple[State, float]:
     s, x = _cheng(s, cheng, int(param[j, 2]))
     return s, float(param[j, 0] + param[j, 1] * (1.0 - x if param[j, 3] == 1.0 else x))
 
 
-@kernel
+@inner_kernel
 def _lognormal(s: State, param: FloatArray, j: int) -> tuple[State, float]:
     s, u1 = uniform(s)
     s, u2 = uniform(s)
@@ -298,7 +298,7 @@ def _lognormal(s: State, param: FloatArray, j: int) -> tuple[State, float]:
     return s, math.exp(param[j, 0] + param[j, 1] * z)
 
 
-@kernel
+@inner_kernel
 def _empirical(s: State, param: FloatArray, j: int, pool: FloatArray) -> tuple[State, float]:
     start, length = int(param[j, 0]), int(param[j, 1])
     s, u = uniform(s)
@@ -306,7 +306,7 @@ def _empirical(s: State, param: FloatArray, j: int, pool: FloatArray) -> tuple[S
     return s, float(pool[start + min(pick, length - 1)])
 
 
-@kernel
+@inner_kernel
 def fill_random(
     state: U64,
     random: NDArray[np.int64],

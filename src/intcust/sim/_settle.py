@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import kernel
+from intcust._jit import inner_kernel, kernel
 from intcust.sim._passes import le
 
 FloatArray = NDArray[np.floating]
@@ -20,7 +20,7 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 
-@kernel
+@inner_kernel
 def _single_customer(
     out_ptr: IntArray, out_arc: IntArray, group_node: IntArray, arc_group: IntArray, x: int
 ) -> int:
@@ -35,7 +35,7 @@ def _single_customer(
     return only
 
 
-@kernel
+@inner_kernel
 def _through(
     w: int,
     x: int,

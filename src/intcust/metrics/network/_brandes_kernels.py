@@ -23,7 +23,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import kernel
+from intcust._jit import inner_kernel, kernel
 
 __all__ = ["dependency_sums"]
 
@@ -34,7 +34,7 @@ FloatArray = NDArray[np.float64]
 _PARALLEL_WORK = 1 << 22
 
 
-@kernel
+@inner_kernel
 def _bfs(
     ptr: Any,
     dst: Any,
@@ -93,7 +93,7 @@ def _bfs(
     return tail
 
 
-@kernel
+@inner_kernel
 def _push(keys: Any, nodes: Any, size: int, key: int, v: int) -> None:
     """Put node `v` with `key` into the 4-ary heap of `size` entries."""
     i = size
@@ -106,7 +106,7 @@ def _push(keys: Any, nodes: Any, size: int, key: int, v: int) -> None:
     keys[i], nodes[i] = key, v
 
 
-@kernel
+@inner_kernel
 def _pop(keys: Any, nodes: Any, size: int) -> int:
     """Remove the entry with the least key from the 4-ary heap of `size`; return its node."""
     top: int = nodes[0]
@@ -129,7 +129,7 @@ def _pop(keys: Any, nodes: Any, size: int) -> int:
     return top
 
 
-@kernel
+@inner_kernel
 def _dijkstra(
     ptr: Any,
     dst: Any,
@@ -199,7 +199,7 @@ def _dijkstra(
     return settled
 
 
-@kernel
+@inner_kernel
 def _chunk(ptr: Any, dst: Any, length: Any, sources: Any, out: Any) -> None:
     """Add the dependencies of every node on each of `sources`, in order, to `out`.
 
