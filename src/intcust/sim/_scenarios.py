@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import inner_kernel, kernel
+from intcust._jit import inline_kernel, inner_kernel, kernel
 from intcust.sim._critical import (
     forward_top,
     new_scratch,
@@ -31,7 +31,7 @@ IntArray = NDArray[np.int64]
 U64 = NDArray[np.uint64]
 
 
-@inner_kernel
+@inline_kernel
 def _durations(
     s: int,
     w_fixed: FloatArray,
