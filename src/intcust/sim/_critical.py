@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import inner_kernel, kernel
+from intcust._jit import inline_kernel, inner_kernel, kernel
 from intcust.sim._passes import INF, le, node_forward
 
 FloatArray = NDArray[np.floating]
@@ -144,7 +144,7 @@ def forward_top(
         )
 
 
-@inner_kernel
+@inline_kernel
 def forward_pair(
     order: IntArray,
     group_ptr: IntArray,
@@ -198,7 +198,7 @@ def forward_pair(
         second[1, v] = sec1
 
 
-@inner_kernel
+@inline_kernel
 def tight_parents(
     order: IntArray,
     pos: IntArray,
@@ -271,7 +271,7 @@ def tight_parents(
     return used
 
 
-@inner_kernel
+@inline_kernel
 def target_masks(
     order: IntArray,
     par_ptr: IntArray,
