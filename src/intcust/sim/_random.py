@@ -199,7 +199,7 @@ def _rotl(x: np.uint64, k: np.uint64) -> np.uint64:
 State = tuple[np.uint64, np.uint64, np.uint64, np.uint64]
 
 
-@inline_kernel
+@inner_kernel
 def uniform(s: State) -> tuple[State, float]:
     """The next uniform number in (0, 1] (53 random bits), and the advanced state.
 
@@ -277,20 +277,20 @@ def _order(s: State, param: FloatArray, j: int, flip: bool) -> tuple[State, floa
     return s, float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
 
 
-@inner_kernel
+@inline_kernel
 def _power(s: State, param: FloatArray, j: int, flip: bool) -> tuple[State, float]:
     s, u = uniform(s)
     x = u ** param[j, 2]
     return s, float(param[j, 0] + param[j, 1] * (1.0 - x if flip else x))
 
 
-@inner_kernel
+@inline_kernel
 def _beta_cheng(s: State, param: FloatArray, j: int, cheng: FloatArray) -> tuple[State, float]:
     s, x = _cheng(s, cheng, int(param[j, 2]))
     return s, float(param[j, 0] + param[j, 1] * (1.0 - x if param[j, 3] == 1.0 else x))
 
 
-@inner_kernel
+@inline_kernel
 def _lognormal(s: State, param: FloatArray, j: int) -> tuple[State, float]:
     s, u1 = uniform(s)
     s, u2 = uniform(s)
@@ -298,12 +298,28 @@ def _lognormal(s: State, param: FloatArray, j: int) -> tuple[State, float]:
     return s, math.exp(param[j, 0] + param[j, 1] * z)
 
 
-@inner_kernel
+@inline_kernel
 def _empirical(s: State, param: FloatArray, j: int, pool: FloatArray) -> tuple[State, float]:
     start, length = int(param[j, 0]), int(param[j, 1])
     s, u = uniform(s)
     pick = int((1.0 - u) * length)
     return s, float(pool[start + min(pick, length - 1)])
+
+
+@inner_kernel
+def _rare(
+    s: State, kind: int, param: FloatArray, j: int, cheng: FloatArray, pool: FloatArray
+) -> tuple[State, float]:
+    """A draw of the kinds from POWER on: one compiled unit for the kinds
+    organisations use least, so that a first call compiles one function,
+    not four, for them."""
+    if kind in (POWER, POWER_FLIP):
+        return _power(s, param, j, kind == POWER_FLIP)
+    if kind == CHENG:
+        return _beta_cheng(s, param, j, cheng)
+    if kind == LOGNORMAL:
+        return _lognormal(s, param, j)
+    return _empirical(s, param, j, pool)
 
 
 @inner_kernel
@@ -319,9 +335,11 @@ def fill_random(
     """One scenario's draws into `out`, one for every random position in order
     (the fixed positions of `out` are left as they are), advancing `state`.
 
-    Rows of one kind are ``kind_ptr[k]:kind_ptr[k + 1]``; each kind has a
-    loop of its own, which the compiler keeps tight (one loop dispatching on
-    the kind per draw runs several times slower).
+    Rows of one kind are ``kind_ptr[k]:kind_ptr[k + 1]``. The common kinds
+    (uniform, triangular, PERT by order statistics) have loops of their own,
+    which the compiler keeps tight (one loop dispatching on the kind per draw
+    runs several times slower); the others share `_rare`, one function to
+    compile rather than four.
     """
     s = (state[0], state[1], state[2], state[3])
     for j in range(kind_ptr[UNIFORM], kind_ptr[UNIFORM + 1]):
@@ -333,14 +351,9 @@ def fill_random(
     # variable, so the samplers compile once rather than once per constant
     for j in range(kind_ptr[ORDER], kind_ptr[ORDER_FLIP + 1]):
         s, out[random[j]] = _order(s, param, j, j >= kind_ptr[ORDER_FLIP])
-    for j in range(kind_ptr[POWER], kind_ptr[POWER_FLIP + 1]):
-        s, out[random[j]] = _power(s, param, j, j >= kind_ptr[POWER_FLIP])
-    for j in range(kind_ptr[CHENG], kind_ptr[CHENG + 1]):
-        s, out[random[j]] = _beta_cheng(s, param, j, cheng)
-    for j in range(kind_ptr[LOGNORMAL], kind_ptr[LOGNORMAL + 1]):
-        s, out[random[j]] = _lognormal(s, param, j)
-    for j in range(kind_ptr[EMPIRICAL], kind_ptr[EMPIRICAL + 1]):
-        s, out[random[j]] = _empirical(s, param, j, pool)
+    for k in range(POWER, EMPIRICAL + 1):
+        for j in range(kind_ptr[k], kind_ptr[k + 1]):
+            s, out[random[j]] = _rare(s, k, param, j, cheng, pool)
     state[0], state[1], state[2], state[3] = s
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import inline_kernel, inner_kernel, kernel
+from intcust._jit import inline_kernel, kernel
 from intcust.sim._critical import (
     forward_top,
     new_scratch,
