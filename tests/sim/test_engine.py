@@ -529,7 +529,7 @@ def test_monte_carlo_counts_the_critical_sets_of_its_scenarios(G, seed, n, dtype
 def test_kernel_numbering_changes_where_numbers_are_stored_not_the_numbers(G, seed):
     """The Monte Carlo kernels run on the plan renumbered in topological order; run on
     the engine's own numbering instead, every row is the same, bit for bit."""
-    from intcust.sim._engine import engine, ends, tie_tolerance
+    from intcust.sim._engine import ends, engine, tie_tolerance
     from intcust.sim._sampling import SamplingSpec, scenarios, tables
     from intcust.sim._scenarios import simulate
 

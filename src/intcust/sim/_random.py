@@ -50,7 +50,6 @@ __all__ = [
     "draw_rows",
     "duration_table",
     "fill_random",
-    "new_state",
     "seed_state",
 ]
 
@@ -59,7 +58,6 @@ U64 = NDArray[np.uint64]
 
 # kinds of draw, in draw order; the parameters of each are in `duration_table`
 UNIFORM, TRIANGULAR, ORDER, ORDER_FLIP, POWER, POWER_FLIP, CHENG, LOGNORMAL, EMPIRICAL = range(9)
-_MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
 
 #: Beta shapes whose sum is at most this use order statistics when both are integers.
@@ -163,19 +161,6 @@ def duration_table(durations: DurationArray, positions: NDArray[np.int64]) -> Du
         cheng=np.array(cheng, dtype=np.float64).reshape(-1, 4),
         pool=np.concatenate(pools) if pools else np.zeros(0),
     )
-
-
-def new_state(key: int, scenario: int) -> U64:
-    """The xoshiro256++ state of `scenario` (a reference implementation for tests)."""
-    x = (key + _GOLDEN * (scenario + 1)) & _MASK
-    out = []
-    for _ in range(4):
-        x = (x + _GOLDEN) & _MASK
-        z = x
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-        out.append(z ^ (z >> 31))
-    return np.array(out, dtype=np.uint64)
 
 
 @inner_kernel
