@@ -102,7 +102,7 @@ def simulate_blocks(
     par_ptr = np.empty((1, V + 1), dtype=np.int64)[0]
     par = np.empty((1, max(n_groups, 1)), dtype=np.int64)[0]
     scratch = new_scratch(V)
-    mask = np.empty((2, V, (n_targets + 63) // 64), dtype=np.uint64)
+    mask = np.empty((V, (n_targets + 63) // 64), dtype=np.uint64)
     state = np.empty((1, 4), dtype=np.uint64)[0]
     for b in range(b_lo, b_hi):
         lo, hi = block_start[b], block_start[b + 1]
@@ -121,7 +121,6 @@ def simulate_blocks(
             forward_pair(
                 order, group_ptr, arc_ptr, arc_src, start, w, ld, ready, finish, g_top, second
             )
-            span0 = span1 = 0.0
             for j in range(m):
                 s = s0 + j
                 while True:
@@ -136,29 +135,22 @@ def simulate_blocks(
                 span = 0.0
                 for e in ends:
                     span = max(span, float(fin[e]))
-                target_masks(order, par_ptr, par, customers, ends, fin, span, tol, mask[j])
+                target_masks(order, par_ptr, par, customers, ends, fin, span, tol, mask)
                 for k in range(len(customers)):
                     out_customers[s, k] = fin[customers[k]]
                 out_makespan[s] = span
-                if j == 0:
-                    span0 = span
-                else:
-                    span1 = span
-            mean_t = _fold(
-                s0 - lo + 1, m, w, finish, span0, span1, mean_t, mask, b, count, stall, sums,
-                t_stats,
-            )  # fmt: skip
+                mean_t = _fold(
+                    s - lo + 1, w[j], fin, span, mean_t, mask, b, count, stall, sums, t_stats
+                )
         t_stats[0, b] = mean_t
 
 
 @inline_kernel
 def _fold(
     n: int,
-    m: int,
     w: FloatArray,
     finish: FloatArray,
-    span0: float,
-    span1: float,
+    span: float,
     mean_t: float,
     mask: U64,
     b: int,
@@ -167,67 +159,42 @@ def _fold(
     sums: NDArray[np.float64],
     t_stats: NDArray[np.float64],
 ) -> float:
-    """Fold scenarios n and n + 1 of block b (the first `m` of them: rows of `w`,
-    `finish` and `mask`; makespans `span0` and `span1`) into its sums, by Welford's update of
-    the means, squared deviations and co-moment with the makespan; returns the
-    new mean makespan.
-
-    Each node's sums take the scenarios in order, exactly as one scenario at a
-    time would, in one sweep over the sums rather than one per scenario.
-    """
-    inv0, inv1 = 1.0 / n, 1.0 / (n + 1)
-    dt = span0 - mean_t
-    mean_t += dt * inv0
-    t_stats[1, b] += dt * (span0 - mean_t)
-    tail0 = span0 - mean_t  # the makespan's deviation from its new mean
-    tail1 = 0.0
+    """Fold the n-th scenario of block b into its sums (Welford's update of the
+    means, squared deviations and co-moment with the makespan); returns the
+    new mean makespan."""
+    inv_n = 1.0 / n
+    dt = span - mean_t
+    mean_t += dt * inv_n
+    t_stats[1, b] += dt * (span - mean_t)
     if n == 1:
-        t_stats[2, b] = span0
-        t_stats[3, b] = span0
-    t_stats[2, b] = min(t_stats[2, b], span0)
-    t_stats[3, b] = max(t_stats[3, b], span0)
-    if m == 2:
-        dt = span1 - mean_t
-        mean_t += dt * inv1
-        t_stats[1, b] += dt * (span1 - mean_t)
-        tail1 = span1 - mean_t
-        t_stats[2, b] = min(t_stats[2, b], span1)
-        t_stats[3, b] = max(t_stats[3, b], span1)
+        t_stats[2, b] = span
+        t_stats[3, b] = span
+    t_stats[2, b] = min(t_stats[2, b], span)
+    t_stats[3, b] = max(t_stats[3, b], span)
     finish_sum, mean_w, m2_w, c_wt, min_w, max_w = (
         sums[0, b], sums[1, b], sums[2, b], sums[3, b], sums[4, b], sums[5, b],
     )  # fmt: skip
     if n == 1:
-        copy_into(min_w, w[0])
-        copy_into(max_w, w[0])
-    w0, w1, f0, f1 = w[0], w[1], finish[0], finish[1]
-    for x in range(len(w0)):  # no branch but the loop-invariant m: the loop vectorises
-        wx = float(w0[x])
-        fs = finish_sum[x] + f0[x]
+        copy_into(min_w, w)
+        copy_into(max_w, w)
+    for x in range(len(w)):  # no branch: the loop vectorises
+        wx = float(w[x])
+        finish_sum[x] += finish[x]
         dw = wx - mean_w[x]
-        mw = mean_w[x] + dw * inv0
-        m2 = m2_w[x] + dw * (wx - mw)
-        cw = c_wt[x] + dw * tail0
-        lo = min(min_w[x], wx)
-        hi = max(max_w[x], wx)
-        if m == 2:
-            wx = float(w1[x])
-            fs += f1[x]
-            dw = wx - mw
-            mw += dw * inv1
-            m2 += dw * (wx - mw)
-            cw += dw * tail1
-            lo = min(lo, wx)
-            hi = max(hi, wx)
-        finish_sum[x], mean_w[x], m2_w[x], c_wt[x], min_w[x], max_w[x] = fs, mw, m2, cw, lo, hi
-    for x in range(len(w0)):
-        for j in range(m):
-            for word in range(mask.shape[2]):
-                bits = mask[j, x, word]
-                while bits:
-                    k = word * 64 + _lowest_bit(bits)
-                    bits &= bits - np.uint64(1)
-                    count[b, x, k] += 1
-                    stall[b, x, k] += w[j, x]
+        mean_w[x] += dw * inv_n
+        m2_w[x] += dw * (wx - mean_w[x])
+        c_wt[x] += dw * (span - mean_t)
+        min_w[x] = min(min_w[x], wx)
+        max_w[x] = max(max_w[x], wx)
+    for x in range(len(w)):
+        for word in range(mask.shape[1]):
+            bits = mask[x, word]
+            while bits:
+                j = _lowest_bit(bits)
+                bits &= bits - np.uint64(1)
+                k = word * 64 + j
+                count[b, x, k] += 1
+                stall[b, x, k] += w[x]
     return mean_t
 
 
