@@ -6,6 +6,8 @@ import ast
 from pathlib import Path
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 import intcust as ic
 from intcust.graph.joins import TIE_TOL, at_most, tie_tolerance
@@ -43,3 +45,26 @@ def test_one_tie_tolerance_in_the_timing_and_failure_code() -> None:
     own.pop("metrics/service/contribution_result.py")
     assert own == {}
     assert _tolerances(root / "graph" / "joins.py")
+
+
+@given(
+    n=st.integers(1, 12),
+    edges=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=40),
+)
+def test_components_of_a_loop_free_plan_are_what_the_strong_components_give(n, edges):
+    """Without a loop, every node is a component of its own (found without scipy);
+    the same graph beside a separate loop goes through the strong components, and
+    its nodes keep their levels and their order."""
+    from intcust.graph.joins import _components
+
+    pairs = np.array([(a, b) for a, b in edges if a < b < n], dtype=np.int64).reshape(-1, 2)
+    src, dst = pairs[:, 0], pairs[:, 1]
+    comp, level, cyclic, order = _components(n, src, dst)
+    loop_src = np.append(src, [n, n + 1])
+    loop_dst = np.append(dst, [n + 1, n])
+    comp2, level2, cyclic2, order2 = _components(n + 2, loop_src, loop_dst)
+    assert np.array_equal(order, order2[order2 < n])
+    assert np.array_equal(level, level2[:n])
+    assert not cyclic.any() and not cyclic2[:n].any() and cyclic2[n:].all()
+    assert np.array_equal(np.argsort(comp), np.argsort(comp2[:n]))
+    assert np.array_equal(comp[order], np.arange(n))

@@ -151,12 +151,15 @@ def _components(
 ) -> tuple[IntArray, IntArray, BoolArray, IntArray]:
     """Strong components numbered in topological order, each node's level in the
     condensation, loop membership and a node order."""
+    level = topological_levels(n, src, dst)
+    if np.all(level >= 0):  # no loop: every node is a component of its own
+        order = np.lexsort((np.arange(n), level)).astype(np.int64)
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
+        return rank, level, np.zeros(n, dtype=bool), order
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
-    if not len(src):
-        ids = np.arange(n, dtype=np.int64)
-        return ids, np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool), ids
     graph = csr_matrix((np.ones(len(src)), (src, dst)), shape=(n, n))
     _, labels = connected_components(graph, connection="strong")
     comp: IntArray = labels.astype(np.int64)

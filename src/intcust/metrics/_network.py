@@ -38,7 +38,6 @@ from typing import Any, TypeAlias
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from intcust._params import (
@@ -109,6 +108,8 @@ class Network:
         itype = np.int32 if max(self.n, len(self.src)) < 2**31 - 1 else np.int64
         ptr = np.zeros(self.n + 1, dtype=itype)
         np.cumsum(np.bincount(self.src, minlength=self.n), out=ptr[1:])
+        import scipy.sparse as sp
+
         return sp.csr_array((data, self.dst.astype(itype), ptr), shape=(self.n, self.n))
 
     def external(self) -> BoolArray:

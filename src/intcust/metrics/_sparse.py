@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["binary", "lookup", "restrict", "triangles"]
 
@@ -58,6 +60,8 @@ def triangles(U: sp.csr_array) -> tuple[IntArray, IntArray, IntArray]:
     rank[np.lexsort((np.arange(n), deg))] = np.arange(n)
     C = U.tocoo()
     keep = rank[C.row] < rank[C.col]
+    import scipy.sparse as sp
+
     F = sp.csr_array((np.ones(int(keep.sum())), (C.row[keep], C.col[keep])), shape=(n, n))
     a, b = (np.asarray(x, dtype=np.int64) for x in F.nonzero())
     if a.size == 0:

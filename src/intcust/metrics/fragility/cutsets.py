@@ -16,8 +16,6 @@ from collections.abc import Hashable
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import maximum_flow
 
 from intcust._params import check_graph, check_int, keyword_only, person_level
 from intcust.errors import ParameterError
@@ -52,6 +50,9 @@ def _min_cut_or(F: FailureGraph, t: int) -> list[int]:
     rows = np.r_[2 * np.arange(n), 2 * F.src + 1, np.full(len(sources), s)]
     cols = np.r_[2 * np.arange(n) + 1, 2 * F.dst, 2 * sources]
     cap = np.r_[np.where(np.arange(n) == t, big, 1), np.full(len(F.src) + len(sources), big)]
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import maximum_flow
+
     m = csr_array((cap.astype(np.int32), (rows, cols)), shape=(2 * n + 1, 2 * n + 1))
     flow = maximum_flow(m, s, sink).flow
     residual = (m - flow).tocsr()

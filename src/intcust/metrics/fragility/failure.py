@@ -28,7 +28,6 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
 
 from intcust._params import keyword_only, person_level
 from intcust.graph.compiled import CompiledOrg, as_compiled
@@ -134,6 +133,8 @@ class FailureGraph:
         """Mask of the nodes with a blocking path to any of `targets` (targets included)."""
         mask = np.zeros(self.n, dtype=bool)
         mask[targets] = True
+        from scipy.sparse import csr_matrix
+
         pred = csr_matrix((np.ones(len(self.src), bool), (self.dst, self.src)), (self.n, self.n))
         frontier = np.unique(targets)
         while frontier.size:

@@ -13,8 +13,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix, identity
-from scipy.sparse.csgraph import connected_components
 
 from intcust._params import check_choice, check_int, keyword_only, parameter_error, renamed
 from intcust.errors import UnknownNodeError, quote
@@ -36,6 +34,9 @@ def _reachable_pairs(n: int, src: IntArray, dst: IntArray, alive: BoolArray) -> 
     """
     keep = alive[src] & alive[dst]
     s, d = src[keep], dst[keep]
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
     ncomp, comp = connected_components(
         csr_matrix((np.ones(len(s)), (s, d)), shape=(n, n)), connection="strong"
     )
@@ -244,6 +245,8 @@ def key_players(
     chosen: list[int] = []
     rows = {}
     if objective == "reach":
+        from scipy.sparse import csr_matrix, identity
+
         A = csr_matrix((np.ones(len(net.src)), (net.src, net.dst)), shape=(n, n))
         R: Any = identity(n, format="csr", dtype=np.float64)
         step: Any = R

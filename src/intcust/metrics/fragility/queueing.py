@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import gammaln, logsumexp
 
 from intcust._params import LEVELS, check_choice, check_number, renamed
 from intcust.graph.compiled import CompiledOrg, as_compiled
@@ -59,6 +58,8 @@ def erlang_c(load: FloatArray, servers: NDArray[np.int64]) -> FloatArray:
     >>> erlang_c(np.array([0.5, 1.5]), np.array([1, 2])).round(4)
     array([0.5   , 0.6429])
     """
+    from scipy.special import gammaln, logsumexp
+
     a = np.asarray(load, dtype=np.float64)
     c = np.asarray(servers, dtype=np.int64)
     out = np.zeros(a.shape)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-import scipy.sparse as sp
 
 from intcust._params import check_int, check_number, parameter_error
 from intcust.errors import ParameterError
@@ -119,6 +118,8 @@ def _pagerank(
     """PageRank by the power iteration of networkx's ``pagerank`` (same steps and stop)."""
     n = net.n
     src, dst = (net.dst, net.src) if reverse else (net.src, net.dst)
+    import scipy.sparse as sp
+
     A = sp.coo_array((net.weight, (src, dst)), shape=(n, n)).tocsr()
     S: FloatArray = A.sum(axis=1)
     # dividing by the row sum (not multiplying by its inverse) keeps tiny weights finite

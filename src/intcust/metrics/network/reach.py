@@ -9,7 +9,6 @@ distances are multi-source shortest paths from the customers backwards.
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csgraph
 
 from intcust.graph.levels import topological_levels
 from intcust.metrics._network import FloatArray, Graph, IntArray, at_level, network
@@ -163,6 +162,8 @@ def _nearest(
 
     # explicit zero lengths stay edges in csgraph
     A = coo_array((length, (src, dst)), shape=(n, n)).tocsr()
+    from scipy.sparse import csgraph
+
     dist: FloatArray = csgraph.dijkstra(A, directed=True, indices=sources, min_only=True)
     return dist
 
@@ -178,6 +179,8 @@ def _reach_sets(
     from scipy.sparse import coo_array
 
     A = coo_array((np.ones(len(src)), (src, dst)), shape=(n, n)).tocsr()
+    from scipy.sparse import csgraph
+
     n_comp, comp = csgraph.connected_components(A, directed=True, connection="strong")
     cu, cv = comp[src], comp[dst]
     between = cu != cv

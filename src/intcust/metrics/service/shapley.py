@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csgraph, csr_matrix
 
 from intcust._params import Seed, check_choice, check_int, rng_from_seed
 from intcust.errors import ParameterError
@@ -290,6 +289,8 @@ def _ancestor_players(game: _Game, targets: IntArray) -> BoolArray:
     C = game.C
     b = C.blocking
     n = C.n_nodes
+    from scipy.sparse import csgraph, csr_matrix
+
     back = csr_matrix((np.ones(int(b.sum())), (C.dst[b], C.src[b])), shape=(n, n))
     out = np.zeros((len(game.labels), len(targets)), bool)
     for j, t in enumerate(targets.tolist()):

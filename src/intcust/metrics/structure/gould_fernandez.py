@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from itertools import permutations
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from intcust.metrics._network import Graph, at_level, group_codes, network
 from intcust.metrics._sparse import binary, lookup, restrict, triangles
 from intcust.results import NodeTable
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["BROKERAGE_ROLES", "brokerage"]
 
@@ -37,6 +40,8 @@ def _raw_counts(A: sp.csr_array, cl: NDArray[np.int64], n_groups: int) -> FloatA
     M = A.multiply(A.T).tocoo()  # mutual ties j <-> i, seen from row j
     mut_all = np.bincount(M.row, minlength=n).astype(np.float64)
     mut_same = np.bincount(M.row[cl[M.row] == cl[M.col]], minlength=n).astype(np.float64)
+    import scipy.sparse as sp
+
     members = sp.csr_array((np.ones(n), (np.arange(n), cl)), shape=(n, max(n_groups, 1)))
     p_in = A.T.tocsr() @ members
     p_out = A @ members

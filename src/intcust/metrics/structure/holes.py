@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from itertools import permutations
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from intcust.metrics._network import Graph, at_level, network
 from intcust.metrics._sparse import binary, lookup, triangles
 from intcust.results import NodeScores, NodeTable
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["constraint", "effective_size", "structural_holes"]
 
@@ -39,6 +42,8 @@ def _holes(W: sp.csr_array) -> dict[str, FloatArray]:
     np.maximum.at(largest, r, mutual)
     p = np.divide(mutual, total[r], out=np.zeros_like(mutual), where=total[r] > 0)
     m = np.divide(mutual, largest[r], out=np.zeros_like(mutual), where=largest[r] > 0)
+    import scipy.sparse as sp
+
     P = sp.csr_array((p, (r, c)), shape=(n, n))
     Mx = sp.csr_array((m, (r, c)), shape=(n, n))
     P.sort_indices()

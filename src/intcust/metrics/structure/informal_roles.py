@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from intcust._params import Seed, check_fraction, check_int, check_sources, rng_from_seed
@@ -15,6 +14,9 @@ from intcust.metrics._network import Graph, at_level, group_codes, network
 from intcust.metrics._sparse import binary, restrict
 from intcust.metrics.network.brandes import betweenness
 from intcust.results import NodeTable
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["ROLES", "roles"]
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import connected_components
 
 from intcust.graph.levels import topological_levels
 from intcust.metrics._network import Graph, at_level, network
@@ -142,6 +140,8 @@ def krackhardt_dimensions(
     if n == 0:
         return KrackhardtDimensions(None, None, None, None)
     A = binary(net.matrix())
+    from scipy.sparse.csgraph import connected_components
+
     n_weak, weak = connected_components(A, directed=True, connection="weak")
     csize = np.bincount(weak, minlength=n_weak).astype(np.float64)
 
@@ -154,6 +154,8 @@ def krackhardt_dimensions(
     ssize = np.bincount(strong, minlength=n_strong).astype(np.float64)
     src, dst = A.nonzero()
     cross = strong[src] != strong[dst]
+    import scipy.sparse as sp
+
     C = sp.coo_array(
         (np.ones(int(cross.sum())), (strong[src[cross]], strong[dst[cross]])),
         shape=(n_strong, n_strong),
