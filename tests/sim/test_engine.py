@@ -530,6 +530,7 @@ def test_kernel_numbering_changes_where_numbers_are_stored_not_the_numbers(G, se
     """The Monte Carlo kernels run on the plan renumbered in topological order; run on
     the engine's own numbering instead, every row is the same, bit for bit."""
     from intcust.sim._engine import ends, engine, tie_tolerance
+    from intcust.sim._random import rare_flag
     from intcust.sim._sampling import SamplingSpec, scenarios, tables
     from intcust.sim._scenarios import simulate
 
@@ -554,6 +555,7 @@ def test_kernel_numbering_changes_where_numbers_are_stored_not_the_numbers(G, se
         P.arc_group, E.start, wt.fixed, wt.random, wt.kind_ptr, wt.param, wt.cheng, wt.pool,
         lt.fixed, lt.random, lt.kind_ptr, lt.param, lt.cheng, lt.pool,
         np.zeros((0, C.n_nodes)), np.zeros((0, P.n_arcs)), np.uint64(spec.key), 0,
+        rare_flag(wt, lt),
         C.external, ends(C), tie_tolerance(np.float64),
         work, lead, finish, critical, customers, makespan, 0, n,
     )  # fmt: skip

@@ -33,7 +33,7 @@ def _uniforms(state: np.ndarray, n: int) -> np.ndarray:
     param = np.zeros((n, 4))
     param[:, 1] = 1.0
     out = np.zeros(n)
-    fill_random(state, np.arange(n), kind_ptr, param, np.zeros((0, 4)), np.zeros(0), out)
+    fill_random(state, np.arange(n), kind_ptr, param, np.zeros((0, 4)), np.zeros(0), out, None)
     return out
 
 

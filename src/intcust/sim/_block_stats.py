@@ -60,6 +60,7 @@ def simulate_blocks(
     given_lead: FloatArray,
     key: np.uint64,
     first: int,
+    rare: bool | None,
     customers: IntArray,
     ends: IntArray,
     tol: float,
@@ -113,7 +114,7 @@ def simulate_blocks(
                 _durations(
                     s0 + j, w_fixed, w_random, w_kind_ptr, w_param, w_cheng, w_pool, l_fixed,
                     l_random, l_kind_ptr, l_param, l_cheng, l_pool, given_work, given_lead,
-                    key, first, state, w[j], ld[j],
+                    key, first, rare, state, w[j], ld[j],
                 )  # fmt: skip
             if m == 1:  # a block's odd last scenario runs beside a copy of itself
                 copy_into(w[1], w[0])
@@ -232,6 +233,7 @@ def significance_blocks(
     given_lead: FloatArray,
     key: np.uint64,
     first: int,
+    rare: bool | None,
     ends: IntArray,
     tol: float,
     block_start: IntArray,
@@ -263,7 +265,7 @@ def significance_blocks(
             _durations(
                 s, w_fixed, w_random, w_kind_ptr, w_param, w_cheng, w_pool, l_fixed,
                 l_random, l_kind_ptr, l_param, l_cheng, l_pool, given_work, given_lead,
-                key, first, state, w, ld,
+                key, first, rare, state, w, ld,
             )  # fmt: skip
             forward(order, group_ptr, arc_ptr, arc_src, start, w, ld, ready, finish, arrival)
             span = 0.0

@@ -50,6 +50,7 @@ __all__ = [
     "draw_rows",
     "duration_table",
     "fill_random",
+    "rare_flag",
     "seed_state",
 ]
 
@@ -88,6 +89,17 @@ class DurationTable:
     param: FloatArray  #: (len(random), 4) parameters
     cheng: FloatArray  #: (k, 4) constants of Cheng's algorithm
     pool: FloatArray  #: samples of the empirical durations
+
+    @property
+    def has_rare(self) -> bool:
+        """Whether some draw is of a kind from POWER on (see `fill_random`)."""
+        return bool(self.kind_ptr[EMPIRICAL + 1] > self.kind_ptr[POWER])
+
+
+def rare_flag(*tables: DurationTable) -> bool | None:
+    """The `rare` argument of the kernels for a run drawing from `tables`: True when
+    one of them has a draw of the kinds from POWER on, else None."""
+    return True if any(t.has_rare for t in tables) else None
 
 
 def _beta_row(a: float, b: float, cheng: list[tuple[float, ...]]) -> tuple[int, float, float]:
@@ -316,9 +328,14 @@ def fill_random(
     cheng: FloatArray,
     pool: FloatArray,
     out: NDArray[np.floating],
+    rare: bool | None,
 ) -> None:
     """One scenario's draws into `out`, one for every random position in order
     (the fixed positions of `out` are left as they are), advancing `state`.
+
+    `rare` is None when no table of the run has a draw of the kinds from
+    POWER on (`rare_flag`): numba then compiles this function
+    without `_rare`, which saves about a tenth of a first call.
 
     Rows of one kind are ``kind_ptr[k]:kind_ptr[k + 1]``. The common kinds
     (uniform, triangular, PERT by order statistics) have loops of their own,
@@ -336,9 +353,12 @@ def fill_random(
     # variable, so the samplers compile once rather than once per constant
     for j in range(kind_ptr[ORDER], kind_ptr[ORDER_FLIP + 1]):
         s, out[random[j]] = _order(s, param, j, j >= kind_ptr[ORDER_FLIP])
-    for k in range(POWER, EMPIRICAL + 1):
-        for j in range(kind_ptr[k], kind_ptr[k + 1]):
-            s, out[random[j]] = _rare(s, k, param, j, cheng, pool)
+    if rare is not None:  # a constant to numba: without it, the branch is not compiled
+        for k in range(POWER, EMPIRICAL + 1):
+            for j in range(kind_ptr[k], kind_ptr[k + 1]):
+                s, out[random[j]] = _rare(s, k, param, j, cheng, pool)
+    elif kind_ptr[EMPIRICAL + 1] > kind_ptr[POWER]:
+        raise ValueError("fill_random: the table has draws of the rare kinds but rare is None")
     state[0], state[1], state[2], state[3] = s
 
 
@@ -346,6 +366,7 @@ def fill_random(
 def draw_rows(
     key: np.uint64,
     first: int,
+    rare: bool | None,
     w_fixed: FloatArray,
     w_random: NDArray[np.int64],
     w_kind_ptr: NDArray[np.int64],
@@ -369,5 +390,5 @@ def draw_rows(
         seed_state(key, first + s, state)
         copy_into(work[s], w_fixed)
         copy_into(lead[s], l_fixed)
-        fill_random(state, w_random, w_kind_ptr, w_param, w_cheng, w_pool, work[s])
-        fill_random(state, l_random, l_kind_ptr, l_param, l_cheng, l_pool, lead[s])
+        fill_random(state, w_random, w_kind_ptr, w_param, w_cheng, w_pool, work[s], rare)
+        fill_random(state, l_random, l_kind_ptr, l_param, l_cheng, l_pool, lead[s], rare)

@@ -155,7 +155,7 @@ def draw_scenarios(
     gate one round; ``"supply"``: every blocking service); other rows keep
     their mode.
     """
-    from intcust.sim._random import draw_rows
+    from intcust.sim._random import draw_rows, rare_flag
 
     dtype = np.dtype(spec.dtype)
     work = np.empty((hi - lo, C.n_nodes), dtype=dtype)
@@ -171,6 +171,7 @@ def draw_scenarios(
     args = (
         np.uint64(spec.key),
         lo,
+        rare_flag(wt, lt),
         wt.fixed,
         wt.random,
         wt.kind_ptr,
@@ -267,15 +268,16 @@ class KernelInputs:
     and outputs alike, are indexed in that numbering; ``numbering.pos`` and
     ``numbering.arc_pos`` map the organisation's nodes and the engine's
     arcs to it.
+
+    ``plan`` is order, pos, group_ptr, arc_ptr, arc_src, out_ptr, out_arc,
+    group_node, arc_group and start; ``durations`` the work table, the lead
+    time table, the given (correlated) durations, the key, the first
+    scenario and the `rare` flag (`intcust.sim._random.rare_flag`).
     """
 
     numbering: Numbering
-    plan: tuple[
-        Any, ...
-    ]  #: order, pos, group_ptr, arc_ptr, arc_src, out_ptr, out_arc, group_node, arc_group, start
-    durations: tuple[
-        Any, ...
-    ]  #: the two duration tables, the given durations, key and first scenario
+    plan: tuple[Any, ...]  #: the join plan's arrays and the start times
+    durations: tuple[Any, ...]  #: the duration tables and how to draw from them
     customers: IntArray  #: the external customers
     ends: IntArray  #: the nodes whose latest finish is the makespan
     unit: IntArray  #: unit of each node
@@ -297,6 +299,8 @@ def kernel_tables(C: CompiledOrg) -> tuple[DurationTable, DurationTable]:
 
 def kernel_inputs(C: CompiledOrg, spec: SamplingSpec, lo: int, hi: int) -> KernelInputs:
     """The arguments of the kernels for scenarios ``lo .. hi - 1`` (see `KernelInputs`)."""
+    from intcust.sim._random import rare_flag
+
     dtype = np.dtype(spec.dtype)
     E = engine(C, dtype)
     N = E.numbering
@@ -331,6 +335,7 @@ def kernel_inputs(C: CompiledOrg, spec: SamplingSpec, lo: int, hi: int) -> Kerne
         given_l,
         np.uint64(spec.key),
         lo,
+        rare_flag(work_table, lead_table),
     )
     return KernelInputs(
         numbering=N,

@@ -50,6 +50,7 @@ def _durations(
     given_lead: FloatArray,
     key: np.uint64,
     first: int,
+    rare: bool | None,
     state: U64,
     w: FloatArray,
     ld: FloatArray,
@@ -62,8 +63,8 @@ def _durations(
         copy_into(ld, given_lead[s])
     else:
         seed_state(key, first + s, state)
-        fill_random(state, w_random, w_kind_ptr, w_param, w_cheng, w_pool, w)
-        fill_random(state, l_random, l_kind_ptr, l_param, l_cheng, l_pool, ld)
+        fill_random(state, w_random, w_kind_ptr, w_param, w_cheng, w_pool, w, rare)
+        fill_random(state, l_random, l_kind_ptr, l_param, l_cheng, l_pool, ld, rare)
 
 
 @kernel
@@ -94,6 +95,7 @@ def simulate(
     given_lead: FloatArray,
     key: np.uint64,
     first: int,
+    rare: bool | None,
     customers: IntArray,
     ends: IntArray,
     tol: float,
@@ -149,6 +151,7 @@ def simulate(
             given_lead,
             key,
             first,
+            rare,
             state,
             w,
             ld,
@@ -207,6 +210,7 @@ def simulate_units(
     given_lead: FloatArray,
     key: np.uint64,
     first: int,
+    rare: bool | None,
     customers: IntArray,
     ends: IntArray,
     unit: IntArray,
@@ -247,6 +251,7 @@ def simulate_units(
             given_lead,
             key,
             first,
+            rare,
             state,
             w,
             ld,
