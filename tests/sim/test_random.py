@@ -10,7 +10,7 @@ import numba
 import numpy as np
 import pytest
 
-from intcust.sim._random import UNIFORM, fill_random, seed_state
+from intcust.sim._random import LOGNORMAL, UNIFORM, fill_random, seed_state
 
 GOLDEN = 0x9E3779B97F4A7C15
 
@@ -55,3 +55,21 @@ def test_each_scenario_is_seeded_by_splitmix64_from_the_key_and_its_number(scena
     # the stream of scenario i starts from key + golden * (i + 1)
     key = (1234567 - GOLDEN * (scenario + 1)) % 2**64
     assert _seeded(np.uint64(key), scenario).tolist() == SPLITMIX
+
+
+@numba.njit
+def _draw_lognormal_without_rare() -> None:
+    kind_ptr = np.zeros(10, dtype=np.int64)
+    kind_ptr[LOGNORMAL + 1 :] = 1  # one lognormal draw
+    state = np.array([1, 2, 3, 4], dtype=np.uint64)
+    fill_random(
+        state, np.zeros(1, np.int64), kind_ptr, np.zeros((1, 4)), np.zeros((0, 4)), np.zeros(0),
+        np.zeros(1), None,
+    )  # fmt: skip
+
+
+def test_a_table_with_rare_kinds_refuses_to_skip_them() -> None:
+    """`rare=None` compiles the sampler without the rare kinds: a table that has one
+    is refused rather than left undrawn."""
+    with pytest.raises(ValueError, match="rare kinds but rare is None"):
+        _draw_lognormal_without_rare()
