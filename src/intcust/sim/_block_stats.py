@@ -22,7 +22,7 @@ from numba.cpython.unsafe.numbers import trailing_zeros
 from numpy.typing import NDArray
 
 from intcust._jit import inline_kernel, kernel
-from intcust.sim._critical import forward_pair, new_scratch, target_masks, tight_parents
+from intcust.sim._critical import forward_four, new_scratch, target_masks, tight_parents
 from intcust.sim._exact import exact_latest
 from intcust.sim._passes import copy_into, forward
 from intcust.sim._scenarios import _durations
@@ -30,6 +30,9 @@ from intcust.sim._scenarios import _durations
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
 U64 = NDArray[np.uint64]
+
+#: Scenarios simulated side by side (`forward_four`).
+LANES = 4
 
 # count trailing zeros (one instruction); typed for the checker, which cannot read
 # numba's intrinsics
@@ -88,18 +91,18 @@ def simulate_blocks(
     n_groups = len(arc_ptr) - 1
     n_targets = count.shape[2]
     dtype = start.dtype  # the engine's dtype
-    # two scenarios at a time (rows 0 and 1): `forward_pair` runs both passes at once
-    w = np.empty((2, V), dtype=dtype)
-    ld = np.empty((2, len(l_fixed)), dtype=dtype)
-    for j in range(2):
+    # four scenarios at a time (rows 0 to 3): `forward_four` runs their passes at once
+    w = np.empty((LANES, V), dtype=dtype)
+    ld = np.empty((LANES, len(l_fixed)), dtype=dtype)
+    for j in range(LANES):
         copy_into(w[j], w_fixed)
         copy_into(ld[j], l_fixed)
-    ready = np.empty((2, V), dtype=dtype)
-    finish = np.empty((2, V), dtype=dtype)
-    second = np.empty((2, V), dtype=dtype)
+    ready = np.empty((LANES, V), dtype=dtype)
+    finish = np.empty((LANES, V), dtype=dtype)
+    second = np.empty((LANES, V), dtype=dtype)
     # every array below is allocated by `np.empty` with a 2-d shape: each other way
     # to allocate would be compiled once more, in the first call's time
-    g_top = np.empty((2, V), dtype=np.int64)
+    g_top = np.empty((LANES, V), dtype=np.int64)
     par_ptr = np.empty((1, V + 1), dtype=np.int64)[0]
     par = np.empty((1, max(n_groups, 1)), dtype=np.int64)[0]
     scratch = new_scratch(V)
@@ -108,18 +111,18 @@ def simulate_blocks(
     for b in range(b_lo, b_hi):
         lo, hi = block_start[b], block_start[b + 1]
         mean_t = 0.0
-        for s0 in range(lo, hi, 2):
-            m = min(2, hi - s0)
+        for s0 in range(lo, hi, LANES):
+            m = min(LANES, hi - s0)
             for j in range(m):
                 _durations(
                     s0 + j, w_fixed, w_random, w_kind_ptr, w_param, w_cheng, w_pool, l_fixed,
                     l_random, l_kind_ptr, l_param, l_cheng, l_pool, given_work, given_lead,
                     key, first, rare, state, w[j], ld[j],
                 )  # fmt: skip
-            if m == 1:  # a block's odd last scenario runs beside a copy of itself
-                copy_into(w[1], w[0])
-                copy_into(ld[1], ld[0])
-            forward_pair(
+            for j in range(m, LANES):  # a short last group runs beside copies of its first
+                copy_into(w[j], w[0])
+                copy_into(ld[j], ld[0])
+            forward_four(
                 order, group_ptr, arc_ptr, arc_src, start, w, ld, ready, finish, g_top, second
             )
             for j in range(m):
