@@ -77,6 +77,14 @@ class Numbering:
     arc: IntArray  #: the engine plan's arc of each renumbered arc
     arc_pos: IntArray  #: the renumbered arc of each of the engine plan's arcs
 
+    @cached_property
+    def order_pos(self) -> IntArray:
+        """The position of each renumbered node in ``plan.order`` (its own index when
+        the plan has no loop)."""
+        pos = np.empty(self.plan.n, dtype=np.int64)
+        pos[self.plan.order] = np.arange(self.plan.n)
+        return pos
+
 
 @dataclass(frozen=True, eq=False)
 class Engine:
@@ -232,15 +240,21 @@ def latest_finish(
         out = np.array(local, dtype=work.dtype)
     if not E.has_or:
         return out  # no deliverable has two suppliers: the edge-local rule is exact
-    plan = (*E.arrays, *E.reverse)
-    durations = (E.start, work, arc_lead, finish)
+    # the checks run passes over the part of the organisation each delay reaches:
+    # on the plan renumbered in topological order they read node arrays in sequence
+    N = E.numbering
+    P = N.plan
+    plan = (P.order, P.group_ptr, P.arc_ptr, P.arc_src, P.out_ptr, P.out_arc, P.group_node,
+            P.arc_group)  # fmt: skip
+    durations = (E.start[N.node], work[N.node], arc_lead[N.arc], finish[N.node])
+    latest, out = latest[N.node], out[N.node]
     goal, flags, todo = E.scratch()
     count, horizon = plan_checks(*plan, *durations, latest, tol, out, goal, flags, todo)
     if count:
         run_parallel(
             lambda lo, hi: run_checks(
                 plan[0],
-                E.pos,
+                N.order_pos,
                 *plan[1:],
                 *durations,
                 latest,
@@ -256,7 +270,7 @@ def latest_finish(
             grain=CHECK_GRAIN,
         )
     settle(*plan, *durations, tol, out, flags)
-    return out
+    return out[N.pos]
 
 
 def delayed_finish(

@@ -312,11 +312,9 @@ def kernel_inputs(C: CompiledOrg, spec: SamplingSpec, lo: int, hi: int) -> Kerne
         given_w, given_rows = draw_scenarios(C, spec, lo, hi)
         given_w = np.ascontiguousarray(given_w[:, N.node])
         given_l = np.ascontiguousarray(given_rows[:, E.plan.arc_row[N.arc]])
-    pos = np.empty(P.n, dtype=np.int64)
-    pos[P.order] = np.arange(P.n)
     plan = (
-        P.order, pos, P.group_ptr, P.arc_ptr, P.arc_src, P.out_ptr, P.out_arc, P.group_node,
-        P.arc_group, E.start[N.node],
+        P.order, N.order_pos, P.group_ptr, P.arc_ptr, P.arc_src, P.out_ptr, P.out_arc,
+        P.group_node, P.arc_group, E.start[N.node],
     )  # fmt: skip
     durations = (
         work_table.fixed,
