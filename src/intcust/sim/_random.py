@@ -335,7 +335,7 @@ def fill_random(
 
     `rare` is None when no table of the run has a draw of the kinds from
     POWER on (`rare_flag`): numba then compiles this function
-    without `_rare`, which saves about a tenth of a first call.
+    without `_rare`, which saves about 0.3 s of a first call.
 
     Rows of one kind are ``kind_ptr[k]:kind_ptr[k + 1]``. The common kinds
     (uniform, triangular, PERT by order statistics) have loops of their own,
