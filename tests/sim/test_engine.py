@@ -332,6 +332,55 @@ def test_reconvergent_delay_reaches_both_alternatives():
     assert lf[C.index["u"]] - finish[C.index["u"]] == pytest.approx(0.5)
 
 
+def _checked(G: nx.DiGraph, slack: float) -> set[Hashable]:
+    """The nodes whose exact float `plan_checks` leaves to forward passes, against the
+    makespan plus `slack` at the external customers, and its float of each node."""
+    from intcust.sim._exact import plan_checks
+
+    C = ic.compile(G)
+    w, ld = C.work.point(), C.lead_time.point()
+    _, finish = forward(C, w, ld)
+    latest = np.where(C.kind == 3, finish.max() + slack, np.inf)
+    E = engine(C)
+    N = E.numbering
+    P = N.plan
+    plan = (P.order, P.group_ptr, P.arc_ptr, P.arc_src, P.out_ptr, P.out_arc, P.group_node,
+            P.arc_group)  # fmt: skip
+    lead = E.arc_lead(ld)[N.arc]
+    out = local_latest(C, w, ld, finish, latest)[N.node]
+    goal, flags, reach, todo = E.scratch()
+    count, _ = plan_checks(
+        *plan, E.start[N.node], w[N.node], lead, finish[N.node], latest[N.node], 1e-9, out,
+        goal, flags, reach, todo,
+    )  # fmt: skip
+    return {C.nodes[N.node[x]] for x in todo[:count]}
+
+
+def test_only_a_delay_that_reaches_two_alternatives_of_one_deliverable_is_checked():
+    """u feeds one of two alternatives for x's parts and one of two for y's; each
+    other alternative comes from elsewhere, so u's delay pushes neither deliverable
+    past its other supplier and its edge-local float is exact: no forward pass. v
+    feeds both alternatives of z's parts: it is checked."""
+    G = ic.org_graph()
+    for n in ["u", "a", "p", "x", "y", "v", "r", "s", "z"]:
+        ic.add_stakeholder(G, n, work=1.0)
+    for n in ["b", "q"]:
+        ic.add_stakeholder(G, n, work=2.0)  # ties with u's alternative: both first
+    ic.add_stakeholder(G, "c", kind="external")
+    for src, dst, part in [
+        ("u", "a", None), ("u", "p", None), ("a", "x", "parts"), ("b", "x", "parts"),
+        ("p", "y", "parts"), ("q", "y", "parts"), ("v", "r", None), ("v", "s", None),
+        ("r", "z", "parts"), ("s", "z", "parts"),
+    ]:  # fmt: skip
+        ic.add_service(G, src, dst, deliverable=part)
+    for n in ["x", "y", "z"]:
+        ic.add_service(G, n, "c")
+    assert _checked(G, slack=0.5) == {"v"}
+    floats = _floats(G, slack=0.5)
+    assert floats["u"] == math.inf
+    assert floats["v"] == pytest.approx(0.5)
+
+
 def _or_org(lead_b: float) -> nx.DiGraph:
     G = ic.org_graph()
     for n, w in [("a", 2.0), ("b", 1.0), ("x", 1.0)]:

@@ -260,7 +260,8 @@ def significance_blocks(
     latest = np.empty(V, dtype=dtype)
     lf = np.empty(V, dtype=dtype)
     goal = np.empty(max(V, 1), dtype=dtype)
-    flags = np.empty((3, max(V, 1)), dtype=np.bool_)
+    flags = np.empty((2, max(V, 1)), dtype=np.bool_)
+    reach = np.empty(max(V, 1), dtype=np.uint64)
     todo = np.empty(max(V, 1), dtype=np.int64)
     state = np.empty(4, dtype=np.uint64)
     for b in range(b_lo, b_hi):
@@ -280,7 +281,7 @@ def significance_blocks(
                 latest[e] = span
             exact_latest(
                 order, pos, group_ptr, arc_ptr, arc_src, out_ptr, out_arc, group_node,
-                arc_group, start, w, ld, finish, latest, tol, lf, goal, flags, todo,
+                arc_group, start, w, ld, finish, latest, tol, lf, goal, flags, reach, todo,
             )  # fmt: skip
             for x in range(V):
                 wx = float(w[x])

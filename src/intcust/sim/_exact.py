@@ -21,6 +21,7 @@ from intcust.sim._settle import _single_customer, settle
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
+U64 = NDArray[np.uint64]
 
 #: Descent steps per node at most; each lands on a breakpoint of a piecewise
 #: linear function, so far fewer are ever needed.
@@ -117,6 +118,7 @@ def plan_checks(
     out: FloatArray,
     goal: FloatArray,
     flags: BoolArray,
+    reach: U64,
     todo: IntArray,
 ) -> tuple[int, float]:
     """The nodes whose edge-local latest finish `out` must be checked by forward passes.
@@ -126,13 +128,14 @@ def plan_checks(
     whose delay can move a target, but for those all of whose gating arcs go
     to one node (`settle`); returns how many, and a delay from beyond every
     time. Fills `goal`, the finish every target must keep (its `latest`, or
-    its finish if that is missed already). `flags` is (3, V) booleans, read
-    again by `settle`.
+    its finish if that is missed already). `flags` is (2, V) booleans, read
+    again by `settle`; `reach` is (V,) uint64 scratch.
     """
     n = len(order)
-    reaches, fork, hit = flags[0], flags[1], flags[2]
+    fork, hit = flags[0], flags[1]
     for v in range(n):
-        reaches[v] = fork[v] = hit[v] = False
+        fork[v] = hit[v] = False
+        reach[v] = 0
         goal[v] = np.inf  # first the least slack of the freed groups each node reaches
     if (
         may_reconverge(
@@ -147,7 +150,7 @@ def plan_checks(
             latest,
             out,
             tol,
-            reaches,
+            reach,
             fork,
             hit,
             goal,
@@ -270,13 +273,14 @@ def exact_latest(
     out: FloatArray,
     goal: FloatArray,
     flags: BoolArray,
+    reach: U64,
     todo: IntArray,
 ) -> int:
     """Exact latest finish of every node against per-node targets `latest`.
 
     The edge-local rule (`backward`), then `plan_checks`, `run_checks` and
-    `settle` in one thread. `goal` is (V,) floats, `flags` (3, V) booleans,
-    `todo` (V,) int64. Returns the number of nodes checked by
+    `settle` in one thread. `goal` is (V,) floats, `flags` (2, V) booleans,
+    `reach` (V,) uint64, `todo` (V,) int64. Returns the number of nodes checked by
     forward passes.
     """
     n = len(order)
@@ -295,7 +299,7 @@ def exact_latest(
     )
     plan = (order, group_ptr, arc_ptr, arc_src, out_ptr, out_arc, group_node, arc_group)
     durations = (start, work, lead, finish)
-    count, horizon = plan_checks(*plan, *durations, latest, tol, out, goal, flags, todo)
+    count, horizon = plan_checks(*plan, *durations, latest, tol, out, goal, flags, reach, todo)
     if count:
         run_checks(
             order, pos, *plan[1:], *durations, latest, tol, out, goal, todo, horizon, 0, count

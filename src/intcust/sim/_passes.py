@@ -202,6 +202,17 @@ def max_plus_moves(
                 together[v] = local[v, k]
 
 
+#: Fibonacci hashing (Knuth): a group's index times 2**64 / golden ratio; its top six
+#: bits pick the group's bit in a node's 64-bit digest of the groups it reaches.
+GROUP_HASH = np.uint64(0x9E3779B97F4A7C15)
+
+
+@inline_kernel
+def group_bit(g: int) -> np.uint64:
+    """The bit of deliverable group `g` in a 64-bit digest of groups."""
+    return np.uint64(1) << ((np.uint64(g) * GROUP_HASH) >> np.uint64(58))
+
+
 @inner_kernel
 def may_reconverge(
     order: IntArray,
@@ -215,7 +226,7 @@ def may_reconverge(
     latest: FloatArray,
     latest_finish: FloatArray,
     tol: float,
-    reaches: NDArray[np.bool_],
+    reach: U64,
     fork: NDArray[np.bool_],
     hit: NDArray[np.bool_],
     slack: FloatArray,
@@ -223,15 +234,22 @@ def may_reconverge(
     """Mark the nodes whose edge-local float may be too large; return how many.
 
     An arc is *freed* when another alternative of its group is on time too.
-    A delay reaches two alternatives of one deliverable only from a node two
-    of whose out-arcs lead (directly or further down) to freed arcs, or that
-    supplies such a node. To move the customer through a freed group, such
-    a delay must push every on-time alternative past the customer's
-    required time, its earliest one included: it is at least the group's
-    slack (required time minus the group's arrival). ``slack[u]`` is the
-    least slack of the freed groups u reaches; a node whose edge-local float
-    is no larger has an exact float already and is not marked (``fork``).
-    ``reaches[u]``: some out-arc of u is freed or goes to a node that reaches.
+    The edge-local rule overstates a node's float only when its delay can
+    push every on-time alternative of one deliverable late: while one of
+    them stays on time, every node finishing by its edge-local latest
+    finish keeps every target. So the delay must reach two alternatives of
+    one deliverable: it comes from a node two of whose out-arcs lead
+    (directly or further down) to freed arcs of one group, or from a node
+    that supplies such a node. ``reach[u]`` is a 64-bit digest of the
+    groups with a freed arc that u leads to (`group_bit`): two branches
+    that share a bit may reach one group, and the node is marked
+    (``fork``); branches without a common bit reach no group twice. To
+    move the customer through a freed group, such a delay must push every
+    on-time alternative past the customer's required time, its earliest one
+    included: it is at least the group's slack (required time minus the
+    group's arrival). ``slack[u]`` is the least slack of the freed groups u
+    reaches; a node whose edge-local float is no larger has an exact float
+    already and is not marked.
 
     ``hit[u]``: u has a target (finite `latest`) or supplies a node with
     ``hit`` through an arc that arrives first in its group. A delay of u
@@ -240,13 +258,13 @@ def may_reconverge(
     without `hit` moves a target.
 
     One sweep, customers first: a node is settled once every customer has
-    passed it what it needs. `slack` enters filled with ``inf``, the flags
-    with False.
+    passed it what it needs. `slack` enters filled with ``inf``, `reach`
+    with 0, the flags with False.
     """
     count = 0
     for p in range(len(order) - 1, -1, -1):
         v = order[p]
-        # fork[v] holds "two branches, or a customer that forks" so far
+        # fork[v] holds "two branches that may meet, or a customer that forks" so far
         fork[v] = fork[v] and not le(latest_finish[v] - finish[v], slack[v], tol)
         if fork[v]:
             count += 1
@@ -268,18 +286,19 @@ def may_reconverge(
                         first = t
             for a in range(arc_ptr[g], arc_ptr[g + 1]):
                 u = arc_src[a]
-                freed = False
+                branch = reach[v]
                 if not single:
                     t = finish[u] + lead[a]
-                    freed = on_time >= 2 and le(t, need, tol)
-                    if freed and need - first < slack[u]:
-                        slack[u] = need - first
+                    if on_time >= 2 and le(t, need, tol):  # freed
+                        branch |= group_bit(g)
+                        if need - first < slack[u]:
+                            slack[u] = need - first
                 if hit[v] and (single or t == first):
                     hit[u] = True
-                if freed or reaches[v]:
-                    if reaches[u]:
-                        fork[u] = True  # a second branch
-                    reaches[u] = True
+                if branch:
+                    if reach[u] & branch:
+                        fork[u] = True  # a second branch that may reach the same group
+                    reach[u] |= branch
                     if slack[v] < slack[u]:
                         slack[u] = slack[v]
                 if fork[v]:

@@ -104,7 +104,7 @@ def settle(
 ) -> None:
     """Last step: every node `plan_checks` left out for having one customer takes its
     exact float from that customer's (`_through`), customers first."""
-    fork = flags[1]
+    fork = flags[0]
     for p in range(len(order) - 1, -1, -1):
         x = order[p]
         if not fork[x]:
