@@ -233,6 +233,11 @@ def may_reconverge(
 ) -> int:
     """Mark the nodes whose edge-local float may be too large; return how many.
 
+    A delay of u changes a node only along arcs that arrive first in their
+    group (or alone in it): a group arrives later only when every
+    alternative that arrived first does. Every flag below travels from a
+    customer to a supplier only along such arcs.
+
     An arc is *freed* when another alternative of its group is on time too.
     The edge-local rule overstates a node's float only when its delay can
     push every on-time alternative of one deliverable late: while one of
@@ -240,22 +245,20 @@ def may_reconverge(
     finish keeps every target. So the delay must reach two alternatives of
     one deliverable: it comes from a node two of whose out-arcs lead
     (directly or further down) to freed arcs of one group, or from a node
-    that supplies such a node. ``reach[u]`` is a 64-bit digest of the
-    groups with a freed arc that u leads to (`group_bit`): two branches
-    that share a bit may reach one group, and the node is marked
-    (``fork``); branches without a common bit reach no group twice. To
-    move the customer through a freed group, such a delay must push every
-    on-time alternative past the customer's required time, its earliest one
-    included: it is at least the group's slack (required time minus the
-    group's arrival). ``slack[u]`` is the least slack of the freed groups u
-    reaches; a node whose edge-local float is no larger has an exact float
-    already and is not marked.
+    that supplies such a node (``fork``). ``reach[u]`` is a 64-bit digest
+    of the groups with a freed arc that u's delay may reach (`group_bit`):
+    two branches that share a bit may reach one group, and the node is
+    marked; branches without a common bit reach no group twice.
 
-    ``hit[u]``: u has a target (finite `latest`) or supplies a node with
-    ``hit`` through an arc that arrives first in its group. A delay of u
-    changes a node only along such arcs (a group arrives later only when
-    every alternative that arrived first does), so no delay of a node
-    without `hit` moves a target.
+    To move the customer through a freed group, such a delay must push
+    every on-time alternative past the customer's required time, its
+    earliest one included: it is at least the group's slack (required time
+    minus the group's arrival). ``slack[u]`` is the least slack of the
+    freed groups u reaches; a node whose edge-local float is no larger has
+    an exact float already and is not marked.
+
+    ``hit[u]``: u has a target (finite `latest`) or its delay may change a
+    node with ``hit``; no delay of a node without it moves a target.
 
     One sweep, customers first: a node is settled once every customer has
     passed it what it needs. `slack` enters filled with ``inf``, `reach`
@@ -286,23 +289,23 @@ def may_reconverge(
                         first = t
             for a in range(arc_ptr[g], arc_ptr[g + 1]):
                 u = arc_src[a]
-                branch = reach[v]
+                branch = np.uint64(0)
                 if not single:
                     t = finish[u] + lead[a]
                     if on_time >= 2 and le(t, need, tol):  # freed
-                        branch |= group_bit(g)
+                        branch = group_bit(g)
                         if need - first < slack[u]:
                             slack[u] = need - first
-                if hit[v] and (single or t == first):
-                    hit[u] = True
+                if single or t == first:  # only then can a delay of u change v
+                    hit[u] |= hit[v]
+                    fork[u] |= fork[v]
+                    branch |= reach[v]
                 if branch:
                     if reach[u] & branch:
                         fork[u] = True  # a second branch that may reach the same group
                     reach[u] |= branch
                     if slack[v] < slack[u]:
                         slack[u] = slack[v]
-                if fork[v]:
-                    fork[u] = True
     return count
 
 
