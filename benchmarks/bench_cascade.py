@@ -35,7 +35,7 @@ import networkx as nx
 import numpy as np
 
 import intcust as ic
-from intcust.sim._engine import forward
+from intcust.sim._point import forward
 from intcust.sim._sampling import BLOCK
 from intcust.sim.montecarlo import default_chunk
 

@@ -50,7 +50,7 @@ import networkx as nx
 import numpy as np
 
 import intcust as ic
-from intcust.sim._engine import forward
+from intcust.sim._point import forward
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
 from _common import timed

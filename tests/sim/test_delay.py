@@ -14,7 +14,7 @@ from test_engine import point_times, reference_finish, timing_graph
 
 import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
-from intcust.sim._engine import forward
+from intcust.sim._point import forward
 from strategies import organisations, timing_organisations
 
 

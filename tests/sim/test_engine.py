@@ -20,15 +20,13 @@ from hypothesis import strategies as st
 import intcust as ic
 from intcust.graph.schema import edge_services, is_blocking
 from intcust.sim._delayed import SWEEP_EVERY
-from intcust.sim._engine import (
+from intcust.sim._engine import ends, engine, meets_or
+from intcust.sim._point import (
     critical_masks,
     delayed_finish,
-    ends,
-    engine,
     forward,
     latest_finish,
     local_latest,
-    meets_or,
 )
 from strategies import organisations, timing_organisations
 

@@ -17,7 +17,8 @@ import intcust as ic
 from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.schema import edge_services
 from intcust.sim import MonteCarloResult, monte_carlo
-from intcust.sim._engine import critical_masks, ends, forward, latest_finish
+from intcust.sim._engine import ends
+from intcust.sim._point import critical_masks, forward, latest_finish
 from intcust.sim._sampling import BLOCK, SamplingSpec, draw_block, scenarios
 from intcust.sim.cpm import schedule
 from intcust.sim.montecarlo import default_chunk

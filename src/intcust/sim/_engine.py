@@ -1,11 +1,12 @@
-"""The timing engine's Python face: one scenario's passes on a compiled organisation.
+"""The timing engine's plan: a compiled organisation as its kernels take it.
 
 The kernels (`intcust.sim._passes`, `_critical`, `_delayed`, `_exact`,
 `_settle`) run on the organisation's gating join plan
-(`intcust.graph.joins.join_plan`); `Engine` holds that plan and the scratch
-the kernels need, built once per compiled organisation and dtype.
-`schedule`, `delay`, `sensitivity` and `feedback` call the functions below
-with point durations; `monte_carlo` runs the same kernels on sampled
+(`intcust.graph.joins.join_plan`), renumbered in topological order
+(`Numbering`); `Engine` holds both and the scratch the kernels need, built
+once per compiled organisation and dtype. `schedule`, `delay`,
+`sensitivity` and `feedback` run one set of point durations
+(`intcust.sim._point`); `monte_carlo` runs the same kernels on sampled
 scenarios (`intcust.sim._scenarios`).
 """
 
@@ -27,13 +28,8 @@ __all__ = [
     "Engine",
     "Numbering",
     "at_most",
-    "critical_masks",
-    "delayed_finish",
     "ends",
     "engine",
-    "forward",
-    "latest_finish",
-    "local_latest",
     "meets_or",
     "tie_tolerance",
 ]
@@ -114,15 +110,16 @@ class Engine:
 
     @cached_property
     def meets_or(self) -> BoolArray:
-        """Whether each node's delay reaches a deliverable with two or more
-        gating suppliers (read-only)."""
+        """Whether each renumbered node's delay reaches a deliverable with two or
+        more gating suppliers (read-only)."""
         from intcust.sim._passes import reach_backward
 
-        P = self.plan
+        P = self.numbering.plan
         out = np.zeros(P.n, dtype=bool)
         if self.has_or:
             size = np.diff(P.arc_ptr)
-            reach_backward(P.order, *self.reverse, size[P.arc_group] >= 2, out)
+            reverse = (P.out_ptr, P.out_arc, P.group_node, P.arc_group)
+            reach_backward(P.order, *reverse, size[P.arc_group] >= 2, out)
         out.setflags(write=False)
         return out
 
@@ -148,6 +145,16 @@ class Engine:
         arc_pos = np.empty(P.n_arcs, dtype=np.int64)
         arc_pos[plan.arc_row] = np.arange(P.n_arcs)
         return Numbering(plan=plan, node=P.order, pos=self.pos, arc=plan.arc_row, arc_pos=arc_pos)
+
+    @cached_property
+    def kernel_start(self) -> FloatArray:
+        """Release times by renumbered node (`numbering`)."""
+        return np.ascontiguousarray(self.start[self.numbering.node])
+
+    @cached_property
+    def kernel_row(self) -> IntArray:
+        """The service row of each renumbered arc (`numbering`)."""
+        return np.ascontiguousarray(self.plan.arc_row[self.numbering.arc])
 
     def scratch(self) -> tuple[NDArray[Any], NDArray[np.bool_], NDArray[np.uint64], IntArray]:
         """Fresh scratch for `exact_latest`: goal times, flags, group digests and a
@@ -176,196 +183,8 @@ def engine(C: CompiledOrg, dtype: Any = np.float64) -> Engine:
     return cache[name]
 
 
-def forward(C: CompiledOrg, work: FloatArray, lead: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Ready and finish times of every node for one set of durations.
-
-    Parameters
-    ----------
-    C : CompiledOrg
-    work : ndarray, shape (V,)
-        Node work.
-    lead : ndarray, shape (E,)
-        Lead time of every service row.
-
-    Returns
-    -------
-    ready, finish : ndarray, shape (V,)
-        ``finish = max(ready, start) + work``.
-
-    Examples
-    --------
-    >>> import intcust as ic
-    >>> C = ic.compile(ic.datasets.email_campaign())
-    >>> ready, finish = forward(C, C.work.point("mode"), C.lead_time.point("mode"))
-    >>> dict(zip(C.nodes, finish.tolist()))
-    {'designer': 2.0, 'list keeper': 1.0, 'sender': 3.0, 'campaign': 3.5, 'customers': 4.0}
-    """
-    from intcust.sim._passes import forward as kernel
-
-    E = engine(C, work.dtype)
-    ready = np.empty(C.n_nodes, dtype=work.dtype)
-    finish = np.empty(C.n_nodes, dtype=work.dtype)
-    arrival = np.empty(E.plan.n_groups, dtype=work.dtype)
-    kernel(*E.arrays, E.start, work, E.arc_lead(lead), ready, finish, arrival)
-    return ready, finish
-
-
-def latest_finish(
-    C: CompiledOrg,
-    work: FloatArray,
-    lead: FloatArray,
-    finish: FloatArray,
-    latest: FloatArray,
-    tol: float = TIE_TOL,
-    *,
-    local: FloatArray | None = None,
-) -> FloatArray:
-    """The exact latest finish of every node against per-node targets `latest`.
-
-    ``latest[v]`` is the time node v must finish by on its own (a due date,
-    the makespan), ``inf`` where it has none; the result is ``inf`` for a
-    node whose delay reaches no target. Exact at OR joins (docs/timing.md).
-    `local`, if given, is the edge-local latest finish against the same
-    targets (`local_latest`), which is then not computed again. The forward
-    passes that make it exact run on the thread pool.
-    """
-    from intcust._jit import run_parallel
-    from intcust.sim._exact import plan_checks, run_checks
-    from intcust.sim._passes import backward
-    from intcust.sim._settle import settle
-
-    E = engine(C, work.dtype)
-    latest = np.ascontiguousarray(latest, dtype=work.dtype)
-    arc_lead = E.arc_lead(lead)
-    if local is None:
-        out = np.empty(C.n_nodes, dtype=work.dtype)
-        backward(*E.arrays, E.start, work, arc_lead, finish, latest[:, None], tol, out[:, None])
-    else:
-        out = np.array(local, dtype=work.dtype)
-    if not E.has_or:
-        return out  # no deliverable has two suppliers: the edge-local rule is exact
-    # the checks run passes over the part of the organisation each delay reaches:
-    # on the plan renumbered in topological order they read node arrays in sequence
-    N = E.numbering
-    P = N.plan
-    plan = (P.order, P.group_ptr, P.arc_ptr, P.arc_src, P.out_ptr, P.out_arc, P.group_node,
-            P.arc_group)  # fmt: skip
-    durations = (E.start[N.node], work[N.node], arc_lead[N.arc], finish[N.node])
-    latest, out = latest[N.node], out[N.node]
-    goal, flags, reach, todo = E.scratch()
-    count, horizon = plan_checks(*plan, *durations, latest, tol, out, goal, flags, reach, todo)
-    if count:
-        run_parallel(
-            lambda lo, hi: run_checks(
-                plan[0],
-                N.order_pos,
-                *plan[1:],
-                *durations,
-                latest,
-                tol,
-                out,
-                goal,
-                todo,
-                horizon,
-                lo,
-                hi,
-            ),
-            count,
-            grain=CHECK_GRAIN,
-        )
-    settle(*plan, *durations, tol, out, flags)
-    return out[N.pos]
-
-
-def delayed_finish(
-    C: CompiledOrg,
-    work: FloatArray,
-    lead: FloatArray,
-    finish: FloatArray,
-    nodes: IntArray,
-    amount: float,
-    observe: IntArray,
-) -> FloatArray:
-    """Finish of the `observe` nodes when each of `nodes` alone is `amount` late.
-
-    Returns an array of shape ``(len(nodes), len(observe))``; only the nodes
-    a delay reaches are recomputed.
-    """
-    from intcust._jit import run_parallel
-    from intcust.sim._delayed import delayed_rows
-
-    E = engine(C, work.dtype)
-    args = (
-        E.plan.order,
-        E.pos,
-        *E.arrays[1:],
-        *E.reverse,
-        E.start,
-        work,
-        E.arc_lead(lead),
-        finish,
-    )
-    nodes = np.ascontiguousarray(nodes, dtype=np.int64)
-    observe = np.ascontiguousarray(observe, dtype=np.int64)
-    out = np.empty((len(nodes), len(observe)), dtype=work.dtype)
-    run_parallel(
-        lambda lo, hi: delayed_rows(*args, nodes, amount, observe, out, lo, hi),
-        len(nodes),
-        grain=DELAYED_GRAIN,
-    )
-    return out
-
-
-def critical_masks(
-    C: CompiledOrg,
-    work: FloatArray,
-    lead: FloatArray,
-    targets: IntArray,
-    tol: float = TIE_TOL,
-) -> BoolArray:
-    """Which nodes are critical for which target, for one set of durations.
-
-    Targets are the nodes in `targets`, then the makespan (the latest of
-    `ends`). Returns a boolean array of shape ``(V, len(targets) + 1)``.
-    """
-    from intcust.sim._critical import critical_bits
-
-    E = engine(C, work.dtype)
-    k = len(targets) + 1
-    mask = np.zeros((C.n_nodes, (k + 63) // 64), dtype=np.uint64)
-    critical_bits(
-        E.plan.order, E.pos, *E.arrays[1:], E.start, work, E.arc_lead(lead), tol, targets,
-        ends(C), mask,
-    )  # fmt: skip
-    bits = np.unpackbits(mask.view(np.uint8), axis=1, bitorder="little")
-    return bits[:, :k].astype(bool)
-
-
-def local_latest(
-    C: CompiledOrg,
-    work: FloatArray,
-    lead: FloatArray,
-    finish: FloatArray,
-    latest: FloatArray,
-    tol: float = TIE_TOL,
-) -> FloatArray:
-    """The edge-local latest finish (`intcust.sim._passes.backward`): exact for
-    every node whose delay reaches no deliverable with two suppliers.
-
-    `latest` is (V,), or (V, K) for K sets of targets at once (one column each,
-    one sweep); the result has its shape.
-    """
-    from intcust.sim._passes import backward
-
-    E = engine(C, work.dtype)
-    targets = np.ascontiguousarray(latest, dtype=work.dtype).reshape(C.n_nodes, -1)
-    out = np.empty_like(targets)
-    backward(*E.arrays, E.start, work, E.arc_lead(lead), finish, targets, tol, out)
-    return out.reshape(latest.shape)
-
-
 def meets_or(C: CompiledOrg) -> BoolArray:
     """Whether each node's delay reaches a deliverable with two or more gating
-    suppliers, where its effect is no longer plain max-plus (read-only, cached
-    with the engine)."""
-    return engine(C).meets_or
+    suppliers, where its effect is no longer plain max-plus."""
+    E = engine(C)
+    return E.meets_or[E.numbering.pos]

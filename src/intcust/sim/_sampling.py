@@ -311,10 +311,10 @@ def kernel_inputs(C: CompiledOrg, spec: SamplingSpec, lo: int, hi: int) -> Kerne
     if spec.rho is not None:
         given_w, given_rows = draw_scenarios(C, spec, lo, hi)
         given_w = np.ascontiguousarray(given_w[:, N.node])
-        given_l = np.ascontiguousarray(given_rows[:, E.plan.arc_row[N.arc]])
+        given_l = np.ascontiguousarray(given_rows[:, E.kernel_row])
     plan = (
         P.order, N.order_pos, P.group_ptr, P.arc_ptr, P.arc_src, P.out_ptr, P.out_arc,
-        P.group_node, P.arc_group, E.start[N.node],
+        P.group_node, P.arc_group, E.kernel_start,
     )  # fmt: skip
     durations = (
         work_table.fixed,

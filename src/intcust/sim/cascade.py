@@ -19,15 +19,8 @@ from intcust._params import check_choice, check_number
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeTable
-from intcust.sim._engine import (
-    at_most,
-    delayed_finish,
-    ends,
-    forward,
-    latest_finish,
-    local_latest,
-    meets_or,
-)
+from intcust.sim._engine import at_most, ends
+from intcust.sim._point import point
 from intcust.sim.delays import DelayImpact, delay
 
 if TYPE_CHECKING:
@@ -127,15 +120,17 @@ def sensitivity(
     check_choice(estimate, ESTIMATES, func="sensitivity", param="estimate")
     from intcust.sim._passes import max_plus_moves
 
-    w, ld = C.work.point(estimate), C.lead_time.point(estimate)
-    _ready, finish = forward(C, w, ld)
-    ext, end = C.external, ends(C)  # end is ext when there are external customers
+    # every node array below is in the kernels' numbering (`Point`) until the table
+    p = point(C, C.work.point(estimate), C.lead_time.point(estimate))
+    _ready, finish = p.forward()
+    pos = p.numbering.pos
+    ext, end = pos[C.external], pos[ends(C)]  # end is ext when there are external customers
     V = C.n_nodes
     # the latest finish of every node for each end to keep its finish, one column
     # each (one sweep), and for all of them at once (the least of the columns)
     latest = np.full((V, len(end)), np.inf)
     latest[end, np.arange(len(end))] = finish[end]
-    local = local_latest(C, w, ld, finish, latest)
+    local = p.local_latest(finish, latest)
     move, end_move = np.empty((V, len(end))), np.zeros(V)
     to_end = np.full(V, np.inf)
     to_end[end] = finish[end]
@@ -144,15 +139,15 @@ def sensitivity(
         max_plus_moves(local, finish, end, a, move, end_move, together)
     makespan = float(finish[end].max()) if len(end) else 0.0
     end_move -= makespan
-    absorbable = latest_finish(C, w, ld, finish, to_end, local=together) - finish
+    absorbable = p.latest_finish(finish, to_end, local=together) - finish
     # against the current finishes the float is >= 0; drop rounding noise below 0
     absorbable = np.maximum(absorbable, 0.0)
     # a delay within the (exact) absorbable float moves no one; past it, through an
     # OR join, the move is clipped: those nodes are delayed in forward passes over
     # the part of the organisation they reach
-    exact = np.flatnonzero(meets_or(C) & ~at_most(np.full(V, a), absorbable))
+    exact = np.flatnonzero(p.engine.meets_or & ~at_most(np.full(V, a), absorbable))
     if len(exact):
-        fin = delayed_finish(C, w, ld, finish, exact, a, end)
+        fin = p.delayed_finish(finish, exact, a, end)
         if len(ext):
             move[exact] = fin - finish[ext]
         if len(end):
@@ -161,7 +156,8 @@ def sensitivity(
     end_move[end_move < 0] = 0.0
     if not len(ext):
         move = np.zeros((V, 0))
-    columns = _column_names(C.names(ext))
+    columns = _column_names(C.names(C.external))
+    move, end_move, absorbable = p.to_org(move), p.to_org(end_move), p.to_org(absorbable)
     table = SensitivityTable.from_columns(
         C.nodes,
         {

@@ -22,14 +22,8 @@ from intcust.errors import UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, html_table, json_ready
-from intcust.sim._engine import (
-    at_most,
-    critical_masks,
-    ends,
-    engine,
-    forward,
-    latest_finish,
-)
+from intcust.sim._engine import at_most, ends, engine
+from intcust.sim._point import point
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -312,7 +306,9 @@ def schedule(G: nx.DiGraph | CompiledOrg, *, estimate: str = "mode") -> Schedule
     C = as_compiled(G, func="schedule")
     check_choice(estimate, ESTIMATES, func="schedule", param="estimate")
     w, ld = C.work.point(estimate), C.lead_time.point(estimate)
-    ready, finish = forward(C, w, ld)
+    p = point(C, w, ld)  # the kernels' numbering: p.renumbered in, p.to_org out
+    ready_k, finish_k = p.forward()
+    ready, finish = p.to_org(ready_k), p.to_org(finish_k)
     begin = np.maximum(ready, C.start)
     end = ends(C)
     makespan = float(finish[end].max()) if len(end) else 0.0
@@ -320,11 +316,12 @@ def schedule(G: nx.DiGraph | CompiledOrg, *, estimate: str = "mode") -> Schedule
     latest = np.full(C.n_nodes, np.inf)
     latest[end] = makespan
     latest[due] = C.due[due]
-    lf = latest_finish(C, w, ld, finish, latest)
+    lf = p.to_org(p.latest_finish(finish_k, p.renumbered(latest)))
     to_end = np.full(C.n_nodes, np.inf)
     to_end[end] = makespan
-    slack = latest_finish(C, w, ld, finish, to_end) - finish
-    critical = critical_masks(C, w, ld, end[:0])[:, 0]
+    slack = p.to_org(p.latest_finish(finish_k, p.renumbered(to_end))) - finish
+    end_k = p.numbering.pos[end]
+    critical = p.to_org(p.critical_masks(end_k[:0], end_k))[:, 0]
     pred = binding_pred(C, ready, finish, ld, slack)
     late = due & ~at_most(finish, np.where(due, C.due, np.inf))
 

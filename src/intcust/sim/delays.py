@@ -22,7 +22,8 @@ from intcust.errors import ParameterError, UnknownNodeError
 from intcust.graph.compiled import CompiledOrg, as_compiled
 from intcust.graph.durations import ESTIMATES
 from intcust.results import NodeScores, html_table, json_ready
-from intcust.sim._engine import TIE_TOL, at_most, ends, forward
+from intcust.sim._engine import TIE_TOL, at_most, ends
+from intcust.sim._point import forward
 
 if TYPE_CHECKING:
     import pandas as pd
