@@ -238,7 +238,10 @@ def may_reconverge(
     alternative that arrived first does. Every flag below travels from a
     customer to a supplier only along such arcs.
 
-    An arc is *freed* when another alternative of its group is on time too.
+    An arc is *freed* when another alternative of its group is on time too
+    and the group's node has a finite edge-local latest finish (a node with
+    none either has an exact float, so that no delay of it moves a target,
+    or is marked itself, and then so is every node whose delay reaches it).
     The edge-local rule overstates a node's float only when its delay can
     push every on-time alternative of one deliverable late: while one of
     them stays on time, every node finishing by its edge-local latest
@@ -292,7 +295,7 @@ def may_reconverge(
                 branch = np.uint64(0)
                 if not single:
                     t = finish[u] + lead[a]
-                    if on_time >= 2 and le(t, need, tol):  # freed
+                    if on_time >= 2 and need < INF and le(t, need, tol):  # freed
                         branch = group_bit(g)
                         if need - first < slack[u]:
                             slack[u] = need - first

@@ -78,11 +78,11 @@ class Point:
 
     def renumbered(self, values: NDArray[Any]) -> NDArray[Any]:
         """`values` by the organisation's nodes (first axis), in the kernels' numbering."""
-        return np.ascontiguousarray(values[self.numbering.node])
+        return np.take(values, self.numbering.node, axis=0)  # `take`: 2-D rows 10x faster
 
     def to_org(self, values: NDArray[Any]) -> NDArray[Any]:
         """`values` by renumbered node (first axis), by the organisation's nodes."""
-        return values[self.numbering.pos]
+        return np.take(values, self.numbering.pos, axis=0)
 
     def forward(self) -> tuple[FloatArray, FloatArray]:
         """Ready and finish times of every node (``finish = max(ready, start) + work``)."""
@@ -202,8 +202,8 @@ def point(C: CompiledOrg, work: FloatArray, lead: FloatArray) -> Point:
     E = engine(C, work.dtype)
     return Point(
         engine=E,
-        work=np.ascontiguousarray(work[E.numbering.node]),
-        lead=np.ascontiguousarray(lead[E.kernel_row], dtype=work.dtype),
+        work=np.take(work, E.numbering.node),
+        lead=np.take(lead, E.kernel_row).astype(work.dtype, copy=False),
     )
 
 
