@@ -379,6 +379,32 @@ def test_designer_feeding_two_clerks_is_critical_for_the_guests_in_every_scenari
         _ = monte_carlo(designer_and_two_clerks(), 10, seed=1).significance
 
 
+@pytest.mark.parametrize("chunk_size", [BLOCK, 10 * BLOCK])
+def test_blocks_after_the_first_tie_at_a_critical_node_run_with_the_tight_graph(chunk_size):
+    """Clerk 2 ties with clerk 1 in one scenario in 200: the Monte Carlo kernel, first
+    compiled without the tight graph M, meets the first tie in a later block and runs
+    the blocks from there again with M; every count equals the scenario rows'."""
+    from intcust.graph.durations import Empirical
+
+    G = designer_and_two_clerks()
+    G.nodes["clerk 2"]["work"] = Empirical([1.5] * 199 + [1.0])
+    C = ic.compile(G)
+    n, seed = 1280, 3
+    spec = SamplingSpec(
+        entropy=seed, spawn_key=(), n=n, dtype="float64", rho=None, customers=C.external,
+        ends=ends(C),
+    )  # fmt: skip
+    sc = scenarios(C, spec, 0, n)
+    tie = sc.work[:, C.index["clerk 2"]] == 1.0
+    assert np.flatnonzero(tie)[0] >= BLOCK and tie.sum() >= 2  # not in the first block
+    mc = monte_carlo(C, n, seed=seed, chunk_size=chunk_size)
+    assert mc.criticality["designer"] == 1.0
+    assert mc.criticality["clerk 1"] == 1.0 - tie.mean()  # alone first, except at ties
+    bits = np.unpackbits(sc.critical.view(np.uint8), axis=2, bitorder="little")
+    for i, v in enumerate(C.nodes):
+        assert mc.criticality[v] == bits[:, i, 1].mean()
+
+
 def test_on_time_uses_the_schedules_tie_tolerance() -> None:
     G = ic.org_graph()
     ic.add_stakeholder(G, "a", work=0.1)

@@ -22,10 +22,11 @@ from numba.cpython.unsafe.numbers import trailing_zeros
 from numpy.typing import NDArray
 
 from intcust._jit import inline_kernel, kernel
-from intcust.sim._critical import forward_four, new_scratch, target_masks, tight_parents
+from intcust.sim._critical import forward_four, target_masks, tie_masks
 from intcust.sim._exact import exact_latest
 from intcust.sim._passes import copy_into, forward
 from intcust.sim._scenarios import _durations
+from intcust.sim._tight import new_scratch
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
@@ -67,6 +68,7 @@ def simulate_blocks(
     customers: IntArray,
     ends: IntArray,
     tol: float,
+    ties: bool | None,
     block_start: IntArray,
     count: IntArray,
     stall: NDArray[np.float64],
@@ -76,7 +78,7 @@ def simulate_blocks(
     out_makespan: NDArray[np.float64],
     b_lo: int,
     b_hi: int,
-) -> None:
+) -> int:
     """Simulate blocks ``b_lo .. b_hi - 1`` (rows ``block_start[b]:block_start[b + 1]``).
 
     Per block b and node x: ``count[b, x, k]`` scenarios in which x is
@@ -86,6 +88,15 @@ def simulate_blocks(
     with the makespan, least and largest work; ``t_stats[:, b]``: mean,
     squared deviations, least and largest makespan. Each scenario's
     customer finishes and makespan go to its row.
+
+    Critical nodes are marked by the direct pass of `target_masks`; a
+    scenario in which a critical node's first alternatives tie needs the
+    tight graph M (`tie_masks`). With `ties` None, numba compiles this
+    kernel without M (about a second less on a first call): at such a
+    scenario it returns the block's index, and the caller runs the blocks
+    from there again with ``ties=True``. Returns -1 when every block is
+    done. Each block starts from zero sums, so a block run again gives the
+    same numbers.
     """
     V = len(start)
     n_groups = len(arc_ptr) - 1
@@ -105,11 +116,14 @@ def simulate_blocks(
     g_top = np.empty((LANES, V), dtype=np.int64)
     par_ptr = np.empty((1, V + 1), dtype=np.int64)[0]
     par = np.empty((1, max(n_groups, 1)), dtype=np.int64)[0]
-    scratch = new_scratch(V)
+    scratch = np.empty((1, 1), dtype=np.int64)  # M's scratch, only where ties are met
+    if ties is not None:  # a constant to numba: without it, M is not compiled
+        scratch = new_scratch(V)
     mask = np.empty((V, (n_targets + 63) // 64), dtype=np.uint64)
     state = np.empty((1, 4), dtype=np.uint64)[0]
     for b in range(b_lo, b_hi):
         lo, hi = block_start[b], block_start[b + 1]
+        _zero_block(b, count, stall, sums, t_stats)
         mean_t = 0.0
         for s0 in range(lo, hi, LANES):
             m = min(LANES, hi - s0)
@@ -127,19 +141,21 @@ def simulate_blocks(
             )
             for j in range(m):
                 s = s0 + j
-                while True:
-                    used = tight_parents(
-                        order, pos, group_ptr, arc_ptr, arc_src, start, ld[j], ready[j],
-                        finish[j], g_top[j], second[j], tol, par_ptr, par, scratch,
-                    )  # fmt: skip
-                    if used >= 0:
-                        break
-                    par = np.empty((1, 2 * len(par)), dtype=np.int64)[0]  # ties added parents
                 fin = finish[j]
                 span = 0.0
                 for e in ends:
                     span = max(span, float(fin[e]))
-                target_masks(order, par_ptr, par, customers, ends, fin, span, tol, mask)
+                if not target_masks(
+                    order, group_ptr, arc_ptr, arc_src, start, ld[j], ready[j], fin, g_top[j],
+                    second[j], tol, par_ptr, par, True, customers, ends, span, mask,
+                ):  # fmt: skip
+                    if ties is None:
+                        return b  # a tie: compiled without M (see `ties`)
+                    par = tie_masks(
+                        order, pos, group_ptr, arc_ptr, arc_src, start, ld[j], ready[j], fin,
+                        g_top[j], second[j], tol, customers, ends, span, par_ptr, par, scratch,
+                        mask,
+                    )  # fmt: skip
                 for k in range(len(customers)):
                     out_customers[s, k] = fin[customers[k]]
                 out_makespan[s] = span
@@ -147,6 +163,27 @@ def simulate_blocks(
                     s - lo + 1, w[j], fin, span, mean_t, mask, b, count, stall, sums, t_stats
                 )
         t_stats[0, b] = mean_t
+    return -1
+
+
+@inline_kernel
+def _zero_block(
+    b: int,
+    count: IntArray,
+    stall: NDArray[np.float64],
+    sums: NDArray[np.float64],
+    t_stats: NDArray[np.float64],
+) -> None:
+    """Clear block b's sums (loops: a slice assignment compiles numpy's shape checks)."""
+    for x in range(count.shape[1]):
+        for k in range(count.shape[2]):
+            count[b, x, k] = 0
+            stall[b, x, k] = 0.0
+    for i in range(sums.shape[0]):
+        for x in range(sums.shape[2]):
+            sums[i, b, x] = 0.0
+    for i in range(t_stats.shape[0]):
+        t_stats[i, b] = 0.0
 
 
 @inline_kernel

@@ -14,14 +14,14 @@ graph: a delay moves v when it moves some binding deliverable, and a
 deliverable only when it moves every first alternative.
 
 `forward_top` (or `forward_four`, four scenarios at once) runs the forward
-pass, and `tight_parents` stores this recursion as a DAG M on the nodes in
-which every D(v) is the set of M-ancestors of v: one parent per binding
-group with one tight arc, and for a group whose first alternatives tie, the lowest common
-M-ancestors of those alternatives (their common ancestors form an upward
-closed set, whose lowest members stand for it). `target_masks` then marks,
-in one reverse pass, every ancestor of every target: bit k of ``mask[x]``
-says x is critical for target k. `unit_moves` answers the same question for
-whole units at once (every member delayed together), with one bit per unit.
+pass; `critical_targets` then sets bit k of ``mask[x]`` when x is critical
+for target k. Where no critical node waits for a deliverable whose first
+alternatives tie, each D-set grows by one supplier per binding deliverable,
+so one reverse pass from the targets, looking only at the critical nodes'
+suppliers, marks them all (`_direct_masks`). Otherwise the recursion is
+stored as a DAG of lowest common ancestors first (`intcust.sim._tight`).
+`intcust.sim._scenarios.unit_moves` answers the same question for whole
+units at once (every member delayed together), with one bit per unit.
 """
 
 from __future__ import annotations
@@ -29,96 +29,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import inline_kernel, inner_kernel, kernel
+from intcust._jit import inner_kernel, kernel
 from intcust.sim._passes import INF, le, node_forward
+from intcust.sim._tight import new_scratch, tight_parents
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
 U64 = NDArray[np.uint64]
-
-
-@inner_kernel
-def _tie_parents(
-    g: int,
-    k: int,
-    pos: IntArray,
-    arc_ptr: IntArray,
-    arc_src: IntArray,
-    lead: FloatArray,
-    finish: FloatArray,
-    arr: float,
-    tol: float,
-    par_ptr: IntArray,
-    par: IntArray,
-    used: int,
-    scratch: IntArray,
-) -> int:
-    """Append the lowest common M-ancestors of the `k` first alternatives of group g,
-    which arrives at `arr`.
-
-    A DFS over M from each first alternative counts, per node, how many of
-    them it is an ancestor of (itself included); the nodes counted k times
-    form an upward closed set, whose lowest members (no child in the set)
-    stand for it. `scratch` rows: 0 stack, 1 visit stamps, 2 count stamps,
-    3 counts, 4 members, 5 not-lowest stamps; ``scratch[6, 0]`` is the last
-    stamp used (stamps only grow, so nothing is ever reset). Returns the new
-    number of parents stored, or -1 when `par` has no room left.
-    """
-    scratch[6, 0] += 1
-    tie = scratch[6, 0]
-    n_members = 0
-    i = 0
-    for a in range(arc_ptr[g], arc_ptr[g + 1]):
-        if not le(finish[arc_src[a]] + lead[a], arr, tol):
-            continue
-        scratch[6, 0] += 1
-        walk = scratch[6, 0]
-        top = 1
-        scratch[0, 0] = arc_src[a]
-        scratch[1, arc_src[a]] = walk
-        while top:
-            top -= 1
-            y = scratch[0, top]
-            if scratch[2, y] != tie:
-                scratch[2, y] = tie
-                scratch[3, y] = 0
-                if i == 0:
-                    scratch[4, n_members] = y
-                    n_members += 1
-            scratch[3, y] += 1
-            q = pos[y]
-            for j in range(par_ptr[q], par_ptr[q + 1]):
-                z = par[j]
-                if scratch[1, z] != walk:
-                    scratch[1, z] = walk
-                    scratch[0, top] = z
-                    top += 1
-        i += 1
-    for j in range(n_members):
-        y = scratch[4, j]
-        if scratch[3, y] == k:
-            q = pos[y]
-            for t in range(par_ptr[q], par_ptr[q + 1]):
-                scratch[5, par[t]] = tie
-    for j in range(n_members):
-        y = scratch[4, j]
-        if scratch[3, y] == k and scratch[5, y] != tie:
-            if used >= len(par):
-                return -1
-            par[used] = y
-            used += 1
-    return used
-
-
-@inner_kernel
-def new_scratch(n: int) -> IntArray:
-    """Scratch for `tight_parents` on `n` nodes (stamps start below any stamp used)."""
-    scratch = np.empty((7, max(n, 1)), dtype=np.int64)
-    for i in range(7):
-        for j in range(scratch.shape[1]):
-            scratch[i, j] = -1
-    scratch[6, 0] = 0
-    return scratch
 
 
 @inner_kernel
@@ -193,10 +110,9 @@ def forward_four(
         second[0, v], second[1, v], second[2, v], second[3, v] = sec0, sec1, sec2, sec3
 
 
-@inline_kernel
-def tight_parents(
+@inner_kernel
+def target_masks(
     order: IntArray,
-    pos: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
     arc_src: IntArray,
@@ -209,88 +125,32 @@ def tight_parents(
     tol: float,
     par_ptr: IntArray,
     par: IntArray,
-    scratch: IntArray,
-) -> int:
-    """The parents in M of every node, after `forward_top` or `forward_four`.
-
-    `g_top` and `second` are, per node, the group that arrives last and the
-    second latest arrival. Returns the number of parents stored, or -1 when
-    `par` was too small (ties can add more parents than there are groups):
-    call again with a larger one. The buffer is never reallocated here,
-    which keeps the loop free of reference counting.
-    """
-    par_ptr[0] = 0
-    used = int(np.int64(0))  # int64: a literal would compile `_tie_parents` twice
-    for p in range(len(order)):
-        v = order[p]
-        r = ready[v]
-        if g_top[v] < 0 or not le(start[v], r, tol):
-            par_ptr[p + 1] = used  # no supplier, or its own start holds it longer
-            continue
-        # binding groups: those within the tolerance of the last; `le` grows with its
-        # second argument, so when the second latest is clearly earlier, only the last binds
-        g_lo, g_hi = g_top[v], g_top[v] + 1
-        if le(r, second[v], tol):
-            g_lo, g_hi = group_ptr[v], group_ptr[v + 1]
-        for g in range(g_lo, g_hi):
-            # the group's arrival as the forward pass computed it, bit for bit
-            arr = finish[arc_src[arc_ptr[g]]] + lead[arc_ptr[g]]
-            for a in range(arc_ptr[g] + 1, arc_ptr[g + 1]):
-                arr = min(arr, finish[arc_src[a]] + lead[a])
-            if not le(r, arr, tol):
-                continue  # not a deliverable that arrives last
-            k = 0
-            first = -1
-            if arc_ptr[g + 1] - arc_ptr[g] == 1:  # one supplier: it arrived first
-                k = 1
-                first = arc_src[arc_ptr[g]]
-            else:
-                for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                    if le(finish[arc_src[a]] + lead[a], arr, tol):
-                        k += 1
-                        first = arc_src[a]
-            if k == 1:
-                if used >= len(par):
-                    return -1
-                par[used] = first
-                used += 1
-            else:
-                par_ptr[p + 1] = used
-                used = _tie_parents(
-                    g, k, pos, arc_ptr, arc_src, lead, finish, arr, tol, par_ptr, par, used,
-                    scratch,
-                )  # fmt: skip
-                if used < 0:
-                    return -1
-        par_ptr[p + 1] = used
-    return used
-
-
-@inline_kernel
-def target_masks(
-    order: IntArray,
-    par_ptr: IntArray,
-    par: IntArray,
+    direct: bool,
     customers: IntArray,
     ends: IntArray,
-    finish: FloatArray,
     makespan: float,
-    tol: float,
     mask: U64,
-) -> None:
-    """``mask[x]`` (shape (V, W)) gets bit k when x is critical for target k.
+) -> bool:
+    """``mask[x]`` (shape (V, W)) gets bit k when x is critical for target k: the
+    `customers` in order, then the makespan (bit ``len(customers)``), reached
+    through the `ends` that finish last. One reverse pass from the targets.
 
-    Targets are the `customers` in order, then the makespan (bit
-    ``len(customers)``), reached through the `ends` that finish last.
+    With `direct`, each critical node passes its bits to the one first
+    supplier of each binding deliverable, so only the critical nodes'
+    suppliers are looked at; at the first critical node whose first
+    alternatives tie, it returns False with `mask` unfinished. Otherwise
+    the bits go to the parents in M (`tight_parents`).
     """
-    mask[:] = 0
+    words = mask.shape[1]
+    for x in range(mask.shape[0]):  # a loop: `mask[:] = 0` compiles numpy's shape checks
+        for w in range(words):
+            mask[x, w] = 0
     for k in range(len(customers)):
         mask[customers[k], k >> 6] |= np.uint64(1) << np.uint64(k & 63)
     k = len(customers)
     for e in ends:
         if le(makespan, finish[e], tol):
             mask[e, k >> 6] |= np.uint64(1) << np.uint64(k & 63)
-    words = mask.shape[1]
     for p in range(len(order) - 1, -1, -1):
         v = order[p]
         live = False
@@ -299,15 +159,39 @@ def target_masks(
                 live = True
         if not live:
             continue
-        for j in range(par_ptr[p], par_ptr[p + 1]):
-            q = par[j]
+        if not direct:
+            for j in range(par_ptr[p], par_ptr[p + 1]):
+                q = par[j]
+                for w in range(words):
+                    mask[q, w] |= mask[v, w]
+            continue
+        r = ready[v]
+        if g_top[v] < 0 or not le(start[v], r, tol):
+            continue  # no supplier, or its own start holds it
+        g_lo, g_hi = g_top[v], g_top[v] + 1  # the binding groups, as in `tight_parents`
+        if le(r, second[v], tol):
+            g_lo, g_hi = group_ptr[v], group_ptr[v + 1]
+        for g in range(g_lo, g_hi):
+            arr = finish[arc_src[arc_ptr[g]]] + lead[arc_ptr[g]]
+            for a in range(arc_ptr[g] + 1, arc_ptr[g + 1]):
+                arr = min(arr, finish[arc_src[a]] + lead[a])
+            if not le(r, arr, tol):
+                continue
+            first = -1
+            for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                if le(finish[arc_src[a]] + lead[a], arr, tol):
+                    if first >= 0:
+                        return False  # first alternatives tie
+                    first = arc_src[a]
             for w in range(words):
-                mask[q, w] |= mask[v, w]
+                mask[first, w] |= mask[v, w]
+    return True
 
 
 @inner_kernel
-def unit_moves(
+def tie_masks(
     order: IntArray,
+    pos: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
     arc_src: IntArray,
@@ -315,33 +199,72 @@ def unit_moves(
     lead: FloatArray,
     ready: FloatArray,
     finish: FloatArray,
-    arrival: FloatArray,
+    g_top: IntArray,
+    second: FloatArray,
     tol: float,
-    unit: IntArray,
-    moved: U64,
-    tmp: U64,
-) -> None:
-    """``moved[v]`` (shape (V, W)) gets bit u when delaying every member of unit u moves v."""
-    words = moved.shape[1]
-    ones = ~np.uint64(0)
-    for v in order:
-        for w in range(words):
-            moved[v, w] = 0
-        if unit[v] >= 0:
-            moved[v, unit[v] >> 6] |= np.uint64(1) << np.uint64(unit[v] & 63)
-        if group_ptr[v] == group_ptr[v + 1] or not le(start[v], ready[v], tol):
-            continue
-        for g in range(group_ptr[v], group_ptr[v + 1]):
-            if not le(ready[v], arrival[g], tol):
-                continue
-            for w in range(words):
-                tmp[w] = ones
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                if le(finish[arc_src[a]] + lead[a], arrival[g], tol):
-                    for w in range(words):
-                        tmp[w] &= moved[arc_src[a], w]
-            for w in range(words):
-                moved[v, w] |= tmp[w]
+    customers: IntArray,
+    ends: IntArray,
+    makespan: float,
+    par_ptr: IntArray,
+    par: IntArray,
+    scratch: IntArray,
+    mask: U64,
+) -> IntArray:
+    """`target_masks` through M, for a scenario in which the direct pass met a tie.
+
+    `par_ptr`, `par` and `scratch` are `tight_parents`' buffers; returns
+    `par`, or a larger one when ties needed more room.
+    """
+    while True:
+        used = tight_parents(
+            order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second,
+            tol, par_ptr, par, scratch,
+        )  # fmt: skip
+        if used >= 0:
+            break
+        par = np.empty((1, 2 * len(par)), dtype=np.int64)[0]  # ties added parents: more room
+    target_masks(
+        order, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
+        par_ptr, par, False, customers, ends, makespan, mask,
+    )  # fmt: skip
+    return par
+
+
+@inner_kernel
+def critical_targets(
+    order: IntArray,
+    pos: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    lead: FloatArray,
+    ready: FloatArray,
+    finish: FloatArray,
+    g_top: IntArray,
+    second: FloatArray,
+    tol: float,
+    customers: IntArray,
+    ends: IntArray,
+    makespan: float,
+    par_ptr: IntArray,
+    par: IntArray,
+    scratch: IntArray,
+    mask: U64,
+) -> IntArray:
+    """``mask[x]`` gets bit k when x is critical for target k, after `forward_top` or
+    `forward_four` (one scenario's rows): by the direct pass of `target_masks`,
+    or through M (`tie_masks`) when a critical node's first alternatives tie.
+    Returns `par` as `tie_masks` does."""
+    if target_masks(
+        order, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
+        par_ptr, par, True, customers, ends, makespan, mask,
+    ):  # fmt: skip
+        return par
+    return tie_masks(
+        order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
+        customers, ends, makespan, par_ptr, par, scratch, mask,
+    )  # fmt: skip
 
 
 @kernel
@@ -382,18 +305,12 @@ def critical_bits(
         g_top,
         second,
     )
-    par_ptr = np.zeros(V + 1, dtype=np.int64)
-    par = np.empty(max(len(arc_ptr) - 1, 1), dtype=np.int64)
-    scratch = new_scratch(V)
-    while True:
-        used = tight_parents(
-            order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second,
-            tol, par_ptr, par, scratch,
-        )  # fmt: skip
-        if used >= 0:
-            break
-        par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents: more room
     makespan = 0.0
     for e in ends:
         makespan = max(makespan, float(finish[e]))
-    target_masks(order, par_ptr, par, targets, ends, finish, makespan, tol, mask)
+    par_ptr = np.zeros(V + 1, dtype=np.int64)
+    par = np.empty(max(len(arc_ptr) - 1, 1), dtype=np.int64)
+    critical_targets(
+        order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
+        targets, ends, makespan, par_ptr, par, new_scratch(V), mask,
+    )  # fmt: skip

@@ -83,6 +83,19 @@ class BlockStats:
         )
 
 
+def _simulate_blocks(
+    before: tuple[Any, ...], after: tuple[Any, ...], b_lo: int, b_hi: int
+) -> None:
+    """`simulate_blocks` on blocks ``b_lo .. b_hi - 1`` (its arguments before and after
+    `ties`): compiled without the tight graph M first, which only a tie at a
+    critical node needs, then with it from the block that met one."""
+    from intcust.sim._block_stats import simulate_blocks
+
+    stopped = simulate_blocks(*before, None, *after, b_lo, b_hi)
+    if stopped >= 0:
+        simulate_blocks(*before, True, *after, stopped, b_hi)
+
+
 def run_blocks(
     C: CompiledOrg | Shipped, spec: SamplingSpec, b0: int, b1: int, piece: int
 ) -> list[BlockStats]:
@@ -93,7 +106,7 @@ def run_blocks(
     is simulated (`intcust.sim._block_stats`), so memory grows with the
     piece and the number of nodes, never with scenarios × nodes.
     """
-    from intcust.sim._block_stats import significance_blocks, simulate_blocks
+    from intcust.sim._block_stats import significance_blocks
 
     org = C.org if isinstance(C, Shipped) else C
     out: list[BlockStats] = []
@@ -115,8 +128,8 @@ def run_blocks(
         makespan = np.empty(S)
         core = (*plan[:5], plan[-1], *durations)
         outputs = (count, stall, sums, t_stats, customers, makespan)
-        blocks = (*core, inputs.customers, inputs.ends, tol, starts, *outputs)
-        run_parallel(functools.partial(simulate_blocks, *blocks), nb)
+        before, after = (*core, inputs.customers, inputs.ends, tol), (starts, *outputs)
+        run_parallel(functools.partial(_simulate_blocks, before, after), nb)
         significance = np.zeros((nb, V))
         if spec.want_float:
             floats = (*plan, *durations, inputs.ends, tol, starts, significance)

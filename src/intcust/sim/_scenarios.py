@@ -15,16 +15,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import inline_kernel, kernel
-from intcust.sim._critical import (
-    forward_top,
-    new_scratch,
-    target_masks,
-    tight_parents,
-    unit_moves,
-)
-from intcust.sim._passes import copy_into, forward
+from intcust._jit import inline_kernel, inner_kernel, kernel
+from intcust.sim._critical import critical_targets, forward_top
+from intcust.sim._passes import copy_into, forward, le
 from intcust.sim._random import fill_random, seed_state
+from intcust.sim._tight import new_scratch
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
@@ -160,19 +155,14 @@ def simulate(
             order, group_ptr, arc_ptr, arc_src, start, w, ld, ready, finish, arrival, g_top,
             second,
         )  # fmt: skip
-        while True:
-            used = tight_parents(
-                order, pos, group_ptr, arc_ptr, arc_src, start, ld, ready, finish, g_top,
-                second, tol, par_ptr, par, scratch,
-            )  # fmt: skip
-            if used >= 0:
-                break
-            par = np.empty(2 * len(par), dtype=np.int64)  # ties added parents: more room
         span = 0.0
         for e in ends:
             if finish[e] > span:
                 span = finish[e]
-        target_masks(order, par_ptr, par, customers, ends, finish, span, tol, out_mask[s])
+        par = critical_targets(
+            order, pos, group_ptr, arc_ptr, arc_src, start, ld, ready, finish, g_top, second,
+            tol, customers, ends, span, par_ptr, par, scratch, out_mask[s],
+        )  # fmt: skip
         copy_into(out_work[s], w)
         if out_lead.shape[0]:
             copy_into(out_lead[s], ld)
@@ -180,6 +170,45 @@ def simulate(
         for k in range(K):
             out_customers[s, k] = finish[customers[k]]
         out_makespan[s] = span
+
+
+@inner_kernel
+def unit_moves(
+    order: IntArray,
+    group_ptr: IntArray,
+    arc_ptr: IntArray,
+    arc_src: IntArray,
+    start: FloatArray,
+    lead: FloatArray,
+    ready: FloatArray,
+    finish: FloatArray,
+    arrival: FloatArray,
+    tol: float,
+    unit: IntArray,
+    moved: U64,
+    tmp: U64,
+) -> None:
+    """``moved[v]`` (shape (V, W)) gets bit u when delaying every member of unit u moves v."""
+    words = moved.shape[1]
+    ones = ~np.uint64(0)
+    for v in order:
+        for w in range(words):
+            moved[v, w] = 0
+        if unit[v] >= 0:
+            moved[v, unit[v] >> 6] |= np.uint64(1) << np.uint64(unit[v] & 63)
+        if group_ptr[v] == group_ptr[v + 1] or not le(start[v], ready[v], tol):
+            continue
+        for g in range(group_ptr[v], group_ptr[v + 1]):
+            if not le(ready[v], arrival[g], tol):
+                continue
+            for w in range(words):
+                tmp[w] = ones
+            for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                if le(finish[arc_src[a]] + lead[a], arrival[g], tol):
+                    for w in range(words):
+                        tmp[w] &= moved[arc_src[a], w]
+            for w in range(words):
+                moved[v, w] |= tmp[w]
 
 
 @kernel
