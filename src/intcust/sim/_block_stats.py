@@ -93,10 +93,9 @@ def simulate_blocks(
     scenario in which a critical node's first alternatives tie needs the
     tight graph M (`tie_masks`). With `ties` None, numba compiles this
     kernel without M (about a second less on a first call): at such a
-    scenario it returns the block's index, and the caller runs the blocks
-    from there again with ``ties=True``. Returns -1 when every block is
-    done. Each block starts from zero sums, so a block run again gives the
-    same numbers.
+    scenario it returns the block's index, and the caller clears that
+    block's sums and runs the blocks from there again with ``ties=True``.
+    Returns -1 when every block is done.
     """
     V = len(start)
     n_groups = len(arc_ptr) - 1
@@ -123,7 +122,6 @@ def simulate_blocks(
     state = np.empty((1, 4), dtype=np.uint64)[0]
     for b in range(b_lo, b_hi):
         lo, hi = block_start[b], block_start[b + 1]
-        _zero_block(b, count, stall, sums, t_stats)
         mean_t = 0.0
         for s0 in range(lo, hi, LANES):
             m = min(LANES, hi - s0)
@@ -164,26 +162,6 @@ def simulate_blocks(
                 )
         t_stats[0, b] = mean_t
     return -1
-
-
-@inline_kernel
-def _zero_block(
-    b: int,
-    count: IntArray,
-    stall: NDArray[np.float64],
-    sums: NDArray[np.float64],
-    t_stats: NDArray[np.float64],
-) -> None:
-    """Clear block b's sums (loops: a slice assignment compiles numpy's shape checks)."""
-    for x in range(count.shape[1]):
-        for k in range(count.shape[2]):
-            count[b, x, k] = 0
-            stall[b, x, k] = 0.0
-    for i in range(sums.shape[0]):
-        for x in range(sums.shape[2]):
-            sums[i, b, x] = 0.0
-    for i in range(t_stats.shape[0]):
-        t_stats[i, b] = 0.0
 
 
 @inline_kernel

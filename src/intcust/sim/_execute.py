@@ -88,11 +88,14 @@ def _simulate_blocks(
 ) -> None:
     """`simulate_blocks` on blocks ``b_lo .. b_hi - 1`` (its arguments before and after
     `ties`): compiled without the tight graph M first, which only a tie at a
-    critical node needs, then with it from the block that met one."""
+    critical node needs, then with it from the block that met one, its sums
+    cleared."""
     from intcust.sim._block_stats import simulate_blocks
 
     stopped = simulate_blocks(*before, None, *after, b_lo, b_hi)
     if stopped >= 0:
+        _starts, count, stall, sums, t_stats, *_rows = after
+        count[stopped], stall[stopped], sums[:, stopped], t_stats[:, stopped] = 0, 0.0, 0.0, 0.0
         simulate_blocks(*before, True, *after, stopped, b_hi)
 
 
