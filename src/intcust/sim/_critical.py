@@ -18,8 +18,9 @@ pass; `critical_targets` then sets bit k of ``mask[x]`` when x is critical
 for target k. Where no critical node waits for a deliverable whose first
 alternatives tie, each D-set grows by one supplier per binding deliverable,
 so one reverse pass from the targets, looking only at the critical nodes'
-suppliers, marks them all (`_direct_masks`). Otherwise the recursion is
-stored as a DAG of lowest common ancestors first (`intcust.sim._tight`).
+suppliers, marks them all (`target_masks`, direct). Otherwise the recursion
+is stored as a DAG M of lowest common ancestors first (`tie_masks`, with
+`intcust.sim._tight`), and the reverse pass follows M.
 `intcust.sim._scenarios.unit_moves` answers the same question for whole
 units at once (every member delayed together), with one bit per unit.
 """

@@ -123,12 +123,6 @@ class Engine:
         out.setflags(write=False)
         return out
 
-    @property
-    def reverse(self) -> tuple[IntArray, ...]:
-        """out_ptr, out_arc, group_node, arc_group."""
-        P = self.plan
-        return P.out_ptr, P.out_arc, P.group_node, P.arc_group
-
     @cached_property
     def numbering(self) -> Numbering:
         """The plan renumbered in topological order (see `Numbering`)."""

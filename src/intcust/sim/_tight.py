@@ -5,10 +5,10 @@ on the nodes in which every D(v) is the set of M-ancestors of v: one parent
 per binding group with one tight arc, and for a group whose first
 alternatives tie, the lowest common M-ancestors of those alternatives
 (their common ancestors form an upward closed set, whose lowest members
-stand for it; `_tie_parents`). `target_masks` then marks, in one reverse
-pass, every ancestor of every target. `intcust.sim._critical.critical_targets`
-builds M only for a scenario in which some critical node waits for such a
-tie.
+stand for it; `_tie_parents`). `intcust.sim._critical.target_masks` then
+marks, in one reverse pass, every ancestor of every target; the kernels
+build M only for a scenario in which some critical node waits for such a
+tie (`intcust.sim._critical.tie_masks`).
 """
 
 from __future__ import annotations
