@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from intcust._jit import inline_kernel, kernel
 from intcust.sim._critical import forward_four, target_masks, tie_masks
 from intcust.sim._exact import exact_latest
-from intcust.sim._passes import copy_into, forward
+from intcust.sim._passes import copy_rows, forward
 from intcust.sim._scenarios import _durations
 from intcust.sim._tight import new_scratch
 
@@ -104,9 +104,8 @@ def simulate_blocks(
     # four scenarios at a time (rows 0 to 3): `forward_four` runs their passes at once
     w = np.empty((LANES, V), dtype=dtype)
     ld = np.empty((LANES, len(l_fixed)), dtype=dtype)
-    for j in range(LANES):
-        copy_into(w[j], w_fixed)
-        copy_into(ld[j], l_fixed)
+    copy_rows(w, w_fixed)
+    copy_rows(ld, l_fixed)
     ready = np.empty((LANES, V), dtype=dtype)
     finish = np.empty((LANES, V), dtype=dtype)
     second = np.empty((LANES, V), dtype=dtype)
@@ -131,9 +130,7 @@ def simulate_blocks(
                     l_random, l_kind_ptr, l_param, l_cheng, l_pool, given_work, given_lead,
                     key, first, rare, state, w[j], ld[j],
                 )  # fmt: skip
-            for j in range(m, LANES):  # a short last group runs beside copies of its first
-                copy_into(w[j], w[0])
-                copy_into(ld[j], ld[0])
+            # a short last group leaves rows m to 3 as they were: their passes are not read
             forward_four(
                 order, group_ptr, arc_ptr, arc_src, start, w, ld, ready, finish, g_top, second
             )
@@ -180,7 +177,8 @@ def _fold(
 ) -> float:
     """Fold the n-th scenario of block b into its sums (Welford's update of the
     means, squared deviations and co-moment with the makespan); returns the
-    new mean makespan."""
+    new mean makespan. The least and largest work start at +inf and -inf
+    (`intcust.sim._execute.empty_sums`)."""
     inv_n = 1.0 / n
     dt = span - mean_t
     mean_t += dt * inv_n
@@ -193,9 +191,6 @@ def _fold(
     finish_sum, mean_w, m2_w, c_wt, min_w, max_w = (
         sums[0, b], sums[1, b], sums[2, b], sums[3, b], sums[4, b], sums[5, b],
     )  # fmt: skip
-    if n == 1:
-        copy_into(min_w, w)
-        copy_into(max_w, w)
     for x in range(len(w)):  # no branch: the loop vectorises
         wx = float(w[x])
         finish_sum[x] += finish[x]

@@ -83,6 +83,14 @@ class BlockStats:
         )
 
 
+def empty_sums(V: int) -> NDArray[np.float64]:
+    """One block's sums of `simulate_blocks` before its first scenario, shape (6, V):
+    zeros, but +inf for the least work and -inf for the largest."""
+    sums = np.zeros((6, V))
+    sums[4], sums[5] = np.inf, -np.inf
+    return sums
+
+
 def _simulate_blocks(
     before: tuple[Any, ...], after: tuple[Any, ...], b_lo: int, b_hi: int
 ) -> None:
@@ -95,7 +103,8 @@ def _simulate_blocks(
     stopped = simulate_blocks(*before, None, *after, b_lo, b_hi)
     if stopped >= 0:
         _starts, count, stall, sums, t_stats, *_rows = after
-        count[stopped], stall[stopped], sums[:, stopped], t_stats[:, stopped] = 0, 0.0, 0.0, 0.0
+        count[stopped], stall[stopped], t_stats[:, stopped] = 0, 0.0, 0.0
+        sums[:, stopped] = empty_sums(sums.shape[2])
         simulate_blocks(*before, True, *after, stopped, b_hi)
 
 
@@ -125,7 +134,7 @@ def run_blocks(
         plan, durations = inputs.plan, inputs.durations
         count = np.zeros((nb, V, K + 1), dtype=np.int64)
         stall = np.zeros((nb, V, K + 1))
-        sums = np.zeros((6, nb, V))
+        sums = np.stack([empty_sums(V)] * nb, axis=1)
         t_stats = np.zeros((4, nb))
         customers = np.empty((S, K))
         makespan = np.empty(S)

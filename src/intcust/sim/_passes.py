@@ -49,6 +49,14 @@ def copy_into(out: NDArray[Any], values: NDArray[Any]) -> None:
 
 
 @inner_kernel
+def copy_rows(out: NDArray[Any], values: NDArray[Any]) -> None:
+    """``out[j] = values`` for every row j of a 2-D array: one copy loop where a
+    call per row, in a loop of known length, is compiled once per row."""
+    for j in range(out.shape[0]):
+        copy_into(out[j], values)
+
+
+@inner_kernel
 def le(a: float, b: float, tol: float) -> bool:
     """``a <= b`` up to the tie tolerance (infinities compare exactly)."""
     return a <= b + tol * max(1.0, abs(b))
