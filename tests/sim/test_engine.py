@@ -595,7 +595,7 @@ def test_kernel_numbering_changes_where_numbers_are_stored_not_the_numbers(G, se
     P, (wt, lt) = E.plan, tables(C)
     words = (K + 1 + 63) // 64
     work, finish = np.empty((n, C.n_nodes)), np.empty((n, C.n_nodes))
-    lead, critical = np.empty((n, P.n_arcs)), np.empty((n, C.n_nodes, words), np.uint64)
+    lead, critical = np.empty((n, P.n_arcs)), np.zeros((n, C.n_nodes, words), np.uint64)
     customers, makespan = np.empty((n, K)), np.empty(n)
     simulate(
         P.order, E.pos, P.group_ptr, P.arc_ptr, P.arc_src, P.out_ptr, P.out_arc, P.group_node,

@@ -14,17 +14,13 @@ depends on the thread count or the chunk size.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, cast
-
 import numpy as np
-from numba.cpython.unsafe.numbers import trailing_zeros
 from numpy.typing import NDArray
 
 from intcust._jit import inline_kernel, kernel
-from intcust.sim._critical import forward_four, target_masks, tie_masks
+from intcust.sim._critical import forward_four, new_pending, target_masks, tie_masks
 from intcust.sim._exact import exact_latest
-from intcust.sim._passes import copy_rows, forward
+from intcust.sim._passes import copy_rows, forward, lowest_bit
 from intcust.sim._scenarios import _durations
 from intcust.sim._tight import new_scratch
 
@@ -34,10 +30,6 @@ U64 = NDArray[np.uint64]
 
 #: Scenarios simulated side by side (`forward_four`).
 LANES = 4
-
-# count trailing zeros (one instruction); typed for the checker, which cannot read
-# numba's intrinsics
-_ctz: Callable[[np.uint64], int] = cast(Any, trailing_zeros)
 
 
 @kernel
@@ -118,6 +110,11 @@ def simulate_blocks(
     if ties is not None:  # a constant to numba: without it, M is not compiled
         scratch = new_scratch(V)
     mask = np.empty((V, (n_targets + 63) // 64), dtype=np.uint64)
+    for x in range(V):  # zero on entry to `target_masks`; `_fold` zeroes what it reads
+        for word in range(mask.shape[1]):
+            mask[x, word] = 0
+    pending = new_pending(V)
+    live = np.empty((1, V), dtype=np.int64)[0]
     state = np.empty((1, 4), dtype=np.uint64)[0]
     for b in range(b_lo, b_hi):
         lo, hi = block_start[b], block_start[b + 1]
@@ -140,23 +137,26 @@ def simulate_blocks(
                 span = 0.0
                 for e in ends:
                     span = max(span, float(fin[e]))
-                if not target_masks(
-                    order, group_ptr, arc_ptr, arc_src, start, ld[j], ready[j], fin, g_top[j],
-                    second[j], tol, par_ptr, par, True, customers, ends, span, mask,
-                ):  # fmt: skip
+                n_live = target_masks(
+                    order, pos, group_ptr, arc_ptr, arc_src, start, ld[j], ready[j], fin,
+                    g_top[j], second[j], tol, par_ptr, par, True, customers, ends, span, mask,
+                    pending, live,
+                )  # fmt: skip
+                if n_live < 0:
                     if ties is None:
                         return b  # a tie: compiled without M (see `ties`)
-                    par = tie_masks(
+                    par, n_live = tie_masks(
                         order, pos, group_ptr, arc_ptr, arc_src, start, ld[j], ready[j], fin,
                         g_top[j], second[j], tol, customers, ends, span, par_ptr, par, scratch,
-                        mask,
+                        mask, pending, live,
                     )  # fmt: skip
                 for k in range(len(customers)):
                     out_customers[s, k] = fin[customers[k]]
                 out_makespan[s] = span
                 mean_t = _fold(
-                    s - lo + 1, w[j], fin, span, mean_t, mask, b, count, stall, sums, t_stats
-                )
+                    s - lo + 1, w[j], fin, span, mean_t, mask, live[:n_live], b, count, stall,
+                    sums, t_stats,
+                )  # fmt: skip
         t_stats[0, b] = mean_t
     return -1
 
@@ -169,6 +169,7 @@ def _fold(
     span: float,
     mean_t: float,
     mask: U64,
+    live: IntArray,
     b: int,
     count: IntArray,
     stall: NDArray[np.float64],
@@ -178,7 +179,9 @@ def _fold(
     """Fold the n-th scenario of block b into its sums (Welford's update of the
     means, squared deviations and co-moment with the makespan); returns the
     new mean makespan. The least and largest work start at +inf and -inf
-    (`intcust.sim._execute.empty_sums`)."""
+    (`intcust.sim._execute.empty_sums`). `live` lists the scenario's
+    critical nodes (`target_masks`): their rows of `mask` are counted and
+    zeroed."""
     inv_n = 1.0 / n
     dt = span - mean_t
     mean_t += dt * inv_n
@@ -200,22 +203,17 @@ def _fold(
         c_wt[x] += dw * (span - mean_t)
         min_w[x] = min(min_w[x], wx)
         max_w[x] = max(max_w[x], wx)
-    for x in range(len(w)):
+    for x in live:
         for word in range(mask.shape[1]):
             bits = mask[x, word]
+            mask[x, word] = 0
             while bits:
-                j = _lowest_bit(bits)
+                j = lowest_bit(bits)
                 bits &= bits - np.uint64(1)
                 k = word * 64 + j
                 count[b, x, k] += 1
                 stall[b, x, k] += w[x]
     return mean_t
-
-
-@inline_kernel
-def _lowest_bit(bits: np.uint64) -> int:
-    """The index of the lowest set bit of `bits` (not zero): one instruction."""
-    return _ctz(bits)
 
 
 @kernel

@@ -30,8 +30,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import inner_kernel, kernel
-from intcust.sim._passes import INF, le, node_forward
+from intcust._jit import inline_kernel, inner_kernel, kernel
+from intcust.sim._passes import INF, highest_bit, le, node_forward
 from intcust.sim._tight import new_scratch, tight_parents
 
 FloatArray = NDArray[np.floating]
@@ -114,6 +114,7 @@ def forward_four(
 @inner_kernel
 def target_masks(
     order: IntArray,
+    pos: IntArray,
     group_ptr: IntArray,
     arc_ptr: IntArray,
     arc_src: IntArray,
@@ -131,62 +132,106 @@ def target_masks(
     ends: IntArray,
     makespan: float,
     mask: U64,
-) -> bool:
-    """``mask[x]`` (shape (V, W)) gets bit k when x is critical for target k: the
-    `customers` in order, then the makespan (bit ``len(customers)``), reached
-    through the `ends` that finish last. One reverse pass from the targets.
+    pending: U64,
+    live: IntArray,
+) -> int:
+    """``mask[x]`` (shape (V, W), zero on entry) gets bit k when x is critical
+    for target k: the `customers` in order, then the makespan (bit
+    ``len(customers)``), reached through the `ends` that finish last. One
+    reverse pass from the targets, which visits only the critical nodes:
+    returns their number n, and they are ``live[:n]``, latest first (the
+    rows of `mask` that are not zero).
+
+    `pending` has a bit per position in `order` (zero on entry and on
+    return): the critical nodes not yet visited. A node passes its bits
+    only to suppliers, which come earlier in `order`, so one sweep from
+    the last position down visits each critical node once, after every
+    node it supplies.
 
     With `direct`, each critical node passes its bits to the one first
     supplier of each binding deliverable, so only the critical nodes'
     suppliers are looked at; at the first critical node whose first
-    alternatives tie, it returns False with `mask` unfinished. Otherwise
+    alternatives tie, it clears `mask` again and returns -1. Otherwise
     the bits go to the parents in M (`tight_parents`).
     """
-    words = mask.shape[1]
-    for x in range(mask.shape[0]):  # a loop: `mask[:] = 0` compiles numpy's shape checks
-        for w in range(words):
-            mask[x, w] = 0
     for k in range(len(customers)):
-        mask[customers[k], k >> 6] |= np.uint64(1) << np.uint64(k & 63)
-    k = len(customers)
+        _mark(customers[k], k, mask, pos, pending)
     for e in ends:
         if le(makespan, finish[e], tol):
-            mask[e, k >> 6] |= np.uint64(1) << np.uint64(k & 63)
-    for p in range(len(order) - 1, -1, -1):
-        v = order[p]
-        live = False
-        for w in range(words):
-            if mask[v, w]:
-                live = True
-        if not live:
-            continue
-        if not direct:
-            for j in range(par_ptr[p], par_ptr[p + 1]):
-                q = par[j]
-                for w in range(words):
-                    mask[q, w] |= mask[v, w]
-            continue
-        r = ready[v]
-        if g_top[v] < 0 or not le(start[v], r, tol):
-            continue  # no supplier, or its own start holds it
-        g_lo, g_hi = g_top[v], g_top[v] + 1  # the binding groups, as in `tight_parents`
-        if le(r, second[v], tol):
-            g_lo, g_hi = group_ptr[v], group_ptr[v + 1]
-        for g in range(g_lo, g_hi):
-            arr = finish[arc_src[arc_ptr[g]]] + lead[arc_ptr[g]]
-            for a in range(arc_ptr[g] + 1, arc_ptr[g + 1]):
-                arr = min(arr, finish[arc_src[a]] + lead[a])
-            if not le(r, arr, tol):
+            _mark(e, len(customers), mask, pos, pending)
+    n = 0
+    for i in range(len(pending) - 1, -1, -1):
+        while pending[i]:
+            b = highest_bit(pending[i])
+            pending[i] ^= np.uint64(1) << np.uint64(b)
+            p = i * 64 + b
+            v = order[p]
+            live[n] = v
+            n += 1
+            if not direct:
+                for j in range(par_ptr[p], par_ptr[p + 1]):
+                    _pass_on(v, par[j], mask, pos, pending)
                 continue
-            first = -1
-            for a in range(arc_ptr[g], arc_ptr[g + 1]):
-                if le(finish[arc_src[a]] + lead[a], arr, tol):
-                    if first >= 0:
-                        return False  # first alternatives tie
-                    first = arc_src[a]
-            for w in range(words):
-                mask[first, w] |= mask[v, w]
-    return True
+            r = ready[v]
+            if g_top[v] < 0 or not le(start[v], r, tol):
+                continue  # no supplier, or its own start holds it
+            g_lo, g_hi = g_top[v], g_top[v] + 1  # the binding groups, as in `tight_parents`
+            if le(r, second[v], tol):
+                g_lo, g_hi = group_ptr[v], group_ptr[v + 1]
+            for g in range(g_lo, g_hi):
+                arr = finish[arc_src[arc_ptr[g]]] + lead[arc_ptr[g]]
+                for a in range(arc_ptr[g] + 1, arc_ptr[g + 1]):
+                    arr = min(arr, finish[arc_src[a]] + lead[a])
+                if not le(r, arr, tol):
+                    continue
+                first = -1
+                for a in range(arc_ptr[g], arc_ptr[g + 1]):
+                    if le(finish[arc_src[a]] + lead[a], arr, tol):
+                        if first >= 0:  # first alternatives tie
+                            _unmark(order, n, mask, pending, live)
+                            return -1
+                        first = arc_src[a]
+                _pass_on(v, first, mask, pos, pending)
+    return n
+
+
+@inline_kernel
+def _mark(x: int, k: int, mask: U64, pos: IntArray, pending: U64) -> None:
+    """Give node x bit k of `mask` and mark it pending."""
+    mask[x, k >> 6] |= np.uint64(1) << np.uint64(k & 63)
+    pending[pos[x] >> 6] |= np.uint64(1) << np.uint64(pos[x] & 63)
+
+
+@inner_kernel
+def _unmark(order: IntArray, n: int, mask: U64, pending: U64, live: IntArray) -> None:
+    """Zero the rows of `mask` and the bits of `pending` that `target_masks` set
+    (the n nodes visited, and those still pending)."""
+    for x in live[:n]:
+        for w in range(mask.shape[1]):
+            mask[x, w] = 0
+    for i in range(len(pending)):
+        while pending[i]:
+            b = highest_bit(pending[i])
+            pending[i] ^= np.uint64(1) << np.uint64(b)
+            for w in range(mask.shape[1]):
+                mask[order[i * 64 + b], w] = 0
+
+
+@inner_kernel
+def new_pending(n: int) -> U64:
+    """`target_masks`' set of pending nodes, empty: one bit per position of `n` nodes."""
+    pending = np.empty((1, (n + 63) // 64), dtype=np.uint64)[0]  # see `simulate_blocks`
+    for i in range(len(pending)):
+        pending[i] = 0
+    return pending
+
+
+@inline_kernel
+def _pass_on(v: int, q: int, mask: U64, pos: IntArray, pending: U64) -> None:
+    """Give supplier q every bit of v and mark it pending."""
+    for w in range(mask.shape[1]):
+        mask[q, w] |= mask[v, w]
+    pending[pos[q] >> 6] |= np.uint64(1) << np.uint64(pos[q] & 63)
 
 
 @inner_kernel
@@ -210,11 +255,14 @@ def tie_masks(
     par: IntArray,
     scratch: IntArray,
     mask: U64,
-) -> IntArray:
+    pending: U64,
+    live: IntArray,
+) -> tuple[IntArray, int]:
     """`target_masks` through M, for a scenario in which the direct pass met a tie.
 
     `par_ptr`, `par` and `scratch` are `tight_parents`' buffers; returns
-    `par`, or a larger one when ties needed more room.
+    `par` (or a larger one when ties needed more room) and the number of
+    critical nodes, as `target_masks` does.
     """
     while True:
         used = tight_parents(
@@ -224,11 +272,11 @@ def tie_masks(
         if used >= 0:
             break
         par = np.empty((1, 2 * len(par)), dtype=np.int64)[0]  # ties added parents: more room
-    target_masks(
-        order, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
-        par_ptr, par, False, customers, ends, makespan, mask,
+    n = target_masks(
+        order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
+        par_ptr, par, False, customers, ends, makespan, mask, pending, live,
     )  # fmt: skip
-    return par
+    return par, n
 
 
 @inner_kernel
@@ -252,20 +300,23 @@ def critical_targets(
     par: IntArray,
     scratch: IntArray,
     mask: U64,
+    pending: U64,
+    live: IntArray,
 ) -> IntArray:
-    """``mask[x]`` gets bit k when x is critical for target k, after `forward_top` or
-    `forward_four` (one scenario's rows): by the direct pass of `target_masks`,
-    or through M (`tie_masks`) when a critical node's first alternatives tie.
-    Returns `par` as `tie_masks` does."""
-    if target_masks(
-        order, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
-        par_ptr, par, True, customers, ends, makespan, mask,
-    ):  # fmt: skip
+    """``mask[x]`` (zero on entry) gets bit k when x is critical for target k, after
+    `forward_top` or `forward_four` (one scenario's rows): by the direct pass
+    of `target_masks`, or through M (`tie_masks`) when a critical node's
+    first alternatives tie. Returns `par` as `tie_masks` does."""
+    n = target_masks(
+        order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
+        par_ptr, par, True, customers, ends, makespan, mask, pending, live,
+    )  # fmt: skip
+    if n >= 0:
         return par
     return tie_masks(
         order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
-        customers, ends, makespan, par_ptr, par, scratch, mask,
-    )  # fmt: skip
+        customers, ends, makespan, par_ptr, par, scratch, mask, pending, live,
+    )[0]  # fmt: skip
 
 
 @kernel
@@ -283,9 +334,9 @@ def critical_bits(
     ends: IntArray,
     mask: U64,
 ) -> None:
-    """``mask[x]`` (shape (V, W)) gets bit k when x is critical for target k, for one
-    set of durations (`lead` by arc): the `targets`, then the makespan (the
-    latest of `ends`)."""
+    """``mask[x]`` (shape (V, W), zero on entry) gets bit k when x is critical for
+    target k, for one set of durations (`lead` by arc): the `targets`, then
+    the makespan (the latest of `ends`)."""
     V = len(start)
     ready = np.empty(V, dtype=work.dtype)
     finish = np.empty(V, dtype=work.dtype)
@@ -313,5 +364,6 @@ def critical_bits(
     par = np.empty(max(len(arc_ptr) - 1, 1), dtype=np.int64)
     critical_targets(
         order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
-        targets, ends, makespan, par_ptr, par, new_scratch(V), mask,
+        targets, ends, makespan, par_ptr, par, new_scratch(V), mask, new_pending(V),
+        np.empty(V, dtype=np.int64),
     )  # fmt: skip

@@ -212,7 +212,7 @@ def scenarios(
         work=np.empty((S, V), dtype=dtype),
         lead=np.empty((S if keep_lead else 0, E.plan.n_arcs), dtype=dtype),
         finish=np.empty((S, V), dtype=dtype),
-        critical=np.empty((S, V, words), dtype=np.uint64),
+        critical=np.zeros((S, V, words), dtype=np.uint64),
         unit_moves=out_units,
         customers=np.empty((S, K)),
         makespan=np.empty(S),
