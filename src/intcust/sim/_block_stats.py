@@ -14,13 +14,18 @@ depends on the thread count or the chunk size.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, cast
+
 import numpy as np
+from numba.cpython.unsafe.numbers import trailing_zeros
 from numpy.typing import NDArray
 
 from intcust._jit import inline_kernel, kernel
-from intcust.sim._critical import forward_four, new_pending, target_masks, tie_masks
+from intcust.sim._critical import forward_four, target_masks, tie_masks
 from intcust.sim._exact import exact_latest
-from intcust.sim._passes import copy_rows, forward, lowest_bit
+from intcust.sim._passes import forward
+from intcust.sim._sampling import KernelInputs
 from intcust.sim._scenarios import _durations
 from intcust.sim._tight import new_scratch
 
@@ -30,6 +35,10 @@ U64 = NDArray[np.uint64]
 
 #: Scenarios simulated side by side (`forward_four`).
 LANES = 4
+
+# count trailing zeros (one instruction); typed for the checker, which cannot read
+# numba's intrinsics
+_ctz: Callable[[np.uint64], int] = cast(Any, trailing_zeros)
 
 
 @kernel
@@ -68,6 +77,7 @@ def simulate_blocks(
     t_stats: NDArray[np.float64],
     out_customers: NDArray[np.float64],
     out_makespan: NDArray[np.float64],
+    buffers: tuple[NDArray[Any], ...],
     b_lo: int,
     b_hi: int,
 ) -> int:
@@ -90,32 +100,10 @@ def simulate_blocks(
     Returns -1 when every block is done.
     """
     V = len(start)
-    n_groups = len(arc_ptr) - 1
-    n_targets = count.shape[2]
-    dtype = start.dtype  # the engine's dtype
-    # four scenarios at a time (rows 0 to 3): `forward_four` runs their passes at once
-    w = np.empty((LANES, V), dtype=dtype)
-    ld = np.empty((LANES, len(l_fixed)), dtype=dtype)
-    copy_rows(w, w_fixed)
-    copy_rows(ld, l_fixed)
-    ready = np.empty((LANES, V), dtype=dtype)
-    finish = np.empty((LANES, V), dtype=dtype)
-    second = np.empty((LANES, V), dtype=dtype)
-    # every array below is allocated by `np.empty` with a 2-d shape: each other way
-    # to allocate would be compiled once more, in the first call's time
-    g_top = np.empty((LANES, V), dtype=np.int64)
-    par_ptr = np.empty((1, V + 1), dtype=np.int64)[0]
-    par = np.empty((1, max(n_groups, 1)), dtype=np.int64)[0]
+    w, ld, ready, finish, second, g_top, par_ptr, par, mask, pending, live, state = buffers
     scratch = np.empty((1, 1), dtype=np.int64)  # M's scratch, only where ties are met
     if ties is not None:  # a constant to numba: without it, M is not compiled
         scratch = new_scratch(V)
-    mask = np.empty((V, (n_targets + 63) // 64), dtype=np.uint64)
-    for x in range(V):  # zero on entry to `target_masks`; `_fold` zeroes what it reads
-        for word in range(mask.shape[1]):
-            mask[x, word] = 0
-    pending = new_pending(V)
-    live = np.empty((1, V), dtype=np.int64)[0]
-    state = np.empty((1, 4), dtype=np.uint64)[0]
     for b in range(b_lo, b_hi):
         lo, hi = block_start[b], block_start[b + 1]
         mean_t = 0.0
@@ -139,7 +127,7 @@ def simulate_blocks(
                     span = max(span, float(fin[e]))
                 n_live = target_masks(
                     order, pos, group_ptr, arc_ptr, arc_src, start, ld[j], ready[j], fin,
-                    g_top[j], second[j], tol, par_ptr, par, True, customers, ends, span, mask,
+                    g_top[j], second[j], tol, par_ptr, par, None, customers, ends, span, mask,
                     pending, live,
                 )  # fmt: skip
                 if n_live < 0:
@@ -154,11 +142,31 @@ def simulate_blocks(
                     out_customers[s, k] = fin[customers[k]]
                 out_makespan[s] = span
                 mean_t = _fold(
-                    s - lo + 1, w[j], fin, span, mean_t, mask, live[:n_live], b, count, stall,
+                    s - lo + 1, w[j], fin, span, mean_t, mask, live, n_live, b, count, stall,
                     sums, t_stats,
                 )  # fmt: skip
         t_stats[0, b] = mean_t
     return -1
+
+
+def new_buffers(inputs: KernelInputs, n_targets: int) -> tuple[NDArray[Any], ...]:
+    """The working arrays of one `simulate_blocks` call (its `buffers`): work and
+    lead times of `LANES` scenarios side by side (holding the fixed ones,
+    which draws leave as they are), their ready and finish times, top group
+    and second arrival; `tight_parents`' parent lists; the critical sets'
+    buffers of `target_masks` (zero); the random state."""
+    _order, _pos, _group_ptr, arc_ptr, *_, start = inputs.plan
+    w_fixed, *_, l_fixed = inputs.durations[:7]
+    V, dtype = len(start), start.dtype
+    ready, finish, second = (np.empty((LANES, V), dtype=dtype) for _ in range(3))
+    return (
+        np.tile(w_fixed.astype(dtype), (LANES, 1)), np.tile(l_fixed.astype(dtype), (LANES, 1)),
+        ready, finish, second, np.empty((LANES, V), dtype=np.int64),
+        np.empty(V + 1, dtype=np.int64), np.empty(max(len(arc_ptr) - 1, 1), dtype=np.int64),
+        np.zeros((V, (n_targets + 63) // 64), dtype=np.uint64),
+        np.zeros((V + 63) // 64, dtype=np.int64), np.empty(V, dtype=np.int64),
+        np.empty(4, dtype=np.uint64),
+    )  # fmt: skip
 
 
 @inline_kernel
@@ -170,6 +178,7 @@ def _fold(
     mean_t: float,
     mask: U64,
     live: IntArray,
+    n_live: int,
     b: int,
     count: IntArray,
     stall: NDArray[np.float64],
@@ -179,9 +188,9 @@ def _fold(
     """Fold the n-th scenario of block b into its sums (Welford's update of the
     means, squared deviations and co-moment with the makespan); returns the
     new mean makespan. The least and largest work start at +inf and -inf
-    (`intcust.sim._execute.empty_sums`). `live` lists the scenario's
-    critical nodes (`target_masks`): their rows of `mask` are counted and
-    zeroed."""
+    (`intcust.sim._execute.empty_sums`). ``live[:n_live]`` are the
+    scenario's critical nodes (`target_masks`): their rows of `mask` are
+    counted and zeroed."""
     inv_n = 1.0 / n
     dt = span - mean_t
     mean_t += dt * inv_n
@@ -203,17 +212,24 @@ def _fold(
         c_wt[x] += dw * (span - mean_t)
         min_w[x] = min(min_w[x], wx)
         max_w[x] = max(max_w[x], wx)
-    for x in live:
+    for i in range(n_live):
+        x = live[i]
         for word in range(mask.shape[1]):
             bits = mask[x, word]
             mask[x, word] = 0
             while bits:
-                j = lowest_bit(bits)
+                j = _lowest_bit(bits)
                 bits &= bits - np.uint64(1)
                 k = word * 64 + j
                 count[b, x, k] += 1
                 stall[b, x, k] += w[x]
     return mean_t
+
+
+@inline_kernel
+def _lowest_bit(bits: np.uint64) -> int:
+    """The index of the lowest set bit of `bits` (not zero): one instruction."""
+    return _ctz(bits)
 
 
 @kernel

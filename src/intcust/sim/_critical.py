@@ -27,16 +27,24 @@ units at once (every member delayed together), with one bit per unit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, cast
+
 import numpy as np
+from numba.cpython.unsafe.numbers import leading_zeros
 from numpy.typing import NDArray
 
-from intcust._jit import inline_kernel, inner_kernel, kernel
-from intcust.sim._passes import INF, highest_bit, le, node_forward
+from intcust._jit import inner_kernel, kernel
+from intcust.sim._passes import INF, le, node_forward
 from intcust.sim._tight import new_scratch, tight_parents
 
 FloatArray = NDArray[np.floating]
 IntArray = NDArray[np.int64]
 U64 = NDArray[np.uint64]
+
+# count leading zeros (one instruction); typed for the checker, which cannot read
+# numba's intrinsics
+_clz: Callable[[int], int] = cast(Any, leading_zeros)
 
 
 @inner_kernel
@@ -127,12 +135,12 @@ def target_masks(
     tol: float,
     par_ptr: IntArray,
     par: IntArray,
-    direct: bool,
+    through_m: bool | None,
     customers: IntArray,
     ends: IntArray,
     makespan: float,
     mask: U64,
-    pending: U64,
+    pending: IntArray,
     live: IntArray,
 ) -> int:
     """``mask[x]`` (shape (V, W), zero on entry) gets bit k when x is critical
@@ -142,35 +150,44 @@ def target_masks(
     returns their number n, and they are ``live[:n]``, latest first (the
     rows of `mask` that are not zero).
 
-    `pending` has a bit per position in `order` (zero on entry and on
-    return): the critical nodes not yet visited. A node passes its bits
+    `pending` has a bit per position in `order` (64 to a word, zero on
+    entry and on return): the critical nodes not yet visited. A node passes its bits
     only to suppliers, which come earlier in `order`, so one sweep from
     the last position down visits each critical node once, after every
     node it supplies.
 
-    With `direct`, each critical node passes its bits to the one first
-    supplier of each binding deliverable, so only the critical nodes'
-    suppliers are looked at; at the first critical node whose first
-    alternatives tie, it clears `mask` again and returns -1. Otherwise
-    the bits go to the parents in M (`tight_parents`).
+    With `through_m` None (the direct pass; numba then compiles nothing
+    else), each critical node passes its bits to the one first supplier of
+    each binding deliverable, so only the critical nodes' suppliers are
+    looked at; at the first critical node whose first alternatives tie, it
+    zeroes `mask` and `pending` and returns -1. With `through_m` True, the
+    bits go to the parents in M (`tight_parents`).
     """
+    words = mask.shape[1]
     for k in range(len(customers)):
-        _mark(customers[k], k, mask, pos, pending)
-    for e in ends:
-        if le(makespan, finish[e], tol):
-            _mark(e, len(customers), mask, pos, pending)
+        x = customers[k]
+        mask[x, k >> 6] |= np.uint64(1) << np.uint64(k & 63)
+        pending[pos[x] >> 6] |= 1 << (pos[x] & 63)
+    k = len(customers)
+    for x in ends:
+        if le(makespan, finish[x], tol):
+            mask[x, k >> 6] |= np.uint64(1) << np.uint64(k & 63)
+            pending[pos[x] >> 6] |= 1 << (pos[x] & 63)
     n = 0
     for i in range(len(pending) - 1, -1, -1):
         while pending[i]:
-            b = highest_bit(pending[i])
-            pending[i] ^= np.uint64(1) << np.uint64(b)
+            b = 63 - _clz(pending[i])  # the latest pending position
+            pending[i] ^= 1 << b
             p = i * 64 + b
             v = order[p]
             live[n] = v
             n += 1
-            if not direct:
+            if through_m is not None:  # a constant to numba
                 for j in range(par_ptr[p], par_ptr[p + 1]):
-                    _pass_on(v, par[j], mask, pos, pending)
+                    q = par[j]
+                    for w in range(words):
+                        mask[q, w] |= mask[v, w]
+                    pending[pos[q] >> 6] |= 1 << (pos[q] & 63)
                 continue
             r = ready[v]
             if g_top[v] < 0 or not le(start[v], r, tol):
@@ -184,54 +201,21 @@ def target_masks(
                     arr = min(arr, finish[arc_src[a]] + lead[a])
                 if not le(r, arr, tol):
                     continue
-                first = -1
+                q = -1
                 for a in range(arc_ptr[g], arc_ptr[g + 1]):
                     if le(finish[arc_src[a]] + lead[a], arr, tol):
-                        if first >= 0:  # first alternatives tie
-                            _unmark(order, n, mask, pending, live)
+                        if q >= 0:  # first alternatives tie: clear every mark
+                            for x in range(mask.shape[0]):
+                                for w in range(words):
+                                    mask[x, w] = 0
+                            for j in range(len(pending)):
+                                pending[j] = 0
                             return -1
-                        first = arc_src[a]
-                _pass_on(v, first, mask, pos, pending)
+                        q = arc_src[a]
+                for w in range(words):
+                    mask[q, w] |= mask[v, w]
+                pending[pos[q] >> 6] |= 1 << (pos[q] & 63)
     return n
-
-
-@inline_kernel
-def _mark(x: int, k: int, mask: U64, pos: IntArray, pending: U64) -> None:
-    """Give node x bit k of `mask` and mark it pending."""
-    mask[x, k >> 6] |= np.uint64(1) << np.uint64(k & 63)
-    pending[pos[x] >> 6] |= np.uint64(1) << np.uint64(pos[x] & 63)
-
-
-@inner_kernel
-def _unmark(order: IntArray, n: int, mask: U64, pending: U64, live: IntArray) -> None:
-    """Zero the rows of `mask` and the bits of `pending` that `target_masks` set
-    (the n nodes visited, and those still pending)."""
-    for x in live[:n]:
-        for w in range(mask.shape[1]):
-            mask[x, w] = 0
-    for i in range(len(pending)):
-        while pending[i]:
-            b = highest_bit(pending[i])
-            pending[i] ^= np.uint64(1) << np.uint64(b)
-            for w in range(mask.shape[1]):
-                mask[order[i * 64 + b], w] = 0
-
-
-@inner_kernel
-def new_pending(n: int) -> U64:
-    """`target_masks`' set of pending nodes, empty: one bit per position of `n` nodes."""
-    pending = np.empty((1, (n + 63) // 64), dtype=np.uint64)[0]  # see `simulate_blocks`
-    for i in range(len(pending)):
-        pending[i] = 0
-    return pending
-
-
-@inline_kernel
-def _pass_on(v: int, q: int, mask: U64, pos: IntArray, pending: U64) -> None:
-    """Give supplier q every bit of v and mark it pending."""
-    for w in range(mask.shape[1]):
-        mask[q, w] |= mask[v, w]
-    pending[pos[q] >> 6] |= np.uint64(1) << np.uint64(pos[q] & 63)
 
 
 @inner_kernel
@@ -255,7 +239,7 @@ def tie_masks(
     par: IntArray,
     scratch: IntArray,
     mask: U64,
-    pending: U64,
+    pending: IntArray,
     live: IntArray,
 ) -> tuple[IntArray, int]:
     """`target_masks` through M, for a scenario in which the direct pass met a tie.
@@ -274,7 +258,7 @@ def tie_masks(
         par = np.empty((1, 2 * len(par)), dtype=np.int64)[0]  # ties added parents: more room
     n = target_masks(
         order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
-        par_ptr, par, False, customers, ends, makespan, mask, pending, live,
+        par_ptr, par, True, customers, ends, makespan, mask, pending, live,
     )  # fmt: skip
     return par, n
 
@@ -300,7 +284,7 @@ def critical_targets(
     par: IntArray,
     scratch: IntArray,
     mask: U64,
-    pending: U64,
+    pending: IntArray,
     live: IntArray,
 ) -> IntArray:
     """``mask[x]`` (zero on entry) gets bit k when x is critical for target k, after
@@ -309,7 +293,7 @@ def critical_targets(
     first alternatives tie. Returns `par` as `tie_masks` does."""
     n = target_masks(
         order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
-        par_ptr, par, True, customers, ends, makespan, mask, pending, live,
+        par_ptr, par, None, customers, ends, makespan, mask, pending, live,
     )  # fmt: skip
     if n >= 0:
         return par
@@ -364,6 +348,6 @@ def critical_bits(
     par = np.empty(max(len(arc_ptr) - 1, 1), dtype=np.int64)
     critical_targets(
         order, pos, group_ptr, arc_ptr, arc_src, start, lead, ready, finish, g_top, second, tol,
-        targets, ends, makespan, par_ptr, par, new_scratch(V), mask, new_pending(V),
-        np.empty(V, dtype=np.int64),
+        targets, ends, makespan, par_ptr, par, new_scratch(V), mask,
+        np.zeros((V + 63) // 64, dtype=np.int64), np.empty(V, dtype=np.int64),
     )  # fmt: skip

@@ -92,20 +92,24 @@ def empty_sums(V: int) -> NDArray[np.float64]:
 
 
 def _simulate_blocks(
-    before: tuple[Any, ...], after: tuple[Any, ...], b_lo: int, b_hi: int
+    before: tuple[Any, ...],
+    after: tuple[Any, ...],
+    buffers: Callable[[], tuple[NDArray[Any], ...]],
+    b_lo: int,
+    b_hi: int,
 ) -> None:
     """`simulate_blocks` on blocks ``b_lo .. b_hi - 1`` (its arguments before and after
-    `ties`): compiled without the tight graph M first, which only a tie at a
-    critical node needs, then with it from the block that met one, its sums
-    cleared."""
+    `ties`; `buffers` makes its working arrays): compiled without the tight
+    graph M first, which only a tie at a critical node needs, then with it
+    from the block that met one, its sums cleared."""
     from intcust.sim._block_stats import simulate_blocks
 
-    stopped = simulate_blocks(*before, None, *after, b_lo, b_hi)
+    stopped = simulate_blocks(*before, None, *after, buffers(), b_lo, b_hi)
     if stopped >= 0:
         _starts, count, stall, sums, t_stats, *_rows = after
         count[stopped], stall[stopped], t_stats[:, stopped] = 0, 0.0, 0.0
         sums[:, stopped] = empty_sums(sums.shape[2])
-        simulate_blocks(*before, True, *after, stopped, b_hi)
+        simulate_blocks(*before, True, *after, buffers(), stopped, b_hi)
 
 
 def run_blocks(
@@ -118,7 +122,7 @@ def run_blocks(
     is simulated (`intcust.sim._block_stats`), so memory grows with the
     piece and the number of nodes, never with scenarios × nodes.
     """
-    from intcust.sim._block_stats import significance_blocks
+    from intcust.sim._block_stats import new_buffers, significance_blocks
 
     org = C.org if isinstance(C, Shipped) else C
     out: list[BlockStats] = []
@@ -141,7 +145,8 @@ def run_blocks(
         core = (*plan[:5], plan[-1], *durations)
         outputs = (count, stall, sums, t_stats, customers, makespan)
         before, after = (*core, inputs.customers, inputs.ends, tol), (starts, *outputs)
-        run_parallel(functools.partial(_simulate_blocks, before, after), nb)
+        buffers = functools.partial(new_buffers, inputs, K + 1)
+        run_parallel(functools.partial(_simulate_blocks, before, after, buffers), nb)
         significance = np.zeros((nb, V))
         if spec.want_float:
             floats = (*plan, *durations, inputs.ends, tol, starts, significance)

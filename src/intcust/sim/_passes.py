@@ -26,11 +26,9 @@ float32 rounding of an exact sum of float32 values, as in float32 arithmetic.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
-from numba.cpython.unsafe.numbers import leading_zeros, trailing_zeros
 from numpy.typing import NDArray
 
 from intcust._jit import inline_kernel, inner_kernel, kernel
@@ -48,14 +46,6 @@ def copy_into(out: NDArray[Any], values: NDArray[Any]) -> None:
     compiles numpy's shape-error messages, several seconds of first-call compile)."""
     for i in range(len(out)):
         out[i] = values[i]
-
-
-@inner_kernel
-def copy_rows(out: NDArray[Any], values: NDArray[Any]) -> None:
-    """``out[j] = values`` for every row j of a 2-D array: one copy loop where a
-    call per row, in a loop of known length, is compiled once per row."""
-    for j in range(out.shape[0]):
-        copy_into(out[j], values)
 
 
 @inner_kernel
@@ -210,24 +200,6 @@ def max_plus_moves(
                 end_move[v] = t
             if k == 0 or not together[v] < local[v, k]:
                 together[v] = local[v, k]
-
-
-# count leading and trailing zeros (one instruction each); typed for the checker,
-# which cannot read numba's intrinsics
-_clz: Callable[[np.uint64], int] = cast(Any, leading_zeros)
-_ctz: Callable[[np.uint64], int] = cast(Any, trailing_zeros)
-
-
-@inline_kernel
-def lowest_bit(bits: np.uint64) -> int:
-    """The index of the lowest set bit of `bits` (not zero)."""
-    return _ctz(bits)
-
-
-@inline_kernel
-def highest_bit(bits: np.uint64) -> int:
-    """The index of the highest set bit of `bits` (not zero)."""
-    return 63 - _clz(bits)
 
 
 #: Fibonacci hashing (Knuth): a group's index times 2**64 / golden ratio; its top six

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from intcust._jit import inline_kernel, inner_kernel, kernel
-from intcust.sim._critical import critical_targets, forward_top, new_pending
+from intcust.sim._critical import critical_targets, forward_top
 from intcust.sim._passes import copy_into, forward, le
 from intcust.sim._random import fill_random, seed_state
 from intcust.sim._tight import new_scratch
@@ -126,7 +126,7 @@ def simulate(
     par_ptr = np.zeros(V + 1, dtype=np.int64)
     par = np.empty(max(G, 1), dtype=np.int64)
     scratch = new_scratch(V)
-    pending = new_pending(V)
+    pending = np.zeros((V + 63) // 64, dtype=np.int64)
     live = np.empty(V, dtype=np.int64)
     state = np.empty(4, dtype=np.uint64)
     for s in range(lo, hi):
