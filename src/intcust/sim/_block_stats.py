@@ -99,11 +99,9 @@ def simulate_blocks(
     block's sums and runs the blocks from there again with ``ties=True``.
     Returns -1 when every block is done.
     """
-    V = len(start)
-    w, ld, ready, finish, second, g_top, par_ptr, par, mask, pending, live, state = buffers
-    scratch = np.empty((1, 1), dtype=np.int64)  # M's scratch, only where ties are met
-    if ties is not None:  # a constant to numba: without it, M is not compiled
-        scratch = new_scratch(V)
+    w, ld, ready, finish, second, g_top, par_ptr, par, scratch, mask, pending, live, state = (
+        buffers
+    )
     for b in range(b_lo, b_hi):
         lo, hi = block_start[b], block_start[b + 1]
         mean_t = 0.0
@@ -149,12 +147,15 @@ def simulate_blocks(
     return -1
 
 
-def new_buffers(inputs: KernelInputs, n_targets: int) -> tuple[NDArray[Any], ...]:
+def new_buffers(
+    inputs: KernelInputs, n_targets: int, ties: bool | None
+) -> tuple[NDArray[Any], ...]:
     """The working arrays of one `simulate_blocks` call (its `buffers`): work and
     lead times of `LANES` scenarios side by side (holding the fixed ones,
     which draws leave as they are), their ready and finish times, top group
-    and second arrival; `tight_parents`' parent lists; the critical sets'
-    buffers of `target_masks` (zero); the random state."""
+    and second arrival; `tight_parents`' parent lists and scratch (only
+    with `ties`); the critical sets' buffers of `target_masks` (zero); the
+    random state."""
     _order, _pos, _group_ptr, arc_ptr, *_, start = inputs.plan
     w_fixed, *_, l_fixed = inputs.durations[:7]
     V, dtype = len(start), start.dtype
@@ -163,6 +164,7 @@ def new_buffers(inputs: KernelInputs, n_targets: int) -> tuple[NDArray[Any], ...
         np.tile(w_fixed.astype(dtype), (LANES, 1)), np.tile(l_fixed.astype(dtype), (LANES, 1)),
         ready, finish, second, np.empty((LANES, V), dtype=np.int64),
         np.empty(V + 1, dtype=np.int64), np.empty(max(len(arc_ptr) - 1, 1), dtype=np.int64),
+        new_scratch(V) if ties else np.empty((1, 1), dtype=np.int64),
         np.zeros((V, (n_targets + 63) // 64), dtype=np.uint64),
         np.zeros((V + 63) // 64, dtype=np.int64), np.empty(V, dtype=np.int64),
         np.empty(4, dtype=np.uint64),

@@ -94,22 +94,22 @@ def empty_sums(V: int) -> NDArray[np.float64]:
 def _simulate_blocks(
     before: tuple[Any, ...],
     after: tuple[Any, ...],
-    buffers: Callable[[], tuple[NDArray[Any], ...]],
+    buffers: Callable[[bool | None], tuple[NDArray[Any], ...]],
     b_lo: int,
     b_hi: int,
 ) -> None:
     """`simulate_blocks` on blocks ``b_lo .. b_hi - 1`` (its arguments before and after
-    `ties`; `buffers` makes its working arrays): compiled without the tight
+    `ties`; ``buffers(ties)`` makes its working arrays): compiled without the tight
     graph M first, which only a tie at a critical node needs, then with it
     from the block that met one, its sums cleared."""
     from intcust.sim._block_stats import simulate_blocks
 
-    stopped = simulate_blocks(*before, None, *after, buffers(), b_lo, b_hi)
+    stopped = simulate_blocks(*before, None, *after, buffers(None), b_lo, b_hi)
     if stopped >= 0:
         _starts, count, stall, sums, t_stats, *_rows = after
         count[stopped], stall[stopped], t_stats[:, stopped] = 0, 0.0, 0.0
         sums[:, stopped] = empty_sums(sums.shape[2])
-        simulate_blocks(*before, True, *after, buffers(), stopped, b_hi)
+        simulate_blocks(*before, True, *after, buffers(True), stopped, b_hi)
 
 
 def run_blocks(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from intcust._jit import inline_kernel, inner_kernel
+from intcust._jit import inline_kernel, inner_kernel, kernel
 from intcust.sim._passes import le
 
 FloatArray = NDArray[np.floating]
@@ -97,7 +97,7 @@ def _tie_parents(
     return used
 
 
-@inner_kernel
+@kernel
 def new_scratch(n: int) -> IntArray:
     """Scratch for `tight_parents` on `n` nodes (stamps start below any stamp used)."""
     scratch = np.empty((7, max(n, 1)), dtype=np.int64)
