@@ -77,7 +77,10 @@ def test_impact_conversions():
     data = json.loads(json.dumps(imp.to_dict(), allow_nan=False))
     assert data["chains"] == {"customers": ["designer", "sender", "campaign", "customers"]}
     assert data["customers"] == {"customers": 1.0}
-    assert repr(imp) == "DelayImpact({'designer': 2}: makespan +2, 1 customer(s) miss their due)"
+    assert repr(imp) == "DelayImpact({'designer': 2}: makespan +2, 1 customer misses its due)"
+    company = ic.datasets.company()
+    assert repr(ic.sim.delay(company, {"IT": 5})).endswith(", 2 customers miss their due)")
+    assert repr(ic.sim.delay(company, {"IT": 0.5})).endswith(", 0 customers miss their due)")
     assert "designer → sender" in imp._repr_html_()
     pytest.importorskip("pandas")
     assert imp.to_frame().loc["campaign", "lateness"] == 2

@@ -111,10 +111,9 @@ class DelayImpact:
     def __repr__(self) -> str:
         delays = ", ".join(f"{n!r}: {x:g}" for n, x in list(self.delays.items())[:3])
         more = ", …" if len(self.delays) > 3 else ""
-        return (
-            f"DelayImpact({{{delays}{more}}}: makespan {self.makespan_delay:+g}, "
-            f"{len(self.customers)} customer(s) miss their due)"
-        )
+        n = len(self.customers)
+        late = "1 customer misses its due" if n == 1 else f"{n} customers miss their due"
+        return f"DelayImpact({{{delays}{more}}}: makespan {self.makespan_delay:+g}, {late})"
 
     def _repr_html_(self) -> str:
         rows = [
